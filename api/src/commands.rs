@@ -1,0 +1,121 @@
+//! Loading an invoice the caller may see or change, and running a workflow command on it.
+
+use crate::{
+    auth::AuthUser,
+    error::ApiError,
+    lifecycle::{Command, CommandError},
+    state::AppState,
+};
+use invoicing_store::invoices::{self, Invoice, InvoiceSummary};
+use uuid::Uuid;
+
+/// What the caller wants to do with an invoice.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Change,
+}
+
+/// The invoice, if the caller may access it this way. Someone else's invoice is "not found",
+/// so its existence is not revealed; an admin may read every invoice but change only their own.
+pub async fn load(
+    state: &AppState,
+    caller: AuthUser,
+    id: Uuid,
+    access: Access,
+) -> Result<Invoice, ApiError> {
+    let invoice = invoices::get(&state.db, id).await?;
+    check_access(invoice, caller, access)
+}
+
+/// Like [`load`] without the line items.
+pub async fn load_summary(
+    state: &AppState,
+    caller: AuthUser,
+    id: Uuid,
+    access: Access,
+) -> Result<InvoiceSummary, ApiError> {
+    let invoice = invoices::get_summary(&state.db, id).await?;
+    check_access(invoice, caller, access)
+}
+
+trait Owned {
+    fn owner(&self) -> Uuid;
+}
+
+impl Owned for Invoice {
+    fn owner(&self) -> Uuid {
+        self.summary.user_id
+    }
+}
+
+impl Owned for InvoiceSummary {
+    fn owner(&self) -> Uuid {
+        self.user_id
+    }
+}
+
+fn check_access<T: Owned>(
+    invoice: Option<T>,
+    caller: AuthUser,
+    access: Access,
+) -> Result<T, ApiError> {
+    let invoice = invoice.ok_or(ApiError::NotFound("invoice"))?;
+    if invoice.owner() == caller.id {
+        return Ok(invoice);
+    }
+    match (caller.is_admin(), access) {
+        (true, Access::Read) => Ok(invoice),
+        (true, Access::Change) => Err(ApiError::Forbidden(
+            "Administrators can read every invoice but change only their own.",
+        )),
+        (false, _) => Err(ApiError::NotFound("invoice")),
+    }
+}
+
+/// Sends `command` to the invoice's workflow; returns once the change is stored.
+///
+/// If no workflow is running, the stored invoice decides: a paid or void invoice refuses the
+/// action as its status dictates; an invoice still in progress has lost its workflow (an
+/// operator terminated it, or the process creating the invoice died before starting it), so
+/// the workflow is restarted from the stored invoice and the command sent again.
+pub async fn run(state: &AppState, invoice_id: Uuid, command: Command) -> Result<(), ApiError> {
+    match state.lifecycle.execute(invoice_id, &command).await {
+        Err(CommandError::NotRunning) => {}
+        other => return other.map_err(ApiError::from),
+    }
+    let action = command.action();
+    let stored = invoices::get_summary(&state.db, invoice_id)
+        .await?
+        .ok_or(ApiError::NotFound("invoice"))?;
+    stored.status.check(action)?;
+    if stored.status.is_final() {
+        // Every action on a final invoice is refused above; nothing to restart.
+        return Err(ApiError::internal(anyhow::anyhow!(
+            "{} invoice {invoice_id} accepted {action:?}",
+            stored.status
+        )));
+    }
+    tracing::warn!(%invoice_id, status = %stored.status, "no workflow running for an open invoice; restarting it");
+    let input = invoices::workflow_input(&state.db, invoice_id).await?;
+    state.lifecycle.start(input).await?;
+    state
+        .lifecycle
+        .execute(invoice_id, &command)
+        .await
+        .map_err(ApiError::from)
+}
+
+impl From<CommandError> for ApiError {
+    fn from(error: CommandError) -> Self {
+        match error {
+            CommandError::Refused(refusal) => refusal.into(),
+            CommandError::NotRunning => ApiError::conflict(
+                "workflow-not-running",
+                "This invoice's workflow is not running; try again shortly.",
+            ),
+            CommandError::Unavailable(cause) => ApiError::Unavailable(cause),
+            CommandError::Failed(cause) => ApiError::Internal(cause),
+        }
+    }
+}

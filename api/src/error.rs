@@ -1,0 +1,187 @@
+//! The API's one error type, answered as RFC 9457 problem details
+//! (`application/problem+json`). 4xx answers carry messages meant for clients; 5xx answers
+//! log the whole cause chain and say nothing about it.
+
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use invoicing_store::StoreError;
+use invoicing_workflows::domain::{FieldErrors, Refusal, RefusalKind};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed: not JSON, bad query parameters, an id that is not a UUID.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("request body is too large")]
+    PayloadTooLarge,
+    /// No credentials, or credentials that do not check out. Deliberately vague.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// Not found, or not yours: the two are indistinguishable on purpose.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A command the invoice's status does not allow, or a duplicate.
+    #[error("{detail}")]
+    Conflict {
+        problem: &'static str,
+        detail: String,
+    },
+    /// Fields that break the rules, each with its messages.
+    #[error("{0}")]
+    Validation(FieldErrors),
+    /// A dependency (PostgreSQL, Temporal) is down; the request can be retried.
+    #[error("service unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn conflict(problem: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Conflict {
+            problem,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(FieldErrors::single(field, message))
+    }
+
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(error.into())
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The problem type: a stable slug clients can switch on (`/problems/{slug}`).
+    fn problem(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::PayloadTooLarge => "payload-too-large",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Conflict { problem, .. } => problem,
+            ApiError::Validation(_) => "validation-failed",
+            ApiError::Unavailable(_) => "service-unavailable",
+            ApiError::Internal(_) => "internal-error",
+        }
+    }
+}
+
+/// RFC 9457 §3.1 members, plus `errors` (per-field messages) for validation problems.
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    problem_type: String,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a FieldErrors>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match &self {
+            ApiError::Internal(cause) | ApiError::Unavailable(cause) => {
+                tracing::error!(status = status.as_u16(), error = ?cause, "request failed");
+            }
+            _ => tracing::debug!(status = status.as_u16(), error = %self, "request refused"),
+        }
+        let detail = match &self {
+            ApiError::Validation(errors) => format!("Invalid fields: {errors}"),
+            ApiError::Unavailable(_) => {
+                "A service the API depends on is unavailable; try again shortly.".to_owned()
+            }
+            ApiError::Internal(_) => "Something went wrong on our side.".to_owned(),
+            other => other.to_string(),
+        };
+        let errors = match &self {
+            ApiError::Validation(errors) => Some(errors),
+            _ => None,
+        };
+        let body = Problem {
+            problem_type: format!("/problems/{}", self.problem()),
+            title: status.canonical_reason().unwrap_or("Error"),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound(what) => ApiError::NotFound(what),
+            StoreError::Conflict { constraint } => ApiError::conflict(
+                "conflict",
+                format!("conflicts with existing data ({constraint})"),
+            ),
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
+            ) => ApiError::Unavailable(error.into()),
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+/// The workflow refused a command: a transition its status forbids is a conflict (409); a
+/// value it cannot accept is a validation failure on the field concerned (422).
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal.kind {
+            RefusalKind::InvalidTransition => {
+                ApiError::conflict("invalid-transition", refusal.detail)
+            }
+            RefusalKind::PaymentsRecorded => {
+                ApiError::conflict("payments-recorded", refusal.detail)
+            }
+            RefusalKind::Overpayment | RefusalKind::InvalidAmount => {
+                ApiError::invalid("amount", refusal.detail)
+            }
+            RefusalKind::InvalidDueDate => ApiError::invalid("due_date", refusal.detail),
+        }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        ApiError::Validation(errors)
+    }
+}

@@ -1,0 +1,91 @@
+//! The REST API: accounts, invoices, and the commands that drive each invoice's workflow.
+//!
+//! `main.rs` only loads settings and calls [`Application::build`]; tests build the same
+//! application on port 0.
+
+mod auth;
+mod commands;
+mod cursor;
+mod error;
+mod extract;
+mod lifecycle;
+mod routes;
+mod settings;
+mod state;
+
+pub use settings::{AuthSettings, HttpSettings, Settings};
+
+use anyhow::Context;
+use auth::token::Tokens;
+use lifecycle::Lifecycle;
+use state::AppState;
+use std::{future::Future, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+
+/// The API, bound to its port and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let tokens = Tokens::new(
+            &settings.jwt_secret()?,
+            Duration::from_secs(settings.auth.token_ttl_secs),
+        );
+        let db = settings.database.pool()?;
+        let client = invoicing_platform::temporal::connect(
+            &settings.temporal,
+            "invoicing-api",
+            Duration::from_secs(30),
+        )
+        .await?;
+        let state = AppState {
+            db,
+            lifecycle: Lifecycle::new(client, settings.temporal.task_queue.clone()),
+            tokens: Arc::new(tokens),
+        };
+        let address = settings.address()?;
+        let listener = TcpListener::bind(address)
+            .await
+            .with_context(|| format!("listening on {address}"))?;
+        Ok(Self {
+            listener,
+            router: routes::router(state),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|address| address.port())
+            .unwrap_or_default()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(invoicing_platform::shutdown::signal()).await
+    }
+
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        tracing::info!(address = %self.listener.local_addr()?, "API listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stop)
+            .await
+            .context("serving HTTP")
+    }
+}
+
+/// Applies pending database migrations (`api migrate`).
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let pool = settings.database.pool()?;
+    invoicing_store::migrate(&pool)
+        .await
+        .context("applying migrations")?;
+    tracing::info!("database migrations applied");
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The API's side of the invoice workflows: starting them and sending them commands (Temporal
+//! Updates). Every command returns once the workflow has stored the change, so the API can
+//! answer with the invoice as stored (read-your-writes).
+
+use chrono::NaiveDate;
+use invoicing_workflows::{
+    InvoiceWorkflow, InvoiceWorkflowInput, VoidRequest,
+    contracts::PaymentRequest,
+    domain::{Action, Draft, Refusal},
+    search, workflow_id,
+};
+use temporalio_client::{
+    Client, WorkflowExecuteUpdateOptions, WorkflowIdConflictPolicy, WorkflowIdReusePolicy,
+    WorkflowStartOptions,
+    errors::{WorkflowStartError, WorkflowUpdateError},
+    tonic::Code,
+};
+use temporalio_common::{
+    HasWorkflowDefinition, UpdateDefinition, search_attributes::SearchAttributes,
+};
+use uuid::Uuid;
+
+/// Starts invoice workflows and sends them commands.
+#[derive(Clone)]
+pub struct Lifecycle {
+    client: Client,
+    task_queue: String,
+}
+
+/// A command on an invoice, as an Update to its workflow.
+#[derive(Clone, Debug)]
+pub enum Command {
+    ReviseDraft(Draft),
+    DeleteDraft,
+    Send,
+    RecordPayment(PaymentRequest),
+    Void(VoidRequest),
+    ChangeDueDate(NaiveDate),
+}
+
+impl Command {
+    /// The action the status machine checks for this command.
+    pub fn action(&self) -> Action {
+        match self {
+            Command::ReviseDraft(_) => Action::Edit,
+            Command::DeleteDraft => Action::Delete,
+            Command::Send => Action::Send,
+            Command::RecordPayment(_) => Action::RecordPayment,
+            Command::Void(_) => Action::Void,
+            Command::ChangeDueDate(_) => Action::ChangeDueDate,
+        }
+    }
+}
+
+/// Why a command did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The workflow refused the command (its validator, or its handler on a second look).
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// No workflow is running for the invoice: it finished (paid, void, deleted) or never
+    /// started.
+    #[error("no workflow is running for this invoice")]
+    NotRunning,
+    /// Temporal could not be reached.
+    #[error("Temporal is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("the command failed")]
+    Failed(#[source] anyhow::Error),
+}
+
+impl Lifecycle {
+    pub fn new(client: Client, task_queue: String) -> Self {
+        Self { client, task_queue }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Starts the invoice's workflow. Starting one that is already running is a no-op, and a
+    /// workflow that completed successfully (paid, void, deleted) is never started again;
+    /// one that was terminated or failed may be restarted from the stored invoice.
+    pub async fn start(&self, input: InvoiceWorkflowInput) -> Result<(), CommandError> {
+        let attributes = SearchAttributes::new(search::for_invoice(&input.invoice));
+        let options =
+            WorkflowStartOptions::new(self.task_queue.clone(), workflow_id(input.invoice_id))
+                .id_reuse_policy(WorkflowIdReusePolicy::AllowDuplicateFailedOnly)
+                .id_conflict_policy(WorkflowIdConflictPolicy::Fail)
+                .search_attributes(attributes)
+                .build();
+        match self
+            .client
+            .start_workflow(InvoiceWorkflow::run, input, options)
+            .await
+        {
+            Ok(_) | Err(WorkflowStartError::AlreadyStarted { .. }) => Ok(()),
+            Err(WorkflowStartError::Rpc(status)) => Err(rpc_error(status)),
+            Err(other) => Err(CommandError::Failed(other.into())),
+        }
+    }
+
+    /// Sends `command` to the invoice's workflow and waits until the change is stored.
+    pub async fn execute(&self, id: Uuid, command: &Command) -> Result<(), CommandError> {
+        match command.clone() {
+            Command::ReviseDraft(draft) => {
+                self.update(id, InvoiceWorkflow::revise_draft, draft, None)
+                    .await?;
+            }
+            Command::DeleteDraft => {
+                self.update(id, InvoiceWorkflow::delete_draft, (), None)
+                    .await?;
+            }
+            Command::Send => {
+                self.update(id, InvoiceWorkflow::send, (), None).await?;
+            }
+            Command::RecordPayment(payment) => {
+                // The payment id doubles as the update id, so a retried request is recorded once.
+                let update_id = format!("payment-{}", payment.payment_id);
+                self.update(
+                    id,
+                    InvoiceWorkflow::record_payment,
+                    payment,
+                    Some(update_id),
+                )
+                .await?;
+            }
+            Command::Void(request) => {
+                self.update(id, InvoiceWorkflow::void, request, None)
+                    .await?;
+            }
+            Command::ChangeDueDate(due_date) => {
+                self.update(id, InvoiceWorkflow::change_due_date, due_date, None)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn update<U>(
+        &self,
+        id: Uuid,
+        update: U,
+        input: U::Input,
+        update_id: Option<String>,
+    ) -> Result<U::Output, CommandError>
+    where
+        U: UpdateDefinition<Workflow = <InvoiceWorkflow as HasWorkflowDefinition>::Run>,
+        U::Input: Send,
+        U::Output: 'static,
+    {
+        let handle = self
+            .client
+            .get_workflow_handle::<InvoiceWorkflow>(workflow_id(id));
+        let options = WorkflowExecuteUpdateOptions::builder()
+            .maybe_update_id(update_id)
+            .build();
+        handle
+            .execute_update(update, input, options)
+            .await
+            .map_err(classify)
+    }
+}
+
+fn classify(error: WorkflowUpdateError) -> CommandError {
+    match error {
+        WorkflowUpdateError::Failed(failure) => match Refusal::parse(&failure.message) {
+            Some(refusal) => CommandError::Refused(refusal),
+            None => CommandError::Failed(anyhow::anyhow!(
+                "the workflow failed the update: {}",
+                failure.message
+            )),
+        },
+        // The dev server says "workflow execution already completed"; the test server names
+        // the update. Either way nothing is running that could take the command.
+        WorkflowUpdateError::NotFound(_) => CommandError::NotRunning,
+        WorkflowUpdateError::Rpc(status) => rpc_error(status),
+        other => CommandError::Failed(other.into()),
+    }
+}
+
+fn rpc_error(status: temporalio_client::tonic::Status) -> CommandError {
+    match status.code() {
+        Code::Unavailable | Code::DeadlineExceeded | Code::ResourceExhausted | Code::Cancelled => {
+            CommandError::Unavailable(status.into())
+        }
+        Code::NotFound => CommandError::NotRunning,
+        _ => CommandError::Failed(status.into()),
+    }
+}

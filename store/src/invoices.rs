@@ -1,0 +1,316 @@
+//! Invoices as the API reads them, and drafts as the API creates them.
+
+use crate::{StoreError, events};
+use chrono::{DateTime, NaiveDate, Utc};
+use invoicing_workflows::{
+    InvoiceState, InvoiceWorkflowInput,
+    domain::{Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem},
+};
+use serde_json::json;
+use sqlx::{PgConnection, PgExecutor, PgPool};
+use uuid::Uuid;
+
+/// An invoice as stored, with its line items in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invoice {
+    pub summary: InvoiceSummary,
+    pub items: Vec<LineItem>,
+}
+
+/// An invoice without its line items: what a list shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvoiceSummary {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub status: InvoiceStatus,
+    pub number: Option<InvoiceNumber>,
+    pub client_name: String,
+    pub client_email: String,
+    pub currency: Currency,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub notes: Option<String>,
+    pub subtotal: i64,
+    pub total: i64,
+    pub amount_paid: i64,
+    pub version: i64,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub voided_at: Option<DateTime<Utc>>,
+    pub void_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl InvoiceSummary {
+    pub fn amount_due(&self) -> i64 {
+        self.total - self.amount_paid
+    }
+}
+
+struct InvoiceRow {
+    id: Uuid,
+    user_id: Uuid,
+    status: String,
+    number: Option<i64>,
+    client_name: String,
+    client_email: String,
+    currency: String,
+    issue_date: NaiveDate,
+    due_date: NaiveDate,
+    notes: Option<String>,
+    subtotal: i64,
+    total: i64,
+    amount_paid: i64,
+    version: i64,
+    sent_at: Option<DateTime<Utc>>,
+    paid_at: Option<DateTime<Utc>>,
+    voided_at: Option<DateTime<Utc>>,
+    void_reason: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<InvoiceRow> for InvoiceSummary {
+    type Error = StoreError;
+    fn try_from(row: InvoiceRow) -> Result<Self, Self::Error> {
+        Ok(InvoiceSummary {
+            id: row.id,
+            user_id: row.user_id,
+            status: row.status.parse().map_err(StoreError::corrupt)?,
+            number: row.number.map(InvoiceNumber::new),
+            client_name: row.client_name,
+            client_email: row.client_email,
+            currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+            issue_date: row.issue_date,
+            due_date: row.due_date,
+            notes: row.notes,
+            subtotal: row.subtotal,
+            total: row.total,
+            amount_paid: row.amount_paid,
+            version: row.version,
+            sent_at: row.sent_at,
+            paid_at: row.paid_at,
+            voided_at: row.voided_at,
+            void_reason: row.void_reason,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// Stores a new draft with its items and the first timeline entry (`created`, sequence 0).
+#[tracing::instrument(skip_all, fields(invoice_id = %id))]
+pub async fn insert_draft(
+    pool: &PgPool,
+    id: Uuid,
+    user_id: Uuid,
+    draft: &Draft,
+    created_at: DateTime<Utc>,
+) -> Result<Invoice, StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        r#"
+        INSERT INTO invoices (
+            id, user_id, status, client_name, client_email, currency, issue_date, due_date,
+            notes, subtotal, total, created_at, updated_at
+        )
+        VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+        "#,
+        id,
+        user_id,
+        draft.client_name,
+        draft.client_email.as_str(),
+        draft.currency.code(),
+        draft.issue_date,
+        draft.due_date,
+        draft.notes,
+        draft.subtotal(),
+        draft.total(),
+        created_at,
+    )
+    .execute(&mut *tx)
+    .await?;
+    insert_items(&mut tx, id, &draft.items).await?;
+    events::append(
+        &mut tx,
+        id,
+        0,
+        EventKind::Created,
+        json!({ "total": draft.total(), "currency": draft.currency }),
+        created_at,
+    )
+    .await?;
+    tx.commit().await?;
+    get(pool, id).await?.ok_or(StoreError::NotFound("invoice"))
+}
+
+/// Replaces a draft's line items.
+pub(crate) async fn insert_items(
+    conn: &mut PgConnection,
+    invoice_id: Uuid,
+    items: &[LineItem],
+) -> Result<(), StoreError> {
+    let positions: Vec<i32> = (0..items.len() as i32).collect();
+    let descriptions: Vec<String> = items.iter().map(|i| i.description.clone()).collect();
+    let quantities: Vec<i64> = items.iter().map(|i| i.quantity).collect();
+    let unit_amounts: Vec<i64> = items.iter().map(|i| i.unit_amount).collect();
+    let amounts: Vec<i64> = items.iter().map(|i| i.amount).collect();
+    sqlx::query!(
+        "DELETE FROM invoice_items WHERE invoice_id = $1",
+        invoice_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        INSERT INTO invoice_items (invoice_id, position, description, quantity, unit_amount, amount)
+        SELECT $1, * FROM UNNEST($2::int4[], $3::text[], $4::int8[], $5::int8[], $6::int8[])
+        "#,
+        invoice_id,
+        &positions,
+        &descriptions,
+        &quantities,
+        &unit_amounts,
+        &amounts,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The invoice with this id, whoever owns it; callers check access.
+#[tracing::instrument(skip_all, fields(invoice_id = %id))]
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Invoice>, StoreError> {
+    let Some(summary) = get_summary(pool, id).await? else {
+        return Ok(None);
+    };
+    let items = sqlx::query_as!(
+        LineItem,
+        r#"
+        SELECT description, quantity, unit_amount, amount
+        FROM invoice_items
+        WHERE invoice_id = $1
+        ORDER BY position
+        "#,
+        id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(Invoice { summary, items }))
+}
+
+#[tracing::instrument(skip_all, fields(invoice_id = %id))]
+pub async fn get_summary(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<InvoiceSummary>, StoreError> {
+    sqlx::query_as!(
+        InvoiceRow,
+        r#"
+        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+               due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
+               voided_at, void_reason, created_at, updated_at
+        FROM invoices
+        WHERE id = $1
+        "#,
+        id,
+    )
+    .fetch_optional(db)
+    .await?
+    .map(TryInto::try_into)
+    .transpose()
+}
+
+/// Where a page of the invoice list starts: just after this invoice in newest-first order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageKey {
+    pub created_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+/// A page of an account's invoices, newest first, optionally only those in one status.
+/// Asks for one more than `limit` so the caller can tell whether another page follows.
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    status: Option<InvoiceStatus>,
+    after: Option<PageKey>,
+    limit: i64,
+) -> Result<Vec<InvoiceSummary>, StoreError> {
+    sqlx::query_as!(
+        InvoiceRow,
+        r#"
+        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+               due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
+               voided_at, void_reason, created_at, updated_at
+        FROM invoices
+        WHERE user_id = $1
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $5
+        "#,
+        user_id,
+        status.map(InvoiceStatus::as_str),
+        after.map(|key| key.created_at),
+        after.map(|key| key.id),
+        limit,
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(TryInto::try_into)
+    .collect()
+}
+
+/// What a workflow run needs to take over an invoice from its stored state: used to restart an
+/// invoice's workflow when none is running (an operator terminated it, or the process that
+/// created the invoice died before starting it).
+#[tracing::instrument(skip_all, fields(invoice_id = %id))]
+pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowInput, StoreError> {
+    let invoice = get_summary(pool, id)
+        .await?
+        .ok_or(StoreError::NotFound("invoice"))?;
+    let next_event_seq = sqlx::query_scalar!(
+        r#"SELECT COALESCE(MAX(seq) + 1, 0) AS "next!" FROM invoice_events WHERE invoice_id = $1"#,
+        id,
+    )
+    .fetch_one(pool)
+    .await?;
+    let recorded_payments = sqlx::query_scalar!(
+        "SELECT id FROM payments WHERE invoice_id = $1 ORDER BY recorded_at, id",
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(InvoiceWorkflowInput {
+        invoice_id: invoice.id,
+        owner_id: invoice.user_id,
+        invoice: InvoiceState {
+            status: invoice.status,
+            number: invoice.number,
+            currency: invoice.currency,
+            issue_date: invoice.issue_date,
+            due_date: invoice.due_date,
+            total: invoice.total,
+            amount_paid: invoice.amount_paid,
+        },
+        version: invoice.version,
+        next_event_seq,
+        recorded_payments,
+    })
+}
+
+/// Removes an invoice that never got a workflow (the workflow could not be started).
+#[tracing::instrument(skip_all, fields(invoice_id = %id))]
+pub async fn delete_unstarted_draft(pool: &PgPool, id: Uuid) -> Result<(), StoreError> {
+    sqlx::query!(
+        "DELETE FROM invoices WHERE id = $1 AND status = 'draft' AND version = 0",
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}

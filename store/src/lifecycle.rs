@@ -1,0 +1,356 @@
+//! The lifecycle writes the invoice workflow decides, as its activities perform them.
+//!
+//! Each write runs in one transaction that first locks the invoice row and compares its
+//! `version` with the write's: a write already applied (an activity retried after the worker
+//! died between commit and report) changes nothing, so no payment, number or timeline entry
+//! is ever recorded twice.
+
+use crate::{StoreError, events, invoices};
+use invoicing_workflows::{
+    contracts::{
+        ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
+        RecordPaymentInput, ReviseDraftInput, SentInvoice,
+    },
+    domain::{Currency, EventKind, InvoiceNumber, InvoiceStatus},
+};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+/// The locked invoice row, as far as the writes need it.
+struct Locked {
+    user_id: Uuid,
+    status: String,
+    number: Option<i64>,
+    currency: String,
+    total: i64,
+    issue_date: chrono::NaiveDate,
+    due_date: chrono::NaiveDate,
+    version: i64,
+}
+
+async fn lock(conn: &mut PgConnection, invoice_id: Uuid) -> Result<Locked, StoreError> {
+    sqlx::query_as!(
+        Locked,
+        r#"
+        SELECT user_id, status, number, currency, total, issue_date, due_date, version
+        FROM invoices
+        WHERE id = $1
+        FOR UPDATE
+        "#,
+        invoice_id,
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound("invoice"))
+}
+
+/// Begins the transaction of write `version`, or returns `None` if that write is already stored.
+async fn begin(
+    pool: &PgPool,
+    invoice_id: Uuid,
+    version: i64,
+) -> Result<Option<(Transaction<'static, Postgres>, Locked)>, StoreError> {
+    let mut tx = pool.begin().await?;
+    let locked = lock(&mut tx, invoice_id).await?;
+    if locked.version >= version {
+        tracing::info!(%invoice_id, version, stored = locked.version, "write already applied");
+        return Ok(None);
+    }
+    Ok(Some((tx, locked)))
+}
+
+/// Numbers the invoice with its account's next number and marks it sent. A retry returns the
+/// number the first attempt assigned.
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoice, StoreError> {
+    let mut tx = pool.begin().await?;
+    let locked = lock(&mut tx, input.invoice_id).await?;
+    let number = match locked.number {
+        Some(number) => number,
+        None if locked.status != InvoiceStatus::Draft.as_str() => {
+            return Err(StoreError::corrupt(format!(
+                "invoice {} is {}, not a draft, and has no number",
+                input.invoice_id, locked.status
+            )));
+        }
+        None => {
+            // The account row lock serialises concurrent sends of one account, and the
+            // increment commits or rolls back with the invoice: numbers are gapless.
+            let number = sqlx::query_scalar!(
+                r#"
+                UPDATE users
+                SET last_invoice_number = last_invoice_number + 1, updated_at = now()
+                WHERE id = $1
+                RETURNING last_invoice_number
+                "#,
+                locked.user_id,
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query!(
+                r#"
+                UPDATE invoices
+                SET status = 'sent', number = $2, sent_at = $3, version = $4, updated_at = now()
+                WHERE id = $1
+                "#,
+                input.invoice_id,
+                number,
+                input.sent_at,
+                input.version,
+            )
+            .execute(&mut *tx)
+            .await?;
+            events::append(
+                &mut tx,
+                input.invoice_id,
+                input.event_seq,
+                EventKind::Sent,
+                json!({ "number": InvoiceNumber::new(number).to_string() }),
+                input.sent_at,
+            )
+            .await?;
+            number
+        }
+    };
+    tx.commit().await?;
+    Ok(SentInvoice {
+        number: InvoiceNumber::new(number),
+        currency: Currency::parse(&locked.currency).map_err(StoreError::corrupt)?,
+        total: locked.total,
+        issue_date: locked.issue_date,
+        due_date: locked.due_date,
+    })
+}
+
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result<(), StoreError> {
+    let Some((mut tx, locked)) = begin(pool, input.invoice_id, input.version).await? else {
+        return Ok(());
+    };
+    let payment = &input.payment;
+    sqlx::query!(
+        r#"
+        INSERT INTO payments (id, invoice_id, amount, currency, method, reference, recorded_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (id) DO NOTHING
+        "#,
+        payment.payment_id,
+        input.invoice_id,
+        payment.amount,
+        input.currency.code(),
+        payment.method.as_str(),
+        payment.reference,
+        input.recorded_at,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let paid = input.status == InvoiceStatus::Paid;
+    sqlx::query!(
+        r#"
+        UPDATE invoices
+        SET amount_paid = $2,
+            status = $3,
+            paid_at = CASE WHEN $4 THEN $5 ELSE paid_at END,
+            version = $6,
+            updated_at = now()
+        WHERE id = $1
+        "#,
+        input.invoice_id,
+        input.amount_paid,
+        input.status.as_str(),
+        paid,
+        input.recorded_at,
+        input.version,
+    )
+    .execute(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        input.invoice_id,
+        input.event_seq,
+        EventKind::PaymentRecorded,
+        json!({
+            "payment_id": payment.payment_id,
+            "amount": payment.amount,
+            "method": payment.method,
+            "reference": payment.reference,
+            "amount_due": locked.total - input.amount_paid,
+        }),
+        input.recorded_at,
+    )
+    .await?;
+    if let Some(seq) = input.paid_event_seq {
+        events::append(
+            &mut tx,
+            input.invoice_id,
+            seq,
+            EventKind::Paid,
+            json!({ "amount_paid": input.amount_paid }),
+            input.recorded_at,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn mark_overdue(pool: &PgPool, input: &MarkOverdueInput) -> Result<(), StoreError> {
+    let Some((mut tx, locked)) = begin(pool, input.invoice_id, input.version).await? else {
+        return Ok(());
+    };
+    let amount_paid = sqlx::query_scalar!(
+        r#"
+        UPDATE invoices SET status = 'overdue', version = $2, updated_at = now()
+        WHERE id = $1
+        RETURNING amount_paid
+        "#,
+        input.invoice_id,
+        input.version,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        input.invoice_id,
+        input.event_seq,
+        EventKind::Overdue,
+        json!({ "due_date": locked.due_date, "amount_due": locked.total - amount_paid }),
+        input.at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn mark_void(pool: &PgPool, input: &MarkVoidInput) -> Result<(), StoreError> {
+    let Some((mut tx, _)) = begin(pool, input.invoice_id, input.version).await? else {
+        return Ok(());
+    };
+    sqlx::query!(
+        r#"
+        UPDATE invoices
+        SET status = 'void', voided_at = $2, void_reason = $3, version = $4, updated_at = now()
+        WHERE id = $1
+        "#,
+        input.invoice_id,
+        input.at,
+        input.reason,
+        input.version,
+    )
+    .execute(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        input.invoice_id,
+        input.event_seq,
+        EventKind::Voided,
+        json!({ "reason": input.reason }),
+        input.at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn change_due_date(pool: &PgPool, input: &ChangeDueDateInput) -> Result<(), StoreError> {
+    let Some((mut tx, locked)) = begin(pool, input.invoice_id, input.version).await? else {
+        return Ok(());
+    };
+    let amount_paid = sqlx::query_scalar!(
+        r#"
+        UPDATE invoices SET due_date = $2, status = $3, version = $4, updated_at = now()
+        WHERE id = $1
+        RETURNING amount_paid
+        "#,
+        input.invoice_id,
+        input.to,
+        input.status.as_str(),
+        input.version,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        input.invoice_id,
+        input.event_seq,
+        EventKind::DueDateChanged,
+        json!({ "from": input.from, "to": input.to, "status": input.status }),
+        input.at,
+    )
+    .await?;
+    if let Some(seq) = input.overdue_event_seq {
+        events::append(
+            &mut tx,
+            input.invoice_id,
+            seq,
+            EventKind::Overdue,
+            json!({ "due_date": input.to, "amount_due": locked.total - amount_paid }),
+            input.at,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn revise_draft(pool: &PgPool, input: &ReviseDraftInput) -> Result<(), StoreError> {
+    let Some((mut tx, locked)) = begin(pool, input.invoice_id, input.version).await? else {
+        return Ok(());
+    };
+    if locked.status != InvoiceStatus::Draft.as_str() {
+        return Err(StoreError::corrupt(format!(
+            "invoice {} is {}, not a draft",
+            input.invoice_id, locked.status
+        )));
+    }
+    let draft = &input.draft;
+    sqlx::query!(
+        r#"
+        UPDATE invoices
+        SET client_name = $2, client_email = $3, currency = $4, issue_date = $5, due_date = $6,
+            notes = $7, subtotal = $8, total = $9, version = $10, updated_at = now()
+        WHERE id = $1
+        "#,
+        input.invoice_id,
+        draft.client_name,
+        draft.client_email.as_str(),
+        draft.currency.code(),
+        draft.issue_date,
+        draft.due_date,
+        draft.notes,
+        draft.subtotal(),
+        draft.total(),
+        input.version,
+    )
+    .execute(&mut *tx)
+    .await?;
+    invoices::insert_items(&mut tx, input.invoice_id, &draft.items).await?;
+    events::append(
+        &mut tx,
+        input.invoice_id,
+        input.event_seq,
+        EventKind::Updated,
+        json!({ "total": draft.total(), "currency": draft.currency }),
+        input.at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a draft with its items and timeline; deleting it again does nothing.
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn delete_draft(pool: &PgPool, input: &DeleteDraftInput) -> Result<(), StoreError> {
+    sqlx::query!(
+        "DELETE FROM invoices WHERE id = $1 AND status = 'draft'",
+        input.invoice_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}

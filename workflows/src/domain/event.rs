@@ -1,0 +1,77 @@
+//! The invoice timeline: what happened to an invoice, in order.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// One kind of entry on an invoice's timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Created,
+    Updated,
+    Sent,
+    PaymentRecorded,
+    Overdue,
+    Paid,
+    Voided,
+    DueDateChanged,
+}
+
+impl EventKind {
+    const ALL: [EventKind; 8] = [
+        EventKind::Created,
+        EventKind::Updated,
+        EventKind::Sent,
+        EventKind::PaymentRecorded,
+        EventKind::Overdue,
+        EventKind::Paid,
+        EventKind::Voided,
+        EventKind::DueDateChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Updated => "updated",
+            EventKind::Sent => "sent",
+            EventKind::PaymentRecorded => "payment_recorded",
+            EventKind::Overdue => "overdue",
+            EventKind::Paid => "paid",
+            EventKind::Voided => "voided",
+            EventKind::DueDateChanged => "due_date_changed",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown timeline event kind '{0}'")]
+pub struct UnknownEventKind(pub String);
+
+impl FromStr for EventKind {
+    type Err = UnknownEventKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or_else(|| UnknownEventKind(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_text_and_json() {
+        for kind in EventKind::ALL {
+            assert_eq!(kind.as_str().parse::<EventKind>(), Ok(kind));
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{kind}\""));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The invoice domain: values that are valid by construction and the rules between them.
+
+pub mod draft;
+pub mod email;
+pub mod event;
+pub mod money;
+pub mod number;
+pub mod payment;
+pub mod refusal;
+pub mod status;
+pub mod terms;
+pub mod validation;
+
+pub use draft::{Draft, DraftFields, LineItem, LineItemFields};
+pub use email::Email;
+pub use event::EventKind;
+pub use money::{Currency, MAX_AMOUNT, Money};
+pub use number::InvoiceNumber;
+pub use payment::PaymentMethod;
+pub use refusal::{Refusal, RefusalKind};
+pub use status::{Action, InvoiceStatus};
+pub use validation::FieldErrors;

@@ -1,0 +1,91 @@
+//! Why the workflow refused a command, in a form that survives the trip through Temporal.
+//!
+//! An update validator can only reject with an error message (the SDK wraps it in an
+//! `ApplicationFailure` and drops any type name), so a refusal travels as `"{code}: {detail}"`
+//! and the API parses the code back to choose the HTTP status.
+
+use std::fmt;
+
+/// What kind of refusal this is; the API maps each kind to one HTTP status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefusalKind {
+    /// The command is not allowed in the invoice's status (409).
+    InvalidTransition,
+    /// A payment larger than the amount due (422).
+    Overpayment,
+    /// Voiding an invoice that already has payments recorded against it (409).
+    PaymentsRecorded,
+    /// A due date outside the allowed range (422).
+    InvalidDueDate,
+    /// A payment amount that is not a positive amount of the invoice's currency (422).
+    InvalidAmount,
+}
+
+impl RefusalKind {
+    const ALL: [RefusalKind; 5] = [
+        RefusalKind::InvalidTransition,
+        RefusalKind::Overpayment,
+        RefusalKind::PaymentsRecorded,
+        RefusalKind::InvalidDueDate,
+        RefusalKind::InvalidAmount,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RefusalKind::InvalidTransition => "invalid_transition",
+            RefusalKind::Overpayment => "overpayment",
+            RefusalKind::PaymentsRecorded => "payments_recorded",
+            RefusalKind::InvalidDueDate => "invalid_due_date",
+            RefusalKind::InvalidAmount => "invalid_amount",
+        }
+    }
+}
+
+/// A refused command and the sentence shown to the client.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {detail}", kind.code())]
+pub struct Refusal {
+    pub kind: RefusalKind,
+    pub detail: String,
+}
+
+impl Refusal {
+    pub fn new(kind: RefusalKind, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            detail: detail.into(),
+        }
+    }
+
+    /// Reads a refusal back from a failure message; `None` if the message is not one.
+    pub fn parse(message: &str) -> Option<Self> {
+        let (code, detail) = message.split_once(": ")?;
+        let kind = RefusalKind::ALL.into_iter().find(|k| k.code() == code)?;
+        Some(Self::new(kind, detail))
+    }
+}
+
+impl fmt::Display for RefusalKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_its_message() {
+        for kind in RefusalKind::ALL {
+            let refusal = Refusal::new(kind, "Something: with a colon.");
+            assert_eq!(Refusal::parse(&refusal.to_string()), Some(refusal));
+        }
+    }
+
+    #[test]
+    fn other_messages_are_not_refusals() {
+        assert_eq!(Refusal::parse("activity failed"), None);
+        assert_eq!(Refusal::parse("timeout: took too long"), None);
+    }
+}

@@ -1,0 +1,15 @@
+//! The invoice domain and its lifecycle workflow.
+//!
+//! Deterministic by design: no IO, no clock, no randomness. Domain values parse at the
+//! boundary (`domain`), the workflow owns the lifecycle (`workflow`), and `contracts` names the
+//! side effects it asks for, which the `activities` crate implements.
+
+pub mod contracts;
+pub mod domain;
+pub mod search;
+pub mod workflow;
+
+pub use workflow::{
+    DEFAULT_TASK_QUEUE, InvoiceState, InvoiceView, InvoiceWorkflow, InvoiceWorkflowInput,
+    VoidRequest, workflow_id,
+};
