@@ -72,21 +72,19 @@ async fn body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let malformed = |error: serde_json::Error| {
+    // Syntax first: a truncated body is malformed (400) even if its first value has the wrong
+    // type, which the typed pass would report first.
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|error| {
         ApiError::BadRequest(format!("the request body is not valid JSON: {error}"))
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => ApiError::Validation(field_error(&path, &inner)),
-            _ => malformed(inner),
-        }
     })?;
-    // Anything after the value (`{} {}`) is malformed too.
-    deserializer.end().map_err(malformed)?;
-    Ok(value)
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::invalid("body", "must be a JSON object"));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        ApiError::Validation(field_error(&path, error.inner()))
+    })
 }
 
 /// Names the field a serde data error concerns. serde reports a missing or unknown field at its
@@ -97,9 +95,12 @@ fn field_error(path: &str, error: &serde_json::Error) -> FieldErrors {
     let message = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(text, _)| text);
+    // serde_path_to_error puts an unknown field in the path, a missing one only in the message.
     let join = |field: &str| {
         if path == "." {
             field.to_owned()
+        } else if path == field || path.ends_with(&format!(".{field}")) {
+            path.to_owned()
         } else {
             format!("{path}.{field}")
         }
@@ -184,7 +185,7 @@ mod tests {
 
     #[test]
     fn malformed_json_is_a_bad_request() {
-        for json in ["{", "nope", "{\"name\": }", "{} {}", ""] {
+        for json in ["{", "nope", "{\"name\": }", "{} {}", "", "[1, 2"] {
             assert!(
                 matches!(parse::<Body>(json.as_bytes()), Err(ApiError::BadRequest(_))),
                 "{json}"
@@ -203,6 +204,13 @@ mod tests {
         assert!(errors(r#"{"items": []}"#).has("name"));
         assert!(errors(r#"{"name": "a", "items": [{}]}"#).has("items[0].quantity"));
         assert!(errors(r#"{"name": "a", "items": [], "extra": 1}"#).has("extra"));
+    }
+
+    #[test]
+    fn bodies_must_be_objects() {
+        for json in ["[]", "[\"a\", []]", "1", "\"text\"", "null"] {
+            assert!(errors(json).has("body"), "{json}");
+        }
     }
 
     #[test]

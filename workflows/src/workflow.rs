@@ -286,8 +286,10 @@ impl InvoiceWorkflow {
             s.invoice.currency = sent.currency;
             s.invoice.total = sent.total;
             s.invoice.issue_date = sent.issue_date;
-            s.invoice.due_date = sent.due_date;
-            s.due_date_version += 1;
+            if s.invoice.due_date != sent.due_date {
+                s.invoice.due_date = sent.due_date;
+                s.due_date_version += 1;
+            }
         });
         Self::publish_search_attributes(ctx);
         Ok(ctx.state(Self::to_view))
@@ -585,7 +587,9 @@ fn write_options() -> ActivityOptions {
         .build()
 }
 
-/// Workflow time, the only clock a workflow may read.
+/// Workflow time, the only clock a workflow may read. (`ApplicationFailure` is large; the SDK
+/// returns it unboxed from its own workflow APIs too.)
+#[allow(clippy::result_large_err)]
 fn now(ctx: &WorkflowContext<InvoiceWorkflow>) -> Result<DateTime<Utc>, ApplicationFailure> {
     ctx.workflow_time()
         .map(DateTime::<Utc>::from)

@@ -1,0 +1,14 @@
+//! Black-box tests of the whole product: the API on a random port, the worker, PostgreSQL and
+//! Temporal, all real. One binary, one module per feature.
+
+mod support;
+
+mod access;
+mod auth;
+mod bad_input;
+mod crash;
+mod lifecycle;
+mod numbering;
+mod store;
+mod time_skipping;
+mod transitions;

@@ -1,0 +1,183 @@
+//! The activities' writes are idempotent: an activity Temporal retries (because the worker died
+//! after committing, or the completion was lost) records nothing twice.
+
+use crate::support::{TestDatabase, today};
+use chrono::Utc;
+use invoicing_store::{events, invoices, lifecycle, payments, users};
+use invoicing_workflows::{
+    contracts::{MarkOverdueInput, MarkSentInput, PaymentRequest, RecordPaymentInput},
+    domain::{Currency, Draft, DraftFields, InvoiceStatus, LineItemFields, PaymentMethod},
+};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn account_with_draft(pool: &PgPool) -> (Uuid, Uuid) {
+    let user_id = Uuid::new_v4();
+    users::insert(
+        pool,
+        user_id,
+        &format!("{user_id}@example.com"),
+        "not-a-real-hash",
+    )
+    .await
+    .unwrap();
+    let draft = Draft::parse(
+        DraftFields {
+            client_name: "Acme".into(),
+            client_email: "ap@acme.example".into(),
+            currency: "USD".into(),
+            issue_date: today(),
+            due_date: today() + chrono::Days::new(14),
+            notes: None,
+            items: vec![LineItemFields {
+                description: "Work".into(),
+                quantity: 1,
+                unit_amount: 10_000,
+            }],
+        },
+        today(),
+    )
+    .unwrap();
+    let invoice_id = Uuid::new_v4();
+    invoices::insert_draft(pool, invoice_id, user_id, &draft, Utc::now())
+        .await
+        .unwrap();
+    (user_id, invoice_id)
+}
+
+#[tokio::test]
+async fn a_retried_send_keeps_its_number_and_takes_no_other() {
+    let db = TestDatabase::create().await;
+    let (user_id, invoice_id) = account_with_draft(&db.pool).await;
+    let input = MarkSentInput {
+        invoice_id,
+        owner_id: user_id,
+        version: 1,
+        sent_at: Utc::now(),
+        event_seq: 1,
+    };
+
+    let first = lifecycle::mark_sent(&db.pool, &input).await.unwrap();
+    let retried = lifecycle::mark_sent(&db.pool, &input).await.unwrap();
+
+    assert_eq!(first, retried);
+    assert_eq!(first.number.to_string(), "INV-000001");
+    let counter: i64 = sqlx::query_scalar("SELECT last_invoice_number FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(counter, 1, "the retry took no second number");
+    let kinds: Vec<String> = events::list(&db.pool, invoice_id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.to_string())
+        .collect();
+    assert_eq!(kinds, ["created", "sent"]);
+}
+
+#[tokio::test]
+async fn a_retried_payment_is_recorded_once() {
+    let db = TestDatabase::create().await;
+    let (user_id, invoice_id) = account_with_draft(&db.pool).await;
+    lifecycle::mark_sent(
+        &db.pool,
+        &MarkSentInput {
+            invoice_id,
+            owner_id: user_id,
+            version: 1,
+            sent_at: Utc::now(),
+            event_seq: 1,
+        },
+    )
+    .await
+    .unwrap();
+    let payment = RecordPaymentInput {
+        invoice_id,
+        version: 2,
+        payment: PaymentRequest {
+            payment_id: Uuid::new_v4(),
+            amount: 10_000,
+            method: PaymentMethod::BankTransfer,
+            reference: Some("TX-9".into()),
+        },
+        currency: Currency::parse("USD").unwrap(),
+        recorded_at: Utc::now(),
+        amount_paid: 10_000,
+        status: InvoiceStatus::Paid,
+        event_seq: 2,
+        paid_event_seq: Some(3),
+    };
+
+    lifecycle::record_payment(&db.pool, &payment).await.unwrap();
+    lifecycle::record_payment(&db.pool, &payment).await.unwrap();
+
+    assert_eq!(payments::list(&db.pool, invoice_id).await.unwrap().len(), 1);
+    let invoice = invoices::get_summary(&db.pool, invoice_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(invoice.amount_paid, 10_000);
+    assert_eq!(invoice.status, InvoiceStatus::Paid);
+    let kinds: Vec<String> = events::list(&db.pool, invoice_id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.to_string())
+        .collect();
+    assert_eq!(kinds, ["created", "sent", "payment_recorded", "paid"]);
+}
+
+#[tokio::test]
+async fn a_late_retry_of_an_older_write_does_not_undo_a_newer_one() {
+    let db = TestDatabase::create().await;
+    let (user_id, invoice_id) = account_with_draft(&db.pool).await;
+    lifecycle::mark_sent(
+        &db.pool,
+        &MarkSentInput {
+            invoice_id,
+            owner_id: user_id,
+            version: 1,
+            sent_at: Utc::now(),
+            event_seq: 1,
+        },
+    )
+    .await
+    .unwrap();
+    let overdue = MarkOverdueInput {
+        invoice_id,
+        version: 2,
+        at: Utc::now(),
+        event_seq: 2,
+    };
+    lifecycle::mark_overdue(&db.pool, &overdue).await.unwrap();
+    let paid = RecordPaymentInput {
+        invoice_id,
+        version: 3,
+        payment: PaymentRequest {
+            payment_id: Uuid::new_v4(),
+            amount: 10_000,
+            method: PaymentMethod::Cash,
+            reference: None,
+        },
+        currency: Currency::parse("USD").unwrap(),
+        recorded_at: Utc::now(),
+        amount_paid: 10_000,
+        status: InvoiceStatus::Paid,
+        event_seq: 3,
+        paid_event_seq: Some(4),
+    };
+    lifecycle::record_payment(&db.pool, &paid).await.unwrap();
+
+    // The overdue write delivered again, after the payment.
+    lifecycle::mark_overdue(&db.pool, &overdue).await.unwrap();
+
+    let invoice = invoices::get_summary(&db.pool, invoice_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(invoice.status, InvoiceStatus::Paid);
+    assert_eq!(invoice.version, 3);
+    assert_eq!(events::list(&db.pool, invoice_id).await.unwrap().len(), 5);
+}

@@ -1,0 +1,509 @@
+//! The test harness: the real stack, per test. Each `TestApp` gets its own PostgreSQL
+//! database, its own Temporal task queue, an in-process worker on its own thread (the
+//! worker's future is not `Send`) and the API on a random port.
+
+pub mod proxy;
+pub mod temporal;
+
+use invoicing_api::{Application, AuthSettings, HttpSettings};
+use invoicing_platform::{config::Environment, temporal::TemporalSettings};
+use invoicing_store::DatabaseSettings;
+use invoicing_worker::{InvoiceWorker, WorkerSettings};
+use invoicing_workflows::{InvoiceView, InvoiceWorkflow, workflow_id};
+use reqwest::{Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+use std::{
+    future::Future,
+    time::{Duration, Instant},
+};
+use temporalio_client::{Client, WorkflowHandle, WorkflowQueryOptions};
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+pub use temporal::TimeSkipping;
+
+/// The maintenance database test databases are created through.
+fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// The Temporal dev server `scripts/test` starts (or the one `scripts/dev` runs).
+pub fn dev_server_address() -> String {
+    std::env::var("TEST_TEMPORAL_ADDRESS").unwrap_or_else(|_| "http://127.0.0.1:7233".to_owned())
+}
+
+/// A database of its own, migrated.
+pub struct TestDatabase {
+    pub name: String,
+    pub url: String,
+    pub pool: PgPool,
+}
+
+impl TestDatabase {
+    pub async fn create() -> Self {
+        let name = format!("invoicing_test_{}", Uuid::new_v4().simple());
+        let admin = admin_url();
+        let mut conn = PgConnection::connect(&admin)
+            .await
+            .expect("PostgreSQL is reachable at TEST_DATABASE_URL (run scripts/test)");
+        conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
+            .await
+            .expect("creating the test database");
+        let url = match admin.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => panic!("TEST_DATABASE_URL must name a database"),
+        };
+        let pool = PgPool::connect(&url)
+            .await
+            .expect("connecting to the test database");
+        invoicing_store::migrate(&pool)
+            .await
+            .expect("migrating the test database");
+        Self { name, url, pool }
+    }
+
+    pub fn settings(&self) -> DatabaseSettings {
+        DatabaseSettings {
+            url: SecretString::from(self.url.clone()),
+            max_connections: 5,
+            acquire_timeout_secs: 5,
+        }
+    }
+}
+
+/// A worker running on its own thread until the handle is dropped. The thread is not joined:
+/// a failing test must not hang waiting for the worker to finish its tasks.
+pub struct WorkerThread {
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl WorkerThread {
+    pub async fn start(settings: invoicing_worker::Settings) -> Self {
+        let (ready_tx, ready_rx) = oneshot::channel::<Result<(), String>>();
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("worker runtime");
+            runtime.block_on(async move {
+                let worker = match InvoiceWorker::build(&settings).await {
+                    Ok(worker) => worker,
+                    Err(error) => {
+                        let _ = ready_tx.send(Err(format!("{error:#}")));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(Ok(()));
+                if let Err(error) = worker
+                    .run_until(async {
+                        let _ = stop_rx.await;
+                    })
+                    .await
+                {
+                    eprintln!("test worker stopped with an error: {error:#}");
+                }
+            });
+        });
+        ready_rx
+            .await
+            .expect("the worker thread reports whether it started")
+            .unwrap_or_else(|error| panic!("starting the worker: {error}"));
+        Self {
+            stop: Some(stop_tx),
+        }
+    }
+}
+
+impl Drop for WorkerThread {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Options for [`TestApp::spawn_with`].
+pub struct Stack {
+    /// Temporal frontend address for the API and the in-process worker.
+    pub temporal_address: String,
+    /// Whether to run a worker in-process (the crash test runs its own worker processes).
+    pub in_process_worker: bool,
+}
+
+impl Default for Stack {
+    fn default() -> Self {
+        Self {
+            temporal_address: dev_server_address(),
+            in_process_worker: true,
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub http: reqwest::Client,
+    pub db: TestDatabase,
+    pub temporal: Client,
+    pub temporal_settings: TemporalSettings,
+    _worker: Option<WorkerThread>,
+    api_stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    /// The whole stack against the shared Temporal dev server.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Stack::default()).await
+    }
+
+    pub async fn spawn_with(stack: Stack) -> Self {
+        invoicing_platform::telemetry::init();
+        let db = TestDatabase::create().await;
+        let temporal_settings = TemporalSettings {
+            address: stack.temporal_address,
+            namespace: "default".to_owned(),
+            // A queue per test: a worker only ever runs its own test's workflows, against its
+            // own database.
+            task_queue: format!("invoices-test-{}", Uuid::new_v4().simple()),
+        };
+        let temporal = invoicing_platform::temporal::connect(
+            &temporal_settings,
+            "invoicing-tests",
+            Duration::from_secs(10),
+        )
+        .await
+        .expect("Temporal is reachable at TEST_TEMPORAL_ADDRESS (run scripts/test)");
+
+        let worker = if stack.in_process_worker {
+            Some(WorkerThread::start(worker_settings(&db, &temporal_settings)).await)
+        } else {
+            None
+        };
+
+        let api = Application::build(invoicing_api::Settings {
+            environment: Environment::Local,
+            http: HttpSettings {
+                host: "127.0.0.1".to_owned(),
+                port: 0,
+            },
+            database: db.settings(),
+            temporal: temporal_settings.clone(),
+            auth: AuthSettings {
+                jwt_secret: Some(SecretString::from(Uuid::new_v4().to_string())),
+                token_ttl_secs: 3600,
+            },
+        })
+        .await
+        .expect("building the API");
+        let address = format!("http://127.0.0.1:{}", api.port());
+        let (api_stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(api.run_until(async {
+            let _ = stopped.await;
+        }));
+
+        Self {
+            address,
+            http: reqwest::Client::new(),
+            db,
+            temporal,
+            temporal_settings,
+            _worker: worker,
+            api_stop: Some(api_stop),
+        }
+    }
+
+    // ---- HTTP ------------------------------------------------------------------------------
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self.http.request(method, format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        Response::read(request.send().await.expect("the API answers")).await
+    }
+
+    /// A request with a raw body and content type, for malformed input.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: &str,
+    ) -> Response {
+        let request = self
+            .http
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body.to_owned());
+        Response::read(request.send().await.expect("the API answers")).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn post_empty(&self, path: &str, token: &str) -> Response {
+        self.request(Method::POST, path, Some(token), None).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.request(Method::DELETE, path, Some(token), None).await
+    }
+
+    // ---- Arrange helpers -------------------------------------------------------------------
+
+    /// Registers a fresh account and returns it with its access token.
+    pub async fn user(&self) -> TestUser {
+        let email = format!("user-{}@example.com", Uuid::new_v4().simple());
+        let response = self
+            .request(
+                Method::POST,
+                "/api/auth/register",
+                None,
+                Some(&json!({ "email": email, "password": "correct horse battery" })),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        TestUser {
+            id: response.body["user"]["id"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap(),
+            email,
+            token: response.body["access_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Creates a draft from `body` and returns it.
+    pub async fn create_invoice(&self, user: &TestUser, body: &Value) -> Value {
+        self.post("/api/invoices", &user.token, body)
+            .await
+            .expect(StatusCode::CREATED)
+            .body
+    }
+
+    /// Creates a draft and sends it; returns the sent invoice.
+    pub async fn sent_invoice(&self, user: &TestUser, body: &Value) -> Value {
+        let draft = self.create_invoice(user, body).await;
+        self.post_empty(&format!("/api/invoices/{}/send", id(&draft)), &user.token)
+            .await
+            .expect(StatusCode::OK)
+            .body
+    }
+
+    pub async fn invoice(&self, user: &TestUser, invoice_id: &str) -> Value {
+        self.get(&format!("/api/invoices/{invoice_id}"), &user.token)
+            .await
+            .expect(StatusCode::OK)
+            .body
+    }
+
+    /// The timeline's entry types, oldest first.
+    pub async fn timeline(&self, user: &TestUser, invoice_id: &str) -> Vec<String> {
+        self.get(&format!("/api/invoices/{invoice_id}/events"), &user.token)
+            .await
+            .expect(StatusCode::OK)
+            .body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|event| event["type"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    // ---- Temporal --------------------------------------------------------------------------
+
+    pub fn workflow(&self, invoice_id: &str) -> WorkflowHandle<Client, InvoiceWorkflow> {
+        self.temporal
+            .get_workflow_handle::<InvoiceWorkflow>(workflow_id(invoice_id.parse().unwrap()))
+    }
+
+    /// The workflow's own view of the invoice (its `view` query).
+    pub async fn workflow_view(&self, invoice_id: &str) -> InvoiceView {
+        self.workflow(invoice_id)
+            .query(InvoiceWorkflow::view, (), WorkflowQueryOptions::default())
+            .await
+            .expect("the workflow answers its view query")
+    }
+
+    pub async fn workflow_status(
+        &self,
+        invoice_id: &str,
+    ) -> temporalio_client::WorkflowExecutionStatus {
+        self.workflow(invoice_id)
+            .describe(Default::default())
+            .await
+            .expect("describing the workflow")
+            .status()
+    }
+
+    // ---- Database --------------------------------------------------------------------------
+
+    pub async fn count(&self, sql: &str, invoice_id: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(invoice_id.parse::<Uuid>().unwrap())
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("counting rows")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.api_stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+pub fn worker_settings(
+    db: &TestDatabase,
+    temporal: &TemporalSettings,
+) -> invoicing_worker::Settings {
+    invoicing_worker::Settings {
+        environment: Environment::Local,
+        database: db.settings(),
+        temporal: temporal.clone(),
+        worker: WorkerSettings {
+            max_concurrent_activities: 20,
+            max_concurrent_workflow_tasks: 20,
+            max_cached_workflows: 100,
+        },
+    }
+}
+
+pub struct TestUser {
+    pub id: Uuid,
+    pub email: String,
+    pub token: String,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+}
+
+impl Response {
+    async fn read(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let text = response.text().await.expect("reading the response body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Self {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    /// Asserts the status and returns the response.
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Self {
+        assert_eq!(self.status, status, "unexpected answer: {:#}", self.body);
+        self
+    }
+
+    /// Asserts an RFC 9457 problem with this status; returns its body.
+    #[track_caller]
+    pub fn problem(self, status: StatusCode) -> Value {
+        assert_eq!(self.status, status, "unexpected answer: {:#}", self.body);
+        assert_eq!(
+            self.content_type, "application/problem+json",
+            "problems are problem+json"
+        );
+        assert_eq!(self.body["status"], status.as_u16(), "{:#}", self.body);
+        assert!(self.body["type"].as_str().is_some(), "{:#}", self.body);
+        assert!(self.body["title"].as_str().is_some(), "{:#}", self.body);
+        assert!(
+            self.body["detail"]
+                .as_str()
+                .is_some_and(|detail| !detail.is_empty()),
+            "{:#}",
+            self.body
+        );
+        self.body
+    }
+}
+
+pub fn id(invoice: &Value) -> String {
+    invoice["id"]
+        .as_str()
+        .expect("an invoice has an id")
+        .to_owned()
+}
+
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// A valid draft: two lines, 384.99 USD, due in `days` days.
+pub fn draft_due_in(days: u64) -> Value {
+    json!({
+        "client_name": "Acme Ltd",
+        "client_email": "ap@acme.example",
+        "currency": "USD",
+        "due_date": (today() + chrono::Days::new(days)).to_string(),
+        "notes": "Thank you for your business.",
+        "items": [
+            { "description": "Design work", "quantity": 3, "unit_amount": 12_500 },
+            { "description": "Hosting", "quantity": 1, "unit_amount": 999 }
+        ]
+    })
+}
+
+pub fn draft() -> Value {
+    draft_due_in(30)
+}
+
+/// Polls `check` until it returns `Some`, or panics after `timeout` naming `what`.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
