@@ -163,8 +163,14 @@ impl InvoiceWorkflow {
             if ctx.continue_as_new_suggested() {
                 Self::continue_as_new(ctx).await?;
             }
+            // Wake for any change that matters, including Temporal suggesting a fresh run (a
+            // draft edited many times never changes status).
+            let suggestion = ctx.clone();
             let changed = move |s: &Self| {
-                s.invoice.status != status || s.due_date_version != due_date_version || s.deleted
+                s.invoice.status != status
+                    || s.due_date_version != due_date_version
+                    || s.deleted
+                    || suggestion.continue_as_new_suggested()
             };
             if status != InvoiceStatus::Sent {
                 ctx.wait_condition(changed).await?;

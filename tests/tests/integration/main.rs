@@ -7,6 +7,7 @@ mod access;
 mod auth;
 mod bad_input;
 mod crash;
+mod history;
 mod lifecycle;
 mod numbering;
 mod store;

@@ -22,7 +22,7 @@ use temporalio_client::{Client, WorkflowHandle, WorkflowQueryOptions};
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-pub use temporal::TimeSkipping;
+pub use temporal::{DevServer, TimeSkipping};
 
 /// The maintenance database test databases are created through.
 fn admin_url() -> String {

@@ -7,7 +7,9 @@ use temporalio_client::{Client, tonic::IntoRequest};
 use temporalio_common::protos::temporal::api::{
     operatorservice::v1::AddSearchAttributesRequest, testservice::v1::SleepRequest,
 };
-use temporalio_sdk_core::ephemeral_server::{EphemeralExe, EphemeralServer, TestServerConfig};
+use temporalio_sdk_core::ephemeral_server::{
+    EphemeralExe, EphemeralServer, TemporalDevServerConfig, TestServerConfig,
+};
 
 /// A test server of this test's own (its clock is shared by everything connected to it); the
 /// process is killed when this is dropped.
@@ -106,4 +108,55 @@ async fn register_search_attributes(client: &Client) {
         .add_search_attributes(request.into_request())
         .await
         .expect("registering the product's search attributes");
+}
+
+/// A Temporal dev server of this test's own, for server settings the shared one must not have.
+pub struct DevServer {
+    server: EphemeralServer,
+}
+
+impl DevServer {
+    /// Starts an in-memory dev server with the product's search attributes and these
+    /// `--dynamic-config-value` settings.
+    pub async fn start(dynamic_config: &[&str]) -> Self {
+        let path = std::env::var("TEMPORAL_CLI_PATH").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/venv/bin/temporal").to_owned()
+        });
+        assert!(
+            std::path::Path::new(&path).exists(),
+            "no Temporal CLI at {path}; run scripts/test, or set TEMPORAL_CLI_PATH"
+        );
+        let mut extra_args = vec!["--headless".to_owned()];
+        for (name, kind) in invoicing_workflows::search::REGISTERED {
+            let kind = kind.as_str_name().trim_start_matches("INDEXED_VALUE_TYPE_");
+            extra_args.push("--search-attribute".to_owned());
+            extra_args.push(format!("{name}={}", title_case(kind)));
+        }
+        for setting in dynamic_config {
+            extra_args.push("--dynamic-config-value".to_owned());
+            extra_args.push((*setting).to_owned());
+        }
+        let server = TemporalDevServerConfig::builder()
+            .exe(EphemeralExe::ExistingPath(path))
+            .extra_args(extra_args)
+            .build()
+            .start_server_with_output(std::process::Stdio::null(), std::process::Stdio::null())
+            .await
+            .expect("starting a Temporal dev server");
+        Self { server }
+    }
+
+    pub fn address(&self) -> String {
+        format!("http://{}", self.server.target)
+    }
+}
+
+/// `KEYWORD` → `Keyword`, as the CLI spells search attribute types.
+fn title_case(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
