@@ -67,10 +67,10 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
     let mut first_worker = spawn_worker(&app, &format!("http://{}", proxy.address));
     let user = app.user().await;
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-    app.post(
-        &format!("/api/invoices/{invoice_id}/payments"),
-        &user.token,
-        &json!({ "amount": 10_000, "method": "bank_transfer" }),
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 10_000, "method": "bank_transfer" }),
     )
     .await
     .expect(StatusCode::CREATED);
@@ -171,12 +171,7 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
         app.workflow_status(&invoice_id).await,
         WorkflowExecutionStatus::Completed
     );
-    let history = app
-        .workflow(&invoice_id)
-        .fetch_history(Default::default())
-        .into_events()
-        .await
-        .unwrap();
+    let history = app.history(&invoice_id).await;
     let retried = history.iter().any(|event| {
         matches!(
             &event.attributes,

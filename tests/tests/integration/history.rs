@@ -33,10 +33,10 @@ async fn a_much_edited_invoice_continues_as_new_and_loses_nothing() {
         .await
         .expect(StatusCode::OK);
     let paid = app
-        .post(
-            &format!("/api/invoices/{invoice_id}/payments"),
-            &user.token,
-            &json!({ "amount": edits * 10_000, "method": "bank_transfer" }),
+        .pay(
+            &user,
+            &invoice_id,
+            json!({ "amount": edits * 10_000, "method": "bank_transfer" }),
         )
         .await
         .expect(StatusCode::CREATED)
@@ -53,12 +53,7 @@ async fn a_much_edited_invoice_continues_as_new_and_loses_nothing() {
         WorkflowExecutionStatus::Completed
     );
     // The run that finished the invoice is not the one that started it.
-    let history = app
-        .workflow(&invoice_id)
-        .fetch_history(Default::default())
-        .into_events()
-        .await
-        .unwrap();
+    let history = app.history(&invoice_id).await;
     let Some(Attributes::WorkflowExecutionStartedEventAttributes(started)) = &history[0].attributes
     else {
         panic!("a history starts with WorkflowExecutionStarted");

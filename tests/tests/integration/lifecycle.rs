@@ -36,10 +36,10 @@ async fn a_draft_is_sent_partly_paid_then_paid_in_full() {
 
     // A partial payment lowers the amount due.
     let partial = app
-        .post(
-            &format!("/api/invoices/{invoice_id}/payments"),
-            &user.token,
-            &json!({ "amount": 10_000, "method": "bank_transfer", "reference": "TX-1001" }),
+        .pay(
+            &user,
+            &invoice_id,
+            json!({ "amount": 10_000, "method": "bank_transfer", "reference": "TX-1001" }),
         )
         .await
         .expect(StatusCode::CREATED)
@@ -53,10 +53,10 @@ async fn a_draft_is_sent_partly_paid_then_paid_in_full() {
 
     // Paying the rest makes it paid.
     let settled = app
-        .post(
-            &format!("/api/invoices/{invoice_id}/payments"),
-            &user.token,
-            &json!({ "amount": 28_499, "method": "card" }),
+        .pay(
+            &user,
+            &invoice_id,
+            json!({ "amount": 28_499, "method": "card" }),
         )
         .await
         .expect(StatusCode::CREATED)
@@ -274,10 +274,10 @@ async fn a_workflow_terminated_by_an_operator_is_restarted_from_the_stored_invoi
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-    app.post(
-        &format!("/api/invoices/{invoice_id}/payments"),
-        &user.token,
-        &json!({ "amount": 8_499, "method": "cash" }),
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 8_499, "method": "cash" }),
     )
     .await
     .expect(StatusCode::CREATED);
@@ -291,10 +291,10 @@ async fn a_workflow_terminated_by_an_operator_is_restarted_from_the_stored_invoi
         .unwrap();
 
     let settled = app
-        .post(
-            &format!("/api/invoices/{invoice_id}/payments"),
-            &user.token,
-            &json!({ "amount": 30_000, "method": "cash" }),
+        .pay(
+            &user,
+            &invoice_id,
+            json!({ "amount": 30_000, "method": "cash" }),
         )
         .await
         .expect(StatusCode::CREATED)

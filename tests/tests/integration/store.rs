@@ -45,17 +45,28 @@ async fn account_with_draft(pool: &PgPool) -> (Uuid, Uuid) {
     (user_id, invoice_id)
 }
 
-#[tokio::test]
-async fn a_retried_send_keeps_its_number_and_takes_no_other() {
-    let db = TestDatabase::create().await;
-    let (user_id, invoice_id) = account_with_draft(&db.pool).await;
-    let input = MarkSentInput {
+/// The first write of a draft's life: version 1, timeline entry 1.
+fn send_input(user_id: Uuid, invoice_id: Uuid) -> MarkSentInput {
+    MarkSentInput {
         invoice_id,
         owner_id: user_id,
         version: 1,
         sent_at: Utc::now(),
         event_seq: 1,
-    };
+    }
+}
+
+async fn send(pool: &PgPool, user_id: Uuid, invoice_id: Uuid) {
+    lifecycle::mark_sent(pool, &send_input(user_id, invoice_id))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_retried_send_keeps_its_number_and_takes_no_other() {
+    let db = TestDatabase::create().await;
+    let (user_id, invoice_id) = account_with_draft(&db.pool).await;
+    let input = send_input(user_id, invoice_id);
 
     let first = lifecycle::mark_sent(&db.pool, &input).await.unwrap();
     let retried = lifecycle::mark_sent(&db.pool, &input).await.unwrap();
@@ -81,18 +92,7 @@ async fn a_retried_send_keeps_its_number_and_takes_no_other() {
 async fn a_retried_payment_is_recorded_once() {
     let db = TestDatabase::create().await;
     let (user_id, invoice_id) = account_with_draft(&db.pool).await;
-    lifecycle::mark_sent(
-        &db.pool,
-        &MarkSentInput {
-            invoice_id,
-            owner_id: user_id,
-            version: 1,
-            sent_at: Utc::now(),
-            event_seq: 1,
-        },
-    )
-    .await
-    .unwrap();
+    send(&db.pool, user_id, invoice_id).await;
     let payment = RecordPaymentInput {
         invoice_id,
         version: 2,
@@ -133,18 +133,7 @@ async fn a_retried_payment_is_recorded_once() {
 async fn a_late_retry_of_an_older_write_does_not_undo_a_newer_one() {
     let db = TestDatabase::create().await;
     let (user_id, invoice_id) = account_with_draft(&db.pool).await;
-    lifecycle::mark_sent(
-        &db.pool,
-        &MarkSentInput {
-            invoice_id,
-            owner_id: user_id,
-            version: 1,
-            sent_at: Utc::now(),
-            event_seq: 1,
-        },
-    )
-    .await
-    .unwrap();
+    send(&db.pool, user_id, invoice_id).await;
     let overdue = MarkOverdueInput {
         invoice_id,
         version: 2,

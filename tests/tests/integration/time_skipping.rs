@@ -157,10 +157,10 @@ async fn paying_in_full_cancels_the_overdue_timer() {
     let deadline = overdue_at(&invoice);
 
     clock.skip(Duration::from_secs(10 * 24 * 3600)).await;
-    app.post(
-        &format!("/api/invoices/{invoice_id}/payments"),
-        &user.token,
-        &json!({ "amount": 38_499, "method": "bank_transfer" }),
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 38_499, "method": "bank_transfer" }),
     )
     .await
     .expect(StatusCode::CREATED);
@@ -177,12 +177,7 @@ async fn paying_in_full_cancels_the_overdue_timer() {
         app.timeline(&user, &invoice_id).await,
         ["created", "sent", "payment_recorded", "paid"]
     );
-    let history = app
-        .workflow(&invoice_id)
-        .fetch_history(Default::default())
-        .into_events()
-        .await
-        .unwrap();
+    let history = app.history(&invoice_id).await;
     use temporalio_common::protos::temporal::api::enums::v1::EventType;
     let count = |kind: EventType| history.iter().filter(|e| e.event_type() == kind).count();
     assert_eq!(count(EventType::TimerStarted), 1);

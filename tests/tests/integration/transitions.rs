@@ -81,10 +81,10 @@ async fn every_invalid_transition_is_a_409_that_changes_nothing() {
     };
     let paid_id = {
         let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-        app.post(
-            &format!("/api/invoices/{invoice_id}/payments"),
-            &user.token,
-            &json!({ "amount": 38_499, "method": "bank_transfer" }),
+        app.pay(
+            &user,
+            &invoice_id,
+            json!({ "amount": 38_499, "method": "bank_transfer" }),
         )
         .await
         .expect(StatusCode::CREATED);
@@ -144,20 +144,20 @@ async fn an_overpayment_is_refused_with_422_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-    app.post(
-        &format!("/api/invoices/{invoice_id}/payments"),
-        &user.token,
-        &json!({ "amount": 30_000, "method": "cash" }),
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 30_000, "method": "cash" }),
     )
     .await
     .expect(StatusCode::CREATED);
     let before = snapshot(&app, &user, &invoice_id).await;
 
     let problem = app
-        .post(
-            &format!("/api/invoices/{invoice_id}/payments"),
-            &user.token,
-            &json!({ "amount": 8_500, "method": "cash" }),
+        .pay(
+            &user,
+            &invoice_id,
+            json!({ "amount": 8_500, "method": "cash" }),
         )
         .await
         .problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -185,10 +185,10 @@ async fn an_invoice_with_payments_cannot_be_voided() {
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-    app.post(
-        &format!("/api/invoices/{invoice_id}/payments"),
-        &user.token,
-        &json!({ "amount": 1_000, "method": "check", "reference": "CHK 88" }),
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 1_000, "method": "check", "reference": "CHK 88" }),
     )
     .await
     .expect(StatusCode::CREATED);

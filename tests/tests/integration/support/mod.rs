@@ -2,128 +2,36 @@
 //! database, its own Temporal task queue, an in-process worker on its own thread (the
 //! worker's future is not `Send`) and the API on a random port.
 
+mod database;
+mod http;
 pub mod proxy;
 pub mod temporal;
+mod worker;
 
 use invoicing_api::{Application, AuthSettings, HttpSettings};
 use invoicing_platform::{config::Environment, temporal::TemporalSettings};
-use invoicing_store::DatabaseSettings;
-use invoicing_worker::{InvoiceWorker, WorkerSettings};
 use invoicing_workflows::{InvoiceView, InvoiceWorkflow, workflow_id};
 use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor, PgConnection, PgPool};
 use std::{
     future::Future,
     time::{Duration, Instant},
 };
 use temporalio_client::{Client, WorkflowHandle, WorkflowQueryOptions};
+use temporalio_common::protos::temporal::api::history::v1::HistoryEvent;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+pub use database::TestDatabase;
+pub use http::Response;
 pub use temporal::{DevServer, TimeSkipping};
-
-/// The maintenance database test databases are created through.
-fn admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
+pub use worker::WorkerThread;
+use worker::worker_settings;
 
 /// The Temporal dev server `scripts/test` starts (or the one `scripts/dev` runs).
 pub fn dev_server_address() -> String {
     std::env::var("TEST_TEMPORAL_ADDRESS").unwrap_or_else(|_| "http://127.0.0.1:7233".to_owned())
-}
-
-/// A database of its own, migrated.
-pub struct TestDatabase {
-    pub name: String,
-    pub url: String,
-    pub pool: PgPool,
-}
-
-impl TestDatabase {
-    pub async fn create() -> Self {
-        let name = format!("invoicing_test_{}", Uuid::new_v4().simple());
-        let admin = admin_url();
-        let mut conn = PgConnection::connect(&admin)
-            .await
-            .expect("PostgreSQL is reachable at TEST_DATABASE_URL (run scripts/test)");
-        conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
-            .await
-            .expect("creating the test database");
-        let url = match admin.rsplit_once('/') {
-            Some((server, _)) => format!("{server}/{name}"),
-            None => panic!("TEST_DATABASE_URL must name a database"),
-        };
-        let pool = PgPool::connect(&url)
-            .await
-            .expect("connecting to the test database");
-        invoicing_store::migrate(&pool)
-            .await
-            .expect("migrating the test database");
-        Self { name, url, pool }
-    }
-
-    pub fn settings(&self) -> DatabaseSettings {
-        DatabaseSettings {
-            url: SecretString::from(self.url.clone()),
-            max_connections: 5,
-            acquire_timeout_secs: 5,
-        }
-    }
-}
-
-/// A worker running on its own thread until the handle is dropped. The thread is not joined:
-/// a failing test must not hang waiting for the worker to finish its tasks.
-pub struct WorkerThread {
-    stop: Option<oneshot::Sender<()>>,
-}
-
-impl WorkerThread {
-    pub async fn start(settings: invoicing_worker::Settings) -> Self {
-        let (ready_tx, ready_rx) = oneshot::channel::<Result<(), String>>();
-        let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("worker runtime");
-            runtime.block_on(async move {
-                let worker = match InvoiceWorker::build(&settings).await {
-                    Ok(worker) => worker,
-                    Err(error) => {
-                        let _ = ready_tx.send(Err(format!("{error:#}")));
-                        return;
-                    }
-                };
-                let _ = ready_tx.send(Ok(()));
-                if let Err(error) = worker
-                    .run_until(async {
-                        let _ = stop_rx.await;
-                    })
-                    .await
-                {
-                    eprintln!("test worker stopped with an error: {error:#}");
-                }
-            });
-        });
-        ready_rx
-            .await
-            .expect("the worker thread reports whether it started")
-            .unwrap_or_else(|error| panic!("starting the worker: {error}"));
-        Self {
-            stop: Some(stop_tx),
-        }
-    }
-}
-
-impl Drop for WorkerThread {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
 }
 
 /// Options for [`TestApp::spawn_with`].
@@ -316,6 +224,16 @@ impl TestApp {
             .body
     }
 
+    /// Records a payment through the API.
+    pub async fn pay(&self, user: &TestUser, invoice_id: &str, payment: Value) -> Response {
+        self.post(
+            &format!("/api/invoices/{invoice_id}/payments"),
+            &user.token,
+            &payment,
+        )
+        .await
+    }
+
     pub async fn invoice(&self, user: &TestUser, invoice_id: &str) -> Value {
         self.get(&format!("/api/invoices/{invoice_id}"), &user.token)
             .await
@@ -351,6 +269,15 @@ impl TestApp {
             .expect("the workflow answers its view query")
     }
 
+    /// The events of the workflow's latest run.
+    pub async fn history(&self, invoice_id: &str) -> Vec<HistoryEvent> {
+        self.workflow(invoice_id)
+            .fetch_history(Default::default())
+            .into_events()
+            .await
+            .expect("fetching the workflow's history")
+    }
+
     pub async fn workflow_status(
         &self,
         invoice_id: &str,
@@ -381,85 +308,10 @@ impl Drop for TestApp {
     }
 }
 
-pub fn worker_settings(
-    db: &TestDatabase,
-    temporal: &TemporalSettings,
-) -> invoicing_worker::Settings {
-    invoicing_worker::Settings {
-        environment: Environment::Local,
-        database: db.settings(),
-        temporal: temporal.clone(),
-        worker: WorkerSettings {
-            max_concurrent_activities: 20,
-            max_concurrent_workflow_tasks: 20,
-            max_cached_workflows: 100,
-        },
-    }
-}
-
 pub struct TestUser {
     pub id: Uuid,
     pub email: String,
     pub token: String,
-}
-
-/// A response, read whole.
-#[derive(Debug)]
-pub struct Response {
-    pub status: StatusCode,
-    pub content_type: String,
-    pub body: Value,
-}
-
-impl Response {
-    async fn read(response: reqwest::Response) -> Self {
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let text = response.text().await.expect("reading the response body");
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        Self {
-            status,
-            content_type,
-            body,
-        }
-    }
-
-    /// Asserts the status and returns the response.
-    #[track_caller]
-    pub fn expect(self, status: StatusCode) -> Self {
-        assert_eq!(self.status, status, "unexpected answer: {:#}", self.body);
-        self
-    }
-
-    /// Asserts an RFC 9457 problem with this status; returns its body.
-    #[track_caller]
-    pub fn problem(self, status: StatusCode) -> Value {
-        assert_eq!(self.status, status, "unexpected answer: {:#}", self.body);
-        assert_eq!(
-            self.content_type, "application/problem+json",
-            "problems are problem+json"
-        );
-        assert_eq!(self.body["status"], status.as_u16(), "{:#}", self.body);
-        assert!(self.body["type"].as_str().is_some(), "{:#}", self.body);
-        assert!(self.body["title"].as_str().is_some(), "{:#}", self.body);
-        assert!(
-            self.body["detail"]
-                .as_str()
-                .is_some_and(|detail| !detail.is_empty()),
-            "{:#}",
-            self.body
-        );
-        self.body
-    }
 }
 
 pub fn id(invoice: &Value) -> String {

@@ -10,18 +10,23 @@
 //! Writes go through a FIFO (`WriteQueue`): PostgreSQL sees changes in the order the
 //! workflow made them even when two updates overlap.
 
+mod model;
+mod rules;
+
+pub use model::{
+    DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, InvoiceWorkflowInput, VoidRequest,
+    workflow_id,
+};
+
 use crate::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
         PaymentRequest, RecordPaymentInput, ReviseDraftInput, activity,
     },
-    domain::{
-        Action, Currency, Draft, InvoiceNumber, InvoiceStatus, Money, Refusal, RefusalKind, terms,
-    },
+    domain::{Action, Draft, InvoiceStatus, Refusal, terms},
     search,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use temporalio_common::{ActivityDefinition, RetryPolicy};
 use temporalio_macros::{workflow, workflow_methods};
@@ -30,75 +35,6 @@ use temporalio_sdk::{
     WorkflowContextView, WorkflowResult, WorkflowTermination, workflows::select,
 };
 use uuid::Uuid;
-
-/// The error an update handler or validator returns; its message is a [`Refusal`] when the
-/// command was refused.
-pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
-
-/// The task queue invoice workflows and their activities run on, unless configured otherwise.
-pub const DEFAULT_TASK_QUEUE: &str = "invoices";
-
-/// Workflow ID of an invoice's workflow. One per invoice, for the invoice's whole life.
-pub fn workflow_id(invoice_id: Uuid) -> String {
-    format!("invoice-{invoice_id}")
-}
-
-/// The workflow's copy of the invoice: what the lifecycle needs, no personal data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InvoiceState {
-    pub status: InvoiceStatus,
-    pub number: Option<InvoiceNumber>,
-    pub currency: Currency,
-    pub issue_date: NaiveDate,
-    pub due_date: NaiveDate,
-    pub total: i64,
-    pub amount_paid: i64,
-}
-
-impl InvoiceState {
-    pub fn amount_due(&self) -> i64 {
-        self.total - self.amount_paid
-    }
-}
-
-/// How a workflow run starts: the invoice as stored, for a new invoice, a continue-as-new, or a
-/// workflow restarted from PostgreSQL after an operator terminated the previous run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InvoiceWorkflowInput {
-    pub invoice_id: Uuid,
-    pub owner_id: Uuid,
-    pub invoice: InvoiceState,
-    /// The invoice row's `version`; every write increases it.
-    pub version: i64,
-    /// Sequence number of the next timeline entry.
-    pub next_event_seq: i32,
-    /// Payments already recorded, so a payment delivered again is recognised.
-    pub recorded_payments: Vec<Uuid>,
-}
-
-/// The workflow's view of the invoice, returned by the `view` query and by every update.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InvoiceView {
-    pub invoice_id: Uuid,
-    pub status: InvoiceStatus,
-    pub number: Option<InvoiceNumber>,
-    pub currency: Currency,
-    pub issue_date: NaiveDate,
-    pub due_date: NaiveDate,
-    pub total: i64,
-    pub amount_paid: i64,
-    pub amount_due: i64,
-    /// When the invoice falls overdue if unpaid; `None` unless it is sent.
-    pub overdue_at: Option<DateTime<Utc>>,
-    /// The draft was deleted and the workflow is finishing.
-    pub deleted: bool,
-}
-
-/// Why the invoice is being voided, as the account owner typed it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoidRequest {
-    pub reason: Option<String>,
-}
 
 /// Tickets for the persistence FIFO: a write waits until every earlier write has completed.
 #[derive(Clone, Copy, Debug, Default)]
@@ -434,90 +370,6 @@ impl InvoiceWorkflow {
 }
 
 impl InvoiceWorkflow {
-    fn to_view(&self) -> InvoiceView {
-        let overdue_at = (self.invoice.status == InvoiceStatus::Sent)
-            .then(|| terms::overdue_at(self.invoice.due_date));
-        InvoiceView {
-            invoice_id: self.invoice_id,
-            status: self.invoice.status,
-            number: self.invoice.number,
-            currency: self.invoice.currency,
-            issue_date: self.invoice.issue_date,
-            due_date: self.invoice.due_date,
-            total: self.invoice.total,
-            amount_paid: self.invoice.amount_paid,
-            amount_due: self.invoice.amount_due(),
-            overdue_at,
-            deleted: self.deleted,
-        }
-    }
-
-    fn next_version(&mut self) -> i64 {
-        self.version += 1;
-        self.version
-    }
-
-    fn take_event_seq(&mut self) -> i32 {
-        self.next_event_seq += 1;
-        self.next_event_seq - 1
-    }
-
-    fn check(&self, action: Action) -> Result<(), Refusal> {
-        if self.deleted {
-            return Err(Refusal::new(
-                RefusalKind::InvalidTransition,
-                "This draft has been deleted.",
-            ));
-        }
-        self.invoice.status.check(action)
-    }
-
-    fn check_payment(&self, payment: &PaymentRequest) -> Result<(), Refusal> {
-        if self.recorded_payments.contains(&payment.payment_id) {
-            return Ok(());
-        }
-        self.check(Action::RecordPayment)?;
-        let currency = self.invoice.currency;
-        if payment.amount <= 0 {
-            return Err(Refusal::new(
-                RefusalKind::InvalidAmount,
-                "A payment must be for a positive amount.",
-            ));
-        }
-        let due = self.invoice.amount_due();
-        if payment.amount > due {
-            return Err(Refusal::new(
-                RefusalKind::Overpayment,
-                format!(
-                    "A payment of {} exceeds the amount due, {}.",
-                    Money::new(payment.amount, currency),
-                    Money::new(due, currency)
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn check_void(&self) -> Result<(), Refusal> {
-        self.check(Action::Void)?;
-        if self.invoice.amount_paid > 0 {
-            return Err(Refusal::new(
-                RefusalKind::PaymentsRecorded,
-                format!(
-                    "Cannot void an invoice with {} already paid against it; refund the payments first.",
-                    Money::new(self.invoice.amount_paid, self.invoice.currency)
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn check_due_date_change(&self, due_date: NaiveDate) -> Result<(), Refusal> {
-        self.check(Action::ChangeDueDate)?;
-        terms::check_due_date(self.invoice.issue_date, due_date)
-            .map_err(|m| Refusal::new(RefusalKind::InvalidDueDate, format!("The due date {m}.")))
-    }
-
     /// The timer fired: the invoice is now overdue.
     async fn fall_overdue(
         ctx: &WorkflowContext<Self>,
