@@ -31,6 +31,7 @@ pub async fn connect(
     let url = Url::parse(&settings.address)
         .with_context(|| format!("APP_TEMPORAL__ADDRESS '{}' is not a URL", settings.address))?;
     let deadline = tokio::time::Instant::now() + patience;
+    let mut backoff = Duration::from_millis(250);
     let connection = loop {
         let options = ConnectionOptions::new(url.clone())
             .identity(identity.to_owned())
@@ -39,7 +40,8 @@ pub async fn connect(
             Ok(connection) => break connection,
             Err(error) if tokio::time::Instant::now() < deadline => {
                 tracing::warn!(address = %settings.address, %error, "Temporal not reachable yet; retrying");
-                tokio::time::sleep(Duration::from_millis(500)).await;
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(5));
             }
             Err(error) => {
                 return Err(error)

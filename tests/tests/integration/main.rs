@@ -10,6 +10,7 @@ mod crash;
 mod history;
 mod lifecycle;
 mod numbering;
+mod replay;
 mod store;
 mod time_skipping;
 mod transitions;

@@ -1,0 +1,134 @@
+//! Workflow code must replay the histories it wrote. A change that would break invoices already
+//! running in production (reordered commands, a new activity without `ctx.patched`) fails here
+//! instead of in the Temporal UI.
+//!
+//! `tests/histories/*.json` are histories recorded from earlier versions of the workflow; every
+//! one must still replay. To record the current version's, run
+//! `RECORD_HISTORIES=tests/histories scripts/test replay` and commit the new file.
+
+use crate::support::{Stack, TestApp, TimeSkipping, draft, id};
+use chrono::Duration as Span;
+use invoicing_workflows::InvoiceWorkflow;
+use reqwest::StatusCode;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use temporalio_client::WorkflowHistory;
+use temporalio_sdk::workflow_replayer::{WorkflowReplayer, WorkflowReplayerOptions};
+
+fn replayer() -> WorkflowReplayer {
+    WorkflowReplayer::new(
+        WorkflowReplayerOptions::new()
+            .register_workflow::<InvoiceWorkflow>()
+            .expect("registering the workflow")
+            .build(),
+    )
+    .expect("building the replayer")
+}
+
+fn recorded_histories() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("histories")
+}
+
+/// Every kind of command and the timer, in one invoice's life.
+#[tokio::test]
+async fn a_whole_lifecycle_replays_deterministically() {
+    let clock = TimeSkipping::start().await;
+    let app = TestApp::spawn_with(Stack {
+        temporal_address: clock.address(),
+        in_process_worker: true,
+    })
+    .await;
+    let user = app.user().await;
+    let invoice_id = id(&app.create_invoice(&user, &draft()).await);
+    app.patch(
+        &format!("/api/invoices/{invoice_id}"),
+        &user.token,
+        &json!({ "notes": "Net 30" }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let sent = app
+        .post_empty(&format!("/api/invoices/{invoice_id}/send"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 10_000, "method": "cash" }),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    let due: chrono::NaiveDate = sent["due_date"].as_str().unwrap().parse().unwrap();
+    clock
+        .skip_to(
+            due.succ_opt()
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                + Span::hours(1),
+        )
+        .await;
+    crate::support::eventually(
+        "the invoice to fall overdue",
+        std::time::Duration::from_secs(20),
+        || async { (app.invoice(&user, &invoice_id).await["status"] == "overdue").then_some(()) },
+    )
+    .await;
+    app.patch(
+        &format!("/api/invoices/{invoice_id}/due-date"),
+        &user.token,
+        &json!({ "due_date": (clock.now().await + Span::days(10)).date_naive() }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 28_499, "method": "bank_transfer" }),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+
+    let history = app.workflow(&invoice_id).fetch_history(Default::default());
+    let json = history.to_json().await.expect("serialising the history");
+    replayer()
+        .replay_workflow(WorkflowHistory::from_json(&json).unwrap())
+        .await
+        .expect("the workflow replays its own history");
+
+    if let Ok(directory) = std::env::var("RECORD_HISTORIES") {
+        let path = Path::new(&directory).join(format!(
+            "lifecycle-{}.json",
+            chrono::Utc::now().format("%Y%m%d")
+        ));
+        std::fs::write(&path, &json).expect("recording the history");
+        eprintln!("recorded {}", path.display());
+    }
+}
+
+#[tokio::test]
+async fn histories_recorded_by_earlier_versions_still_replay() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(recorded_histories())
+        .expect("tests/histories exists")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "tests/histories holds recorded histories"
+    );
+
+    let replayer = replayer();
+    for file in files {
+        let json = std::fs::read(&file).unwrap();
+        let history = WorkflowHistory::from_json(&json)
+            .unwrap_or_else(|error| panic!("{} is not a history: {error}", file.display()));
+        replayer
+            .replay_workflow(history)
+            .await
+            .unwrap_or_else(|error| panic!("{} no longer replays: {error:?}", file.display()));
+    }
+}
