@@ -110,6 +110,21 @@ async fn invalid_drafts_are_refused_with_the_offending_field_named() {
             "due_date",
         ),
         (
+            "an issue date in antiquity",
+            draft_with(|b| {
+                b["issue_date"] = json!("0001-01-01");
+                b["due_date"] = json!("0001-01-31");
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "issue_date",
+        ),
+        (
+            "a due date decades away",
+            draft_with(|b| b["due_date"] = json!("9999-12-31")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "due_date",
+        ),
+        (
             "a date that does not exist",
             draft_with(|b| b["due_date"] = json!("2026-02-30")),
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -16,6 +16,8 @@ const MAX_DESCRIPTION_CHARS: usize = 1_000;
 const MAX_NOTES_CHARS: usize = 5_000;
 /// An invoice may be dated up to a year ahead (pre-billing), never absurdly far.
 const MAX_ISSUE_DATE_AHEAD: Months = Months::new(12);
+/// Nothing is invoiced for work before this; earlier dates are typos.
+const EARLIEST_ISSUE_DATE: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
 
 /// Draft content as a client typed it: the right JSON types, not yet checked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,6 +87,11 @@ impl Draft {
         let latest_issue_date = today.checked_add_months(MAX_ISSUE_DATE_AHEAD);
         if latest_issue_date.is_none_or(|latest| fields.issue_date > latest) {
             errors.add("issue_date", "must be at most a year from today");
+        } else if fields.issue_date < EARLIEST_ISSUE_DATE {
+            errors.add(
+                "issue_date",
+                format!("must be on or after {EARLIEST_ISSUE_DATE}"),
+            );
         } else if let Err(message) = terms::check_due_date(fields.issue_date, fields.due_date) {
             errors.add("due_date", message);
         }
@@ -345,6 +352,20 @@ mod tests {
         assert!(Draft::parse(f.clone(), today()).is_ok());
         f.due_date = f.issue_date.pred_opt().unwrap();
         assert!(Draft::parse(f, today()).unwrap_err().has("due_date"));
+    }
+
+    #[test]
+    fn issue_dates_stay_within_sane_bounds() {
+        let mut f = fields();
+        f.issue_date = NaiveDate::from_ymd_opt(1999, 12, 31).unwrap();
+        assert!(
+            Draft::parse(f.clone(), today())
+                .unwrap_err()
+                .has("issue_date")
+        );
+        f.issue_date = today() + chrono::Days::new(400);
+        f.due_date = f.issue_date;
+        assert!(Draft::parse(f, today()).unwrap_err().has("issue_date"));
     }
 
     #[test]
