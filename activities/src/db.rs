@@ -1,14 +1,14 @@
 //! The invoice's PostgreSQL writes. Each is idempotent (see `invoicing_store::lifecycle`), so
 //! Temporal may retry it after any failure, including a worker that died mid-write.
 
-use invoicing_store::{StoreError, lifecycle};
+use crate::failure;
+use invoicing_store::lifecycle;
 use invoicing_workflows::contracts::{
     ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
     RecordPaymentInput, ReviseDraftInput, SentInvoice, activity,
 };
 use sqlx::PgPool;
 use std::sync::Arc;
-use temporalio_common::error::ApplicationFailure;
 use temporalio_macros::activities;
 use temporalio_sdk::activities::{ActivityContext, ActivityError};
 
@@ -33,7 +33,7 @@ impl InvoiceRecords {
     ) -> Result<SentInvoice, ActivityError> {
         lifecycle::mark_sent(&self.pool, &input)
             .await
-            .map_err(failure)
+            .map_err(failure::store)
     }
 
     #[activity(definition = activity::RecordPayment)]
@@ -44,7 +44,7 @@ impl InvoiceRecords {
     ) -> Result<(), ActivityError> {
         lifecycle::record_payment(&self.pool, &input)
             .await
-            .map_err(failure)
+            .map_err(failure::store)
     }
 
     #[activity(definition = activity::MarkOverdue)]
@@ -55,7 +55,7 @@ impl InvoiceRecords {
     ) -> Result<(), ActivityError> {
         lifecycle::mark_overdue(&self.pool, &input)
             .await
-            .map_err(failure)
+            .map_err(failure::store)
     }
 
     #[activity(definition = activity::MarkVoid)]
@@ -66,7 +66,7 @@ impl InvoiceRecords {
     ) -> Result<(), ActivityError> {
         lifecycle::mark_void(&self.pool, &input)
             .await
-            .map_err(failure)
+            .map_err(failure::store)
     }
 
     #[activity(definition = activity::ChangeDueDate)]
@@ -77,7 +77,7 @@ impl InvoiceRecords {
     ) -> Result<(), ActivityError> {
         lifecycle::change_due_date(&self.pool, &input)
             .await
-            .map_err(failure)
+            .map_err(failure::store)
     }
 
     #[activity(definition = activity::ReviseDraft)]
@@ -88,7 +88,7 @@ impl InvoiceRecords {
     ) -> Result<(), ActivityError> {
         lifecycle::revise_draft(&self.pool, &input)
             .await
-            .map_err(failure)
+            .map_err(failure::store)
     }
 
     #[activity(definition = activity::DeleteDraft)]
@@ -99,26 +99,6 @@ impl InvoiceRecords {
     ) -> Result<(), ActivityError> {
         lifecycle::delete_draft(&self.pool, &input)
             .await
-            .map_err(failure)
+            .map_err(failure::store)
     }
-}
-
-/// A missing invoice or a row in an impossible state will not heal by retrying: fail the
-/// activity for good (the operator sees it in the Temporal UI). Anything else is IO: retry.
-fn failure(error: StoreError) -> ActivityError {
-    let type_name = match &error {
-        StoreError::NotFound(_) => "InvoiceNotFound",
-        StoreError::Corrupt(_) => "InvoiceStateInvalid",
-        StoreError::Conflict { .. } | StoreError::Database(_) => {
-            tracing::warn!(error = %error, "invoice write failed; Temporal will retry");
-            return ActivityError::from(error);
-        }
-    };
-    tracing::error!(error = %error, "invoice write cannot succeed");
-    ActivityError::application(
-        ApplicationFailure::builder(error)
-            .type_name(type_name.to_owned())
-            .non_retryable(true)
-            .build(),
-    )
 }

@@ -1,9 +1,18 @@
 //! Every side effect of the invoice lifecycle, as Temporal activities implementing the contracts
-//! in `invoicing_workflows::contracts`.
+//! in `invoicing_workflows::contracts`: the PostgreSQL writes (`db`), and the PDF, e-mails and
+//! events (`notifications`), with the clients they use.
 //!
 //! Business failures are non-retryable `ApplicationFailure`s; transient IO errors propagate and
 //! Temporal retries them.
 
 mod db;
+pub mod email;
+pub mod events;
+mod failure;
+mod notifications;
+pub mod pdf;
+pub mod provision;
+pub mod storage;
 
 pub use db::InvoiceRecords;
+pub use notifications::Notifications;

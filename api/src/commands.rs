@@ -14,6 +14,8 @@ use uuid::Uuid;
 pub enum Access {
     Read,
     Change,
+    /// Only the owner, not even an administrator (the invoice's documents).
+    Own,
 }
 
 /// The invoice, if the caller may access it this way. Someone else's invoice is "not found",
@@ -68,6 +70,9 @@ fn check_access<T: Owned>(
         (true, Access::Read) => Ok(invoice),
         (true, Access::Change) => Err(ApiError::Forbidden(
             "Administrators can read every invoice but change only their own.",
+        )),
+        (true, Access::Own) => Err(ApiError::Forbidden(
+            "Only the invoice's owner can download its PDF.",
         )),
         (false, _) => Err(ApiError::NotFound("invoice")),
     }

@@ -13,6 +13,7 @@ mod routes;
 mod settings;
 mod state;
 
+pub use invoicing_platform::aws::{AwsSettings, DocumentSettings};
 pub use settings::{AuthSettings, HttpSettings, Settings};
 
 use anyhow::Context;
@@ -41,10 +42,16 @@ impl Application {
             Duration::from_secs(30),
         )
         .await?;
+        // The SDK retries reads itself here: a request has no Temporal to retry it.
+        let aws = invoicing_platform::aws::sdk_config(&settings.aws, 3).await;
         let state = AppState {
             db,
             lifecycle: Lifecycle::new(client, settings.temporal.task_queue.clone()),
             tokens: Arc::new(tokens),
+            documents: state::Documents {
+                s3: invoicing_platform::aws::s3_client(&aws, &settings.aws),
+                bucket: settings.documents.bucket.clone(),
+            },
         };
         let address = settings.address()?;
         let listener = TcpListener::bind(address)

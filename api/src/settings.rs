@@ -2,6 +2,7 @@
 
 use anyhow::{Context, bail};
 use invoicing_platform::{
+    aws::{self, AwsSettings, DocumentSettings},
     config::{self, Environment},
     temporal::{self, TemporalSettings},
 };
@@ -18,6 +19,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub temporal: TemporalSettings,
     pub auth: AuthSettings,
+    pub aws: AwsSettings,
+    pub documents: DocumentSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -50,7 +53,15 @@ const MIN_SECRET_BYTES: usize = 32;
 
 impl Settings {
     pub fn load() -> anyhow::Result<Self> {
-        config::load(&[DEFAULTS, invoicing_store::DEFAULTS, temporal::DEFAULTS].concat())
+        config::load(
+            &[
+                DEFAULTS,
+                invoicing_store::DEFAULTS,
+                temporal::DEFAULTS,
+                aws::DEFAULTS,
+            ]
+            .concat(),
+        )
     }
 
     /// The secret access tokens are signed with, checked for length; generated when running

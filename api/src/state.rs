@@ -9,4 +9,12 @@ pub struct AppState {
     pub db: PgPool,
     pub lifecycle: Lifecycle,
     pub tokens: Arc<Tokens>,
+    pub documents: Documents,
+}
+
+/// Where the invoice PDFs are (read-only here; the worker writes them).
+#[derive(Clone)]
+pub struct Documents {
+    pub s3: aws_sdk_s3::Client,
+    pub bucket: String,
 }

@@ -4,7 +4,9 @@ use crate::{StoreError, events};
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::{
     InvoiceState, InvoiceWorkflowInput,
-    domain::{Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem},
+    domain::{
+        Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem, ReminderSchedule,
+    },
 };
 use serde_json::json;
 use sqlx::{PgConnection, PgExecutor, PgPool};
@@ -38,6 +40,8 @@ pub struct InvoiceSummary {
     pub paid_at: Option<DateTime<Utc>>,
     pub voided_at: Option<DateTime<Utc>>,
     pub void_reason: Option<String>,
+    /// The latest PDF version stored, once the invoice was sent.
+    pub document_version: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -67,6 +71,7 @@ struct InvoiceRow {
     paid_at: Option<DateTime<Utc>>,
     voided_at: Option<DateTime<Utc>>,
     void_reason: Option<String>,
+    document_version: Option<i32>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -93,6 +98,7 @@ impl TryFrom<InvoiceRow> for InvoiceSummary {
             paid_at: row.paid_at,
             voided_at: row.voided_at,
             void_reason: row.void_reason,
+            document_version: row.document_version,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -210,7 +216,7 @@ pub async fn get_summary(
         r#"
         SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
-               voided_at, void_reason, created_at, updated_at
+               voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices
         WHERE id = $1
         "#,
@@ -244,7 +250,7 @@ pub async fn list(
         r#"
         SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
-               voided_at, void_reason, created_at, updated_at
+               voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices
         WHERE user_id = $1
           AND ($2::text IS NULL OR status = $2)
@@ -285,6 +291,22 @@ pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowIn
     )
     .fetch_all(pool)
     .await?;
+    let reminder_days = sqlx::query_scalar!("SELECT reminder_days FROM invoices WHERE id = $1", id)
+        .fetch_one(pool)
+        .await?
+        .unwrap_or_default();
+    // A reminder sent by an earlier run is not sent again.
+    let reminders_sent = sqlx::query_scalar!(
+        r#"
+        SELECT substring(step FROM 'email:reminder:(-?[0-9]+)')::int AS "days!"
+        FROM side_effects
+        WHERE invoice_id = $1 AND step LIKE 'email:reminder:%'
+        "#,
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    let document_version = invoice.document_version.unwrap_or(0);
     Ok(InvoiceWorkflowInput {
         invoice_id: invoice.id,
         owner_id: invoice.user_id,
@@ -300,6 +322,12 @@ pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowIn
         version: invoice.version,
         next_event_seq,
         recorded_payments,
+        reminders: ReminderSchedule {
+            days: reminder_days,
+            done: reminders_sent,
+        },
+        documents_issued: document_version,
+        document_version,
     })
 }
 

@@ -2,11 +2,15 @@
 //! lifecycle writes the invoice workflow decides). SQL is visible: one small function per
 //! query, checked at compile time against the migrations (`.sqlx/` holds the offline cache).
 
+pub mod documents;
 mod error;
 pub mod events;
 pub mod invoices;
 pub mod lifecycle;
 pub mod payments;
+pub mod reminders;
+pub mod sellers;
+pub mod side_effects;
 pub mod users;
 
 pub use error::StoreError;

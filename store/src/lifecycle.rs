@@ -5,13 +5,13 @@
 //! died between commit and report) changes nothing, so no payment, number or timeline entry
 //! is ever recorded twice.
 
-use crate::{StoreError, events, invoices};
+use crate::{StoreError, events, invoices, reminders};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
         RecordPaymentInput, ReviseDraftInput, SentInvoice,
     },
-    domain::{Currency, EventKind, InvoiceNumber, InvoiceStatus},
+    domain::{Currency, EventKind, InvoiceNumber, InvoiceStatus, ReminderPolicy},
 };
 use serde_json::json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
@@ -27,13 +27,15 @@ struct Locked {
     issue_date: chrono::NaiveDate,
     due_date: chrono::NaiveDate,
     version: i64,
+    reminder_days: Option<Vec<i32>>,
 }
 
 async fn lock(conn: &mut PgConnection, invoice_id: Uuid) -> Result<Locked, StoreError> {
     sqlx::query_as!(
         Locked,
         r#"
-        SELECT user_id, status, number, currency, total, issue_date, due_date, version
+        SELECT user_id, status, number, currency, total, issue_date, due_date, version,
+               reminder_days
         FROM invoices
         WHERE id = $1
         FOR UPDATE
@@ -60,21 +62,21 @@ async fn begin(
     Ok(Some((tx, locked)))
 }
 
-/// Numbers the invoice with its account's next number and marks it sent. A retry returns the
-/// number the first attempt assigned.
+/// Numbers the invoice with its account's next number, marks it sent, and freezes the account's
+/// reminder schedule onto it. A retry returns what the first attempt assigned.
 #[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
 pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoice, StoreError> {
     let mut tx = pool.begin().await?;
     let locked = lock(&mut tx, input.invoice_id).await?;
-    let number = match locked.number {
-        Some(number) => number,
-        None if locked.status != InvoiceStatus::Draft.as_str() => {
+    let (number, reminder_days) = match (locked.number, locked.reminder_days) {
+        (Some(number), Some(days)) => (number, days),
+        (Some(_), None) | (None, _) if locked.status != InvoiceStatus::Draft.as_str() => {
             return Err(StoreError::corrupt(format!(
-                "invoice {} is {}, not a draft, and has no number",
+                "invoice {} is {}, not a draft, and was never fully sent",
                 input.invoice_id, locked.status
             )));
         }
-        None => {
+        _ => {
             // The account row lock serialises concurrent sends of one account, and the
             // increment commits or rolls back with the invoice: numbers are gapless.
             let number = sqlx::query_scalar!(
@@ -88,16 +90,19 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
             )
             .fetch_one(&mut *tx)
             .await?;
+            let policy = reminders::policy(&mut *tx, locked.user_id).await?;
             sqlx::query!(
                 r#"
                 UPDATE invoices
-                SET status = 'sent', number = $2, sent_at = $3, version = $4, updated_at = now()
+                SET status = 'sent', number = $2, sent_at = $3, version = $4, reminder_days = $5,
+                    updated_at = now()
                 WHERE id = $1
                 "#,
                 input.invoice_id,
                 number,
                 input.sent_at,
                 input.version,
+                policy.days(),
             )
             .execute(&mut *tx)
             .await?;
@@ -110,7 +115,7 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
                 input.sent_at,
             )
             .await?;
-            number
+            (number, policy.days().to_vec())
         }
     };
     tx.commit().await?;
@@ -120,6 +125,7 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
         total: locked.total,
         issue_date: locked.issue_date,
         due_date: locked.due_date,
+        reminders: ReminderPolicy::parse(reminder_days).map_err(StoreError::corrupt)?,
     })
 }
 

@@ -5,8 +5,15 @@
 //! (or thread) that owns the worker, never `tokio::spawn`ed.
 
 use anyhow::Context;
-use invoicing_activities::InvoiceRecords;
+use invoicing_activities::{
+    InvoiceRecords, Notifications,
+    email::{self, EmailSettings, Mailer},
+    events::{self, EventSettings, Publisher},
+    provision,
+    storage::DocumentStore,
+};
 use invoicing_platform::{
+    aws::{self, AwsSettings, DocumentSettings},
     config::{self, Environment},
     temporal::{self, TemporalSettings},
 };
@@ -29,6 +36,10 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub temporal: TemporalSettings,
     pub worker: WorkerSettings,
+    pub aws: AwsSettings,
+    pub documents: DocumentSettings,
+    pub email: EmailSettings,
+    pub events: EventSettings,
 }
 
 /// How much work one worker process takes on at once (`APP_WORKER__*`).
@@ -51,7 +62,17 @@ const DEFAULTS: &[(&str, &str)] = &[
 
 impl Settings {
     pub fn load() -> anyhow::Result<Self> {
-        config::load(&[DEFAULTS, invoicing_store::DEFAULTS, temporal::DEFAULTS].concat())
+        config::load(
+            &[
+                DEFAULTS,
+                invoicing_store::DEFAULTS,
+                temporal::DEFAULTS,
+                aws::DEFAULTS,
+                email::DEFAULTS,
+                events::DEFAULTS,
+            ]
+            .concat(),
+        )
     }
 }
 
@@ -70,6 +91,7 @@ impl InvoiceWorker {
         let client =
             temporal::connect(&settings.temporal, &identity(), Duration::from_secs(60)).await?;
         let pool = settings.database.pool()?;
+        let notifications = notifications(settings, pool.clone()).await?;
         let limits = &settings.worker;
         let tuner = TunerHolder::builder()
             .workflow_task_slot_supplier(FixedSizeSlotSupplier::new(
@@ -86,6 +108,7 @@ impl InvoiceWorker {
         let options = WorkerOptions::new(settings.temporal.task_queue.clone())
             .register_workflow::<InvoiceWorkflow>()?
             .register_activities(InvoiceRecords::new(pool))
+            .register_activities(notifications)
             .max_cached_workflows(limits.max_cached_workflows)
             .tuner(tuner)
             .build();
@@ -116,6 +139,45 @@ impl InvoiceWorker {
         }
         Ok(())
     }
+}
+
+/// The notification activities and their AWS clients. Locally, the bucket, queues and sender
+/// identity are created first if missing.
+async fn notifications(settings: &Settings, pool: sqlx::PgPool) -> anyhow::Result<Notifications> {
+    // One attempt per SDK call: Temporal retries the activity, with backoff, in plain sight.
+    let sdk = aws::sdk_config(&settings.aws, 1).await;
+    let s3 = aws::s3_client(&sdk, &settings.aws);
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+    let mut ses = aws_sdk_sesv2::config::Builder::from(&sdk);
+    if let Some(endpoint) = settings
+        .email
+        .endpoint_url
+        .as_deref()
+        .filter(|url| !url.is_empty())
+    {
+        ses = ses.endpoint_url(endpoint);
+    }
+    let ses = aws_sdk_sesv2::Client::from_conf(ses.build());
+    if settings.environment == Environment::Local {
+        provision::local_resources(
+            &s3,
+            &sqs,
+            &ses,
+            &settings.documents,
+            &settings.events,
+            &settings.email.from_address,
+        )
+        .await
+        .context("creating local AWS resources (is the moto server running?)")?;
+    }
+    let publisher = Publisher::connect(sqs, &settings.events.queue_name).await?;
+    Notifications::new(
+        pool,
+        DocumentStore::new(s3, settings.documents.bucket.clone()),
+        Mailer::new(ses, settings.email.from_address.clone()),
+        publisher,
+        settings.email.from_name.clone(),
+    )
 }
 
 fn identity() -> String {

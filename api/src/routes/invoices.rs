@@ -1,5 +1,6 @@
 //! Invoices: create and edit drafts, list and read.
 
+use super::documents;
 use crate::{
     auth::AuthUser,
     commands::{self, Access},
@@ -58,6 +59,8 @@ pub struct SummaryJson {
     paid_at: Option<DateTime<Utc>>,
     voided_at: Option<DateTime<Utc>>,
     void_reason: Option<String>,
+    /// The invoice's PDF, once it was sent.
+    pdf_url: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -90,6 +93,9 @@ impl From<InvoiceSummary> for SummaryJson {
             paid_at: invoice.paid_at,
             voided_at: invoice.voided_at,
             void_reason: invoice.void_reason,
+            pdf_url: invoice
+                .document_version
+                .map(|_| documents::pdf_url(invoice.id)),
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,
         }
@@ -173,6 +179,9 @@ async fn create(
         // Entry 0, `created`, was written with the draft.
         next_event_seq: 1,
         recorded_payments: Vec::new(),
+        reminders: Default::default(),
+        documents_issued: 0,
+        document_version: 0,
     };
     if let Err(error) = state.lifecycle.start(input).await {
         // An invoice without a workflow could never be sent: take the draft back, since nobody

@@ -1,10 +1,12 @@
 //! HTTP routes, one file per resource, each exposing `router()`.
 
 mod auth;
+mod documents;
 mod health;
 mod invoices;
 mod lifecycle;
 mod payments;
+mod settings;
 mod timeline;
 mod users;
 
@@ -26,7 +28,9 @@ pub fn router(state: AppState) -> Router {
         .merge(invoices::router())
         .merge(lifecycle::router())
         .merge(payments::router())
-        .merge(timeline::router());
+        .merge(timeline::router())
+        .merge(documents::router())
+        .merge(settings::router());
     Router::new()
         .merge(health::router())
         .nest("/api", api)

@@ -2,7 +2,9 @@
 //! committed a payment to PostgreSQL but Temporal never hears of it. Temporal retries the
 //! activity on a new worker; the invoice completes with nothing recorded twice.
 
-use crate::support::{Stack, TestApp, dev_server_address, draft, eventually, id, proxy::Proxy};
+use crate::support::{
+    Stack, TestApp, aws, dev_server_address, draft, eventually, id, proxy::Proxy,
+};
 use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::Connection;
@@ -12,7 +14,6 @@ use std::{
     process::{Child, Command, Stdio},
     time::Duration,
 };
-use temporalio_client::WorkflowExecutionStatus;
 use temporalio_common::protos::temporal::api::history::v1::history_event::Attributes;
 
 /// The `worker` binary of this build (`scripts/test` builds it next to the test binaries).
@@ -31,19 +32,44 @@ fn worker_binary() -> PathBuf {
     binary
 }
 
+/// A worker process, killed when dropped (a failing test must not leave it running).
+struct WorkerProcess(Child);
+
+impl WorkerProcess {
+    /// SIGKILL: no shutdown, no goodbye to Temporal.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 /// A worker process, configured like production through `APP_*` variables.
-fn spawn_worker(app: &TestApp, temporal_address: &str) -> Child {
-    Command::new(worker_binary())
+fn spawn_worker(app: &TestApp, temporal_address: &str) -> WorkerProcess {
+    let child = Command::new(worker_binary())
         .env("APP_DATABASE__URL", &app.db.url)
         .env("APP_TEMPORAL__ADDRESS", temporal_address)
         .env(
             "APP_TEMPORAL__TASK_QUEUE",
             &app.temporal_settings.task_queue,
         )
+        .env("APP_AWS__ENDPOINT_URL", aws::endpoint())
+        .env("APP_DOCUMENTS__BUCKET", &app.aws.names.bucket)
+        .env("APP_EVENTS__QUEUE_NAME", &app.aws.names.queue)
+        .env(
+            "APP_EVENTS__DEAD_LETTER_QUEUE_NAME",
+            &app.aws.names.dead_letter_queue,
+        )
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .spawn()
-        .expect("starting the worker process")
+        .expect("starting the worker process");
+    WorkerProcess(child)
 }
 
 fn temporal_socket() -> SocketAddr {
@@ -66,7 +92,10 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
     let proxy = Proxy::start(temporal_socket()).await;
     let mut first_worker = spawn_worker(&app, &format!("http://{}", proxy.address));
     let user = app.user().await;
-    let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
+    let client = format!("ap-{}@acme.example", uuid::Uuid::new_v4().simple());
+    let mut body = draft();
+    body["client_email"] = json!(client);
+    let invoice_id = id(&app.sent_invoice(&user, &body).await);
     app.pay(
         &user,
         &invoice_id,
@@ -74,6 +103,19 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
     )
     .await
     .expect(StatusCode::CREATED);
+
+    // Let the notifications of the sending and of that payment finish first (they write to the
+    // invoice row too), so that the only write left to block is the next payment's.
+    eventually(
+        "the earlier notifications to be delivered",
+        Duration::from_secs(30),
+        || async {
+            let notifications = app.notifications(&user, &invoice_id).await;
+            let count = |kind: &str| notifications.iter().filter(|n| n["type"] == kind).count();
+            (count("document_rendered") == 1 && count("email_sent") == 2).then_some(())
+        },
+    )
+    .await;
 
     // Hold the invoice row so the next payment's activity stops mid-write, where we can see it.
     let mut blocker = sqlx::PgConnection::connect(&app.db.url).await.unwrap();
@@ -100,7 +142,8 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
         Duration::from_secs(30),
         || async {
             let waiting: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
             )
             .bind(&app.db.name)
             .fetch_one(&app.db.pool)
@@ -128,12 +171,11 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
         },
     )
     .await;
-    first_worker.kill().expect("killing the worker");
-    first_worker.wait().expect("reaping the worker");
+    first_worker.kill();
     proxy.cut().await;
 
     // A new worker: Temporal times the lost activity out and retries it there.
-    let mut second_worker = spawn_worker(&app, &dev_server_address());
+    let _second_worker = spawn_worker(&app, &dev_server_address());
     let answer = tokio::time::timeout(Duration::from_secs(120), settle)
         .await
         .expect("the payment request completes once the activity is retried")
@@ -141,8 +183,6 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
         .expect("the API answers");
     let status = answer.status();
     let body: serde_json::Value = answer.json().await.unwrap();
-    second_worker.kill().ok();
-    second_worker.wait().ok();
 
     assert_eq!(status, StatusCode::CREATED, "{body:#}");
     assert_eq!(body["invoice"]["status"], "paid");
@@ -167,11 +207,21 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
         ],
         "no timeline entry recorded twice"
     );
-    assert_eq!(
-        app.workflow_status(&invoice_id).await,
-        WorkflowExecutionStatus::Completed
-    );
+    app.completed(&invoice_id).await;
     let history = app.history(&invoice_id).await;
+    // Nor was any notification sent twice: the invoice, two receipts; four events.
+    let subjects: Vec<String> = app.aws.email_subjects(&client, 3).await;
+    assert_eq!(subjects.len(), 3, "{subjects:#?}");
+    let events: Vec<String> = app.aws.event_types(Duration::from_secs(2)).await;
+    assert_eq!(
+        events,
+        [
+            "invoice.sent",
+            "invoice.payment_recorded",
+            "invoice.payment_recorded",
+            "invoice.paid"
+        ]
+    );
     let retried = history.iter().any(|event| {
         matches!(
             &event.attributes,

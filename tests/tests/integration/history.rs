@@ -4,7 +4,6 @@
 use crate::support::{DevServer, Stack, TestApp, draft, id};
 use reqwest::StatusCode;
 use serde_json::json;
-use temporalio_client::WorkflowExecutionStatus;
 use temporalio_common::protos::temporal::api::history::v1::history_event::Attributes;
 
 #[tokio::test]
@@ -13,7 +12,7 @@ async fn a_much_edited_invoice_continues_as_new_and_loses_nothing() {
     let server = DevServer::start(&["limit.historyCount.suggestContinueAsNew=40"]).await;
     let app = TestApp::spawn_with(Stack {
         temporal_address: server.address(),
-        in_process_worker: true,
+        ..Stack::default()
     })
     .await;
     let user = app.user().await;
@@ -48,10 +47,7 @@ async fn a_much_edited_invoice_continues_as_new_and_loses_nothing() {
     expected.extend(std::iter::repeat_n("updated".to_owned(), edits as usize));
     expected.extend(["sent", "payment_recorded", "paid"].map(String::from));
     assert_eq!(app.timeline(&user, &invoice_id).await, expected);
-    assert_eq!(
-        app.workflow_status(&invoice_id).await,
-        WorkflowExecutionStatus::Completed
-    );
+    app.completed(&invoice_id).await;
     // The run that finished the invoice is not the one that started it.
     let history = app.history(&invoice_id).await;
     let Some(Attributes::WorkflowExecutionStartedEventAttributes(started)) = &history[0].attributes

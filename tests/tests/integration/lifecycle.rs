@@ -5,7 +5,7 @@ use crate::support::{TestApp, draft, draft_due_in, id, today};
 use invoicing_workflows::{domain::InvoiceStatus, search};
 use reqwest::StatusCode;
 use serde_json::json;
-use temporalio_client::{WorkflowExecutionStatus, WorkflowTerminateOptions};
+use temporalio_client::WorkflowTerminateOptions;
 
 #[tokio::test]
 async fn a_draft_is_sent_partly_paid_then_paid_in_full() {
@@ -83,12 +83,12 @@ async fn a_draft_is_sent_partly_paid_then_paid_in_full() {
     assert_eq!(payments["data"].as_array().unwrap().len(), 2);
 
     // The workflow finished with the invoice, and operators can find it by status and number.
+    app.completed(&invoice_id).await;
     let description = app
         .workflow(&invoice_id)
         .describe(Default::default())
         .await
         .unwrap();
-    assert_eq!(description.status(), WorkflowExecutionStatus::Completed);
     let attributes = description.search_attributes();
     assert_eq!(
         attributes.get(&search::INVOICE_STATUS).as_deref(),
@@ -141,10 +141,7 @@ async fn voiding_ends_a_sent_invoice_and_a_draft() {
         ["created", "voided"]
     );
     for invoice in [&sent, &draft] {
-        assert_eq!(
-            app.workflow_status(&id(invoice)).await,
-            WorkflowExecutionStatus::Completed
-        );
+        app.completed(&id(invoice)).await;
     }
 }
 
@@ -198,10 +195,7 @@ async fn a_draft_can_be_edited_and_deleted() {
         .await,
         0
     );
-    assert_eq!(
-        app.workflow_status(&invoice_id).await,
-        WorkflowExecutionStatus::Completed
-    );
+    app.completed(&invoice_id).await;
 }
 
 #[tokio::test]
@@ -312,10 +306,7 @@ async fn a_workflow_terminated_by_an_operator_is_restarted_from_the_stored_invoi
             "paid"
         ]
     );
-    assert_eq!(
-        app.workflow_status(&invoice_id).await,
-        WorkflowExecutionStatus::Completed
-    );
+    app.completed(&invoice_id).await;
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ async fn a_whole_lifecycle_replays_deterministically() {
     let clock = TimeSkipping::start().await;
     let app = TestApp::spawn_with(Stack {
         temporal_address: clock.address(),
-        in_process_worker: true,
+        ..Stack::default()
     })
     .await;
     let user = app.user().await;

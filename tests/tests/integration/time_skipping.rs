@@ -2,23 +2,12 @@
 //! due date takes milliseconds, and the assertions are about the instants that matter (the
 //! last minute of the due date, the first minute after it).
 
-use crate::support::{Stack, TestApp, TestUser, TimeSkipping, draft_due_in, eventually, id, today};
+use crate::support::{TestApp, TestUser, draft_due_in, eventually, id, today};
 use chrono::{DateTime, Duration as Span, NaiveDate, Utc};
 use invoicing_workflows::domain::InvoiceStatus;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Duration;
-use temporalio_client::WorkflowExecutionStatus;
-
-async fn stack() -> (TimeSkipping, TestApp) {
-    let clock = TimeSkipping::start().await;
-    let app = TestApp::spawn_with(Stack {
-        temporal_address: clock.address(),
-        in_process_worker: true,
-    })
-    .await;
-    (clock, app)
-}
 
 /// Waits until the API shows the invoice in `status`.
 async fn stored_status_becomes(app: &TestApp, user: &TestUser, invoice_id: &str, status: &str) {
@@ -53,7 +42,7 @@ fn overdue_at(invoice: &serde_json::Value) -> DateTime<Utc> {
 
 #[tokio::test]
 async fn an_invoice_due_in_30_days_is_overdue_after_the_due_date_and_not_a_day_before() {
-    let (clock, app) = stack().await;
+    let (clock, app) = TestApp::spawn_time_skipping().await;
     let user = app.user().await;
     let invoice = app.sent_invoice(&user, &draft_due_in(30)).await;
     let invoice_id = id(&invoice);
@@ -87,16 +76,9 @@ async fn an_invoice_due_in_30_days_is_overdue_after_the_due_date_and_not_a_day_b
         app.timeline(&user, &invoice_id).await,
         ["created", "sent", "overdue"]
     );
-    let events = app
-        .get(&format!("/api/invoices/{invoice_id}/events"), &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
-    let fell_overdue: DateTime<Utc> = events["data"][2]["occurred_at"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let events = app.events(&user, &invoice_id).await;
+    let overdue = events.iter().find(|e| e["type"] == "overdue").unwrap();
+    let fell_overdue: DateTime<Utc> = overdue["occurred_at"].as_str().unwrap().parse().unwrap();
     assert!(
         fell_overdue >= overdue_at && fell_overdue < overdue_at + Span::minutes(1),
         "overdue at {fell_overdue}, expected just after {overdue_at}"
@@ -105,7 +87,7 @@ async fn an_invoice_due_in_30_days_is_overdue_after_the_due_date_and_not_a_day_b
 
 #[tokio::test]
 async fn moving_the_due_date_postpones_the_overdue_timer() {
-    let (clock, app) = stack().await;
+    let (clock, app) = TestApp::spawn_time_skipping().await;
     let user = app.user().await;
     let invoice = app.sent_invoice(&user, &draft_due_in(30)).await;
     let invoice_id = id(&invoice);
@@ -150,7 +132,7 @@ async fn moving_the_due_date_postpones_the_overdue_timer() {
 
 #[tokio::test]
 async fn paying_in_full_cancels_the_overdue_timer() {
-    let (clock, app) = stack().await;
+    let (clock, app) = TestApp::spawn_time_skipping().await;
     let user = app.user().await;
     let invoice = app.sent_invoice(&user, &draft_due_in(30)).await;
     let invoice_id = id(&invoice);
@@ -166,10 +148,7 @@ async fn paying_in_full_cancels_the_overdue_timer() {
     .expect(StatusCode::CREATED);
 
     // The workflow is done: it does not wait out the old deadline.
-    assert_eq!(
-        app.workflow_status(&invoice_id).await,
-        WorkflowExecutionStatus::Completed
-    );
+    app.completed(&invoice_id).await;
     assert!(clock.now().await < deadline);
     clock.skip_to(deadline + Span::days(7)).await;
     assert_eq!(app.invoice(&user, &invoice_id).await["status"], "paid");
@@ -191,7 +170,7 @@ async fn paying_in_full_cancels_the_overdue_timer() {
 
 #[tokio::test]
 async fn an_overdue_invoice_whose_due_date_moves_into_the_future_is_sent_again() {
-    let (clock, app) = stack().await;
+    let (clock, app) = TestApp::spawn_time_skipping().await;
     let user = app.user().await;
     let invoice = app.sent_invoice(&user, &draft_due_in(30)).await;
     let invoice_id = id(&invoice);

@@ -15,10 +15,16 @@ pub enum EventKind {
     Paid,
     Voided,
     DueDateChanged,
+    /// A PDF version of the invoice was rendered and stored.
+    DocumentRendered,
+    EmailSent,
+    /// The e-mail provider refused a message for good (a bad address, an unverified sender).
+    EmailFailed,
+    ReminderSent,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 8] = [
+    const ALL: [EventKind; 12] = [
         EventKind::Created,
         EventKind::Updated,
         EventKind::Sent,
@@ -27,6 +33,10 @@ impl EventKind {
         EventKind::Paid,
         EventKind::Voided,
         EventKind::DueDateChanged,
+        EventKind::DocumentRendered,
+        EventKind::EmailSent,
+        EventKind::EmailFailed,
+        EventKind::ReminderSent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +49,10 @@ impl EventKind {
             EventKind::Paid => "paid",
             EventKind::Voided => "voided",
             EventKind::DueDateChanged => "due_date_changed",
+            EventKind::DocumentRendered => "document_rendered",
+            EventKind::EmailSent => "email_sent",
+            EventKind::EmailFailed => "email_failed",
+            EventKind::ReminderSent => "reminder_sent",
         }
     }
 }

@@ -94,24 +94,48 @@ impl Money {
 }
 
 impl fmt::Display for Money {
-    /// `1250 USD` renders as `12.50 USD`, `1250 JPY` as `1250 JPY`, `1250 BHD` as `1.250 BHD`.
+    /// `123456789 USD` renders as `1,234,567.89 USD`, `1250 JPY` as `1,250 JPY`, `1250 BHD` as
+    /// `1.250 BHD`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exponent = self.currency.exponent();
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let magnitude = self.minor.unsigned_abs();
-        if exponent == 0 {
-            return write!(f, "{sign}{magnitude} {}", self.currency);
-        }
-        let scale = 10u64.pow(exponent);
         write!(
             f,
-            "{sign}{}.{:0width$} {}",
-            magnitude / scale,
-            magnitude % scale,
-            self.currency,
-            width = exponent as usize
+            "{} {}",
+            format_minor(self.minor, self.currency.exponent()),
+            self.currency
         )
     }
+}
+
+/// Exponents above this are clamped: no currency has more than four minor-unit digits, the cap
+/// only keeps absurd input from allocating gigabytes of zeros.
+const MAX_EXPONENT: u32 = 38;
+
+/// A count of minor units as a decimal with thousands separators: `(123456789, 2)` →
+/// `1,234,567.89`, `(-5, 2)` → `-0.05`, `(1250, 0)` → `1,250`.
+///
+/// Works on the decimal digits rather than dividing by `10^exponent`, which would overflow for
+/// exponents of 19 and more and lose the sign of `i64::MIN`.
+pub fn format_minor(value: i64, exponent: u32) -> String {
+    let exponent = exponent.min(MAX_EXPONENT) as usize;
+    let digits = value.unsigned_abs().to_string();
+    // Left-pad so there is always at least one digit before the decimal point.
+    let padded = format!("{digits:0>width$}", width = exponent + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - exponent);
+    let mut out = String::with_capacity(padded.len() + padded.len() / 3 + 2);
+    if value < 0 {
+        out.push('-');
+    }
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -169,7 +193,17 @@ mod tests {
         assert_eq!(Money::new(1250, usd).to_string(), "12.50 USD");
         assert_eq!(Money::new(5, usd).to_string(), "0.05 USD");
         assert_eq!(Money::new(-5, usd).to_string(), "-0.05 USD");
-        assert_eq!(Money::new(1250, jpy).to_string(), "1250 JPY");
+        assert_eq!(Money::new(1250, jpy).to_string(), "1,250 JPY");
         assert_eq!(Money::new(1250, bhd).to_string(), "1.250 BHD");
+        assert_eq!(Money::new(0, usd).to_string(), "0.00 USD");
+        assert_eq!(Money::new(123_456_789, usd).to_string(), "1,234,567.89 USD");
+        assert_eq!(
+            Money::new(-100_000_000, jpy).to_string(),
+            "-100,000,000 JPY"
+        );
+        assert_eq!(
+            Money::new(crate::domain::MAX_AMOUNT, usd).to_string(),
+            "9,999,999,999,999.99 USD"
+        );
     }
 }

@@ -10,8 +10,11 @@
 //! Writes go through a FIFO (`WriteQueue`): PostgreSQL sees changes in the order the
 //! workflow made them even when two updates overlap.
 
+mod lifecycle;
 mod model;
+mod outbox;
 mod rules;
+mod writes;
 
 pub use model::{
     DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, InvoiceWorkflowInput, VoidRequest,
@@ -20,39 +23,23 @@ pub use model::{
 
 use crate::{
     contracts::{
-        ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
-        PaymentRequest, RecordPaymentInput, ReviseDraftInput, activity,
+        ChangeDueDateInput, DeleteDraftInput, DocumentMark, EmailKind, LifecycleEventType,
+        MarkSentInput, MarkVoidInput, PaymentRequest, RecordPaymentInput, ReviseDraftInput,
+        activity,
     },
-    domain::{Action, Draft, InvoiceStatus, Refusal, terms},
+    domain::{Action, Draft, InvoiceStatus, Refusal, ReminderSchedule, terms},
     search,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use std::time::Duration;
-use temporalio_common::{ActivityDefinition, RetryPolicy};
+use outbox::Effect;
+use serde_json::json;
+use std::collections::VecDeque;
 use temporalio_macros::{workflow, workflow_methods};
 use temporalio_sdk::{
-    ActivityOptions, ApplicationFailure, CancellableFuture, ContinueAsNewOptions, WorkflowContext,
-    WorkflowContextView, WorkflowResult, WorkflowTermination, workflows::select,
+    ApplicationFailure, WorkflowContext, WorkflowContextView, WorkflowResult, workflows::join,
 };
 use uuid::Uuid;
-
-/// Tickets for the persistence FIFO: a write waits until every earlier write has completed.
-#[derive(Clone, Copy, Debug, Default)]
-struct WriteQueue {
-    issued: u64,
-    completed: u64,
-}
-
-impl WriteQueue {
-    fn issue(&mut self) -> u64 {
-        self.issued += 1;
-        self.issued - 1
-    }
-
-    fn idle(&self) -> bool {
-        self.issued == self.completed
-    }
-}
+use writes::WriteQueue;
 
 #[workflow]
 pub struct InvoiceWorkflow {
@@ -62,10 +49,17 @@ pub struct InvoiceWorkflow {
     version: i64,
     next_event_seq: i32,
     recorded_payments: Vec<Uuid>,
-    /// Bumped whenever the due date may have moved, so the run loop re-arms its timer.
+    /// Bumped whenever the due date may have moved, so the run loop re-arms its timers.
     due_date_version: u64,
     deleted: bool,
     writes: WriteQueue,
+    reminders: ReminderSchedule,
+    /// PDF versions asked for so far, and the latest one stored.
+    documents_issued: i32,
+    document_version: i32,
+    outbox: VecDeque<Effect>,
+    /// The invoice's life is over (or continues in a new run): deliver what is left, then stop.
+    lifecycle_over: bool,
 }
 
 #[workflow_methods]
@@ -82,54 +76,23 @@ impl InvoiceWorkflow {
             due_date_version: 0,
             deleted: false,
             writes: WriteQueue::default(),
+            reminders: input.reminders,
+            documents_issued: input.documents_issued,
+            document_version: input.document_version,
+            outbox: VecDeque::new(),
+            lifecycle_over: false,
         }
     }
 
-    /// Waits out the invoice's life: arms the overdue timer while it is sent, and finishes once
-    /// it is paid, void or deleted and every change is stored.
+    /// Runs the lifecycle (timers, until paid, void or deleted) beside the deliverer of its
+    /// effects; finishes once every change is stored and every effect delivered.
     #[run]
     pub async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<InvoiceView> {
         Self::publish_search_attributes(ctx);
-        loop {
-            let (status, due_date_version, deleted) =
-                ctx.state(|s| (s.invoice.status, s.due_date_version, s.deleted));
-            if deleted || status.is_final() {
-                break;
-            }
-            if ctx.continue_as_new_suggested() {
-                Self::continue_as_new(ctx).await?;
-            }
-            // Wake for any change that matters, including Temporal suggesting a fresh run (a
-            // draft edited many times never changes status).
-            let suggestion = ctx.clone();
-            let changed = move |s: &Self| {
-                s.invoice.status != status
-                    || s.due_date_version != due_date_version
-                    || s.deleted
-                    || suggestion.continue_as_new_suggested()
-            };
-            if status != InvoiceStatus::Sent {
-                ctx.wait_condition(changed).await?;
-                continue;
-            }
-            let overdue_at = ctx.state(|s| terms::overdue_at(s.invoice.due_date));
-            let now = now(ctx)?;
-            if now >= overdue_at {
-                Self::fall_overdue(ctx, now).await?;
-                continue;
-            }
-            let wait = (overdue_at - now).to_std().unwrap_or(Duration::ZERO);
-            let mut timer = ctx.timer(wait);
-            select! {
-                // Fired: the next pass finds the due date behind it and marks the invoice overdue.
-                _ = timer => {}
-                // Paid, voided or the due date moved: this timer is stale.
-                _ = ctx.wait_condition(changed) => timer.cancel(),
-            };
-        }
-        let handlers = ctx.clone();
-        ctx.wait_condition(move |s| s.writes.idle() && handlers.all_handlers_finished())
-            .await?;
+        let ctx = &*ctx;
+        let (lifecycle, delivery) = join!(Self::lifecycle(ctx), Self::deliver(ctx));
+        lifecycle?;
+        delivery?;
         Ok(ctx.state(Self::to_view))
     }
 
@@ -208,7 +171,8 @@ impl InvoiceWorkflow {
     #[update]
     pub async fn send(ctx: &mut WorkflowContext<Self>) -> Result<InvoiceView, HandlerError> {
         let sent_at = now(ctx)?;
-        let (ticket, input) = ctx.state_mut(|s| {
+        let event_id = Self::event_id(ctx);
+        let (ticket, input, mut event) = ctx.state_mut(|s| {
             s.check(Action::Send)?;
             s.invoice.status = InvoiceStatus::Sent;
             let input = MarkSentInput {
@@ -218,10 +182,13 @@ impl InvoiceWorkflow {
                 sent_at,
                 event_seq: s.take_event_seq(),
             };
-            Ok::<_, Refusal>((s.writes.issue(), input))
+            let event = s.lifecycle_event(event_id, LifecycleEventType::Sent, sent_at, json!({}));
+            Ok::<_, Refusal>((s.writes.issue(), input, event))
         })?;
         Self::publish_search_attributes(ctx);
         let sent = Self::write(ctx, ticket, activity::MarkSent, input).await?;
+        event.number = Some(sent.number.to_string());
+        event.data = json!({ "due_date": sent.due_date, "issue_date": sent.issue_date });
         ctx.state_mut(|s| {
             // The stored invoice is authoritative for what was sent.
             s.invoice.number = Some(sent.number);
@@ -232,6 +199,19 @@ impl InvoiceWorkflow {
                 s.invoice.due_date = sent.due_date;
                 s.due_date_version += 1;
             }
+            s.reminders = ReminderSchedule::new(&sent.reminders);
+            s.reminders.skip_before(s.invoice.due_date, sent_at);
+            let version = s.next_document_version();
+            s.outbox.push_back(Effect::Render {
+                version,
+                mark: None,
+            });
+            s.outbox.push_back(Effect::Email(EmailKind::InvoiceSent {
+                document_version: version,
+            }));
+            s.outbox.push_back(Effect::Publish(event));
+            // Wake the timers: the invoice is now confirmed sent, with its reminders.
+            s.due_date_version += 1;
         });
         Self::publish_search_attributes(ctx);
         Ok(ctx.state(Self::to_view))
@@ -254,6 +234,7 @@ impl InvoiceWorkflow {
         payment: PaymentRequest,
     ) -> Result<InvoiceView, HandlerError> {
         let recorded_at = now(ctx)?;
+        let event_ids = [Self::event_id(ctx), Self::event_id(ctx)];
         let write = ctx.state_mut(|s| {
             if s.recorded_payments.contains(&payment.payment_id) {
                 return Ok(None);
@@ -264,6 +245,32 @@ impl InvoiceWorkflow {
             let settled = s.invoice.amount_due() == 0;
             if settled {
                 s.invoice.status = InvoiceStatus::Paid;
+            }
+            let mut effects = vec![
+                Effect::Publish(s.lifecycle_event(
+                    event_ids[0],
+                    LifecycleEventType::PaymentRecorded,
+                    recorded_at,
+                    json!({
+                        "payment_id": payment.payment_id,
+                        "amount": payment.amount,
+                        "method": payment.method,
+                        "reference": payment.reference,
+                    }),
+                )),
+                Effect::Email(EmailKind::PaymentReceipt {
+                    payment_id: payment.payment_id,
+                    amount: payment.amount,
+                }),
+            ];
+            if settled {
+                effects.push(s.render(Some(DocumentMark::Paid)));
+                effects.push(Effect::Publish(s.lifecycle_event(
+                    event_ids[1],
+                    LifecycleEventType::Paid,
+                    recorded_at,
+                    json!({}),
+                )));
             }
             let input = RecordPaymentInput {
                 invoice_id: s.invoice_id,
@@ -276,11 +283,12 @@ impl InvoiceWorkflow {
                 paid_event_seq: settled.then(|| s.take_event_seq()),
                 payment,
             };
-            Ok::<_, Refusal>(Some((s.writes.issue(), input)))
+            Ok::<_, Refusal>(Some((s.writes.issue(), input, effects)))
         })?;
-        if let Some((ticket, input)) = write {
+        if let Some((ticket, input, effects)) = write {
             Self::publish_search_attributes(ctx);
             Self::write(ctx, ticket, activity::RecordPayment, input).await?;
+            ctx.state_mut(|s| s.outbox.extend(effects));
         }
         Ok(ctx.state(Self::to_view))
     }
@@ -302,9 +310,24 @@ impl InvoiceWorkflow {
         request: VoidRequest,
     ) -> Result<InvoiceView, HandlerError> {
         let at = now(ctx)?;
-        let (ticket, input) = ctx.state_mut(|s| {
+        let event_id = Self::event_id(ctx);
+        let (ticket, input, effects) = ctx.state_mut(|s| {
             s.check_void()?;
             s.invoice.status = InvoiceStatus::Void;
+            let mut effects = Vec::new();
+            // A draft was never seen by the client: no PDF to stamp, no one to tell.
+            if s.invoice.number.is_some() {
+                effects.push(s.render(Some(DocumentMark::Void)));
+                effects.push(Effect::Email(EmailKind::Voided {
+                    reason: request.reason.clone(),
+                }));
+            }
+            effects.push(Effect::Publish(s.lifecycle_event(
+                event_id,
+                LifecycleEventType::Voided,
+                at,
+                json!({ "reason": request.reason }),
+            )));
             let input = MarkVoidInput {
                 invoice_id: s.invoice_id,
                 version: s.next_version(),
@@ -312,10 +335,11 @@ impl InvoiceWorkflow {
                 reason: request.reason,
                 event_seq: s.take_event_seq(),
             };
-            Ok::<_, Refusal>((s.writes.issue(), input))
+            Ok::<_, Refusal>((s.writes.issue(), input, effects))
         })?;
         Self::publish_search_attributes(ctx);
         Self::write(ctx, ticket, activity::MarkVoid, input).await?;
+        ctx.state_mut(|s| s.outbox.extend(effects));
         Ok(ctx.state(Self::to_view))
     }
 
@@ -337,7 +361,8 @@ impl InvoiceWorkflow {
         due_date: NaiveDate,
     ) -> Result<InvoiceView, HandlerError> {
         let at = now(ctx)?;
-        let (ticket, input) = ctx.state_mut(|s| {
+        let event_ids = [Self::event_id(ctx), Self::event_id(ctx)];
+        let (ticket, input, effects) = ctx.state_mut(|s| {
             s.check_due_date_change(due_date)?;
             let from = s.invoice.due_date;
             let was = s.invoice.status;
@@ -348,9 +373,25 @@ impl InvoiceWorkflow {
                 InvoiceStatus::Sent
             };
             s.due_date_version += 1;
+            // The pending reminders follow the new due date; those now in the past are skipped.
+            s.reminders.skip_before(due_date, at);
             let event_seq = s.take_event_seq();
             let became_overdue =
                 was != InvoiceStatus::Overdue && s.invoice.status == InvoiceStatus::Overdue;
+            let mut effects = vec![Effect::Publish(s.lifecycle_event(
+                event_ids[0],
+                LifecycleEventType::DueDateChanged,
+                at,
+                json!({ "from": from, "to": due_date }),
+            ))];
+            if became_overdue {
+                effects.push(Effect::Publish(s.lifecycle_event(
+                    event_ids[1],
+                    LifecycleEventType::Overdue,
+                    at,
+                    json!({ "due_date": due_date }),
+                )));
+            }
             let input = ChangeDueDateInput {
                 invoice_id: s.invoice_id,
                 version: s.next_version(),
@@ -361,88 +402,20 @@ impl InvoiceWorkflow {
                 event_seq,
                 overdue_event_seq: became_overdue.then(|| s.take_event_seq()),
             };
-            Ok::<_, Refusal>((s.writes.issue(), input))
+            Ok::<_, Refusal>((s.writes.issue(), input, effects))
         })?;
         Self::publish_search_attributes(ctx);
         Self::write(ctx, ticket, activity::ChangeDueDate, input).await?;
+        ctx.state_mut(|s| s.outbox.extend(effects));
         Ok(ctx.state(Self::to_view))
     }
 }
 
 impl InvoiceWorkflow {
-    /// The timer fired: the invoice is now overdue.
-    async fn fall_overdue(
-        ctx: &WorkflowContext<Self>,
-        at: DateTime<Utc>,
-    ) -> Result<(), WorkflowTermination> {
-        let (ticket, input) = ctx.state_mut(|s| {
-            s.invoice.status = InvoiceStatus::Overdue;
-            let input = MarkOverdueInput {
-                invoice_id: s.invoice_id,
-                version: s.next_version(),
-                at,
-                event_seq: s.take_event_seq(),
-            };
-            (s.writes.issue(), input)
-        });
-        Self::publish_search_attributes(ctx);
-        Self::write(ctx, ticket, activity::MarkOverdue, input).await?;
-        Ok(())
-    }
-
-    /// Persists a change once every earlier change is stored, so PostgreSQL applies them in
-    /// the order the workflow made them.
-    async fn write<A: ActivityDefinition>(
-        ctx: &WorkflowContext<Self>,
-        ticket: u64,
-        activity: A,
-        input: A::Input,
-    ) -> Result<A::Output, WorkflowTermination> {
-        ctx.wait_condition(move |s| s.writes.completed == ticket)
-            .await?;
-        let result = ctx.execute_activity(activity, input, write_options()).await;
-        ctx.state_mut(|s| s.writes.completed += 1);
-        Ok(result?)
-    }
-
     fn publish_search_attributes(ctx: &WorkflowContext<Self>) {
         let updates = ctx.state(|s| search::for_invoice(&s.invoice));
         ctx.upsert_search_attributes(updates);
     }
-
-    /// Starts a fresh run carrying the invoice over, once nothing is in flight, so the
-    /// history of a long-lived (or much-edited) invoice stays small.
-    async fn continue_as_new(ctx: &mut WorkflowContext<Self>) -> Result<(), WorkflowTermination> {
-        let handlers = ctx.clone();
-        ctx.wait_condition(move |s| s.writes.idle() && handlers.all_handlers_finished())
-            .await?;
-        let input = ctx.state(|s| InvoiceWorkflowInput {
-            invoice_id: s.invoice_id,
-            owner_id: s.owner_id,
-            invoice: s.invoice.clone(),
-            version: s.version,
-            next_event_seq: s.next_event_seq,
-            recorded_payments: s.recorded_payments.clone(),
-        });
-        ctx.continue_as_new(input, ContinueAsNewOptions::default())?;
-        Ok(())
-    }
-}
-
-/// Writes to PostgreSQL take milliseconds; ten seconds means the worker died. Retried
-/// without limit (a database outage must not lose a payment); activities fail
-/// non-retryably only for business reasons.
-fn write_options() -> ActivityOptions {
-    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(10))
-        .retry_policy(
-            RetryPolicy::builder()
-                .initial_interval(Duration::from_millis(500))
-                .backoff_coefficient(2.0)
-                .maximum_interval(Duration::from_secs(30))
-                .build(),
-        )
-        .summary("persist invoice change".to_owned())
-        .build()
 }
 
 /// Workflow time, the only clock a workflow may read. (`ApplicationFailure` is large; the SDK

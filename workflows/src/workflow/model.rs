@@ -1,7 +1,7 @@
 //! What the invoice workflow takes, keeps and answers: its input, its copy of the invoice and
 //! the view its query and updates return.
 
-use crate::domain::{Currency, InvoiceNumber, InvoiceStatus};
+use crate::domain::{Currency, InvoiceNumber, InvoiceStatus, ReminderSchedule};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -49,6 +49,14 @@ pub struct InvoiceWorkflowInput {
     pub next_event_seq: i32,
     /// Payments already recorded, so a payment delivered again is recognised.
     pub recorded_payments: Vec<Uuid>,
+    /// The reminders of a sent invoice (its schedule, and those already done).
+    #[serde(default)]
+    pub reminders: ReminderSchedule,
+    /// PDF versions asked for so far, and the latest stored.
+    #[serde(default)]
+    pub documents_issued: i32,
+    #[serde(default)]
+    pub document_version: i32,
 }
 
 /// The workflow's view of the invoice, returned by the `view` query and by every update.
@@ -65,6 +73,10 @@ pub struct InvoiceView {
     pub amount_due: i64,
     /// When the invoice falls overdue if unpaid; `None` unless it is sent.
     pub overdue_at: Option<DateTime<Utc>>,
+    /// When the next payment reminder goes out, if one is due to.
+    pub next_reminder_at: Option<DateTime<Utc>>,
+    /// The latest PDF version stored; 0 before the first.
+    pub document_version: i32,
     /// The draft was deleted and the workflow is finishing.
     pub deleted: bool,
 }

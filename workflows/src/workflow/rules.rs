@@ -23,6 +23,11 @@ impl InvoiceWorkflow {
             amount_paid: self.invoice.amount_paid,
             amount_due: self.invoice.amount_due(),
             overdue_at,
+            next_reminder_at: (!self.invoice.status.is_final())
+                .then(|| self.reminders.next(self.invoice.due_date))
+                .flatten()
+                .map(|(_, at)| at),
+            document_version: self.document_version,
             deleted: self.deleted,
         }
     }

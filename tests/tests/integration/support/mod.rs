@@ -2,13 +2,15 @@
 //! database, its own Temporal task queue, an in-process worker on its own thread (the
 //! worker's future is not `Send`) and the API on a random port.
 
+pub mod aws;
 mod database;
 mod http;
 pub mod proxy;
 pub mod temporal;
+pub mod unavailable;
 mod worker;
 
-use invoicing_api::{Application, AuthSettings, HttpSettings};
+use invoicing_api::{Application, AuthSettings, DocumentSettings, HttpSettings};
 use invoicing_platform::{config::Environment, temporal::TemporalSettings};
 use invoicing_workflows::{InvoiceView, InvoiceWorkflow, workflow_id};
 use reqwest::{Method, StatusCode};
@@ -23,11 +25,21 @@ use temporalio_common::protos::temporal::api::history::v1::HistoryEvent;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+pub use aws::{AwsNames, LocalAws};
 pub use database::TestDatabase;
 pub use http::Response;
 pub use temporal::{DevServer, TimeSkipping};
 pub use worker::WorkerThread;
-use worker::worker_settings;
+pub use worker::{aws_settings, worker_settings};
+
+/// The timeline entries that notifications add (PDF versions, e-mails, reminders), as opposed to
+/// lifecycle changes.
+const NOTIFICATIONS: [&str; 4] = [
+    "document_rendered",
+    "email_sent",
+    "email_failed",
+    "reminder_sent",
+];
 
 /// The Temporal dev server `scripts/test` starts (or the one `scripts/dev` runs).
 pub fn dev_server_address() -> String {
@@ -40,6 +52,10 @@ pub struct Stack {
     pub temporal_address: String,
     /// Whether to run a worker in-process (the crash test runs its own worker processes).
     pub in_process_worker: bool,
+    /// An SES endpoint of its own for the worker (the fault test puts a proxy there).
+    pub email_endpoint: Option<String>,
+    /// A sender address of this test's own (the worker makes it a verified SES identity).
+    pub email_from: Option<String>,
 }
 
 impl Default for Stack {
@@ -47,6 +63,8 @@ impl Default for Stack {
         Self {
             temporal_address: dev_server_address(),
             in_process_worker: true,
+            email_endpoint: None,
+            email_from: None,
         }
     }
 }
@@ -57,6 +75,9 @@ pub struct TestApp {
     pub db: TestDatabase,
     pub temporal: Client,
     pub temporal_settings: TemporalSettings,
+    /// This test's bucket, queues and what reached them.
+    pub aws: LocalAws,
+    email_from: String,
     _worker: Option<WorkerThread>,
     api_stop: Option<oneshot::Sender<()>>,
 }
@@ -65,6 +86,17 @@ impl TestApp {
     /// The whole stack against the shared Temporal dev server.
     pub async fn spawn() -> Self {
         Self::spawn_with(Stack::default()).await
+    }
+
+    /// The stack on a time-skipping test server of its own, which the test moves forward.
+    pub async fn spawn_time_skipping() -> (TimeSkipping, Self) {
+        let clock = TimeSkipping::start().await;
+        let app = Self::spawn_with(Stack {
+            temporal_address: clock.address(),
+            ..Stack::default()
+        })
+        .await;
+        (clock, app)
     }
 
     pub async fn spawn_with(stack: Stack) -> Self {
@@ -85,8 +117,14 @@ impl TestApp {
         .await
         .expect("Temporal is reachable at TEST_TEMPORAL_ADDRESS (run scripts/test)");
 
+        let names = AwsNames::unique();
         let worker = if stack.in_process_worker {
-            Some(WorkerThread::start(worker_settings(&db, &temporal_settings)).await)
+            let mut settings = worker_settings(&db, &temporal_settings, &names);
+            settings.email.endpoint_url = stack.email_endpoint.clone();
+            if let Some(from) = &stack.email_from {
+                settings.email.from_address = from.clone();
+            }
+            Some(WorkerThread::start(settings).await)
         } else {
             None
         };
@@ -103,6 +141,10 @@ impl TestApp {
                 jwt_secret: Some(SecretString::from(Uuid::new_v4().to_string())),
                 token_ttl_secs: 3600,
             },
+            aws: aws_settings(),
+            documents: DocumentSettings {
+                bucket: names.bucket.clone(),
+            },
         })
         .await
         .expect("building the API");
@@ -118,6 +160,10 @@ impl TestApp {
             db,
             temporal,
             temporal_settings,
+            aws: LocalAws::connect(names).await,
+            email_from: stack
+                .email_from
+                .unwrap_or_else(|| "billing@invoicing.local".to_owned()),
             _worker: worker,
             api_stop: Some(api_stop),
         }
@@ -241,17 +287,40 @@ impl TestApp {
             .body
     }
 
-    /// The timeline's entry types, oldest first.
+    /// The lifecycle entries of the timeline, oldest first (the notifications an invoice's
+    /// changes produce are left out: they land asynchronously; see [`Self::notifications`]).
     pub async fn timeline(&self, user: &TestUser, invoice_id: &str) -> Vec<String> {
+        self.events(user, invoice_id)
+            .await
+            .into_iter()
+            .map(|event| event["type"].as_str().unwrap().to_owned())
+            .filter(|kind| !NOTIFICATIONS.contains(&kind.as_str()))
+            .collect()
+    }
+
+    /// The notification entries of the timeline (PDF versions, e-mails, reminders), oldest first.
+    pub async fn notifications(&self, user: &TestUser, invoice_id: &str) -> Vec<Value> {
+        self.events(user, invoice_id)
+            .await
+            .into_iter()
+            .filter(|event| NOTIFICATIONS.contains(&event["type"].as_str().unwrap()))
+            .collect()
+    }
+
+    /// The whole timeline, oldest first.
+    pub async fn events(&self, user: &TestUser, invoice_id: &str) -> Vec<Value> {
         self.get(&format!("/api/invoices/{invoice_id}/events"), &user.token)
             .await
             .expect(StatusCode::OK)
             .body["data"]
             .as_array()
             .unwrap()
-            .iter()
-            .map(|event| event["type"].as_str().unwrap().to_owned())
-            .collect()
+            .clone()
+    }
+
+    /// The address this test's worker sends e-mail from.
+    pub fn email_from(&self) -> &str {
+        &self.email_from
     }
 
     // ---- Temporal --------------------------------------------------------------------------
@@ -276,6 +345,21 @@ impl TestApp {
             .into_events()
             .await
             .expect("fetching the workflow's history")
+    }
+
+    /// Waits until the invoice's workflow has completed: a paid, void or deleted invoice's
+    /// workflow finishes once its last notifications are delivered.
+    pub async fn completed(&self, invoice_id: &str) {
+        eventually(
+            &format!("the workflow of {invoice_id} to complete"),
+            Duration::from_secs(60),
+            || async {
+                (self.workflow_status(invoice_id).await
+                    == temporalio_client::WorkflowExecutionStatus::Completed)
+                    .then_some(())
+            },
+        )
+        .await;
     }
 
     pub async fn workflow_status(

@@ -1,6 +1,6 @@
-//! A TCP proxy between a worker and Temporal that the crash test can freeze and cut, to kill a
-//! worker at a precise point: after its activity committed to PostgreSQL, before Temporal
-//! heard about it.
+//! A TCP proxy that tests put between the worker and a dependency: the crash test freezes and
+//! cuts it to kill a worker at a precise point (after its activity committed to PostgreSQL,
+//! before Temporal heard about it); the fault test has it drop the first connections.
 
 use std::{net::SocketAddr, sync::Arc};
 use tokio::{
@@ -20,6 +20,12 @@ pub struct Proxy {
 impl Proxy {
     /// Forwards every connection to `upstream` until frozen or cut.
     pub async fn start(upstream: SocketAddr) -> Self {
+        Self::start_dropping_first(upstream, 0).await
+    }
+
+    /// Like [`Proxy::start`], but the first `dropped` connections are closed as soon as they
+    /// are accepted: to a client, the upstream is unavailable that many times.
+    pub async fn start_dropping_first(upstream: SocketAddr, dropped: usize) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding the proxy");
@@ -30,7 +36,13 @@ impl Proxy {
             let frozen = frozen.clone();
             let connections = connections.clone();
             tokio::spawn(async move {
+                let mut accepted = 0;
                 while let Ok((client, _)) = listener.accept().await {
+                    accepted += 1;
+                    if accepted <= dropped {
+                        drop(client);
+                        continue;
+                    }
                     let Ok(server) = TcpStream::connect(upstream).await else {
                         continue;
                     };

@@ -1,7 +1,12 @@
 //! The worker, in-process, on a thread of its own: its future is not `Send`.
 
-use super::database::TestDatabase;
-use invoicing_platform::{config::Environment, temporal::TemporalSettings};
+use super::{aws::AwsNames, database::TestDatabase};
+use invoicing_activities::{email::EmailSettings, events::EventSettings};
+use invoicing_platform::{
+    aws::{AwsSettings, DocumentSettings},
+    config::Environment,
+    temporal::TemporalSettings,
+};
 use invoicing_worker::{InvoiceWorker, WorkerSettings};
 use tokio::sync::oneshot;
 
@@ -57,9 +62,18 @@ impl Drop for WorkerThread {
     }
 }
 
+/// The moto server `scripts/test` starts, as the product's settings name it.
+pub fn aws_settings() -> AwsSettings {
+    AwsSettings {
+        region: "us-east-1".to_owned(),
+        endpoint_url: Some(super::aws::endpoint()),
+    }
+}
+
 pub fn worker_settings(
     db: &TestDatabase,
     temporal: &TemporalSettings,
+    names: &AwsNames,
 ) -> invoicing_worker::Settings {
     invoicing_worker::Settings {
         environment: Environment::Local,
@@ -69,6 +83,20 @@ pub fn worker_settings(
             max_concurrent_activities: 20,
             max_concurrent_workflow_tasks: 20,
             max_cached_workflows: 100,
+        },
+        aws: aws_settings(),
+        documents: DocumentSettings {
+            bucket: names.bucket.clone(),
+        },
+        email: EmailSettings {
+            from_address: "billing@invoicing.local".to_owned(),
+            from_name: "Invoicing".to_owned(),
+            endpoint_url: None,
+        },
+        events: EventSettings {
+            queue_name: names.queue.clone(),
+            dead_letter_queue_name: names.dead_letter_queue.clone(),
+            max_receive_count: 5,
         },
     }
 }

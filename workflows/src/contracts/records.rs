@@ -1,11 +1,10 @@
-//! Activity contracts: the name, input and output of every side effect the invoice workflow
-//! asks for. The implementations live in the `activities` crate; the workflow only needs these.
+//! The lifecycle writes to PostgreSQL: every state change the workflow decides.
 //!
 //! Every write carries the invoice's `version` after the change and the timeline sequence
 //! numbers it appends, both decided by the workflow, so an activity retried after a crash
 //! (or delivered twice) writes the same rows once.
 
-use crate::domain::{Currency, Draft, InvoiceNumber, InvoiceStatus, PaymentMethod};
+use crate::domain::{Currency, Draft, InvoiceNumber, InvoiceStatus, PaymentMethod, ReminderPolicy};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use temporalio_macros::activity_definitions;
@@ -22,7 +21,7 @@ pub struct MarkSentInput {
     pub event_seq: i32,
 }
 
-/// The invoice as it was frozen when it was sent.
+/// The invoice as it was frozen when it was sent, with the account's reminder schedule then.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SentInvoice {
     pub number: InvoiceNumber,
@@ -30,6 +29,7 @@ pub struct SentInvoice {
     pub total: i64,
     pub issue_date: NaiveDate,
     pub due_date: NaiveDate,
+    pub reminders: ReminderPolicy,
 }
 
 /// A payment the workflow has accepted, with the invoice's state after it.
@@ -146,8 +146,7 @@ impl InvoiceActivities {
     }
 }
 
-/// The contracts' marker types: what a workflow passes to `execute_activity`, and what an
-/// implementation names in `#[activity(definition = ...)]`.
-pub mod activity {
+/// This file's marker types, for `contracts::activity`.
+pub(super) mod markers {
     pub use super::invoice_activities::*;
 }

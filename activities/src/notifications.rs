@@ -1,0 +1,302 @@
+//! The notification activities: render and store a PDF version, e-mail the client, publish a
+//! lifecycle event. Each checks its idempotency key (invoice + step) in PostgreSQL before acting
+//! and records it after, so a retried or replayed activity does not act twice.
+
+use crate::{
+    email::{Attachment, Delivery, Letters, Mailer, Seller},
+    events::Publisher,
+    failure,
+    pdf::{self, DocumentLine, InvoiceDocument, Mark},
+    storage::DocumentStore,
+};
+use invoicing_store::{
+    documents::{self, NewDocument},
+    invoices::{self, Invoice},
+    sellers,
+    side_effects::{self, Entry},
+    users,
+};
+use invoicing_workflows::{
+    contracts::{
+        DocumentMark, EmailKind, EmailOutcome, LifecycleEvent, RenderDocumentInput, SendEmailInput,
+        activity, document_key,
+    },
+    domain::{EventKind, SellerProfile},
+};
+use serde_json::json;
+use sqlx::PgPool;
+use std::sync::Arc;
+use temporalio_macros::activities;
+use temporalio_sdk::activities::{ActivityContext, ActivityError};
+use uuid::Uuid;
+
+/// Documents, e-mails and events, with what they need.
+pub struct Notifications {
+    pool: PgPool,
+    documents: DocumentStore,
+    mailer: Mailer,
+    letters: Letters,
+    publisher: Publisher,
+    /// Shown after the seller in the sender's name.
+    platform_name: String,
+}
+
+impl Notifications {
+    pub fn new(
+        pool: PgPool,
+        documents: DocumentStore,
+        mailer: Mailer,
+        publisher: Publisher,
+        platform_name: String,
+    ) -> anyhow::Result<Self> {
+        Ok(Self {
+            pool,
+            documents,
+            mailer,
+            letters: Letters::new()?,
+            publisher,
+            platform_name,
+        })
+    }
+
+    /// The invoice and its seller as they are now; a missing one is a permanent failure.
+    async fn invoice(&self, invoice_id: Uuid) -> Result<(Invoice, Account), ActivityError> {
+        let invoice = invoices::get(&self.pool, invoice_id)
+            .await
+            .map_err(failure::store)?
+            .ok_or_else(|| failure::store(invoicing_store::StoreError::NotFound("invoice")))?;
+        let seller = users::find(&self.pool, invoice.summary.user_id)
+            .await
+            .map_err(failure::store)?
+            .ok_or_else(|| failure::store(invoicing_store::StoreError::NotFound("account")))?;
+        let profile = sellers::profile(&self.pool, seller.id)
+            .await
+            .map_err(failure::store)?;
+        Ok((
+            invoice,
+            Account {
+                email: seller.email,
+                profile,
+            },
+        ))
+    }
+}
+
+#[activities]
+impl Notifications {
+    /// Renders the invoice as stored now and stores it as PDF `version`.
+    #[activity(definition = activity::RenderDocument)]
+    pub async fn render_document(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: RenderDocumentInput,
+    ) -> Result<(), ActivityError> {
+        let (invoice, seller) = self.invoice(input.invoice_id).await?;
+        let number = invoice
+            .summary
+            .number
+            .map(|number| number.to_string())
+            .unwrap_or_else(|| "DRAFT".to_owned());
+        let document = document(&invoice, seller, input.mark);
+        let pdf = tokio::task::spawn_blocking(move || pdf::render(&document))
+            .await
+            .map_err(|error| failure::retry(error.into()))?
+            .map_err(|error| failure::permanent("RenderFailed", error.into()))?;
+        let key = document_key(input.invoice_id, input.version);
+        let size_bytes = pdf.len() as i64;
+        self.documents
+            .put_pdf(&key, pdf, &format!("{number}.pdf"))
+            .await
+            .map_err(failure::retry)?;
+        documents::record(
+            &self.pool,
+            &NewDocument {
+                invoice_id: input.invoice_id,
+                version: input.version,
+                storage_key: &key,
+                size_bytes,
+                mark: input.mark,
+                event_seq: input.event_seq,
+                at: input.at,
+            },
+        )
+        .await
+        .map_err(failure::store)?;
+        Ok(())
+    }
+
+    /// E-mails the invoice's client, once per step.
+    #[activity(definition = activity::SendEmail)]
+    pub async fn send_email(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: SendEmailInput,
+    ) -> Result<EmailOutcome, ActivityError> {
+        let step = input.email.step();
+        if let Some(done) = side_effects::outcome(&self.pool, input.invoice_id, &step)
+            .await
+            .map_err(failure::store)?
+        {
+            return serde_json::from_value(done)
+                .map_err(|error| failure::permanent("SideEffectRecordInvalid", error.into()));
+        }
+        let (invoice, seller) = self.invoice(input.invoice_id).await?;
+        if let EmailKind::Reminder { .. } = input.email
+            && invoice.summary.status.is_final()
+        {
+            // Paid or voided while the reminder waited its turn.
+            return Ok(EmailOutcome::Skipped {
+                reason: format!("the invoice is {}", invoice.summary.status),
+            });
+        }
+        let mut letter = self
+            .letters
+            .compose(
+                &input.email,
+                &invoice.summary,
+                seller.as_sender(),
+                &self.platform_name,
+            )
+            .map_err(|error| failure::permanent("TemplateFailed", error.into()))?;
+        if let EmailKind::InvoiceSent { document_version } = input.email {
+            let key = document_key(input.invoice_id, document_version);
+            let number = invoice
+                .summary
+                .number
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            letter.attachment = Some(Attachment {
+                filename: format!("{number}.pdf"),
+                content_type: "application/pdf",
+                bytes: self.documents.get(&key).await.map_err(failure::retry)?,
+            });
+        }
+        let outcome = match self.mailer.send(&letter).await.map_err(failure::retry)? {
+            Delivery::Sent { message_id } => EmailOutcome::Sent { message_id },
+            Delivery::Refused { reason } => EmailOutcome::Refused { reason },
+        };
+        let kind = match (&outcome, &input.email) {
+            (EmailOutcome::Refused { .. }, _) => EventKind::EmailFailed,
+            (_, EmailKind::Reminder { .. }) => EventKind::ReminderSent,
+            _ => EventKind::EmailSent,
+        };
+        let mut data = json!({
+            "email": input.email,
+            "to": letter.to,
+            "subject": letter.subject,
+        });
+        if let EmailOutcome::Refused { reason } = &outcome {
+            data["reason"] = json!(reason);
+        }
+        side_effects::record(
+            &self.pool,
+            input.invoice_id,
+            &step,
+            &json!(outcome),
+            Some(Entry {
+                seq: input.event_seq,
+                kind,
+                data,
+                occurred_at: input.at,
+            }),
+        )
+        .await
+        .map_err(failure::store)?;
+        Ok(outcome)
+    }
+
+    /// Publishes a lifecycle event, once.
+    #[activity(definition = activity::PublishEvent)]
+    pub async fn publish_event(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        event: LifecycleEvent,
+    ) -> Result<(), ActivityError> {
+        let step = format!("event:{}", event.event_id);
+        if side_effects::outcome(&self.pool, event.invoice_id, &step)
+            .await
+            .map_err(failure::store)?
+            .is_some()
+        {
+            return Ok(());
+        }
+        let message_id = self
+            .publisher
+            .publish(&event)
+            .await
+            .map_err(failure::retry)?;
+        side_effects::record(
+            &self.pool,
+            event.invoice_id,
+            &step,
+            &json!({ "message_id": message_id, "type": event.event_type }),
+            None,
+        )
+        .await
+        .map_err(failure::store)?;
+        Ok(())
+    }
+}
+
+/// The account an invoice is from.
+struct Account {
+    email: String,
+    profile: Option<SellerProfile>,
+}
+
+impl Account {
+    fn as_sender(&self) -> Seller<'_> {
+        Seller {
+            name: self.profile.as_ref().map(|p| p.name.as_str()),
+            email: &self.email,
+        }
+    }
+}
+
+/// The invoice as its PDF shows it.
+fn document(invoice: &Invoice, seller: Account, mark: Option<DocumentMark>) -> InvoiceDocument {
+    let summary = &invoice.summary;
+    let profile = seller.profile.as_ref();
+    InvoiceDocument {
+        seller_name: profile.map(|p| p.name.clone()),
+        seller_address: profile
+            .map(|p| p.address_lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        seller_tax_id: profile.and_then(|p| p.tax_id.clone()),
+        seller_email: seller.email,
+        number: summary
+            .number
+            .map(|number| number.to_string())
+            .unwrap_or_else(|| "DRAFT".to_owned()),
+        mark: mark.map(|mark| match mark {
+            DocumentMark::Paid => Mark::Paid,
+            DocumentMark::Void => Mark::Void,
+        }),
+        issue_date: summary.issue_date,
+        due_date: summary.due_date,
+        client_name: summary.client_name.clone(),
+        client_email: summary.client_email.clone(),
+        currency: summary.currency.code().to_owned(),
+        currency_exponent: summary.currency.exponent(),
+        items: invoice
+            .items
+            .iter()
+            .map(|item| DocumentLine {
+                description: item.description.clone(),
+                quantity: item.quantity,
+                unit_amount: item.unit_amount,
+                amount: item.amount,
+            })
+            .collect(),
+        subtotal: summary.subtotal,
+        total: summary.total,
+        amount_paid: summary.amount_paid,
+        // A voided invoice is cancelled: nothing is owed on it any more.
+        amount_due: if mark == Some(DocumentMark::Void) {
+            0
+        } else {
+            summary.amount_due()
+        },
+        notes: summary.notes.clone(),
+    }
+}

@@ -1,0 +1,282 @@
+//! End-to-end tests: render, parse the PDF back, and check the extracted text.
+
+use super::*;
+
+fn item(description: &str, quantity: i64, unit_amount: i64) -> DocumentLine {
+    DocumentLine {
+        description: description.to_owned(),
+        quantity,
+        unit_amount,
+        amount: quantity.saturating_mul(unit_amount),
+    }
+}
+
+fn document(items: Vec<DocumentLine>) -> InvoiceDocument {
+    let total = items
+        .iter()
+        .fold(0_i64, |sum, i| sum.saturating_add(i.amount));
+    InvoiceDocument {
+        seller_name: Some("Zoë Müller–Øster Design".to_owned()),
+        seller_email: "zoe@example.com".to_owned(),
+        seller_address: vec!["Kungsgatan 12".to_owned(), "111 43 Stockholm".to_owned()],
+        seller_tax_id: Some("SE556677889901".to_owned()),
+        number: "INV-000042".to_owned(),
+        mark: None,
+        issue_date: chrono::NaiveDate::from_ymd_opt(2025, 3, 3).unwrap(),
+        due_date: chrono::NaiveDate::from_ymd_opt(2025, 4, 2).unwrap(),
+        client_name: "Ελληνική Εταιρεία Жук".to_owned(),
+        client_email: "billing@client.example".to_owned(),
+        currency: "USD".to_owned(),
+        currency_exponent: 2,
+        items,
+        subtotal: total,
+        total,
+        amount_paid: 0,
+        amount_due: total,
+        notes: None,
+    }
+}
+
+/// Renders, checks that lopdf can load the result, and returns the bytes.
+fn render_ok(doc: &InvoiceDocument) -> Vec<u8> {
+    let bytes = render(doc).expect("render");
+    lopdf::Document::load_mem(&bytes).expect("output must parse as PDF");
+    bytes
+}
+
+/// Extracted text with every run of whitespace collapsed to one space, so wrapped
+/// descriptions read as they were written.
+fn text_of(bytes: &[u8]) -> String {
+    normalise(&pdf_extract::extract_text_from_mem(bytes).expect("extract text"))
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn one_item_invoice_has_its_facts_in_the_text() {
+    let doc = document(vec![item("Logo design — three concepts", 2, 62_500)]);
+    let text = text_of(&render_ok(&doc));
+    assert!(text.contains("INVOICE"), "{text}");
+    assert!(text.contains("INV-000042"), "{text}");
+    assert!(text.contains("Logo design — three concepts"), "{text}");
+    assert!(text.contains(&format_money(125_000, "USD", 2)), "{text}");
+    assert!(text.contains("Ελληνική Εταιρεία Жук"), "{text}");
+    assert!(text.contains("Zoë Müller–Øster Design"), "{text}");
+    assert!(text.contains("Kungsgatan 12 111 43 Stockholm"), "{text}");
+    assert!(text.contains("Tax ID: SE556677889901"), "{text}");
+    assert!(text.contains("Page 1 of 1"), "{text}");
+}
+
+#[test]
+fn seller_without_a_name_shows_the_email() {
+    let mut doc = document(vec![item("Consulting", 1, 100)]);
+    doc.seller_name = None;
+    let text = text_of(&render_ok(&doc));
+    assert!(text.contains("zoe@example.com"), "{text}");
+}
+
+#[test]
+fn long_invoices_flow_over_pages_with_repeated_headers() {
+    let items: Vec<_> = (0..200)
+        .map(|i| {
+            let description = if i % 7 == 0 {
+                format!("Item {i}: extended design review covering typography, colour, layout and accessibility of every screen")
+            } else {
+                format!("Item {i}: design hours")
+            };
+            item(&description, i % 9 + 1, 12_345)
+        })
+        .collect();
+    let mut doc = document(items);
+    doc.notes = Some("Payable within 30 days.".to_owned());
+    let bytes = render_ok(&doc);
+
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("extract");
+    let count = pages.len();
+    assert!(
+        count >= 4,
+        "200 items should need several pages, got {count}"
+    );
+    for (i, page) in pages.iter().enumerate() {
+        let page = normalise(page);
+        assert!(
+            page.contains("Description"),
+            "no table header on page {}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("Page {} of {count}", i + 1)),
+            "{page}"
+        );
+    }
+    let text = normalise(&pages.join("\n"));
+    for line in &doc.items {
+        assert!(
+            text.contains(&line.description),
+            "missing {:?}",
+            line.description
+        );
+    }
+    assert!(text.contains("Amount due"));
+    assert!(text.contains("Payable within 30 days."));
+}
+
+#[test]
+fn marks_are_stamped() {
+    for (mark, label) in [(Mark::Paid, "PAID"), (Mark::Void, "VOID")] {
+        let mut doc = document(vec![item("Work", 1, 100)]);
+        doc.mark = Some(mark);
+        assert!(text_of(&render_ok(&doc)).contains(label), "{label} missing");
+    }
+    let unmarked = text_of(&render_ok(&document(vec![item("Work", 1, 100)])));
+    assert!(!unmarked.contains("PAID") && !unmarked.contains("VOID"));
+}
+
+#[test]
+fn hostile_text_renders() {
+    let hostile = [
+        "Emoji 😀🎉👨‍👩‍👧 and flags 🇸🇪".to_owned(),
+        "中文描述 日本語の説明 한국어".to_owned(),
+        "עברית ועוד العربية".to_owned(),
+        "NUL \u{0} in the middle, \u{FFFF} and \u{FFFE}, bell \u{7}".to_owned(),
+        "\u{301}\u{302} lone combining marks, RLO \u{202E}reversed".to_owned(),
+        "x".repeat(5_000),
+        "\n".repeat(100),
+        format!("start{}end", "\n".repeat(100)),
+        String::new(),
+    ];
+    let items = hostile.iter().map(|d| item(d, 1, 100)).collect();
+    let mut doc = document(items);
+    let long_name = "Ŵ".repeat(500);
+    doc.seller_name = Some(long_name.clone());
+    doc.client_name = format!("{long_name} {long_name}");
+    doc.client_email = format!("{}@example.com", "a".repeat(500));
+    doc.number = "N".repeat(500);
+    doc.notes = Some(hostile.join("\n"));
+    doc.currency = "\u{0}💶".to_owned();
+    doc.currency_exponent = u32::MAX;
+    doc.mark = Some(Mark::Void);
+    let text = text_of(&render_ok(&doc));
+    assert!(text.contains("lone combining marks"));
+    assert!(text.contains("Page 1 of"));
+}
+
+#[test]
+fn extreme_amounts_render() {
+    let mut doc = document(vec![item("Huge", i64::MAX, 1), item("Tiny", i64::MIN, 1)]);
+    doc.subtotal = i64::MIN;
+    doc.amount_due = i64::MAX;
+    doc.currency_exponent = 0;
+    let text = text_of(&render_ok(&doc));
+    assert!(text.contains("9,223,372,036,854,775,807"), "{text}");
+}
+
+#[test]
+fn empty_invoice_renders() {
+    let text = text_of(&render_ok(&document(Vec::new())));
+    assert!(text.contains("Amount due"));
+}
+
+/// A tiny deterministic xorshift generator; the property test needs no crate for it.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn amount(&mut self) -> i64 {
+        match self.below(4) {
+            0 => self.next() as i64, // anything, including the extremes' neighbourhood
+            1 => [i64::MIN, i64::MAX, 0, -1][self.below(4) as usize],
+            _ => self.below(10_000_000) as i64 - 1_000_000,
+        }
+    }
+
+    /// Text drawn from scripts the font has, scripts it lacks, controls and oddities.
+    fn text(&mut self) -> String {
+        const RANGES: &[(u32, u32)] = &[
+            (0x20, 0x7E),
+            (0x00, 0x1F),
+            (0xA0, 0x17F),
+            (0x300, 0x36F),
+            (0x370, 0x3FF),
+            (0x400, 0x4FF),
+            (0x590, 0x6FF),
+            (0x2000, 0x206F),
+            (0x4E00, 0x9FFF),
+            (0xFFF0, 0xFFFF),
+            (0x1F300, 0x1FAFF),
+            (0x0, 0x10FFFF),
+        ];
+        let len = match self.below(20) {
+            0 => self.below(3_000),
+            1 | 2 => 0,
+            _ => self.below(60),
+        };
+        (0..len)
+            .filter_map(|_| {
+                let (lo, hi) = RANGES[self.below(RANGES.len() as u64) as usize];
+                let c = char::from_u32(lo + self.below(u64::from(hi - lo + 1)) as u32);
+                // Spaces now and then, so there are words to wrap as well as long runs.
+                if self.below(6) == 0 { Some(' ') } else { c }
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn random_documents_always_render_and_parse() {
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    for round in 0..300 {
+        let items = (0..rng.below(25))
+            .map(|_| DocumentLine {
+                description: rng.text(),
+                quantity: rng.amount(),
+                unit_amount: rng.amount(),
+                amount: rng.amount(),
+            })
+            .collect();
+        let mut doc = document(items);
+        doc.seller_name = (rng.below(3) > 0).then(|| rng.text());
+        doc.seller_email = rng.text();
+        doc.seller_address = (0..rng.below(6)).map(|_| rng.text()).collect();
+        doc.seller_tax_id = (rng.below(2) == 0).then(|| rng.text());
+        doc.number = rng.text();
+        doc.client_name = rng.text();
+        doc.client_email = rng.text();
+        doc.currency = rng.text().chars().take(8).collect();
+        doc.currency_exponent = [0, 2, 3, 4, 19, 40, u32::MAX][rng.below(7) as usize];
+        (doc.subtotal, doc.total) = (rng.amount(), rng.amount());
+        (doc.amount_paid, doc.amount_due) = (rng.amount(), rng.amount());
+        doc.notes = (rng.below(2) == 0).then(|| rng.text());
+        doc.mark = [None, Some(Mark::Paid), Some(Mark::Void)][rng.below(3) as usize];
+
+        let bytes = render(&doc).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let parsed = lopdf::Document::load_mem(&bytes)
+            .unwrap_or_else(|e| panic!("round {round}: output does not parse: {e}"));
+        assert!(!parsed.get_pages().is_empty(), "round {round}: no pages");
+    }
+}
+
+#[test]
+fn sample_document_is_consistent() {
+    let doc = sample_document(20);
+    assert_eq!(doc.items.len(), 20);
+    assert_eq!(
+        doc.subtotal,
+        doc.items.iter().map(|i| i.amount).sum::<i64>()
+    );
+    assert_eq!(doc.amount_due, doc.total - doc.amount_paid);
+    let text = text_of(&render_ok(&doc));
+    assert!(text.contains("Northwind Design Studio"));
+}

@@ -1,0 +1,15 @@
+//! Activity contracts: the name, input and output of every side effect the invoice workflow
+//! asks for. The implementations live in the `activities` crate; the workflow only needs these.
+
+mod notifications;
+mod records;
+
+pub use notifications::*;
+pub use records::*;
+
+/// The contracts' marker types: what a workflow passes to `execute_activity`, and what an
+/// implementation names in `#[activity(definition = ...)]`.
+pub mod activity {
+    pub use super::notifications::markers::*;
+    pub use super::records::markers::*;
+}

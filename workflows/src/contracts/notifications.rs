@@ -1,0 +1,163 @@
+//! What the lifecycle produces for people and other systems: the PDF, the e-mails, and the
+//! stream of lifecycle events. Each is idempotent by a key per invoice and step, so a retried or
+//! replayed activity never sends an e-mail twice or publishes an event twice.
+
+use crate::domain::{Currency, InvoiceStatus};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use temporalio_macros::activity_definitions;
+use temporalio_sdk::activities::ActivityError;
+use uuid::Uuid;
+
+/// A stamp across a PDF version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentMark {
+    Paid,
+    Void,
+}
+
+impl DocumentMark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentMark::Paid => "paid",
+            DocumentMark::Void => "void",
+        }
+    }
+}
+
+/// Where version `version` of an invoice's PDF is stored.
+pub fn document_key(invoice_id: Uuid, version: i32) -> String {
+    format!("invoices/{invoice_id}/v{version}.pdf")
+}
+
+/// Render the invoice as it is stored now, store it as PDF version `version`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RenderDocumentInput {
+    pub invoice_id: Uuid,
+    pub version: i32,
+    pub mark: Option<DocumentMark>,
+    pub at: DateTime<Utc>,
+    /// Timeline entry for the stored version.
+    pub event_seq: i32,
+}
+
+/// One e-mail to the invoice's client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EmailKind {
+    /// The invoice itself, with its PDF attached.
+    InvoiceSent { document_version: i32 },
+    /// A reminder `days_from_due_date` days from the due date (negative: before it).
+    Reminder { days_from_due_date: i32 },
+    /// A receipt for one payment.
+    PaymentReceipt { payment_id: Uuid, amount: i64 },
+    /// The invoice no longer stands.
+    Voided { reason: Option<String> },
+}
+
+impl EmailKind {
+    /// The idempotency key of this e-mail within its invoice.
+    pub fn step(&self) -> String {
+        match self {
+            EmailKind::InvoiceSent { .. } => "email:invoice_sent".to_owned(),
+            EmailKind::Reminder { days_from_due_date } => {
+                format!("email:reminder:{days_from_due_date}")
+            }
+            EmailKind::PaymentReceipt { payment_id, .. } => format!("email:receipt:{payment_id}"),
+            EmailKind::Voided { .. } => "email:voided".to_owned(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendEmailInput {
+    pub invoice_id: Uuid,
+    pub email: EmailKind,
+    pub at: DateTime<Utc>,
+    /// Timeline entry for the outcome (sent, or refused for good).
+    pub event_seq: i32,
+}
+
+/// What became of an e-mail. A refusal that retrying cannot fix (a rejected address, an
+/// unverified sender) is an outcome, not an error: it is on the timeline and the lifecycle goes on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum EmailOutcome {
+    Sent {
+        message_id: String,
+    },
+    Refused {
+        reason: String,
+    },
+    /// Not sent because it no longer applies: a reminder for an invoice paid or voided while
+    /// the reminder waited its turn.
+    Skipped {
+        reason: String,
+    },
+}
+
+/// The kinds of lifecycle event published for other systems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LifecycleEventType {
+    #[serde(rename = "invoice.sent")]
+    Sent,
+    #[serde(rename = "invoice.payment_recorded")]
+    PaymentRecorded,
+    #[serde(rename = "invoice.paid")]
+    Paid,
+    #[serde(rename = "invoice.overdue")]
+    Overdue,
+    #[serde(rename = "invoice.voided")]
+    Voided,
+    #[serde(rename = "invoice.due_date_changed")]
+    DueDateChanged,
+    #[serde(rename = "invoice.reminder_sent")]
+    ReminderSent,
+}
+
+/// A lifecycle event as published (JSON): the invoice's amounts at the moment it happened, and
+/// an `event_id` consumers deduplicate on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleEvent {
+    pub event_id: Uuid,
+    #[serde(rename = "type")]
+    pub event_type: LifecycleEventType,
+    pub occurred_at: DateTime<Utc>,
+    pub invoice_id: Uuid,
+    pub account_id: Uuid,
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+    pub currency: Currency,
+    pub total: i64,
+    pub amount_paid: i64,
+    pub amount_due: i64,
+    /// Details of this type of event (the payment, the new due date, the reminder).
+    pub data: serde_json::Value,
+}
+
+/// Documents, e-mails and events. Implemented by `invoicing_activities`.
+pub struct NotificationActivities;
+
+#[activity_definitions]
+impl NotificationActivities {
+    #[activity(name = "invoice.render_document")]
+    pub fn render_document(input: RenderDocumentInput) -> Result<(), ActivityError> {
+        unimplemented!()
+    }
+
+    #[activity(name = "invoice.send_email")]
+    pub fn send_email(input: SendEmailInput) -> Result<EmailOutcome, ActivityError> {
+        unimplemented!()
+    }
+
+    #[activity(name = "invoice.publish_event")]
+    pub fn publish_event(event: LifecycleEvent) -> Result<(), ActivityError> {
+        unimplemented!()
+    }
+}
+
+/// This file's marker types, for `contracts::activity`.
+pub(super) mod markers {
+    pub use super::notification_activities::*;
+}

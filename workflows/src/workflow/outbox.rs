@@ -1,0 +1,187 @@
+//! The outbox: what a lifecycle change produces for people and other systems (PDF versions,
+//! e-mails, published events), performed one at a time, in the order the changes happened, by
+//! a deliverer that runs beside the lifecycle. Commands return as soon as the change is stored;
+//! the e-mail goes out right after.
+
+use super::InvoiceWorkflow;
+use crate::contracts::{
+    DocumentMark, EmailKind, EmailOutcome, LifecycleEvent, LifecycleEventType, RenderDocumentInput,
+    SendEmailInput, activity,
+};
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+use temporalio_common::RetryPolicy;
+use temporalio_sdk::{ActivityOptions, WorkflowContext, WorkflowTermination};
+use uuid::Uuid;
+
+/// One side effect waiting in the outbox.
+#[derive(Clone, Debug)]
+pub(super) enum Effect {
+    /// Render the invoice as stored now and keep it as PDF `version`.
+    Render {
+        version: i32,
+        mark: Option<DocumentMark>,
+    },
+    Email(EmailKind),
+    /// A payment reminder: the e-mail, then (if it went out) its event.
+    Reminder {
+        days_from_due_date: i32,
+    },
+    Publish(LifecycleEvent),
+}
+
+impl InvoiceWorkflow {
+    /// A lifecycle event describing the invoice as it is now. `event_id` comes from the
+    /// workflow's deterministic randomness ([`InvoiceWorkflow::event_id`]).
+    pub(super) fn lifecycle_event(
+        &self,
+        event_id: Uuid,
+        event_type: LifecycleEventType,
+        occurred_at: DateTime<Utc>,
+        data: serde_json::Value,
+    ) -> LifecycleEvent {
+        LifecycleEvent {
+            event_id,
+            event_type,
+            occurred_at,
+            invoice_id: self.invoice_id,
+            account_id: self.owner_id,
+            number: self.invoice.number.map(|number| number.to_string()),
+            status: self.invoice.status,
+            currency: self.invoice.currency,
+            total: self.invoice.total,
+            amount_paid: self.invoice.amount_paid,
+            amount_due: self.invoice.amount_due(),
+            data,
+        }
+    }
+
+    /// The number of the next PDF version.
+    pub(super) fn next_document_version(&mut self) -> i32 {
+        self.documents_issued += 1;
+        self.documents_issued
+    }
+
+    /// Render the next PDF version, stamped with `mark`.
+    pub(super) fn render(&mut self, mark: Option<DocumentMark>) -> Effect {
+        Effect::Render {
+            version: self.next_document_version(),
+            mark,
+        }
+    }
+
+    /// A fresh (version 4) event id from the workflow's deterministic randomness: the same on
+    /// every replay, different in every run.
+    pub(super) fn event_id(ctx: &WorkflowContext<Self>) -> Uuid {
+        uuid::Builder::from_random_bytes(ctx.random::<u128>().to_le_bytes()).into_uuid()
+    }
+
+    /// Performs the outbox until the lifecycle is over and nothing is left in it.
+    pub(super) async fn deliver(ctx: &WorkflowContext<Self>) -> Result<(), WorkflowTermination> {
+        loop {
+            let handlers = ctx.clone();
+            ctx.wait_condition(move |s| {
+                !s.outbox.is_empty()
+                    || (s.lifecycle_over && s.writes.idle() && handlers.all_handlers_finished())
+            })
+            .await?;
+            let Some(effect) = ctx.state(|s| s.outbox.front().cloned()) else {
+                return Ok(());
+            };
+            Self::perform(ctx, effect).await?;
+            ctx.state_mut(|s| s.outbox.pop_front());
+        }
+    }
+
+    /// One effect. A failure that retrying cannot fix (the invoice is gone) is dropped: the
+    /// activity's failure stays in the workflow history for operators, and the lifecycle goes on.
+    async fn perform(
+        ctx: &WorkflowContext<Self>,
+        effect: Effect,
+    ) -> Result<(), WorkflowTermination> {
+        let at = super::now(ctx)?;
+        match effect {
+            Effect::Render { version, mark } => {
+                let input = ctx.state_mut(|s| RenderDocumentInput {
+                    invoice_id: s.invoice_id,
+                    version,
+                    mark,
+                    at,
+                    event_seq: s.take_event_seq(),
+                });
+                let rendered = ctx
+                    .execute_activity(
+                        activity::RenderDocument,
+                        input,
+                        options("render and store the PDF", 60),
+                    )
+                    .await;
+                if rendered.is_ok() {
+                    ctx.state_mut(|s| s.document_version = s.document_version.max(version));
+                }
+            }
+            Effect::Email(email) => {
+                let _ = Self::email(ctx, email, at).await;
+            }
+            Effect::Reminder { days_from_due_date } => {
+                let email = EmailKind::Reminder { days_from_due_date };
+                if let Ok(EmailOutcome::Sent { .. }) = Self::email(ctx, email, at).await {
+                    let event_id = Self::event_id(ctx);
+                    let event = ctx.state(|s| {
+                        s.lifecycle_event(
+                            event_id,
+                            LifecycleEventType::ReminderSent,
+                            at,
+                            serde_json::json!({ "days_from_due_date": days_from_due_date }),
+                        )
+                    });
+                    Self::publish(ctx, event).await;
+                }
+            }
+            Effect::Publish(event) => Self::publish(ctx, event).await,
+        }
+        Ok(())
+    }
+
+    async fn email(
+        ctx: &WorkflowContext<Self>,
+        email: EmailKind,
+        at: DateTime<Utc>,
+    ) -> Result<EmailOutcome, ()> {
+        let input = ctx.state_mut(|s| SendEmailInput {
+            invoice_id: s.invoice_id,
+            email,
+            at,
+            event_seq: s.take_event_seq(),
+        });
+        ctx.execute_activity(activity::SendEmail, input, options("send an e-mail", 30))
+            .await
+            .map_err(|_| ())
+    }
+
+    async fn publish(ctx: &WorkflowContext<Self>, event: LifecycleEvent) {
+        let _ = ctx
+            .execute_activity(
+                activity::PublishEvent,
+                event,
+                options("publish a lifecycle event", 15),
+            )
+            .await;
+    }
+}
+
+/// Effects retry with exponential backoff, without limit: an e-mail provider or queue that is
+/// down for an hour delays an e-mail, it does not lose it. Only a missing invoice stops them.
+fn options(summary: &str, timeout_secs: u64) -> ActivityOptions {
+    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(timeout_secs))
+        .retry_policy(
+            RetryPolicy::builder()
+                .initial_interval(Duration::from_secs(1))
+                .backoff_coefficient(2.0)
+                .maximum_interval(Duration::from_secs(300))
+                .non_retryable_error_types(["InvoiceNotFound"])
+                .build(),
+        )
+        .summary(summary.to_owned())
+        .build()
+}

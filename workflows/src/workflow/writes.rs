@@ -1,0 +1,57 @@
+//! The persistence FIFO: every change the workflow decides is written to PostgreSQL by an
+//! activity, in the order the workflow decided it, even when two updates overlap.
+
+use super::InvoiceWorkflow;
+use std::time::Duration;
+use temporalio_common::{ActivityDefinition, RetryPolicy};
+use temporalio_sdk::{ActivityOptions, WorkflowContext, WorkflowTermination};
+
+/// Tickets for the FIFO: a write waits until every earlier write has completed.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct WriteQueue {
+    issued: u64,
+    completed: u64,
+}
+
+impl WriteQueue {
+    pub(super) fn issue(&mut self) -> u64 {
+        self.issued += 1;
+        self.issued - 1
+    }
+
+    pub(super) fn idle(&self) -> bool {
+        self.issued == self.completed
+    }
+}
+
+impl InvoiceWorkflow {
+    /// Persists a change once every earlier change is stored.
+    pub(super) async fn write<A: ActivityDefinition>(
+        ctx: &WorkflowContext<Self>,
+        ticket: u64,
+        activity: A,
+        input: A::Input,
+    ) -> Result<A::Output, WorkflowTermination> {
+        ctx.wait_condition(move |s| s.writes.completed == ticket)
+            .await?;
+        let result = ctx.execute_activity(activity, input, write_options()).await;
+        ctx.state_mut(|s| s.writes.completed += 1);
+        Ok(result?)
+    }
+}
+
+/// Writes to PostgreSQL take milliseconds; ten seconds means the worker died. Retried
+/// without limit (a database outage must not lose a payment); activities fail
+/// non-retryably only for business reasons.
+fn write_options() -> ActivityOptions {
+    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(10))
+        .retry_policy(
+            RetryPolicy::builder()
+                .initial_interval(Duration::from_millis(500))
+                .backoff_coefficient(2.0)
+                .maximum_interval(Duration::from_secs(30))
+                .build(),
+        )
+        .summary("persist invoice change".to_owned())
+        .build()
+}
