@@ -1,6 +1,6 @@
 //! Every side effect of the invoice lifecycle, as Temporal activities implementing the contracts
 //! in `invoicing_workflows::contracts`: the PostgreSQL writes (`db`), and the PDF, e-mails and
-//! events (`notifications`), with the clients they use.
+//! events (`notifications`), Stripe (`stripe`), with the clients they use.
 //!
 //! Business failures are non-retryable `ApplicationFailure`s; transient IO errors propagate and
 //! Temporal retries them.
@@ -13,6 +13,8 @@ mod notifications;
 pub mod pdf;
 pub mod provision;
 pub mod storage;
+pub mod stripe;
 
 pub use db::InvoiceRecords;
 pub use notifications::Notifications;
+pub use stripe::StripeGateway;

@@ -7,6 +7,7 @@ use crate::{
     state::AppState,
 };
 use invoicing_store::invoices::{self, Invoice, InvoiceSummary};
+use invoicing_workflows::{contracts::Checkout, domain::Action};
 use uuid::Uuid;
 
 /// What the caller wants to do with an invoice.
@@ -89,7 +90,31 @@ pub async fn run(state: &AppState, invoice_id: Uuid, command: Command) -> Result
         Err(CommandError::NotRunning) => {}
         other => return other.map_err(ApiError::from),
     }
-    let action = command.action();
+    restart(state, invoice_id, command.action()).await?;
+    state
+        .lifecycle
+        .execute(invoice_id, &command)
+        .await
+        .map_err(ApiError::from)
+}
+
+/// A pay link for the invoice, from its workflow (restarted like [`run`] if it was lost).
+pub async fn checkout(state: &AppState, invoice_id: Uuid) -> Result<Checkout, ApiError> {
+    match state.lifecycle.checkout(invoice_id).await {
+        Err(CommandError::NotRunning) => {}
+        other => return other.map_err(ApiError::from),
+    }
+    restart(state, invoice_id, Action::Checkout).await?;
+    state
+        .lifecycle
+        .checkout(invoice_id)
+        .await
+        .map_err(ApiError::from)
+}
+
+/// No workflow is running for the invoice: refuses `action` as the stored status dictates, or
+/// restarts the lost workflow of an invoice still in progress.
+async fn restart(state: &AppState, invoice_id: Uuid, action: Action) -> Result<(), ApiError> {
     let stored = invoices::get_summary(&state.db, invoice_id)
         .await?
         .ok_or(ApiError::NotFound("invoice"))?;
@@ -104,11 +129,7 @@ pub async fn run(state: &AppState, invoice_id: Uuid, command: Command) -> Result
     tracing::warn!(%invoice_id, status = %stored.status, "no workflow running for an open invoice; restarting it");
     let input = invoices::workflow_input(&state.db, invoice_id).await?;
     state.lifecycle.start(input).await?;
-    state
-        .lifecycle
-        .execute(invoice_id, &command)
-        .await
-        .map_err(ApiError::from)
+    Ok(())
 }
 
 impl From<CommandError> for ApiError {

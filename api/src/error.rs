@@ -39,6 +39,9 @@ pub enum ApiError {
     /// A dependency (PostgreSQL, Temporal) is down; the request can be retried.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
+    /// Online payments are not configured, or Stripe cannot be reached; the detail says which.
+    #[error("{0}")]
+    PaymentsUnavailable(String),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -69,7 +72,9 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::PaymentsUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +91,7 @@ impl ApiError {
             ApiError::Conflict { problem, .. } => problem,
             ApiError::Validation(_) => "validation-failed",
             ApiError::Unavailable(_) => "service-unavailable",
+            ApiError::PaymentsUnavailable(_) => "payments-unavailable",
             ApiError::Internal(_) => "internal-error",
         }
     }
@@ -176,6 +182,7 @@ impl From<Refusal> for ApiError {
                 ApiError::invalid("amount", refusal.detail)
             }
             RefusalKind::InvalidDueDate => ApiError::invalid("due_date", refusal.detail),
+            RefusalKind::PaymentsUnavailable => ApiError::PaymentsUnavailable(refusal.detail),
         }
     }
 }

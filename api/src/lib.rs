@@ -12,8 +12,12 @@ mod lifecycle;
 mod routes;
 mod settings;
 mod state;
+mod stripe;
 
-pub use invoicing_platform::aws::{AwsSettings, DocumentSettings};
+pub use invoicing_platform::{
+    aws::{AwsSettings, DocumentSettings},
+    stripe::StripeSettings,
+};
 pub use settings::{AuthSettings, HttpSettings, Settings};
 
 use anyhow::Context;
@@ -52,7 +56,15 @@ impl Application {
                 s3: invoicing_platform::aws::s3_client(&aws, &settings.aws),
                 bucket: settings.documents.bucket.clone(),
             },
+            stripe: state::Stripe {
+                payments_enabled: settings.stripe.secret_key.is_some(),
+                webhook_secret: settings.stripe.webhook_secret.clone(),
+                webhook_tolerance_secs: settings.stripe.webhook_tolerance_secs,
+            },
         };
+        if settings.stripe.webhook_secret.is_none() {
+            tracing::warn!("APP_STRIPE__WEBHOOK_SECRET is not set: Stripe webhooks are refused");
+        }
         let address = settings.address()?;
         let listener = TcpListener::bind(address)
             .await

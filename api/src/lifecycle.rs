@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use invoicing_workflows::{
     InvoiceWorkflow, InvoiceWorkflowInput, VoidRequest,
-    contracts::PaymentRequest,
+    contracts::{Checkout, PaymentRequest, StripeReport},
     domain::{Action, Draft, Refusal},
     search, workflow_id,
 };
@@ -95,6 +95,43 @@ impl Lifecycle {
             .await
         {
             Ok(_) | Err(WorkflowStartError::AlreadyStarted { .. }) => Ok(()),
+            Err(WorkflowStartError::Rpc(status)) => Err(rpc_error(status)),
+            Err(other) => Err(CommandError::Failed(other.into())),
+        }
+    }
+
+    /// A pay link for the invoice's amount due, from its workflow.
+    pub async fn checkout(&self, id: Uuid) -> Result<Checkout, CommandError> {
+        self.update(id, InvoiceWorkflow::checkout, (), None).await
+    }
+
+    /// Hands Stripe's report to the invoice's workflow, starting a new run from the stored
+    /// invoice if none is running: a refund reopens a paid invoice whose workflow completed,
+    /// and a payment for a void one is flagged by its workflow. `input` is only used to start.
+    pub async fn report_stripe(
+        &self,
+        input: InvoiceWorkflowInput,
+        report: StripeReport,
+    ) -> Result<(), CommandError> {
+        let attributes = SearchAttributes::new(search::for_invoice(&input.invoice));
+        let options =
+            WorkflowStartOptions::new(self.task_queue.clone(), workflow_id(input.invoice_id))
+                .id_reuse_policy(WorkflowIdReusePolicy::AllowDuplicate)
+                .id_conflict_policy(WorkflowIdConflictPolicy::UseExisting)
+                .search_attributes(attributes)
+                .build();
+        match self
+            .client
+            .signal_with_start_workflow(
+                InvoiceWorkflow::run,
+                input,
+                InvoiceWorkflow::stripe_report,
+                report,
+                options,
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
             Err(WorkflowStartError::Rpc(status)) => Err(rpc_error(status)),
             Err(other) => Err(CommandError::Failed(other.into())),
         }

@@ -4,6 +4,7 @@ use anyhow::{Context, bail};
 use invoicing_platform::{
     aws::{self, AwsSettings, DocumentSettings},
     config::{self, Environment},
+    stripe::{self, StripeSettings},
     temporal::{self, TemporalSettings},
 };
 use invoicing_store::DatabaseSettings;
@@ -21,6 +22,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub aws: AwsSettings,
     pub documents: DocumentSettings,
+    pub stripe: StripeSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -59,6 +61,7 @@ impl Settings {
                 invoicing_store::DEFAULTS,
                 temporal::DEFAULTS,
                 aws::DEFAULTS,
+                stripe::DEFAULTS,
             ]
             .concat(),
         )

@@ -10,6 +10,16 @@ pub struct AppState {
     pub lifecycle: Lifecycle,
     pub tokens: Arc<Tokens>,
     pub documents: Documents,
+    pub stripe: Stripe,
+}
+
+/// Online payments: whether pay links can be made (the worker has a Stripe key), and how
+/// webhooks are verified.
+#[derive(Clone)]
+pub struct Stripe {
+    pub payments_enabled: bool,
+    pub webhook_secret: Option<secrecy::SecretString>,
+    pub webhook_tolerance_secs: u64,
 }
 
 /// Where the invoice PDFs are (read-only here; the worker writes them).

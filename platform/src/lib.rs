@@ -4,5 +4,6 @@
 pub mod aws;
 pub mod config;
 pub mod shutdown;
+pub mod stripe;
 pub mod telemetry;
 pub mod temporal;

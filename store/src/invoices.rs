@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::{
     InvoiceState, InvoiceWorkflowInput,
     domain::{
-        Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem, ReminderSchedule,
+        Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, Ledger, LineItem,
+        ReminderSchedule,
+        ledger::{IntentEntry, IntentOutcome},
     },
 };
 use serde_json::json;
@@ -306,6 +308,32 @@ pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowIn
     )
     .fetch_all(pool)
     .await?;
+    // Stripe payments already recorded, with what was refunded on each: a late or repeated
+    // report of them changes nothing, a larger refund total still applies.
+    let stripe_payments = sqlx::query!(
+        r#"
+        SELECT id, transaction_id AS "transaction_id!", amount, amount_refunded
+        FROM payments
+        WHERE invoice_id = $1 AND transaction_id IS NOT NULL
+        ORDER BY recorded_at, id
+        "#,
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    let ledger = Ledger {
+        intents: stripe_payments
+            .into_iter()
+            .map(|row| IntentEntry {
+                intent_id: row.transaction_id,
+                outcome: IntentOutcome::Received {
+                    payment_id: row.id,
+                    amount: row.amount,
+                    refunded: row.amount_refunded,
+                },
+            })
+            .collect(),
+    };
     let document_version = invoice.document_version.unwrap_or(0);
     Ok(InvoiceWorkflowInput {
         invoice_id: invoice.id,
@@ -328,6 +356,9 @@ pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowIn
         },
         documents_issued: document_version,
         document_version,
+        ledger,
+        // Pay links of an earlier run are left to the nightly reconciliation.
+        checkouts: Vec::new(),
     })
 }
 

@@ -11,6 +11,7 @@ pub mod payments;
 pub mod reminders;
 pub mod sellers;
 pub mod side_effects;
+pub mod stripe;
 pub mod users;
 
 pub use error::StoreError;

@@ -9,7 +9,7 @@ use crate::{StoreError, events, invoices, reminders};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
-        RecordPaymentInput, ReviseDraftInput, SentInvoice,
+        RecordPaymentInput, RecordRefundInput, ReviseDraftInput, SentInvoice,
     },
     domain::{Currency, EventKind, InvoiceNumber, InvoiceStatus, ReminderPolicy},
 };
@@ -137,8 +137,9 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
     let payment = &input.payment;
     sqlx::query!(
         r#"
-        INSERT INTO payments (id, invoice_id, amount, currency, method, reference, recorded_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO payments
+            (id, invoice_id, amount, currency, method, reference, transaction_id, recorded_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         ON CONFLICT (id) DO NOTHING
         "#,
         payment.payment_id,
@@ -147,6 +148,7 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
         input.currency.code(),
         payment.method.as_str(),
         payment.reference,
+        payment.transaction_id,
         input.recorded_at,
     )
     .execute(&mut *tx)
@@ -181,6 +183,7 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
             "amount": payment.amount,
             "method": payment.method,
             "reference": payment.reference,
+            "transaction_id": payment.transaction_id,
             "amount_due": locked.total - input.amount_paid,
         }),
         input.recorded_at,
@@ -197,6 +200,68 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
         )
         .await?;
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives `refunded` back on a payment (its refund total only grows) and stores the invoice's
+/// amount paid and status after it: a paid invoice is open again.
+#[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
+pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(), StoreError> {
+    let Some((mut tx, locked)) = begin(pool, input.invoice_id, input.version).await? else {
+        return Ok(());
+    };
+    let updated = sqlx::query!(
+        r#"
+        UPDATE payments
+        SET amount_refunded = GREATEST(amount_refunded, LEAST($3, amount))
+        WHERE id = $1 AND invoice_id = $2
+        "#,
+        input.payment_id,
+        input.invoice_id,
+        input.amount_refunded,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::corrupt(format!(
+            "refund of payment {} which invoice {} does not have",
+            input.payment_id, input.invoice_id
+        )));
+    }
+    sqlx::query!(
+        r#"
+        UPDATE invoices
+        SET amount_paid = $2,
+            status = $3,
+            paid_at = CASE WHEN $3 = 'paid' THEN paid_at END,
+            version = $4,
+            updated_at = now()
+        WHERE id = $1
+        "#,
+        input.invoice_id,
+        input.amount_paid,
+        input.status.as_str(),
+        input.version,
+    )
+    .execute(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        input.invoice_id,
+        input.event_seq,
+        EventKind::PaymentRefunded,
+        json!({
+            "payment_id": input.payment_id,
+            "charge_id": input.charge_id,
+            "refunded": input.refunded,
+            "amount_refunded": input.amount_refunded,
+            "amount_due": locked.total - input.amount_paid,
+            "status": input.status,
+        }),
+        input.at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

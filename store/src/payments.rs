@@ -1,7 +1,7 @@
 //! Payments recorded against invoices.
 
-use crate::StoreError;
-use chrono::{DateTime, Utc};
+use crate::{StoreError, invoices::PageKey};
+use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::domain::{Currency, PaymentMethod};
 use sqlx::PgExecutor;
 use uuid::Uuid;
@@ -14,7 +14,90 @@ pub struct Payment {
     pub currency: Currency,
     pub method: PaymentMethod,
     pub reference: Option<String>,
+    /// The processor's id (a Stripe PaymentIntent) of an online payment.
+    pub transaction_id: Option<String>,
+    pub amount_refunded: i64,
+    /// `succeeded`, `partially_refunded` or `refunded`.
+    pub status: String,
     pub recorded_at: DateTime<Utc>,
+}
+
+/// The payment statuses `GET /api/payments` filters on.
+pub const STATUSES: [&str; 3] = ["succeeded", "partially_refunded", "refunded"];
+
+/// Which of an account's payments to list.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    /// Recorded on or after this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// Recorded on or before this day (UTC).
+    pub to: Option<NaiveDate>,
+}
+
+/// An account's payments, newest first, after the cursor if given.
+#[tracing::instrument(skip_all, fields(owner_id = %owner_id))]
+pub async fn list_for_owner(
+    db: impl PgExecutor<'_>,
+    owner_id: Uuid,
+    filter: &Filter,
+    after: Option<PageKey>,
+    limit: i64,
+) -> Result<Vec<(Payment, Option<String>)>, StoreError> {
+    let from = filter
+        .from
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map(|start| start.and_utc());
+    let until = filter
+        .to
+        .and_then(|day| day.succ_opt())
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map(|end| end.and_utc());
+    let rows = sqlx::query!(
+        r#"
+        SELECT p.id, p.invoice_id, p.amount, p.currency, p.method, p.reference,
+               p.transaction_id, p.amount_refunded, p.status AS "status!", p.recorded_at,
+               i.number
+        FROM payments p
+        JOIN invoices i ON i.id = p.invoice_id
+        WHERE i.user_id = $1
+          AND ($2::text IS NULL OR p.status = $2)
+          AND ($3::timestamptz IS NULL OR p.recorded_at >= $3)
+          AND ($4::timestamptz IS NULL OR p.recorded_at < $4)
+          AND ($5::timestamptz IS NULL OR (p.recorded_at, p.id) < ($5, $6))
+        ORDER BY p.recorded_at DESC, p.id DESC
+        LIMIT $7
+        "#,
+        owner_id,
+        filter.status,
+        from,
+        until,
+        after.map(|key| key.created_at),
+        after.map(|key| key.id),
+        limit,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let payment = Payment {
+                id: row.id,
+                invoice_id: row.invoice_id,
+                amount: row.amount,
+                currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+                method: row.method.parse().map_err(StoreError::corrupt)?,
+                reference: row.reference,
+                transaction_id: row.transaction_id,
+                amount_refunded: row.amount_refunded,
+                status: row.status,
+                recorded_at: row.recorded_at,
+            };
+            let number = row
+                .number
+                .map(|number| invoicing_workflows::domain::InvoiceNumber::new(number).to_string());
+            Ok((payment, number))
+        })
+        .collect()
 }
 
 /// An invoice's payments, oldest first.
@@ -22,7 +105,8 @@ pub struct Payment {
 pub async fn list(db: impl PgExecutor<'_>, invoice_id: Uuid) -> Result<Vec<Payment>, StoreError> {
     let rows = sqlx::query!(
         r#"
-        SELECT id, invoice_id, amount, currency, method, reference, recorded_at
+        SELECT id, invoice_id, amount, currency, method, reference, transaction_id,
+               amount_refunded, status AS "status!", recorded_at
         FROM payments
         WHERE invoice_id = $1
         ORDER BY recorded_at, id
@@ -40,6 +124,9 @@ pub async fn list(db: impl PgExecutor<'_>, invoice_id: Uuid) -> Result<Vec<Payme
                 currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
                 method: row.method.parse().map_err(StoreError::corrupt)?,
                 reference: row.reference,
+                transaction_id: row.transaction_id,
+                amount_refunded: row.amount_refunded,
+                status: row.status,
                 recorded_at: row.recorded_at,
             })
         })

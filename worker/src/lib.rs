@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use invoicing_activities::{
-    InvoiceRecords, Notifications,
+    InvoiceRecords, Notifications, StripeGateway,
     email::{self, EmailSettings, Mailer},
     events::{self, EventSettings, Publisher},
     provision,
@@ -15,12 +15,22 @@ use invoicing_activities::{
 use invoicing_platform::{
     aws::{self, AwsSettings, DocumentSettings},
     config::{self, Environment},
+    stripe::{self, StripeSettings},
     temporal::{self, TemporalSettings},
 };
 use invoicing_store::DatabaseSettings;
-use invoicing_workflows::InvoiceWorkflow;
+use invoicing_workflows::{
+    InvoiceWorkflow, ReconciliationInput, ReconciliationWorkflow, reconciliation,
+};
 use serde::Deserialize;
 use std::{future::Future, time::Duration};
+use temporalio_client::{
+    schedules::{
+        CreateScheduleOptions, ScheduleAction, ScheduleCalendarSpec, ScheduleError,
+        ScheduleOverlapPolicy, ScheduleSpec,
+    },
+    tonic::Code,
+};
 use temporalio_sdk::{
     Runtime, Worker, WorkerOptions,
     runtime::{
@@ -40,6 +50,7 @@ pub struct Settings {
     pub documents: DocumentSettings,
     pub email: EmailSettings,
     pub events: EventSettings,
+    pub stripe: StripeSettings,
 }
 
 /// How much work one worker process takes on at once (`APP_WORKER__*`).
@@ -70,6 +81,7 @@ impl Settings {
                 aws::DEFAULTS,
                 email::DEFAULTS,
                 events::DEFAULTS,
+                stripe::DEFAULTS,
             ]
             .concat(),
         )
@@ -92,6 +104,10 @@ impl InvoiceWorker {
             temporal::connect(&settings.temporal, &identity(), Duration::from_secs(60)).await?;
         let pool = settings.database.pool()?;
         let notifications = notifications(settings, pool.clone()).await?;
+        let stripe = StripeGateway::new(pool.clone(), &settings.stripe)?;
+        if settings.stripe.reconciliation_schedule {
+            keep_reconciliation_schedule(&client, settings).await?;
+        }
         let limits = &settings.worker;
         let tuner = TunerHolder::builder()
             .workflow_task_slot_supplier(FixedSizeSlotSupplier::new(
@@ -107,8 +123,10 @@ impl InvoiceWorker {
             .build();
         let options = WorkerOptions::new(settings.temporal.task_queue.clone())
             .register_workflow::<InvoiceWorkflow>()?
+            .register_workflow::<ReconciliationWorkflow>()?
             .register_activities(InvoiceRecords::new(pool))
             .register_activities(notifications)
+            .register_activities(stripe)
             .max_cached_workflows(limits.max_cached_workflows)
             .tuner(tuner)
             .build();
@@ -178,6 +196,45 @@ async fn notifications(settings: &Settings, pool: sqlx::PgPool) -> anyhow::Resul
         publisher,
         settings.email.from_name.clone(),
     )
+}
+
+/// The nightly Stripe reconciliation: a Temporal Schedule at 02:00 UTC on this task queue.
+/// Created when missing; one that exists (another worker made it, or an operator changed it
+/// in the Temporal UI) is left as it is.
+async fn keep_reconciliation_schedule(
+    client: &temporalio_client::Client,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let task_queue = &settings.temporal.task_queue;
+    let schedule_id = reconciliation::schedule_id(task_queue);
+    let options = CreateScheduleOptions::builder()
+        .action(ScheduleAction::start_workflow(
+            ReconciliationWorkflow::run,
+            ReconciliationInput {
+                days: settings.stripe.reconciliation_days,
+            },
+            task_queue.clone(),
+            schedule_id.clone(),
+        ))
+        .spec(ScheduleSpec::from_calendar(
+            ScheduleCalendarSpec::builder()
+                .hour("2")
+                .comment("nightly Stripe reconciliation, 02:00 UTC")
+                .build(),
+        ))
+        .overlap_policy(ScheduleOverlapPolicy::Skip)
+        .note("Compares Stripe's succeeded payments with the payments table.")
+        .build();
+    match client.create_schedule(&schedule_id, options).await {
+        Ok(_) => tracing::info!(%schedule_id, "reconciliation schedule created"),
+        Err(ScheduleError::Rpc(status)) if status.code() == Code::AlreadyExists => {
+            tracing::debug!(%schedule_id, "reconciliation schedule already exists");
+        }
+        Err(error) => {
+            return Err(error).with_context(|| format!("creating schedule {schedule_id}"));
+        }
+    }
+    Ok(())
 }
 
 fn identity() -> String {

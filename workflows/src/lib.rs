@@ -6,9 +6,11 @@
 
 pub mod contracts;
 pub mod domain;
+pub mod reconciliation;
 pub mod search;
 pub mod workflow;
 
+pub use reconciliation::{ReconciliationInput, ReconciliationWorkflow};
 pub use workflow::{
     DEFAULT_TASK_QUEUE, InvoiceState, InvoiceView, InvoiceWorkflow, InvoiceWorkflowInput,
     VoidRequest, workflow_id,

@@ -182,6 +182,8 @@ async fn create(
         reminders: Default::default(),
         documents_issued: 0,
         document_version: 0,
+        ledger: Default::default(),
+        checkouts: Vec::new(),
     };
     if let Err(error) = state.lifecycle.start(input).await {
         // An invoice without a workflow could never be sent: take the draft back, since nobody
@@ -200,9 +202,6 @@ async fn create(
     )
         .into_response())
 }
-
-const DEFAULT_PAGE_SIZE: i64 = 20;
-const MAX_PAGE_SIZE: i64 = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -231,39 +230,12 @@ async fn list(
         .map(|status| status.parse::<InvoiceStatus>())
         .transpose()
         .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    let limit = match params.limit.as_deref() {
-        None | Some("") => DEFAULT_PAGE_SIZE,
-        Some(raw) => raw
-            .parse::<i64>()
-            .ok()
-            .filter(|limit| (1..=MAX_PAGE_SIZE).contains(limit))
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "limit must be a whole number from 1 to {MAX_PAGE_SIZE}"
-                ))
-            })?,
-    };
-    let after = params
-        .cursor
-        .filter(|cursor| !cursor.is_empty())
-        .map(|raw| {
-            cursor::decode(&raw).ok_or_else(|| {
-                ApiError::BadRequest("cursor is not one this API returned".to_owned())
-            })
-        })
-        .transpose()?;
-    let mut rows = invoices::list(&state.db, caller.id, status, after, limit + 1).await?;
-    let next_cursor = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|last| {
-            cursor::encode(PageKey {
-                created_at: last.created_at,
-                id: last.id,
-            })
-        })
-    } else {
-        None
-    };
+    let page = cursor::Page::parse(params.limit.as_deref(), params.cursor.as_deref())?;
+    let mut rows = invoices::list(&state.db, caller.id, status, page.after, page.fetch()).await?;
+    let next_cursor = page.finish(&mut rows, |last| PageKey {
+        created_at: last.created_at,
+        id: last.id,
+    });
     Ok(axum::Json(Page {
         data: rows.into_iter().map(SummaryJson::from).collect(),
         next_cursor,

@@ -1,6 +1,8 @@
 //! HTTP routes, one file per resource, each exposing `router()`.
 
+mod admin;
 mod auth;
+mod checkout;
 mod documents;
 mod health;
 mod invoices;
@@ -9,6 +11,7 @@ mod payments;
 mod settings;
 mod timeline;
 mod users;
+mod webhooks;
 
 use crate::{error::ApiError, state::AppState};
 use axum::{Router, extract::DefaultBodyLimit, http::StatusCode, response::IntoResponse};
@@ -30,7 +33,10 @@ pub fn router(state: AppState) -> Router {
         .merge(payments::router())
         .merge(timeline::router())
         .merge(documents::router())
-        .merge(settings::router());
+        .merge(settings::router())
+        .merge(checkout::router())
+        .merge(webhooks::router())
+        .merge(admin::router());
     Router::new()
         .merge(health::router())
         .nest("/api", api)

@@ -12,6 +12,7 @@ mod history;
 mod lifecycle;
 mod notifications;
 mod numbering;
+mod online_payments;
 mod reminders;
 mod replay;
 mod store;

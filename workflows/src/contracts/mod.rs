@@ -3,13 +3,16 @@
 
 mod notifications;
 mod records;
+mod stripe;
 
 pub use notifications::*;
 pub use records::*;
+pub use stripe::*;
 
 /// The contracts' marker types: what a workflow passes to `execute_activity`, and what an
 /// implementation names in `#[activity(definition = ...)]`.
 pub mod activity {
     pub use super::notifications::markers::*;
     pub use super::records::markers::*;
+    pub use super::stripe::markers::*;
 }

@@ -114,6 +114,10 @@ pub enum LifecycleEventType {
     DueDateChanged,
     #[serde(rename = "invoice.reminder_sent")]
     ReminderSent,
+    #[serde(rename = "invoice.payment_failed")]
+    PaymentFailed,
+    #[serde(rename = "invoice.payment_refunded")]
+    PaymentRefunded,
 }
 
 /// A lifecycle event as published (JSON): the invoice's amounts at the moment it happened, and

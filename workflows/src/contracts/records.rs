@@ -57,6 +57,9 @@ pub struct PaymentRequest {
     pub amount: i64,
     pub method: PaymentMethod,
     pub reference: Option<String>,
+    /// The processor's id of the payment (a Stripe PaymentIntent); unique.
+    #[serde(default)]
+    pub transaction_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

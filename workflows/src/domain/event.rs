@@ -21,10 +21,18 @@ pub enum EventKind {
     /// The e-mail provider refused a message for good (a bad address, an unverified sender).
     EmailFailed,
     ReminderSent,
+    /// A pay link (Stripe Checkout Session) was created.
+    CheckoutCreated,
+    /// An online payment attempt failed; the invoice stays payable.
+    PaymentFailed,
+    /// Money went back to the payer; the amount due grows again.
+    PaymentRefunded,
+    /// Stripe reported a payment that does not match the invoice; recorded, not applied.
+    PaymentFlagged,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 12] = [
+    const ALL: [EventKind; 16] = [
         EventKind::Created,
         EventKind::Updated,
         EventKind::Sent,
@@ -37,6 +45,10 @@ impl EventKind {
         EventKind::EmailSent,
         EventKind::EmailFailed,
         EventKind::ReminderSent,
+        EventKind::CheckoutCreated,
+        EventKind::PaymentFailed,
+        EventKind::PaymentRefunded,
+        EventKind::PaymentFlagged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +65,10 @@ impl EventKind {
             EventKind::EmailSent => "email_sent",
             EventKind::EmailFailed => "email_failed",
             EventKind::ReminderSent => "reminder_sent",
+            EventKind::CheckoutCreated => "checkout_created",
+            EventKind::PaymentFailed => "payment_failed",
+            EventKind::PaymentRefunded => "payment_refunded",
+            EventKind::PaymentFlagged => "payment_flagged",
         }
     }
 }

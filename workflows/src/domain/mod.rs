@@ -3,6 +3,7 @@
 pub mod draft;
 pub mod email;
 pub mod event;
+pub mod ledger;
 pub mod money;
 pub mod number;
 pub mod payment;
@@ -16,6 +17,7 @@ pub mod validation;
 pub use draft::{Draft, DraftFields, LineItem, LineItemFields};
 pub use email::Email;
 pub use event::EventKind;
+pub use ledger::{DiscrepancyKind, Ledger, StripeChange, payment_id_for};
 pub use money::{Currency, MAX_AMOUNT, Money, format_minor};
 pub use number::InvoiceNumber;
 pub use payment::PaymentMethod;

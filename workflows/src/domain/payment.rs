@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
-/// How a payment was made. Offline methods are recorded by the account owner.
+/// How a payment was made. Offline methods are recorded by the account owner; `stripe`
+/// payments only by Stripe's own reports (webhooks and reconciliation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
@@ -12,16 +13,23 @@ pub enum PaymentMethod {
     Cash,
     Check,
     Other,
+    Stripe,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 5] = [
+    pub const ALL: [PaymentMethod; 6] = [
         PaymentMethod::BankTransfer,
         PaymentMethod::Card,
         PaymentMethod::Cash,
         PaymentMethod::Check,
         PaymentMethod::Other,
+        PaymentMethod::Stripe,
     ];
+
+    /// Whether the account owner may record a payment made this way by hand.
+    pub fn is_offline(self) -> bool {
+        self != PaymentMethod::Stripe
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,6 +38,7 @@ impl PaymentMethod {
             PaymentMethod::Cash => "cash",
             PaymentMethod::Check => "check",
             PaymentMethod::Other => "other",
+            PaymentMethod::Stripe => "stripe",
         }
     }
 }
@@ -41,7 +50,9 @@ impl fmt::Display for PaymentMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown payment method '{0}'; expected one of bank_transfer, card, cash, check, other")]
+#[error(
+    "unknown payment method '{0}'; expected one of bank_transfer, card, cash, check, other, stripe"
+)]
 pub struct UnknownPaymentMethod(pub String);
 
 impl FromStr for PaymentMethod {

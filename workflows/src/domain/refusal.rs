@@ -19,15 +19,18 @@ pub enum RefusalKind {
     InvalidDueDate,
     /// A payment amount that is not a positive amount of the invoice's currency (422).
     InvalidAmount,
+    /// Online payments are not configured, or the payment provider cannot be reached (503).
+    PaymentsUnavailable,
 }
 
 impl RefusalKind {
-    const ALL: [RefusalKind; 5] = [
+    const ALL: [RefusalKind; 6] = [
         RefusalKind::InvalidTransition,
         RefusalKind::Overpayment,
         RefusalKind::PaymentsRecorded,
         RefusalKind::InvalidDueDate,
         RefusalKind::InvalidAmount,
+        RefusalKind::PaymentsUnavailable,
     ];
 
     pub fn code(self) -> &'static str {
@@ -37,6 +40,7 @@ impl RefusalKind {
             RefusalKind::PaymentsRecorded => "payments_recorded",
             RefusalKind::InvalidDueDate => "invalid_due_date",
             RefusalKind::InvalidAmount => "invalid_amount",
+            RefusalKind::PaymentsUnavailable => "payments_unavailable",
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Action {
     RecordPayment,
     Void,
     ChangeDueDate,
+    /// Create a pay link for the amount due.
+    Checkout,
 }
 
 impl InvoiceStatus {
@@ -61,7 +63,7 @@ impl InvoiceStatus {
             ),
             InvoiceStatus::Sent | InvoiceStatus::Overdue => matches!(
                 action,
-                Action::RecordPayment | Action::ChangeDueDate | Action::Void
+                Action::RecordPayment | Action::ChangeDueDate | Action::Void | Action::Checkout
             ),
             InvoiceStatus::Paid | InvoiceStatus::Void => false,
         }
@@ -95,6 +97,9 @@ impl InvoiceStatus {
             Action::Void => format!("Cannot void {article} {self} invoice."),
             Action::ChangeDueDate => format!(
                 "Cannot change the due date of {article} {self} invoice; only sent and overdue invoices have a running due date."
+            ),
+            Action::Checkout => format!(
+                "Cannot create a pay link for {article} {self} invoice; only sent and overdue invoices can be paid."
             ),
         };
         Err(Refusal::new(RefusalKind::InvalidTransition, detail))

@@ -25,15 +25,21 @@ pub(super) enum Ending {
 
 impl InvoiceWorkflow {
     /// Waits out the invoice's life; then, once every change is stored and every effect
-    /// delivered, finishes or continues as new.
+    /// delivered, finishes or continues as new. A refund that arrives while a paid invoice is
+    /// finishing reopens it, and its timers run again.
     pub(super) async fn lifecycle(ctx: &WorkflowContext<Self>) -> Result<(), WorkflowTermination> {
-        let ending = Self::timers(ctx).await?;
-        ctx.state_mut(|s| s.lifecycle_over = true);
-        let handlers = ctx.clone();
-        ctx.wait_condition(move |s| {
-            s.writes.idle() && s.outbox.is_empty() && handlers.all_handlers_finished()
-        })
-        .await?;
+        let ending = loop {
+            let ending = Self::timers(ctx).await?;
+            let handlers = ctx.clone();
+            ctx.wait_condition(move |s| s.quiet() && handlers.all_handlers_finished())
+                .await?;
+            let reopened = ctx.state(|s| !s.deleted && !s.invoice.status.is_final());
+            if reopened && matches!(ending, Ending::Finished) {
+                continue;
+            }
+            break ending;
+        };
+        ctx.state_mut(|s| s.done = true);
         if let Ending::ContinueAsNew = ending {
             let input = ctx.state(|s| InvoiceWorkflowInput {
                 invoice_id: s.invoice_id,
@@ -45,10 +51,20 @@ impl InvoiceWorkflow {
                 reminders: s.reminders.clone(),
                 documents_issued: s.documents_issued,
                 document_version: s.document_version,
+                ledger: s.ledger.clone(),
+                checkouts: s.checkouts.clone(),
             });
             ctx.continue_as_new(input, ContinueAsNewOptions::default())?;
         }
         Ok(())
+    }
+
+    /// Nothing in hand: every change stored, every effect delivered, every report applied.
+    fn quiet(&self) -> bool {
+        self.writes.idle()
+            && self.outbox.is_empty()
+            && self.stripe_inbox.is_empty()
+            && !self.settling
     }
 
     async fn timers(ctx: &WorkflowContext<Self>) -> Result<Ending, WorkflowTermination> {

@@ -13,21 +13,22 @@
 mod lifecycle;
 mod model;
 mod outbox;
+mod payments;
 mod rules;
 mod writes;
 
 pub use model::{
-    DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, InvoiceWorkflowInput, VoidRequest,
-    workflow_id,
+    DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, InvoiceWorkflowInput,
+    OpenCheckout, VoidRequest, workflow_id,
 };
 
 use crate::{
     contracts::{
-        ChangeDueDateInput, DeleteDraftInput, DocumentMark, EmailKind, LifecycleEventType,
-        MarkSentInput, MarkVoidInput, PaymentRequest, RecordPaymentInput, ReviseDraftInput,
-        activity,
+        ChangeDueDateInput, Checkout, DeleteDraftInput, DocumentMark, EmailKind,
+        LifecycleEventType, MarkSentInput, MarkVoidInput, PaymentRequest, ReviseDraftInput,
+        StripeReport, activity,
     },
-    domain::{Action, Draft, InvoiceStatus, Refusal, ReminderSchedule, terms},
+    domain::{Action, Draft, InvoiceStatus, Ledger, Refusal, ReminderSchedule, terms},
     search,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -36,7 +37,8 @@ use serde_json::json;
 use std::collections::VecDeque;
 use temporalio_macros::{workflow, workflow_methods};
 use temporalio_sdk::{
-    ApplicationFailure, WorkflowContext, WorkflowContextView, WorkflowResult, workflows::join,
+    ApplicationFailure, SyncWorkflowContext, WorkflowContext, WorkflowContextView, WorkflowResult,
+    workflows::join,
 };
 use uuid::Uuid;
 use writes::WriteQueue;
@@ -58,8 +60,16 @@ pub struct InvoiceWorkflow {
     documents_issued: i32,
     document_version: i32,
     outbox: VecDeque<Effect>,
-    /// The invoice's life is over (or continues in a new run): deliver what is left, then stop.
-    lifecycle_over: bool,
+    /// Everything is stored and delivered and the invoice stays closed: every loop stops.
+    done: bool,
+    /// What Stripe reported, per PaymentIntent.
+    ledger: Ledger,
+    /// Stripe's reports waiting to be applied, and whether one is being applied now.
+    stripe_inbox: VecDeque<StripeReport>,
+    settling: bool,
+    /// Pay links waiting for their outcome; the version wakes the watchdog when they change.
+    checkouts: Vec<OpenCheckout>,
+    checkouts_version: u64,
 }
 
 #[workflow_methods]
@@ -80,20 +90,52 @@ impl InvoiceWorkflow {
             documents_issued: input.documents_issued,
             document_version: input.document_version,
             outbox: VecDeque::new(),
-            lifecycle_over: false,
+            done: false,
+            ledger: input.ledger,
+            stripe_inbox: VecDeque::new(),
+            settling: false,
+            checkouts: input.checkouts,
+            checkouts_version: 0,
         }
     }
 
     /// Runs the lifecycle (timers, until paid, void or deleted) beside the deliverer of its
-    /// effects; finishes once every change is stored and every effect delivered.
+    /// effects and the settler of Stripe's reports; finishes once every change is stored and
+    /// every effect delivered.
     #[run]
     pub async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<InvoiceView> {
         Self::publish_search_attributes(ctx);
         let ctx = &*ctx;
-        let (lifecycle, delivery) = join!(Self::lifecycle(ctx), Self::deliver(ctx));
+        let (lifecycle, delivery, settling) =
+            join!(Self::lifecycle(ctx), Self::deliver(ctx), Self::settle(ctx));
         lifecycle?;
         delivery?;
+        settling?;
         Ok(ctx.state(Self::to_view))
+    }
+
+    /// Stripe reported something about a payment for this invoice (a verified webhook, sent
+    /// by the API). Applied in arrival order by [`Self::settle`]; the outcome does not depend
+    /// on that order.
+    #[signal]
+    pub fn stripe_report(&mut self, _ctx: &mut SyncWorkflowContext<Self>, report: StripeReport) {
+        self.stripe_inbox.push_back(report);
+    }
+
+    #[update_validator(checkout)]
+    fn validate_checkout(
+        &self,
+        _ctx: &WorkflowContextView,
+        _input: &(),
+    ) -> Result<(), HandlerError> {
+        Ok(self.check(Action::Checkout)?)
+    }
+
+    /// A pay link for the amount due (a Stripe Checkout Session), remembered and watched until
+    /// Stripe has the final word on it.
+    #[update]
+    pub async fn checkout(ctx: &mut WorkflowContext<Self>) -> Result<Checkout, HandlerError> {
+        Self::open_checkout(ctx).await
     }
 
     /// The workflow's view of the invoice.
@@ -234,62 +276,8 @@ impl InvoiceWorkflow {
         payment: PaymentRequest,
     ) -> Result<InvoiceView, HandlerError> {
         let recorded_at = now(ctx)?;
-        let event_ids = [Self::event_id(ctx), Self::event_id(ctx)];
-        let write = ctx.state_mut(|s| {
-            if s.recorded_payments.contains(&payment.payment_id) {
-                return Ok(None);
-            }
-            s.check_payment(&payment)?;
-            s.recorded_payments.push(payment.payment_id);
-            s.invoice.amount_paid += payment.amount;
-            let settled = s.invoice.amount_due() == 0;
-            if settled {
-                s.invoice.status = InvoiceStatus::Paid;
-            }
-            let mut effects = vec![
-                Effect::Publish(s.lifecycle_event(
-                    event_ids[0],
-                    LifecycleEventType::PaymentRecorded,
-                    recorded_at,
-                    json!({
-                        "payment_id": payment.payment_id,
-                        "amount": payment.amount,
-                        "method": payment.method,
-                        "reference": payment.reference,
-                    }),
-                )),
-                Effect::Email(EmailKind::PaymentReceipt {
-                    payment_id: payment.payment_id,
-                    amount: payment.amount,
-                }),
-            ];
-            if settled {
-                effects.push(s.render(Some(DocumentMark::Paid)));
-                effects.push(Effect::Publish(s.lifecycle_event(
-                    event_ids[1],
-                    LifecycleEventType::Paid,
-                    recorded_at,
-                    json!({}),
-                )));
-            }
-            let input = RecordPaymentInput {
-                invoice_id: s.invoice_id,
-                version: s.next_version(),
-                currency: s.invoice.currency,
-                recorded_at,
-                amount_paid: s.invoice.amount_paid,
-                status: s.invoice.status,
-                event_seq: s.take_event_seq(),
-                paid_event_seq: settled.then(|| s.take_event_seq()),
-                payment,
-            };
-            Ok::<_, Refusal>(Some((s.writes.issue(), input, effects)))
-        })?;
-        if let Some((ticket, input, effects)) = write {
-            Self::publish_search_attributes(ctx);
-            Self::write(ctx, ticket, activity::RecordPayment, input).await?;
-            ctx.state_mut(|s| s.outbox.extend(effects));
-        }
+        ctx.state(|s| s.check_payment(&payment))?;
+        Self::accept_payment(ctx, payment, recorded_at).await?;
         Ok(ctx.state(Self::to_view))
     }
 

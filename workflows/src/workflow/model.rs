@@ -1,7 +1,10 @@
 //! What the invoice workflow takes, keeps and answers: its input, its copy of the invoice and
 //! the view its query and updates return.
 
-use crate::domain::{Currency, InvoiceNumber, InvoiceStatus, ReminderSchedule};
+use crate::{
+    contracts::Checkout,
+    domain::{Currency, InvoiceNumber, InvoiceStatus, Ledger, ReminderSchedule},
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -57,6 +60,21 @@ pub struct InvoiceWorkflowInput {
     pub documents_issued: i32,
     #[serde(default)]
     pub document_version: i32,
+    /// What Stripe has reported, per PaymentIntent.
+    #[serde(default)]
+    pub ledger: Ledger,
+    /// Pay links still waiting for their outcome.
+    #[serde(default)]
+    pub checkouts: Vec<OpenCheckout>,
+}
+
+/// A pay link the watchdog keeps an eye on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenCheckout {
+    pub checkout: Checkout,
+    /// When to ask Stripe if no final report has arrived.
+    pub check_at: DateTime<Utc>,
+    pub watchdog_after_secs: u64,
 }
 
 /// The workflow's view of the invoice, returned by the `view` query and by every update.

@@ -76,15 +76,11 @@ impl InvoiceWorkflow {
         uuid::Builder::from_random_bytes(ctx.random::<u128>().to_le_bytes()).into_uuid()
     }
 
-    /// Performs the outbox until the lifecycle is over and nothing is left in it.
+    /// Performs the outbox until the workflow is done (which waits for the outbox to empty).
     pub(super) async fn deliver(ctx: &WorkflowContext<Self>) -> Result<(), WorkflowTermination> {
         loop {
-            let handlers = ctx.clone();
-            ctx.wait_condition(move |s| {
-                !s.outbox.is_empty()
-                    || (s.lifecycle_over && s.writes.idle() && handlers.all_handlers_finished())
-            })
-            .await?;
+            ctx.wait_condition(|s| !s.outbox.is_empty() || s.done)
+                .await?;
             let Some(effect) = ctx.state(|s| s.outbox.front().cloned()) else {
                 return Ok(());
             };

@@ -125,15 +125,7 @@ impl LocalAws {
     /// Every e-mail the SES endpoint accepted for `recipient`, oldest first, read back through
     /// moto's own API (it keeps every message it was asked to send).
     pub async fn emails_to(&self, recipient: &str) -> Vec<SentEmail> {
-        let data: Value = self
-            .http
-            .get(format!("{}/moto-api/data.json", endpoint()))
-            .send()
-            .await
-            .expect("moto answers")
-            .json()
-            .await
-            .expect("moto's state is JSON");
+        let data = self.moto_state().await;
         let raw = data["ses"]["RawMessage"]
             .as_array()
             .cloned()
@@ -147,6 +139,33 @@ impl LocalAws {
             })
             .map(|message| parse_email(message["raw_data"].as_str().unwrap_or_default()))
             .collect()
+    }
+
+    /// moto's whole state as JSON. moto serialises it while other tests keep changing it, and a
+    /// read that races with a change answers 500 (a dict changed size during iteration); the
+    /// next read succeeds, so a failed read is retried for a while before the test gives up.
+    async fn moto_state(&self) -> Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let answer = self
+                .http
+                .get(format!("{}/moto-api/data.json", endpoint()))
+                .send()
+                .await
+                .and_then(reqwest::Response::error_for_status);
+            let error = match answer {
+                Ok(response) => match response.json::<Value>().await {
+                    Ok(data) => return data,
+                    Err(error) => error,
+                },
+                Err(error) => error,
+            };
+            assert!(
+                std::time::Instant::now() < deadline,
+                "moto's state could not be read: {error}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits until `count` e-mails reached `recipient` (or the timeout passes), and returns all

@@ -6,11 +6,12 @@ pub mod aws;
 mod database;
 mod http;
 pub mod proxy;
+pub mod stripe;
 pub mod temporal;
 pub mod unavailable;
 mod worker;
 
-use invoicing_api::{Application, AuthSettings, DocumentSettings, HttpSettings};
+use invoicing_api::{Application, AuthSettings, DocumentSettings, HttpSettings, StripeSettings};
 use invoicing_platform::{config::Environment, temporal::TemporalSettings};
 use invoicing_workflows::{InvoiceView, InvoiceWorkflow, workflow_id};
 use reqwest::{Method, StatusCode};
@@ -28,6 +29,7 @@ use uuid::Uuid;
 pub use aws::{AwsNames, LocalAws};
 pub use database::TestDatabase;
 pub use http::Response;
+pub use stripe::FakeStripe;
 pub use temporal::{DevServer, TimeSkipping};
 pub use worker::WorkerThread;
 pub use worker::{aws_settings, worker_settings};
@@ -56,6 +58,10 @@ pub struct Stack {
     pub email_endpoint: Option<String>,
     /// A sender address of this test's own (the worker makes it a verified SES identity).
     pub email_from: Option<String>,
+    /// How long a pay link waits for its webhook before the workflow asks Stripe.
+    pub watchdog_after_secs: u64,
+    /// Whether the worker keeps the nightly reconciliation schedule.
+    pub reconciliation_schedule: bool,
 }
 
 impl Default for Stack {
@@ -65,6 +71,8 @@ impl Default for Stack {
             in_process_worker: true,
             email_endpoint: None,
             email_from: None,
+            watchdog_after_secs: 3600,
+            reconciliation_schedule: false,
         }
     }
 }
@@ -77,6 +85,8 @@ pub struct TestApp {
     pub temporal_settings: TemporalSettings,
     /// This test's bucket, queues and what reached them.
     pub aws: LocalAws,
+    /// This test's Stripe.
+    pub stripe: FakeStripe,
     email_from: String,
     _worker: Option<WorkerThread>,
     api_stop: Option<oneshot::Sender<()>>,
@@ -118,8 +128,20 @@ impl TestApp {
         .expect("Temporal is reachable at TEST_TEMPORAL_ADDRESS (run scripts/test)");
 
         let names = AwsNames::unique();
+        let stripe = FakeStripe::start().await;
+        let stripe_settings = StripeSettings {
+            api_base: stripe.base_url.clone(),
+            secret_key: Some(SecretString::from(stripe::SECRET_KEY)),
+            webhook_secret: Some(SecretString::from(stripe::WEBHOOK_SECRET)),
+            webhook_tolerance_secs: StripeSettings::WEBHOOK_TOLERANCE_SECS,
+            watchdog_after_secs: stack.watchdog_after_secs,
+            checkout_return_url: "http://localhost:8080/invoices/{invoice_id}".to_owned(),
+            reconciliation_schedule: stack.reconciliation_schedule,
+            reconciliation_days: 3,
+        };
         let worker = if stack.in_process_worker {
             let mut settings = worker_settings(&db, &temporal_settings, &names);
+            settings.stripe = stripe_settings.clone();
             settings.email.endpoint_url = stack.email_endpoint.clone();
             if let Some(from) = &stack.email_from {
                 settings.email.from_address = from.clone();
@@ -145,6 +167,7 @@ impl TestApp {
             documents: DocumentSettings {
                 bucket: names.bucket.clone(),
             },
+            stripe: stripe_settings,
         })
         .await
         .expect("building the API");
@@ -161,6 +184,7 @@ impl TestApp {
             temporal,
             temporal_settings,
             aws: LocalAws::connect(names).await,
+            stripe,
             email_from: stack
                 .email_from
                 .unwrap_or_else(|| "billing@invoicing.local".to_owned()),
@@ -226,6 +250,31 @@ impl TestApp {
 
     pub async fn delete(&self, path: &str, token: &str) -> Response {
         self.request(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Delivers a Stripe event to the webhook endpoint, signed now with the endpoint's secret,
+    /// as Stripe does.
+    pub async fn deliver(&self, event: &Value) -> Response {
+        let body = event.to_string();
+        let signature = stripe::signature(
+            stripe::WEBHOOK_SECRET,
+            chrono::Utc::now().timestamp(),
+            &body,
+        );
+        self.webhook(&body, Some(&signature)).await
+    }
+
+    /// Posts `body` to the Stripe webhook endpoint with the given `Stripe-Signature`.
+    pub async fn webhook(&self, body: &str, signature: Option<&str>) -> Response {
+        let mut request = self
+            .http
+            .post(format!("{}/api/webhooks/stripe", self.address))
+            .header("content-type", "application/json; charset=utf-8")
+            .body(body.to_owned());
+        if let Some(signature) = signature {
+            request = request.header("Stripe-Signature", signature);
+        }
+        Response::read(request.send().await.expect("the API answers")).await
     }
 
     // ---- Arrange helpers -------------------------------------------------------------------

@@ -5,6 +5,7 @@ use invoicing_activities::{email::EmailSettings, events::EventSettings};
 use invoicing_platform::{
     aws::{AwsSettings, DocumentSettings},
     config::Environment,
+    stripe::StripeSettings,
     temporal::TemporalSettings,
 };
 use invoicing_worker::{InvoiceWorker, WorkerSettings};
@@ -97,6 +98,17 @@ pub fn worker_settings(
             queue_name: names.queue.clone(),
             dead_letter_queue_name: names.dead_letter_queue.clone(),
             max_receive_count: 5,
+        },
+        // Online payments off until the harness points them at its fake Stripe.
+        stripe: StripeSettings {
+            api_base: StripeSettings::API_BASE.to_owned(),
+            secret_key: None,
+            webhook_secret: None,
+            webhook_tolerance_secs: StripeSettings::WEBHOOK_TOLERANCE_SECS,
+            watchdog_after_secs: 3600,
+            checkout_return_url: "http://localhost:8080/invoices/{invoice_id}".to_owned(),
+            reconciliation_schedule: false,
+            reconciliation_days: 3,
         },
     }
 }

@@ -1,0 +1,128 @@
+//! Stripe's webhooks. The signature is verified on the raw body before anything is parsed;
+//! each event is recorded by id, so a redelivery is acknowledged and not applied again; a
+//! handled event becomes a signal to its invoice's workflow.
+
+use crate::{
+    error::ApiError,
+    state::AppState,
+    stripe::{
+        events::{self, Event, InvoiceHint, Meaning},
+        signature,
+    },
+};
+use axum::{Router, body::Bytes, extract::State, http::HeaderMap, routing::post};
+use invoicing_store::{
+    invoices,
+    stripe::{self as store, EventOutcome, ReceivedEvent},
+};
+use invoicing_workflows::contracts::{ReportSource, StripeReport};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/webhooks/stripe", post(stripe))
+}
+
+/// What Stripe is told: received, and whether it was a redelivery.
+#[derive(Serialize)]
+struct Ack {
+    received: bool,
+    duplicate: bool,
+}
+
+async fn stripe(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<Ack>, ApiError> {
+    let secret = state.stripe.webhook_secret.as_ref().ok_or_else(|| {
+        ApiError::PaymentsUnavailable(
+            "Stripe webhooks are not configured on this server (APP_STRIPE__WEBHOOK_SECRET)."
+                .to_owned(),
+        )
+    })?;
+    let header = headers
+        .get("stripe-signature")
+        .map(|value| value.to_str().unwrap_or_default());
+    signature::verify(
+        header,
+        &body,
+        secret.expose_secret().as_bytes(),
+        state.stripe.webhook_tolerance_secs,
+        chrono::Utc::now().timestamp(),
+    )
+    .map_err(|error| {
+        tracing::warn!(%error, "Stripe webhook refused");
+        ApiError::BadRequest(format!("invalid Stripe signature: {error}"))
+    })?;
+    let event: Event = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::BadRequest(format!("not a Stripe event: {error}")))?;
+    let payload: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::BadRequest(format!("not a Stripe event: {error}")))?;
+    let meaning = events::meaning(&event).map_err(ApiError::BadRequest)?;
+    let (invoice_id, outcome, change) = match meaning {
+        Meaning::Report { invoice, change } => match find_invoice(&state, &invoice).await? {
+            Some(id) => (Some(id), EventOutcome::Pending, Some(change)),
+            None => (None, EventOutcome::Unmatched, None),
+        },
+        Meaning::Nothing => (None, EventOutcome::Ignored, None),
+    };
+    let earlier = store::receive_event(
+        &state.db,
+        &ReceivedEvent {
+            id: &event.id,
+            event_type: &event.event_type,
+            invoice_id,
+            outcome,
+            payload: &payload,
+            created_at: event.created_at(),
+        },
+    )
+    .await?;
+    let duplicate = earlier.is_some();
+    match (earlier, outcome) {
+        // Already handed over (or nothing to hand over): acknowledged, not applied again.
+        (Some(EventOutcome::Signaled | EventOutcome::Unmatched | EventOutcome::Ignored), _) => {
+            tracing::info!(event_id = %event.id, "Stripe event redelivered; already handled");
+        }
+        (_, EventOutcome::Unmatched) => {
+            tracing::warn!(event_id = %event.id, event_type = %event.event_type, "Stripe event for no invoice we have; kept for inspection");
+        }
+        (_, EventOutcome::Ignored) => {
+            let handled = events::HANDLED.contains(&event.event_type.as_str());
+            tracing::info!(event_id = %event.id, event_type = %event.event_type, handled, "Stripe event acknowledged; nothing to apply");
+        }
+        // New, or received before but never handed over (the signal failed): hand it over.
+        (None | Some(EventOutcome::Pending), EventOutcome::Pending | EventOutcome::Signaled) => {
+            if let (Some(invoice_id), Some(change)) = (invoice_id, change) {
+                let report = StripeReport {
+                    event_id: event.id.clone(),
+                    source: ReportSource::Webhook,
+                    change,
+                };
+                let input = invoices::workflow_input(&state.db, invoice_id).await?;
+                state.lifecycle.report_stripe(input, report).await?;
+                store::mark_signaled(&state.db, &event.id).await?;
+                tracing::info!(event_id = %event.id, event_type = %event.event_type, %invoice_id, "Stripe event signaled to the invoice's workflow");
+            }
+        }
+    }
+    Ok(axum::Json(Ack {
+        received: true,
+        duplicate,
+    }))
+}
+
+/// The invoice an event is about, if we have it.
+async fn find_invoice(state: &AppState, hint: &InvoiceHint) -> Result<Option<Uuid>, ApiError> {
+    match hint {
+        InvoiceHint::Metadata(id) => {
+            Ok(store::invoice_exists(&state.db, *id).await?.then_some(*id))
+        }
+        InvoiceHint::Transaction(intent_id) => {
+            Ok(store::invoice_for_transaction(&state.db, intent_id).await?)
+        }
+        InvoiceHint::Nothing => Ok(None),
+    }
+}

@@ -1,0 +1,479 @@
+//! Payments: offline ones the owner records, online ones Stripe reports.
+//!
+//! Stripe's reports arrive as signals into an inbox that one loop works through, one report at
+//! a time, through the [`Ledger`](crate::domain::Ledger), which makes the outcome independent of
+//! arrival order. The same loop is the watchdog of the pay links the workflow created: a link
+//! with no final report after the configured time is looked up at Stripe, and what Stripe says
+//! is applied like a webhook.
+
+use super::{HandlerError, InvoiceWorkflow, OpenCheckout, now, outbox::Effect};
+use crate::{
+    contracts::{
+        CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, Discrepancy,
+        DocumentMark, EmailKind, LifecycleEventType, NotePaymentInput, PaymentNote, PaymentRequest,
+        RecordPaymentInput, RecordRefundInput, ReportSource, StripeReport, activity,
+    },
+    domain::{
+        Action, InvoiceStatus, PaymentMethod, Refusal, RefusalKind, StripeChange,
+        ledger::{Payable, Step},
+        terms,
+    },
+};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::time::Duration;
+use temporalio_common::RetryPolicy;
+use temporalio_sdk::{
+    ActivityOptions, CancellableFuture, WorkflowContext, WorkflowTermination, workflows::select,
+};
+
+/// A pay link is offered again only while it has at least this long to live.
+const REUSE_MARGIN: chrono::Duration = chrono::Duration::hours(1);
+
+impl InvoiceWorkflow {
+    /// Records a payment the workflow has accepted: the invoice is paid when nothing is due.
+    /// A payment already recorded (same id) changes nothing.
+    pub(super) async fn accept_payment(
+        ctx: &WorkflowContext<Self>,
+        payment: PaymentRequest,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<(), WorkflowTermination> {
+        let event_ids = [Self::event_id(ctx), Self::event_id(ctx)];
+        let write = ctx.state_mut(|s| {
+            if s.recorded_payments.contains(&payment.payment_id) {
+                return None;
+            }
+            s.recorded_payments.push(payment.payment_id);
+            s.invoice.amount_paid += payment.amount;
+            let settled = s.invoice.amount_due() == 0;
+            if settled {
+                s.invoice.status = InvoiceStatus::Paid;
+            }
+            let mut effects = vec![
+                Effect::Publish(s.lifecycle_event(
+                    event_ids[0],
+                    LifecycleEventType::PaymentRecorded,
+                    recorded_at,
+                    json!({
+                        "payment_id": payment.payment_id,
+                        "amount": payment.amount,
+                        "method": payment.method,
+                        "reference": payment.reference,
+                        "transaction_id": payment.transaction_id,
+                    }),
+                )),
+                Effect::Email(EmailKind::PaymentReceipt {
+                    payment_id: payment.payment_id,
+                    amount: payment.amount,
+                }),
+            ];
+            if settled {
+                effects.push(s.render(Some(DocumentMark::Paid)));
+                effects.push(Effect::Publish(s.lifecycle_event(
+                    event_ids[1],
+                    LifecycleEventType::Paid,
+                    recorded_at,
+                    json!({}),
+                )));
+            }
+            let input = RecordPaymentInput {
+                invoice_id: s.invoice_id,
+                version: s.next_version(),
+                currency: s.invoice.currency,
+                recorded_at,
+                amount_paid: s.invoice.amount_paid,
+                status: s.invoice.status,
+                event_seq: s.take_event_seq(),
+                paid_event_seq: settled.then(|| s.take_event_seq()),
+                payment,
+            };
+            Some((s.writes.issue(), input, effects))
+        });
+        if let Some((ticket, input, effects)) = write {
+            Self::publish_search_attributes(ctx);
+            Self::write(ctx, ticket, activity::RecordPayment, input).await?;
+            ctx.state_mut(|s| s.outbox.extend(effects));
+        }
+        Ok(())
+    }
+
+    /// The pay link for the amount due: the open one if it still fits, else a new Checkout
+    /// Session. Stripe's idempotency key comes from the workflow's deterministic randomness, so
+    /// a retried activity gets the session it already created, and no other request shares it.
+    pub(super) async fn open_checkout(
+        ctx: &WorkflowContext<Self>,
+    ) -> Result<Checkout, HandlerError> {
+        let at = now(ctx)?;
+        let key = Self::event_id(ctx);
+        let request = ctx.state_mut(|s| {
+            s.check(Action::Checkout)?;
+            let due = s.invoice.amount_due();
+            let reusable = s.checkouts.iter().rev().find(|open| {
+                open.checkout.amount == due
+                    && open.checkout.currency == s.invoice.currency
+                    && open.checkout.expires_at > at + REUSE_MARGIN
+            });
+            if let Some(open) = reusable {
+                return Ok::<_, Refusal>(Err(open.checkout.clone()));
+            }
+            Ok(Ok(CreateCheckoutInput {
+                invoice_id: s.invoice_id,
+                number: s
+                    .invoice
+                    .number
+                    .map(|number| number.to_string())
+                    .unwrap_or_default(),
+                amount: due,
+                currency: s.invoice.currency,
+                idempotency_key: format!("checkout-{}-{key}", s.invoice_id),
+                at,
+                event_seq: s.take_event_seq(),
+            }))
+        })?;
+        let input = match request {
+            Ok(input) => input,
+            Err(open) => return Ok(open),
+        };
+        let created = ctx
+            .execute_activity(activity::CreateCheckout, input, checkout_options())
+            .await
+            .map_err(|_| {
+                Refusal::new(
+                    RefusalKind::PaymentsUnavailable,
+                    "Stripe could not create a pay link right now; try again shortly.",
+                )
+            })?;
+        let after = chrono::Duration::seconds(
+            i64::try_from(created.watchdog_after_secs).unwrap_or(i64::MAX / 1_000),
+        );
+        ctx.state_mut(|s| {
+            s.checkouts.push(OpenCheckout {
+                checkout: created.checkout.clone(),
+                check_at: at + after,
+                watchdog_after_secs: created.watchdog_after_secs,
+            });
+            s.checkouts_version += 1;
+        });
+        Ok(created.checkout)
+    }
+
+    /// Works through Stripe's reports and watches the open pay links, until the invoice's
+    /// life is over.
+    pub(super) async fn settle(ctx: &WorkflowContext<Self>) -> Result<(), WorkflowTermination> {
+        loop {
+            let report = ctx.state_mut(|s| {
+                let report = s.stripe_inbox.pop_front();
+                s.settling = report.is_some();
+                report
+            });
+            if let Some(report) = report {
+                Self::apply_report(ctx, report).await?;
+                ctx.state_mut(|s| s.settling = false);
+                continue;
+            }
+            if ctx.state(|s| s.done) {
+                return Ok(());
+            }
+            let version = ctx.state(|s| s.checkouts_version);
+            let wake = move |s: &Self| {
+                !s.stripe_inbox.is_empty() || s.done || s.checkouts_version != version
+            };
+            let next = ctx.state(|s| {
+                s.checkouts
+                    .iter()
+                    .min_by_key(|open| open.check_at)
+                    .map(|open| (open.checkout.session_id.clone(), open.check_at))
+            });
+            let Some((session_id, check_at)) = next else {
+                ctx.wait_condition(wake).await?;
+                continue;
+            };
+            let at = now(ctx)?;
+            if at >= check_at {
+                Self::watch(ctx, session_id, at).await?;
+                continue;
+            }
+            let mut timer = ctx.timer((check_at - at).to_std().unwrap_or(Duration::ZERO));
+            select! {
+                _ = timer => {}
+                _ = ctx.wait_condition(wake) => timer.cancel(),
+            };
+        }
+    }
+
+    /// No final word on a pay link in time: ask Stripe, and apply what it says.
+    async fn watch(
+        ctx: &WorkflowContext<Self>,
+        session_id: String,
+        at: DateTime<Utc>,
+    ) -> Result<(), WorkflowTermination> {
+        ctx.state_mut(|s| s.settling = true);
+        let input = ctx.state(|s| CheckCheckoutInput {
+            invoice_id: s.invoice_id,
+            session_id: session_id.clone(),
+        });
+        let state = ctx
+            .execute_activity(
+                activity::CheckCheckout,
+                input,
+                stripe_options("ask Stripe about a pay link"),
+            )
+            .await;
+        let close = |s: &mut Self| {
+            s.checkouts
+                .retain(|open| open.checkout.session_id != session_id);
+            s.checkouts_version += 1;
+        };
+        match state {
+            Ok(CheckoutState::Paid { change }) => {
+                ctx.state_mut(close);
+                let report = StripeReport {
+                    event_id: format!("watchdog:{session_id}"),
+                    source: ReportSource::Watchdog,
+                    change,
+                };
+                Self::apply_report(ctx, report).await?;
+            }
+            Ok(CheckoutState::Expired) => ctx.state_mut(close),
+            // Still open (or Stripe could not say): look again after the same wait.
+            Ok(CheckoutState::Open) | Err(_) => ctx.state_mut(|s| {
+                if let Some(open) = s
+                    .checkouts
+                    .iter_mut()
+                    .find(|open| open.checkout.session_id == session_id)
+                {
+                    let after = i64::try_from(open.watchdog_after_secs).unwrap_or(i64::MAX / 1_000);
+                    open.check_at = at + chrono::Duration::seconds(after.max(60));
+                }
+                s.checkouts_version += 1;
+            }),
+        }
+        ctx.state_mut(|s| s.settling = false);
+        Ok(())
+    }
+
+    /// One report, through the ledger, then each step it calls for, in order.
+    async fn apply_report(
+        ctx: &WorkflowContext<Self>,
+        report: StripeReport,
+    ) -> Result<(), WorkflowTermination> {
+        let at = now(ctx)?;
+        let steps = ctx.state_mut(|s| {
+            let expected = match &report.change {
+                StripeChange::Succeeded {
+                    checkout_session_id: Some(session_id),
+                    ..
+                } => s
+                    .checkouts
+                    .iter()
+                    .find(|open| &open.checkout.session_id == session_id)
+                    .map(|open| open.checkout.amount),
+                _ => None,
+            };
+            if let StripeChange::Succeeded {
+                checkout_session_id: Some(session_id),
+                ..
+            } = &report.change
+            {
+                // The link has its final word: the watchdog can stop looking at it.
+                s.checkouts
+                    .retain(|open| &open.checkout.session_id != session_id);
+                s.checkouts_version += 1;
+            }
+            let payable = Payable {
+                status: s.invoice.status,
+                currency: s.invoice.currency,
+                amount_due: s.invoice.amount_due(),
+            };
+            s.ledger.apply(&report.change, payable, expected)
+        });
+        for step in steps {
+            match step {
+                Step::Record {
+                    payment_id,
+                    intent_id,
+                    amount,
+                } => {
+                    let payment = PaymentRequest {
+                        payment_id,
+                        amount,
+                        method: PaymentMethod::Stripe,
+                        reference: Some(intent_id.clone()),
+                        transaction_id: Some(intent_id),
+                    };
+                    Self::accept_payment(ctx, payment, at).await?;
+                }
+                Step::Refund {
+                    payment_id,
+                    charge_id,
+                    refunded,
+                    amount_refunded,
+                    ..
+                } => {
+                    Self::accept_refund(ctx, payment_id, charge_id, refunded, amount_refunded, at)
+                        .await?;
+                }
+                Step::NoteFailure {
+                    intent_id,
+                    amount,
+                    reason,
+                } => {
+                    let currency = ctx.state(|s| s.invoice.currency.code().to_lowercase());
+                    let event_id = Self::event_id(ctx);
+                    let event = ctx.state(|s| {
+                        s.lifecycle_event(
+                            event_id,
+                            LifecycleEventType::PaymentFailed,
+                            at,
+                            json!({ "transaction_id": intent_id, "amount": amount, "reason": reason }),
+                        )
+                    });
+                    let note = PaymentNote::Failed {
+                        intent_id,
+                        amount,
+                        currency,
+                        reason,
+                    };
+                    Self::note(ctx, note, at).await?;
+                    ctx.state_mut(|s| s.outbox.push_back(Effect::Publish(event)));
+                }
+                Step::Flag {
+                    kind,
+                    intent_id,
+                    expected_amount,
+                    actual_amount,
+                    currency,
+                    detail,
+                } => {
+                    let invoice_id = ctx.state(|s| s.invoice_id);
+                    let note = PaymentNote::Flagged(Discrepancy {
+                        kind,
+                        transaction_id: intent_id,
+                        invoice_id: Some(invoice_id),
+                        source: report.source,
+                        expected_amount,
+                        actual_amount: Some(actual_amount),
+                        currency: Some(currency),
+                        detail,
+                    });
+                    Self::note(ctx, note, at).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives money back on a payment. A paid invoice is open again: sent, or overdue if its
+    /// due date has passed, with its timers running and a fresh PDF without the PAID stamp.
+    async fn accept_refund(
+        ctx: &WorkflowContext<Self>,
+        payment_id: uuid::Uuid,
+        charge_id: String,
+        refunded: i64,
+        amount_refunded: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), WorkflowTermination> {
+        let event_id = Self::event_id(ctx);
+        let (ticket, input, effects) = ctx.state_mut(|s| {
+            s.invoice.amount_paid -= refunded;
+            let reopened = s.invoice.status == InvoiceStatus::Paid;
+            if reopened {
+                s.invoice.status = if at >= terms::overdue_at(s.invoice.due_date) {
+                    InvoiceStatus::Overdue
+                } else {
+                    InvoiceStatus::Sent
+                };
+                s.reminders.skip_before(s.invoice.due_date, at);
+                s.due_date_version += 1;
+            }
+            let mut effects = vec![Effect::Publish(s.lifecycle_event(
+                event_id,
+                LifecycleEventType::PaymentRefunded,
+                at,
+                json!({
+                    "payment_id": payment_id,
+                    "charge_id": charge_id,
+                    "refunded": refunded,
+                    "amount_refunded": amount_refunded,
+                }),
+            ))];
+            if reopened {
+                effects.push(s.render(None));
+            }
+            let input = RecordRefundInput {
+                invoice_id: s.invoice_id,
+                version: s.next_version(),
+                payment_id,
+                charge_id: charge_id.clone(),
+                refunded,
+                amount_refunded,
+                currency: s.invoice.currency,
+                amount_paid: s.invoice.amount_paid,
+                status: s.invoice.status,
+                at,
+                event_seq: s.take_event_seq(),
+            };
+            (s.writes.issue(), input, effects)
+        });
+        Self::publish_search_attributes(ctx);
+        Self::write(ctx, ticket, activity::RecordRefund, input).await?;
+        ctx.state_mut(|s| s.outbox.extend(effects));
+        Ok(())
+    }
+
+    /// A timeline entry (and, for a flagged payment, a discrepancy row); no amount changes.
+    async fn note(
+        ctx: &WorkflowContext<Self>,
+        note: PaymentNote,
+        at: DateTime<Utc>,
+    ) -> Result<(), WorkflowTermination> {
+        let input = ctx.state_mut(|s| NotePaymentInput {
+            invoice_id: s.invoice_id,
+            note,
+            at,
+            event_seq: s.take_event_seq(),
+        });
+        ctx.execute_activity(
+            activity::NotePayment,
+            input,
+            stripe_options("note a payment on the timeline"),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// Creating a pay link: someone is waiting for it, so a few quick attempts, then a clear
+/// refusal. Stripe refusing the request (a 4xx) is not retried.
+fn checkout_options() -> ActivityOptions {
+    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(20))
+        .retry_policy(
+            RetryPolicy::builder()
+                .initial_interval(Duration::from_millis(500))
+                .backoff_coefficient(2.0)
+                .maximum_attempts(3)
+                .non_retryable_error_types(["StripeRequestRefused", "StripeNotConfigured"])
+                .build(),
+        )
+        .summary("create a Stripe pay link".to_owned())
+        .build()
+}
+
+/// Everything else about Stripe and the timeline retries with backoff, without limit.
+fn stripe_options(summary: &str) -> ActivityOptions {
+    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(30))
+        .retry_policy(
+            RetryPolicy::builder()
+                .initial_interval(Duration::from_secs(1))
+                .backoff_coefficient(2.0)
+                .maximum_interval(Duration::from_secs(300))
+                .non_retryable_error_types([
+                    "InvoiceNotFound",
+                    "StripeRequestRefused",
+                    "StripeNotConfigured",
+                ])
+                .build(),
+        )
+        .summary(summary.to_owned())
+        .build()
+}
