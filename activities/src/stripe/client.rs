@@ -84,7 +84,7 @@ impl StripeClient {
         .await
     }
 
-    /// `GET /v1/payment_intents`: one page of the intents created in `[since, until)` (Unix
+    /// `GET /v1/payment_intents`: one page of the intents created in `[since, until]` (Unix
     /// seconds), newest first, after `starting_after`.
     pub async fn payment_intents(
         &self,
@@ -94,7 +94,7 @@ impl StripeClient {
     ) -> Result<List<PaymentIntent>, StripeError> {
         let mut query = vec![
             ("created[gte]".to_owned(), since.to_string()),
-            ("created[lt]".to_owned(), until.to_string()),
+            ("created[lte]".to_owned(), until.to_string()),
             ("limit".to_owned(), "100".to_owned()),
         ];
         if let Some(after) = starting_after {

@@ -142,7 +142,7 @@ pub struct Discrepancy {
     pub detail: String,
 }
 
-/// Compare Stripe's succeeded payments created in `[since, until)` with the payments table.
+/// Compare Stripe's succeeded payments created in `[since, until]` with the payments table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReconcileInput {
     pub since: DateTime<Utc>,

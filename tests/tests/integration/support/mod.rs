@@ -62,6 +62,8 @@ pub struct Stack {
     pub watchdog_after_secs: u64,
     /// Whether the worker keeps the nightly reconciliation schedule.
     pub reconciliation_schedule: bool,
+    /// Log filter unless `RUST_LOG` says otherwise.
+    pub log_filter: &'static str,
 }
 
 impl Default for Stack {
@@ -73,6 +75,7 @@ impl Default for Stack {
             email_from: None,
             watchdog_after_secs: 3600,
             reconciliation_schedule: false,
+            log_filter: "info,sqlx=warn,temporalio_sdk_core=warn",
         }
     }
 }
@@ -110,7 +113,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(stack: Stack) -> Self {
-        invoicing_platform::telemetry::init();
+        invoicing_platform::telemetry::init_with_default(stack.log_filter);
         let db = TestDatabase::create().await;
         let temporal_settings = TemporalSettings {
             address: stack.temporal_address,

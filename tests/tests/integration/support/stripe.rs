@@ -543,7 +543,7 @@ async fn retrieve_intent(
     }
 }
 
-/// `GET /v1/payment_intents`: newest first, `created[gte]`/`created[lt]`, `limit`,
+/// `GET /v1/payment_intents`: newest first, `created[gte|lt|lte]`, `limit`,
 /// `starting_after`, as Stripe lists.
 async fn list_intents(
     State(state): State<Arc<Mutex<Objects>>>,
@@ -570,6 +570,7 @@ async fn list_intents(
             let created = intent["created"].as_i64().unwrap_or(0);
             bound("created[gte]").is_none_or(|gte| created >= gte)
                 && bound("created[lt]").is_none_or(|lt| created < lt)
+                && bound("created[lte]").is_none_or(|lte| created <= lte)
         })
         .collect();
     intents.sort_by(|a, b| {
