@@ -73,6 +73,17 @@ impl StripeClient {
         .await
     }
 
+    /// `POST /v1/checkout/sessions/{id}/expire`: only an open session can be expired.
+    pub async fn expire_checkout_session(&self, id: &str) -> Result<CheckoutSession, StripeError> {
+        self.call(
+            Method::POST,
+            &format!("/v1/checkout/sessions/{}/expire", segment(id)),
+            Some(&[]),
+            None,
+        )
+        .await
+    }
+
     /// `GET /v1/payment_intents/{id}`.
     pub async fn payment_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
         self.call(

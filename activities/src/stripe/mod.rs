@@ -12,8 +12,8 @@ use invoicing_store::{lifecycle, stripe};
 use invoicing_workflows::{
     contracts::{
         CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, CreatedCheckout,
-        Discrepancy, NotePaymentInput, ReconcileInput, ReconcileSummary, RecordRefundInput,
-        ReportSource, activity,
+        Discrepancy, ExpireCheckoutInput, ExpiredCheckout, NotePaymentInput, ReconcileInput,
+        ReconcileSummary, RecordRefundInput, ReportSource, activity,
     },
     domain::{Currency, DiscrepancyKind, StripeChange},
 };
@@ -194,6 +194,30 @@ impl StripeGateway {
         };
         tracing::info!(invoice_id = %input.invoice_id, session_id = %session.id, ?state, "watchdog looked at a pay link");
         Ok(state)
+    }
+
+    #[activity(definition = activity::ExpireCheckout)]
+    pub async fn expire_checkout(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: ExpireCheckoutInput,
+    ) -> Result<ExpiredCheckout, ActivityError> {
+        let client = self.client()?;
+        match client.expire_checkout_session(&input.session_id).await {
+            Ok(_) => {
+                tracing::info!(invoice_id = %input.invoice_id, session_id = %input.session_id, "stale pay link expired");
+                Ok(ExpiredCheckout { expired: true })
+            }
+            // No longer open (paid a moment ago, or expired already): nothing to do; a payment
+            // through it is reported and flagged like any other.
+            Err(StripeError::Refused {
+                status, message, ..
+            }) if status == reqwest::StatusCode::BAD_REQUEST => {
+                tracing::info!(invoice_id = %input.invoice_id, session_id = %input.session_id, %message, "pay link was no longer open");
+                Ok(ExpiredCheckout { expired: false })
+            }
+            Err(error) => Err(stripe_failure(error)),
+        }
     }
 
     /// Compares Stripe's succeeded PaymentIntents for invoices with the payments table and

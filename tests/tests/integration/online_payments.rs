@@ -596,3 +596,67 @@ async fn the_payment_history_lists_the_accounts_payments_with_filters() {
         .problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(problem["errors"]["method"].is_array());
 }
+
+#[tokio::test]
+async fn a_pay_link_that_no_longer_fits_is_expired_at_stripe() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let (invoice_id, first) = invoice_with_pay_link(&app, &user, &client_address()).await;
+
+    // A partial payment by bank transfer: the link for the whole amount must not stay payable.
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 10_000, "method": "bank_transfer" }),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    eventually(
+        "the first link to expire",
+        Duration::from_secs(30),
+        || async { (app.stripe.session(session_id(&first))["status"] == "expired").then_some(()) },
+    )
+    .await;
+    let second = app
+        .post_empty(&format!("/api/invoices/{invoice_id}/checkout"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_ne!(second["session_id"], first["session_id"]);
+    assert_eq!(second["amount"], 28_499);
+
+    // Paid in full another way: the second link is expired too.
+    app.pay(
+        &user,
+        &invoice_id,
+        json!({ "amount": 28_499, "method": "check" }),
+    )
+    .await
+    .expect(StatusCode::CREATED);
+    eventually(
+        "the second link to expire",
+        Duration::from_secs(30),
+        || async { (app.stripe.session(session_id(&second))["status"] == "expired").then_some(()) },
+    )
+    .await;
+    app.completed(&invoice_id).await;
+    // A link paid in the meantime cannot be expired; Stripe says so and nothing breaks.
+    let (other_id, third) = invoice_with_pay_link(&app, &user, &client_address()).await;
+    app.stripe.pay(session_id(&third));
+    app.post(
+        &format!("/api/invoices/{other_id}/void"),
+        &user.token,
+        &json!({ "reason": "Duplicate" }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    app.completed(&other_id).await;
+    assert_eq!(app.stripe.session(session_id(&third))["status"], "complete");
+    let expiries = app
+        .stripe
+        .requests()
+        .iter()
+        .filter(|request| request.path.ends_with("/expire"))
+        .count();
+    assert_eq!(expiries, 3);
+}

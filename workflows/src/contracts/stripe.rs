@@ -87,6 +87,20 @@ pub struct CheckCheckoutInput {
     pub session_id: String,
 }
 
+/// Expire a pay link that no longer fits the invoice (paid, void, or another amount due), so
+/// the client cannot pay it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpireCheckoutInput {
+    pub invoice_id: Uuid,
+    pub session_id: String,
+}
+
+/// Whether Stripe expired the link (`false`: it was no longer open, e.g. just paid).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiredCheckout {
+    pub expired: bool,
+}
+
 /// A refund the workflow has accepted, with the invoice's state after it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordRefundInput {
@@ -169,6 +183,11 @@ impl StripeActivities {
 
     #[activity(name = "stripe.check_checkout")]
     pub fn check_checkout(input: CheckCheckoutInput) -> Result<CheckoutState, ActivityError> {
+        unimplemented!()
+    }
+
+    #[activity(name = "stripe.expire_checkout")]
+    pub fn expire_checkout(input: ExpireCheckoutInput) -> Result<ExpiredCheckout, ActivityError> {
         unimplemented!()
     }
 

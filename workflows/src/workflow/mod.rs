@@ -316,6 +316,7 @@ impl InvoiceWorkflow {
                 at,
                 json!({ "reason": request.reason }),
             )));
+            effects.extend(s.retire_checkouts());
             let input = MarkVoidInput {
                 invoice_id: s.invoice_id,
                 version: s.next_version(),

@@ -5,8 +5,8 @@
 
 use super::InvoiceWorkflow;
 use crate::contracts::{
-    DocumentMark, EmailKind, EmailOutcome, LifecycleEvent, LifecycleEventType, RenderDocumentInput,
-    SendEmailInput, activity,
+    DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput, LifecycleEvent, LifecycleEventType,
+    RenderDocumentInput, SendEmailInput, activity,
 };
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -28,6 +28,10 @@ pub(super) enum Effect {
         days_from_due_date: i32,
     },
     Publish(LifecycleEvent),
+    /// Expire a pay link that no longer fits the invoice.
+    ExpireCheckout {
+        session_id: String,
+    },
 }
 
 impl InvoiceWorkflow {
@@ -68,6 +72,29 @@ impl InvoiceWorkflow {
             version: self.next_document_version(),
             mark,
         }
+    }
+
+    /// Takes the pay links that no longer fit the invoice (it is settled or void, or its amount
+    /// due changed) off the watch list, and asks for each to be expired at Stripe.
+    pub(super) fn retire_checkouts(&mut self) -> Vec<Effect> {
+        let due = self.invoice.amount_due();
+        let payable = matches!(
+            self.invoice.status,
+            crate::domain::InvoiceStatus::Sent | crate::domain::InvoiceStatus::Overdue
+        );
+        let (keep, stale): (Vec<_>, Vec<_>) = std::mem::take(&mut self.checkouts)
+            .into_iter()
+            .partition(|open| payable && open.checkout.amount == due);
+        self.checkouts = keep;
+        if !stale.is_empty() {
+            self.checkouts_version += 1;
+        }
+        stale
+            .into_iter()
+            .map(|open| Effect::ExpireCheckout {
+                session_id: open.checkout.session_id,
+            })
+            .collect()
     }
 
     /// A fresh (version 4) event id from the workflow's deterministic randomness: the same on
@@ -135,6 +162,19 @@ impl InvoiceWorkflow {
                 }
             }
             Effect::Publish(event) => Self::publish(ctx, event).await,
+            Effect::ExpireCheckout { session_id } => {
+                let input = ctx.state(|s| ExpireCheckoutInput {
+                    invoice_id: s.invoice_id,
+                    session_id,
+                });
+                let _ = ctx
+                    .execute_activity(
+                        activity::ExpireCheckout,
+                        input,
+                        options("expire a stale pay link", 30),
+                    )
+                    .await;
+            }
         }
         Ok(())
     }
@@ -175,7 +215,11 @@ fn options(summary: &str, timeout_secs: u64) -> ActivityOptions {
                 .initial_interval(Duration::from_secs(1))
                 .backoff_coefficient(2.0)
                 .maximum_interval(Duration::from_secs(300))
-                .non_retryable_error_types(["InvoiceNotFound"])
+                .non_retryable_error_types([
+                    "InvoiceNotFound",
+                    "StripeRequestRefused",
+                    "StripeNotConfigured",
+                ])
                 .build(),
         )
         .summary(summary.to_owned())

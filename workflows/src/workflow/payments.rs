@@ -76,6 +76,7 @@ impl InvoiceWorkflow {
                     json!({}),
                 )));
             }
+            effects.extend(s.retire_checkouts());
             let input = RecordPaymentInput {
                 invoice_id: s.invoice_id,
                 version: s.next_version(),
@@ -400,6 +401,7 @@ impl InvoiceWorkflow {
             if reopened {
                 effects.push(s.render(None));
             }
+            effects.extend(s.retire_checkouts());
             let input = RecordRefundInput {
                 invoice_id: s.invoice_id,
                 version: s.next_version(),

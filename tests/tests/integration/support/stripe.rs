@@ -115,6 +115,7 @@ impl FakeStripe {
         let router = Router::new()
             .route("/v1/checkout/sessions", post(create_session))
             .route("/v1/checkout/sessions/{id}", get(retrieve_session))
+            .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
             .route("/v1/payment_intents/{id}", get(retrieve_intent))
             .route("/v1/payment_intents", get(list_intents))
             .with_state(state.clone());
@@ -520,6 +521,39 @@ async fn retrieve_session(
         Some(session) => axum::Json(public(session)).into_response(),
         None => missing("checkout.session", &id),
     }
+}
+
+async fn expire_session(
+    State(state): State<Arc<Mutex<Objects>>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(refused) = refuse_unauthorized(&headers) {
+        return refused;
+    }
+    record(
+        &state,
+        "POST",
+        &format!("/v1/checkout/sessions/{id}/expire"),
+        BTreeMap::new(),
+        &headers,
+    );
+    let mut objects = state.lock().expect("state");
+    let Some(session) = objects.sessions.get_mut(&id) else {
+        return missing("checkout.session", &id);
+    };
+    if session["status"] != "open" {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "checkout_session_not_open",
+            "Only Checkout Sessions with a status in [\"open\"] can be expired.",
+            None,
+        );
+    }
+    session["status"] = json!("expired");
+    session["url"] = Value::Null;
+    axum::Json(public(session)).into_response()
 }
 
 async fn retrieve_intent(
