@@ -105,7 +105,8 @@ impl InvoiceWorker {
         let pool = settings.database.pool()?;
         let notifications = notifications(settings, pool.clone()).await?;
         let stripe = StripeGateway::new(pool.clone(), &settings.stripe)?;
-        if settings.stripe.reconciliation_schedule {
+        // Without a Stripe key there is nothing to reconcile against.
+        if settings.stripe.reconciliation_schedule && settings.stripe.secret_key.is_some() {
             keep_reconciliation_schedule(&client, settings).await?;
         }
         let limits = &settings.worker;

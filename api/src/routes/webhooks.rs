@@ -15,7 +15,10 @@ use invoicing_store::{
     invoices,
     stripe::{self as store, EventOutcome, ReceivedEvent},
 };
-use invoicing_workflows::contracts::{ReportSource, StripeReport};
+use invoicing_workflows::{
+    contracts::{Discrepancy, ReportSource, StripeReport},
+    domain::{DiscrepancyKind, StripeChange},
+};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use uuid::Uuid;
@@ -64,7 +67,7 @@ async fn stripe(
     let (invoice_id, outcome, change) = match meaning {
         Meaning::Report { invoice, change } => match find_invoice(&state, &invoice).await? {
             Some(id) => (Some(id), EventOutcome::Pending, Some(change)),
-            None => (None, EventOutcome::Unmatched, None),
+            None => (None, EventOutcome::Unmatched, Some(change)),
         },
         Meaning::Nothing => (None, EventOutcome::Ignored, None),
     };
@@ -88,6 +91,10 @@ async fn stripe(
         }
         (_, EventOutcome::Unmatched) => {
             tracing::warn!(event_id = %event.id, event_type = %event.event_type, "Stripe event for no invoice we have; kept for inspection");
+            if let Some(discrepancy) = change.as_ref().and_then(|change| unclaimed(&event, change))
+            {
+                store::record_discrepancy(&state.db, &discrepancy).await?;
+            }
         }
         (_, EventOutcome::Ignored) => {
             let handled = events::HANDLED.contains(&event.event_type.as_str());
@@ -112,6 +119,33 @@ async fn stripe(
         received: true,
         duplicate,
     }))
+}
+
+/// Money Stripe received for no invoice we have: an administrator must find its owner.
+fn unclaimed(event: &Event, change: &StripeChange) -> Option<Discrepancy> {
+    let StripeChange::Succeeded {
+        intent_id,
+        amount,
+        currency,
+        ..
+    } = change
+    else {
+        return None;
+    };
+    Some(Discrepancy {
+        kind: DiscrepancyKind::UnknownInvoice,
+        transaction_id: intent_id.clone(),
+        invoice_id: None,
+        source: ReportSource::Webhook,
+        expected_amount: None,
+        actual_amount: Some(*amount),
+        currency: Some(currency.clone()),
+        detail: format!(
+            "Stripe event {} reports {amount} {} received for no invoice we have.",
+            event.id,
+            currency.to_uppercase()
+        ),
+    })
 }
 
 /// The invoice an event is about, if we have it.

@@ -39,7 +39,7 @@ fn session_id(link: &Value) -> &str {
 async fn wait_for_status(app: &TestApp, user: &TestUser, invoice_id: &str, status: &str) -> Value {
     eventually(
         &format!("invoice {invoice_id} to be {status}"),
-        Duration::from_secs(30),
+        Duration::from_secs(60),
         || async {
             let invoice = app.invoice(user, invoice_id).await;
             (invoice["status"] == status).then_some(invoice)
@@ -63,7 +63,7 @@ async fn payments(app: &TestApp, user: &TestUser, invoice_id: &str) -> Vec<Value
 async fn wait_for_paid_amount(app: &TestApp, user: &TestUser, invoice_id: &str, amount: i64) {
     eventually(
         &format!("invoice {invoice_id} to have {amount} paid"),
-        Duration::from_secs(30),
+        Duration::from_secs(60),
         || async {
             let invoice = app.invoice(user, invoice_id).await;
             (invoice["amount_paid"] == amount).then_some(())
@@ -318,7 +318,7 @@ async fn a_refund_reopens_a_paid_invoice_whose_workflow_had_completed() {
     // An unstamped PDF version follows the PAID one.
     let marks = eventually(
         "a PDF without the stamp",
-        Duration::from_secs(30),
+        Duration::from_secs(60),
         || async {
             let marks: Vec<Value> = app
                 .notifications(&user, &invoice_id)
@@ -431,6 +431,22 @@ async fn unknown_types_and_unknown_invoices_are_acknowledged_and_kept() {
             )
         ]
     );
+    // Money received for no invoice is on the administrators' list.
+    let unclaimed: (String, Option<Uuid>, Option<i64>, String) = sqlx::query_as(
+        "SELECT kind, invoice_id, actual_amount, transaction_id FROM payment_discrepancies",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        unclaimed,
+        (
+            "unknown_invoice".to_owned(),
+            None,
+            Some(1_000),
+            intent["id"].as_str().unwrap().to_owned()
+        )
+    );
 }
 
 #[tokio::test]
@@ -446,7 +462,7 @@ async fn a_payment_in_another_currency_is_flagged_not_applied() {
         .expect(StatusCode::OK);
     eventually(
         "the payment to be flagged",
-        Duration::from_secs(30),
+        Duration::from_secs(60),
         || async {
             app.timeline(&user, &invoice_id)
                 .await
@@ -613,7 +629,7 @@ async fn a_pay_link_that_no_longer_fits_is_expired_at_stripe() {
     .expect(StatusCode::CREATED);
     eventually(
         "the first link to expire",
-        Duration::from_secs(30),
+        Duration::from_secs(60),
         || async { (app.stripe.session(session_id(&first))["status"] == "expired").then_some(()) },
     )
     .await;
@@ -635,7 +651,7 @@ async fn a_pay_link_that_no_longer_fits_is_expired_at_stripe() {
     .expect(StatusCode::CREATED);
     eventually(
         "the second link to expire",
-        Duration::from_secs(30),
+        Duration::from_secs(60),
         || async { (app.stripe.session(session_id(&second))["status"] == "expired").then_some(()) },
     )
     .await;
