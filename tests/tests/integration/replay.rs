@@ -91,7 +91,89 @@ async fn a_whole_lifecycle_replays_deterministically() {
     .await
     .expect(StatusCode::CREATED);
 
-    let history = app.workflow(&invoice_id).fetch_history(Default::default());
+    replay_and_record(&app, &invoice_id, "lifecycle").await;
+}
+
+/// Stripe's part, in one run: a partial payment reported by webhook and partly refunded, a pay
+/// link for the rest, the watchdog's look at it, a declined attempt, then the payment.
+#[tokio::test]
+async fn an_online_payment_story_replays_deterministically() {
+    let clock = TimeSkipping::start().await;
+    let app = TestApp::spawn_with(Stack {
+        temporal_address: clock.address(),
+        ..Stack::default()
+    })
+    .await;
+    let user = app.user().await;
+    let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
+    let paid = |amount: i64| {
+        let app = &app;
+        let user = &user;
+        let invoice_id = invoice_id.clone();
+        async move {
+            crate::support::eventually(
+                &format!("{amount} paid"),
+                std::time::Duration::from_secs(60),
+                || async {
+                    (app.invoice(user, &invoice_id).await["amount_paid"] == amount).then_some(())
+                },
+            )
+            .await
+        }
+    };
+
+    let partial = app
+        .stripe
+        .direct_payment(invoice_id.parse().unwrap(), 10_000, "usd");
+    app.deliver(&app.stripe.event("payment_intent.succeeded", &partial))
+        .await
+        .expect(StatusCode::OK);
+    paid(10_000).await;
+    let charge = app.stripe.refund(partial["id"].as_str().unwrap(), 4_000);
+    app.deliver(&app.stripe.event("charge.refunded", &charge))
+        .await
+        .expect(StatusCode::OK);
+    paid(6_000).await;
+
+    let link = app
+        .post_empty(&format!("/api/invoices/{invoice_id}/checkout"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(link["amount"], 32_499);
+    let session_id = link["session_id"].as_str().unwrap().to_owned();
+    clock.skip(std::time::Duration::from_secs(61 * 60)).await;
+    crate::support::eventually(
+        "the watchdog's look",
+        std::time::Duration::from_secs(60),
+        || async {
+            app.stripe
+                .requests()
+                .iter()
+                .any(|request| request.method == "GET" && request.path.ends_with(&session_id))
+                .then_some(())
+        },
+    )
+    .await;
+    let declined = app.stripe.decline(&session_id);
+    app.deliver(&app.stripe.event("payment_intent.payment_failed", &declined))
+        .await
+        .expect(StatusCode::OK);
+    app.stripe.succeed(declined["id"].as_str().unwrap());
+    let session = app.stripe.session(&session_id);
+    app.deliver(&app.stripe.event("checkout.session.completed", &session))
+        .await
+        .expect(StatusCode::OK);
+    paid(38_499).await;
+    app.completed(&invoice_id).await;
+
+    replay_and_record(&app, &invoice_id, "stripe").await;
+}
+
+/// Replays the invoice workflow's latest run; with `RECORD_HISTORIES` set, also keeps it as
+/// `{name}-{date}.json` there.
+async fn replay_and_record(app: &TestApp, invoice_id: &str, name: &str) {
+    let history = app.workflow(invoice_id).fetch_history(Default::default());
     let json = history.to_json().await.expect("serialising the history");
     replayer()
         .replay_workflow(WorkflowHistory::from_json(&json).unwrap())
@@ -100,7 +182,7 @@ async fn a_whole_lifecycle_replays_deterministically() {
 
     if let Ok(directory) = std::env::var("RECORD_HISTORIES") {
         let path = Path::new(&directory).join(format!(
-            "lifecycle-{}.json",
+            "{name}-{}.json",
             chrono::Utc::now().format("%Y%m%d")
         ));
         std::fs::write(&path, &json).expect("recording the history");
