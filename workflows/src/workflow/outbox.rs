@@ -207,8 +207,9 @@ impl InvoiceWorkflow {
 }
 
 /// Effects retry with exponential backoff, without limit: an e-mail provider or queue that is
-/// down for an hour delays an e-mail, it does not lose it. Only a missing invoice stops them.
-fn options(summary: &str, timeout_secs: u64) -> ActivityOptions {
+/// down for an hour delays an e-mail, it does not lose it. Only a missing invoice, or Stripe
+/// refusing a request (or not being configured), stops them.
+pub(super) fn options(summary: &str, timeout_secs: u64) -> ActivityOptions {
     ActivityOptions::with_start_to_close_timeout(Duration::from_secs(timeout_secs))
         .retry_policy(
             RetryPolicy::builder()

@@ -6,7 +6,10 @@
 //! with no final report after the configured time is looked up at Stripe, and what Stripe says
 //! is applied like a webhook.
 
-use super::{HandlerError, InvoiceWorkflow, OpenCheckout, now, outbox::Effect};
+use super::{
+    HandlerError, InvoiceWorkflow, OpenCheckout, now,
+    outbox::{self, Effect},
+};
 use crate::{
     contracts::{
         CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, Discrepancy,
@@ -214,11 +217,7 @@ impl InvoiceWorkflow {
             session_id: session_id.clone(),
         });
         let state = ctx
-            .execute_activity(
-                activity::CheckCheckout,
-                input,
-                stripe_options("ask Stripe about a pay link"),
-            )
+            .execute_activity(activity::CheckCheckout, input, watchdog_options())
             .await;
         let close = |s: &mut Self| {
             s.checkouts
@@ -438,7 +437,7 @@ impl InvoiceWorkflow {
         ctx.execute_activity(
             activity::NotePayment,
             input,
-            stripe_options("note a payment on the timeline"),
+            outbox::options("note a payment on the timeline", 30),
         )
         .await?;
         Ok(())
@@ -461,21 +460,18 @@ fn checkout_options() -> ActivityOptions {
         .build()
 }
 
-/// Everything else about Stripe and the timeline retries with backoff, without limit.
-fn stripe_options(summary: &str) -> ActivityOptions {
-    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(30))
+/// The watchdog's look: a few attempts, then it looks again after its usual wait. Retrying
+/// without limit would hold up the reports queued behind it while Stripe is down.
+fn watchdog_options() -> ActivityOptions {
+    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(20))
         .retry_policy(
             RetryPolicy::builder()
                 .initial_interval(Duration::from_secs(1))
                 .backoff_coefficient(2.0)
-                .maximum_interval(Duration::from_secs(300))
-                .non_retryable_error_types([
-                    "InvoiceNotFound",
-                    "StripeRequestRefused",
-                    "StripeNotConfigured",
-                ])
+                .maximum_attempts(3)
+                .non_retryable_error_types(["StripeRequestRefused", "StripeNotConfigured"])
                 .build(),
         )
-        .summary(summary.to_owned())
+        .summary("ask Stripe about a pay link".to_owned())
         .build()
 }

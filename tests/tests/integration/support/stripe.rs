@@ -52,6 +52,51 @@ struct Objects {
     requests: Vec<Recorded>,
 }
 
+impl Objects {
+    /// The intent succeeds: the whole amount received through a new charge, and the pay link
+    /// it belongs to, if any, complete. Returns the intent.
+    fn settle(&mut self, mut intent: Value) -> Value {
+        let charge_id = id("ch");
+        intent["status"] = json!("succeeded");
+        intent["amount_received"] = intent["amount"].clone();
+        intent["latest_charge"] = json!(charge_id);
+        intent["last_payment_error"] = Value::Null;
+        self.charges
+            .insert(charge_id.clone(), charge(&charge_id, &intent));
+        let intent_id = intent["id"].as_str().expect("an id").to_owned();
+        self.intents.insert(intent_id.clone(), intent.clone());
+        if let Some(session) = self
+            .sessions
+            .values_mut()
+            .find(|session| session["payment_intent"] == json!(intent_id))
+        {
+            session["status"] = json!("complete");
+            session["payment_status"] = json!("paid");
+            session["url"] = Value::Null;
+        }
+        intent
+    }
+}
+
+/// A new PaymentIntent, waiting for a payment method.
+fn new_intent(amount: &Value, currency: &Value, metadata: &Value) -> Value {
+    json!({
+        "id": id("pi"),
+        "object": "payment_intent",
+        "amount": amount,
+        "amount_capturable": 0,
+        "amount_received": 0,
+        "currency": currency,
+        "created": now(),
+        "latest_charge": null,
+        "last_payment_error": null,
+        "livemode": false,
+        "metadata": metadata,
+        "payment_method_types": ["card"],
+        "status": "requires_payment_method",
+    })
+}
+
 fn id(prefix: &str) -> String {
     format!("{prefix}_{}", Uuid::new_v4().simple())
 }
@@ -152,35 +197,15 @@ impl FakeStripe {
     pub fn pay(&self, session_id: &str) -> Value {
         let mut objects = self.objects();
         let session = objects.sessions[session_id].clone();
-        let amount = session["amount_total"].as_i64().expect("an amount");
-        let currency = session["currency"].clone();
-        let intent_id = id("pi");
-        let charge_id = id("ch");
-        let intent = json!({
-            "id": intent_id,
-            "object": "payment_intent",
-            "amount": amount,
-            "amount_capturable": 0,
-            "amount_received": amount,
-            "currency": currency,
-            "created": now(),
-            "latest_charge": charge_id,
-            "last_payment_error": null,
-            "livemode": false,
-            "metadata": session["payment_intent_metadata"].clone(),
-            "payment_method_types": ["card"],
-            "status": "succeeded",
-        });
-        objects
-            .charges
-            .insert(charge_id.clone(), charge(&charge_id, &intent));
-        objects.intents.insert(intent_id.clone(), intent);
-        let stored = objects.sessions.get_mut(session_id).expect("the session");
-        stored["status"] = json!("complete");
-        stored["payment_status"] = json!("paid");
-        stored["payment_intent"] = json!(intent_id);
-        stored["url"] = Value::Null;
-        public(stored)
+        let intent = new_intent(
+            &session["amount_total"],
+            &session["currency"],
+            &session["payment_intent_metadata"],
+        );
+        objects.sessions.get_mut(session_id).expect("the session")["payment_intent"] =
+            intent["id"].clone();
+        objects.settle(intent);
+        public(&objects.sessions[session_id])
     }
 
     /// A payment attempt on the session fails (a declined card): its PaymentIntent exists,
@@ -188,84 +213,36 @@ impl FakeStripe {
     pub fn decline(&self, session_id: &str) -> Value {
         let mut objects = self.objects();
         let session = objects.sessions[session_id].clone();
-        let intent_id = id("pi");
-        let intent = json!({
-            "id": intent_id,
-            "object": "payment_intent",
-            "amount": session["amount_total"],
-            "amount_capturable": 0,
-            "amount_received": 0,
-            "currency": session["currency"],
-            "created": now(),
-            "latest_charge": null,
-            "last_payment_error": {
-                "type": "card_error",
-                "code": "card_declined",
-                "decline_code": "insufficient_funds",
-                "message": "Your card has insufficient funds.",
-            },
-            "livemode": false,
-            "metadata": session["payment_intent_metadata"].clone(),
-            "payment_method_types": ["card"],
-            "status": "requires_payment_method",
+        let mut intent = new_intent(
+            &session["amount_total"],
+            &session["currency"],
+            &session["payment_intent_metadata"],
+        );
+        intent["last_payment_error"] = json!({
+            "type": "card_error",
+            "code": "card_declined",
+            "decline_code": "insufficient_funds",
+            "message": "Your card has insufficient funds.",
         });
-        objects.intents.insert(intent_id.clone(), intent.clone());
         objects.sessions.get_mut(session_id).expect("the session")["payment_intent"] =
-            json!(intent_id);
+            intent["id"].clone();
+        let id = intent["id"].as_str().expect("an id").to_owned();
+        objects.intents.insert(id, intent.clone());
         intent
     }
 
     /// The declined intent is paid after all (the customer tried another card).
     pub fn succeed(&self, intent_id: &str) -> Value {
         let mut objects = self.objects();
-        let mut intent = objects.intents[intent_id].clone();
-        let amount = intent["amount"].as_i64().expect("an amount");
-        let charge_id = id("ch");
-        intent["status"] = json!("succeeded");
-        intent["amount_received"] = json!(amount);
-        intent["latest_charge"] = json!(charge_id);
-        intent["last_payment_error"] = Value::Null;
-        objects
-            .charges
-            .insert(charge_id.clone(), charge(&charge_id, &intent));
-        objects.intents.insert(intent_id.to_owned(), intent.clone());
-        if let Some(session) = objects
-            .sessions
-            .values_mut()
-            .find(|session| session["payment_intent"] == json!(intent_id))
-        {
-            session["status"] = json!("complete");
-            session["payment_status"] = json!("paid");
-            session["url"] = Value::Null;
-        }
-        intent
+        let intent = objects.intents[intent_id].clone();
+        objects.settle(intent)
     }
 
     /// A PaymentIntent paid outside any pay link of ours, for `metadata[invoice_id]`.
     pub fn direct_payment(&self, invoice_id: Uuid, amount: i64, currency: &str) -> Value {
-        let mut objects = self.objects();
-        let intent_id = id("pi");
-        let charge_id = id("ch");
-        let intent = json!({
-            "id": intent_id,
-            "object": "payment_intent",
-            "amount": amount,
-            "amount_capturable": 0,
-            "amount_received": amount,
-            "currency": currency,
-            "created": now(),
-            "latest_charge": charge_id,
-            "last_payment_error": null,
-            "livemode": false,
-            "metadata": { "invoice_id": invoice_id.to_string() },
-            "payment_method_types": ["card"],
-            "status": "succeeded",
-        });
-        objects
-            .charges
-            .insert(charge_id.clone(), charge(&charge_id, &intent));
-        objects.intents.insert(intent_id, intent.clone());
-        intent
+        let metadata = json!({ "invoice_id": invoice_id.to_string() });
+        let intent = new_intent(&json!(amount), &json!(currency), &metadata);
+        self.objects().settle(intent)
     }
 
     /// Refunds `amount` more of the intent's charge; returns the charge (its `amount_refunded`
