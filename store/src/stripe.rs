@@ -251,7 +251,6 @@ pub async fn record_discrepancy(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KnownPayment {
     pub transaction_id: String,
-    pub invoice_id: Uuid,
     pub amount: i64,
     pub currency: String,
 }
@@ -264,7 +263,7 @@ pub async fn known_payments(
     let rows = sqlx::query_as!(
         KnownPayment,
         r#"
-        SELECT transaction_id AS "transaction_id!", invoice_id, amount, currency
+        SELECT transaction_id AS "transaction_id!", amount, currency
         FROM payments
         WHERE transaction_id = ANY($1)
         "#,

@@ -20,7 +20,7 @@ use invoicing_workflows::{
     domain::{DiscrepancyKind, StripeChange},
 };
 use secrecy::ExposeSecret;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -59,9 +59,10 @@ async fn stripe(
         tracing::warn!(%error, "Stripe webhook refused");
         ApiError::BadRequest(format!("invalid Stripe signature: {error}"))
     })?;
-    let event: Event = serde_json::from_slice(&body)
-        .map_err(|error| ApiError::BadRequest(format!("not a Stripe event: {error}")))?;
+    // Parsed once: the payload is kept as received, the event read from it.
     let payload: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::BadRequest(format!("not a Stripe event: {error}")))?;
+    let event = Event::deserialize(&payload)
         .map_err(|error| ApiError::BadRequest(format!("not a Stripe event: {error}")))?;
     let meaning = events::meaning(&event).map_err(ApiError::BadRequest)?;
     let (invoice_id, outcome, change) = match meaning {

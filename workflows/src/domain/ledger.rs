@@ -41,16 +41,6 @@ pub enum StripeChange {
     },
 }
 
-impl StripeChange {
-    pub fn intent_id(&self) -> &str {
-        match self {
-            StripeChange::Succeeded { intent_id, .. }
-            | StripeChange::Failed { intent_id, .. }
-            | StripeChange::Refunded { intent_id, .. } => intent_id,
-        }
-    }
-}
-
 /// Why a reported payment was recorded for inspection instead of applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
