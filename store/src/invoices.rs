@@ -247,6 +247,19 @@ pub async fn list(
     after: Option<PageKey>,
     limit: i64,
 ) -> Result<Vec<InvoiceSummary>, StoreError> {
+    list_all(db, Some(user_id), status, after, limit).await
+}
+
+/// Every account's invoices, newest first, optionally of one owner and one status: the
+/// administrators' view.
+#[tracing::instrument(skip_all)]
+pub async fn list_all(
+    db: impl PgExecutor<'_>,
+    owner: Option<Uuid>,
+    status: Option<InvoiceStatus>,
+    after: Option<PageKey>,
+    limit: i64,
+) -> Result<Vec<InvoiceSummary>, StoreError> {
     sqlx::query_as!(
         InvoiceRow,
         r#"
@@ -254,13 +267,13 @@ pub async fn list(
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
                voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices
-        WHERE user_id = $1
+        WHERE ($1::uuid IS NULL OR user_id = $1)
           AND ($2::text IS NULL OR status = $2)
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4))
         ORDER BY created_at DESC, id DESC
         LIMIT $5
         "#,
-        user_id,
+        owner,
         status.map(InvoiceStatus::as_str),
         after.map(|key| key.created_at),
         after.map(|key| key.id),

@@ -5,6 +5,7 @@
 pub mod documents;
 mod error;
 pub mod events;
+pub mod idempotency;
 pub mod invoices;
 pub mod lifecycle;
 pub mod payments;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 /// What an account may do. Every registered account is a `user`; an `admin` can also read
 /// every account's invoices.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -151,4 +152,52 @@ pub async fn set_role(db: impl PgExecutor<'_>, id: Uuid, role: Role) -> Result<(
         return Err(StoreError::NotFound("user"));
     }
     Ok(())
+}
+
+/// Replaces an account's password hash.
+#[tracing::instrument(skip_all)]
+pub async fn set_password(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    let done = sqlx::query!(
+        "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1",
+        id,
+        password_hash,
+    )
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("user"));
+    }
+    Ok(())
+}
+
+/// Every account, newest first, a page at a time (`after`: the last account of the previous
+/// page, as (created_at, id)).
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<User>, StoreError> {
+    sqlx::query_as!(
+        UserRow,
+        r#"
+        SELECT id, email, password_hash, role, created_at
+        FROM users
+        WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $3
+        "#,
+        after.map(|(created_at, _)| created_at),
+        after.map(|(_, id)| id),
+        limit,
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(TryInto::try_into)
+    .collect()
 }

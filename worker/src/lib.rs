@@ -15,6 +15,8 @@ use invoicing_activities::{
 use invoicing_platform::{
     aws::{self, AwsSettings, DocumentSettings},
     config::{self, Environment},
+    invoice_cache::InvoiceCache,
+    redis::{self, Redis, RedisSettings},
     stripe::{self, StripeSettings},
     temporal::{self, TemporalSettings},
 };
@@ -23,13 +25,16 @@ use invoicing_workflows::{
     InvoiceWorkflow, ReconciliationInput, ReconciliationWorkflow, reconciliation,
 };
 use serde::Deserialize;
-use std::{future::Future, time::Duration};
+use std::{future::Future, net::SocketAddr, time::Duration};
 use temporalio_client::{
     schedules::{
         CreateScheduleOptions, ScheduleAction, ScheduleCalendarSpec, ScheduleError,
         ScheduleOverlapPolicy, ScheduleSpec,
     },
     tonic::Code,
+};
+use temporalio_common::telemetry::{
+    PrometheusExporterOptions, TelemetryOptions, start_prometheus_metric_exporter,
 };
 use temporalio_sdk::{
     Runtime, Worker, WorkerOptions,
@@ -51,6 +56,7 @@ pub struct Settings {
     pub email: EmailSettings,
     pub events: EventSettings,
     pub stripe: StripeSettings,
+    pub redis: RedisSettings,
 }
 
 /// How much work one worker process takes on at once (`APP_WORKER__*`).
@@ -62,6 +68,10 @@ pub struct WorkerSettings {
     pub max_concurrent_workflow_tasks: usize,
     /// `APP_WORKER__MAX_CACHED_WORKFLOWS`: workflows kept in memory between tasks.
     pub max_cached_workflows: usize,
+    /// `APP_WORKER__METRICS_ADDRESS`: where to serve Prometheus metrics (`/metrics`, the
+    /// Temporal SDK's own: task slots, poll latencies, activity executions, failures and
+    /// latencies by activity type, workflow completions...), e.g. `0.0.0.0:9464`. Empty: none.
+    pub metrics_address: String,
 }
 
 const DEFAULTS: &[(&str, &str)] = &[
@@ -69,6 +79,7 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("worker.max_concurrent_activities", "100"),
     ("worker.max_concurrent_workflow_tasks", "100"),
     ("worker.max_cached_workflows", "1000"),
+    ("worker.metrics_address", ""),
 ];
 
 impl Settings {
@@ -82,6 +93,7 @@ impl Settings {
                 email::DEFAULTS,
                 events::DEFAULTS,
                 stripe::DEFAULTS,
+                redis::DEFAULTS,
             ]
             .concat(),
         )
@@ -91,6 +103,7 @@ impl Settings {
 /// A worker ready to poll, with everything it owns.
 pub struct InvoiceWorker {
     worker: Worker,
+    metrics_address: Option<SocketAddr>,
     // The SDK runtime must outlive the worker built on it.
     _runtime: Runtime,
 }
@@ -98,13 +111,17 @@ pub struct InvoiceWorker {
 impl InvoiceWorker {
     /// Connects to Temporal and PostgreSQL. Call it on the runtime that will run the worker.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let runtime = Runtime::from_current_tokio(RuntimeOptions::default())
-            .context("starting the Temporal SDK runtime")?;
+        let (options, metrics_address) = runtime_options(&settings.worker)?;
+        let runtime =
+            Runtime::from_current_tokio(options).context("starting the Temporal SDK runtime")?;
         let client =
             temporal::connect(&settings.temporal, &identity(), Duration::from_secs(60)).await?;
         let pool = settings.database.pool()?;
-        let notifications = notifications(settings, pool.clone()).await?;
-        let stripe = StripeGateway::new(pool.clone(), &settings.stripe)?;
+        let cache = InvoiceCache::invalidator(Redis::new(&settings.redis)?);
+        // Lives as long as the runtime; settles invalidations missed while Redis was down.
+        cache.spawn_recovery();
+        let notifications = notifications(settings, pool.clone(), cache.clone()).await?;
+        let stripe = StripeGateway::new(pool.clone(), &settings.stripe, cache.clone())?;
         // Without a Stripe key there is nothing to reconcile against.
         if settings.stripe.reconciliation_schedule && settings.stripe.secret_key.is_some() {
             keep_reconciliation_schedule(&client, settings).await?;
@@ -125,7 +142,7 @@ impl InvoiceWorker {
         let options = WorkerOptions::new(settings.temporal.task_queue.clone())
             .register_workflow::<InvoiceWorkflow>()?
             .register_workflow::<ReconciliationWorkflow>()?
-            .register_activities(InvoiceRecords::new(pool))
+            .register_activities(InvoiceRecords::new(pool, cache))
             .register_activities(notifications)
             .register_activities(stripe)
             .max_cached_workflows(limits.max_cached_workflows)
@@ -139,8 +156,14 @@ impl InvoiceWorker {
         );
         Ok(Self {
             worker,
+            metrics_address,
             _runtime: runtime,
         })
+    }
+
+    /// Where the Prometheus metrics are served, once bound (port 0 in the settings picks one).
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics_address
     }
 
     /// Polls until `stop` resolves, then finishes the tasks in hand and returns.
@@ -162,7 +185,11 @@ impl InvoiceWorker {
 
 /// The notification activities and their AWS clients. Locally, the bucket, queues and sender
 /// identity are created first if missing.
-async fn notifications(settings: &Settings, pool: sqlx::PgPool) -> anyhow::Result<Notifications> {
+async fn notifications(
+    settings: &Settings,
+    pool: sqlx::PgPool,
+    cache: InvoiceCache,
+) -> anyhow::Result<Notifications> {
     // One attempt per SDK call: Temporal retries the activity, with backoff, in plain sight.
     let sdk = aws::sdk_config(&settings.aws, 1).await;
     let s3 = aws::s3_client(&sdk, &settings.aws);
@@ -196,7 +223,41 @@ async fn notifications(settings: &Settings, pool: sqlx::PgPool) -> anyhow::Resul
         Mailer::new(ses, settings.email.from_address.clone()),
         publisher,
         settings.email.from_name.clone(),
+        cache,
     )
+}
+
+/// The SDK runtime, with its Prometheus exporter when `metrics_address` is set; returns the
+/// exporter's bound address.
+fn runtime_options(
+    settings: &WorkerSettings,
+) -> anyhow::Result<(RuntimeOptions, Option<SocketAddr>)> {
+    let mut telemetry = TelemetryOptions::builder().build();
+    let mut bound = None;
+    if !settings.metrics_address.is_empty() {
+        let address = settings.metrics_address.parse().with_context(|| {
+            format!(
+                "APP_WORKER__METRICS_ADDRESS '{}' is not a socket address",
+                settings.metrics_address
+            )
+        })?;
+        let exporter = start_prometheus_metric_exporter(
+            PrometheusExporterOptions::builder()
+                .socket_addr(address)
+                .counters_total_suffix(true)
+                .use_seconds_for_durations(true)
+                .build(),
+        )
+        .with_context(|| format!("serving worker metrics on {address}"))?;
+        tracing::info!(address = %exporter.bound_addr, "worker metrics at /metrics");
+        telemetry.metrics = Some(exporter.meter);
+        bound = Some(exporter.bound_addr);
+    }
+    let options = RuntimeOptions::builder()
+        .telemetry_options(telemetry)
+        .build()
+        .map_err(|error| anyhow::anyhow!("runtime options: {error}"))?;
+    Ok((options, bound))
 }
 
 /// The nightly Stripe reconciliation: a Temporal Schedule at 02:00 UTC on this task queue.

@@ -7,6 +7,7 @@ pub mod objects;
 use crate::failure;
 use chrono::{DateTime, Utc};
 use client::{StripeClient, StripeError};
+use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_platform::stripe::StripeSettings;
 use invoicing_store::{lifecycle, stripe};
 use invoicing_workflows::{
@@ -30,10 +31,16 @@ pub struct StripeGateway {
     client: Option<StripeClient>,
     watchdog_after_secs: u64,
     return_url: String,
+    /// A refund changes the invoice's amounts.
+    cache: InvoiceCache,
 }
 
 impl StripeGateway {
-    pub fn new(pool: PgPool, settings: &StripeSettings) -> anyhow::Result<Self> {
+    pub fn new(
+        pool: PgPool,
+        settings: &StripeSettings,
+        cache: InvoiceCache,
+    ) -> anyhow::Result<Self> {
         let client = settings
             .secret_key
             .clone()
@@ -43,6 +50,7 @@ impl StripeGateway {
             tracing::warn!("APP_STRIPE__SECRET_KEY is not set: online payments are off");
         }
         Ok(Self {
+            cache,
             pool,
             client,
             watchdog_after_secs: settings.watchdog_after_secs,
@@ -300,7 +308,9 @@ impl StripeGateway {
     ) -> Result<(), ActivityError> {
         lifecycle::record_refund(&self.pool, &input)
             .await
-            .map_err(failure::store)
+            .map_err(failure::store)?;
+        self.cache.invalidate(input.invoice_id).await;
+        Ok(())
     }
 
     #[activity(definition = activity::NotePayment)]

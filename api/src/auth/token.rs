@@ -9,10 +9,12 @@ use uuid::Uuid;
 
 const ISSUER: &str = "invoicing-api";
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: Uuid,
     pub role: Role,
+    /// The session the token was issued for (see `sessions`).
+    pub sid: String,
     pub iat: u64,
     pub exp: u64,
     pub iss: String,
@@ -48,11 +50,12 @@ impl Tokens {
         }
     }
 
-    pub fn issue(&self, user_id: Uuid, role: Role) -> anyhow::Result<Issued> {
+    pub fn issue(&self, user_id: Uuid, role: Role, session: &str) -> anyhow::Result<Issued> {
         let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
         let claims = Claims {
             sub: user_id,
             role,
+            sid: session.to_owned(),
             iat: now,
             exp: now + self.ttl.as_secs(),
             iss: ISSUER.to_owned(),
@@ -85,7 +88,7 @@ mod tests {
     fn a_token_verifies_with_its_own_secret_only() {
         let user = Uuid::new_v4();
         let issued = tokens("a-secret-of-at-least-thirty-two-bytes", 60)
-            .issue(user, Role::Admin)
+            .issue(user, Role::Admin, "s1")
             .unwrap();
         let claims = tokens("a-secret-of-at-least-thirty-two-bytes", 60)
             .verify(&issued.token)
@@ -109,6 +112,7 @@ mod tests {
         let expired = Claims {
             sub: Uuid::new_v4(),
             role: Role::User,
+            sid: "s1".to_owned(),
             iat: now - 120,
             exp: now - 60,
             iss: ISSUER.to_owned(),
@@ -116,7 +120,7 @@ mod tests {
         let token =
             jsonwebtoken::encode(&Header::new(Algorithm::HS256), &expired, &keys.encoding).unwrap();
         assert!(keys.verify(&token).is_err());
-        let fresh = keys.issue(expired.sub, Role::User).unwrap();
+        let fresh = keys.issue(expired.sub, Role::User, "s1").unwrap();
         assert!(keys.verify(&fresh.token).is_ok());
     }
 

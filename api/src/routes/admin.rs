@@ -1,45 +1,88 @@
 //! Administrators' views.
 
-use crate::{auth::AuthUser, cursor::Page, error::ApiError, extract::Query, state::AppState};
-use axum::{Router, extract::State, routing::get};
+use crate::{
+    auth::AuthUser,
+    cursor::Page,
+    error::ApiError,
+    extract::Query,
+    openapi::{BadRequest, Forbidden, Unauthorized, Unavailable},
+    state::AppState,
+};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 use invoicing_store::{invoices::PageKey, stripe};
+use invoicing_workflows::{contracts::ReportSource, domain::DiscrepancyKind};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/reconciliation", get(reconciliation))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(reconciliation))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct PageParams {
+    /// Discrepancies per page (default 20).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+/// Something Stripe and the books disagree on.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Discrepancy)]
 struct DiscrepancyJson {
     id: Uuid,
+    #[schema(value_type = DiscrepancyKind)]
     kind: String,
+    /// Stripe's PaymentIntent id.
     transaction_id: String,
+    #[schema(required = true)]
     invoice_id: Option<Uuid>,
+    #[schema(value_type = ReportSource)]
     source: String,
+    /// Minor units of `currency`.
+    #[schema(required = true)]
     expected_amount: Option<i64>,
+    /// Minor units of `currency`.
+    #[schema(required = true)]
     actual_amount: Option<i64>,
+    /// ISO 4217, as Stripe reported it.
+    #[schema(required = true)]
     currency: Option<String>,
     detail: String,
     detected_at: DateTime<Utc>,
 }
 
-#[derive(Serialize)]
+/// A page of discrepancies, newest first.
+#[derive(Serialize, ToSchema)]
 struct Discrepancies {
     data: Vec<DiscrepancyJson>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    #[schema(required = true)]
     next_cursor: Option<String>,
 }
 
+/// The payment reconciliation
+///
 /// What Stripe and the books disagree on, newest first: found by webhooks, pay-link watchdogs
-/// and the nightly reconciliation.
+/// and the nightly reconciliation. Administrators only.
+#[utoipa::path(
+    get,
+    path = "/admin/reconciliation",
+    operation_id = "reconciliation",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "A page of discrepancies.", body = Discrepancies),
+        BadRequest, Unauthorized, Forbidden, Unavailable,
+    ),
+)]
 async fn reconciliation(
     State(state): State<AppState>,
     caller: AuthUser,

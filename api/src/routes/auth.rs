@@ -1,42 +1,65 @@
-//! Registration and sign-in.
+//! Registration and sign-in; both start a session (see `sessions`).
 
+use super::sessions::{self, TokenPair};
 use crate::{
-    auth::password, error::ApiError, extract::Json, routes::users::UserJson, state::AppState,
+    auth::password,
+    error::ApiError,
+    extract::Json,
+    openapi::{
+        BadRequest, Conflict, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
+        ValidationFailed,
+    },
+    routes::users::UserJson,
+    state::AppState,
 };
-use axum::{Router, extract::State, http::StatusCode, routing::post};
+use axum::{extract::State, http::StatusCode};
 use invoicing_store::{StoreError, users};
 use invoicing_workflows::domain::{Email, FieldErrors};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
 }
 
-#[derive(Deserialize)]
+/// An e-mail address and a password.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Credentials {
+    #[schema(format = Email, example = "ann@example.com")]
     email: String,
+    /// At registration: 8 to 256 characters.
+    #[schema(example = "correct horse battery")]
     password: String,
 }
 
-#[derive(Serialize)]
+/// A new account and the tokens of its first session.
+#[derive(Serialize, ToSchema)]
 struct Registered {
     user: UserJson,
-    access_token: String,
-    token_type: &'static str,
-    expires_in: u64,
+    #[serde(flatten)]
+    tokens: TokenPair,
 }
 
-#[derive(Serialize)]
-struct SignedIn {
-    access_token: String,
-    token_type: &'static str,
-    expires_in: u64,
-}
-
+/// Registers an account
+///
+/// Every new account has the role `user`. The answer carries an access token, so a client is
+/// signed in at once.
+#[utoipa::path(
+    post,
+    path = "/auth/register",
+    operation_id = "register",
+    tag = "auth",
+    request_body = Credentials,
+    responses(
+        (status = 201, description = "The account was created.", body = Registered),
+        BadRequest, Conflict, PayloadTooLarge, UnsupportedMediaType, ValidationFailed, Unavailable,
+    ),
+)]
 async fn register(
     State(state): State<AppState>,
     Json(body): Json<Credentials>,
@@ -54,7 +77,10 @@ async fn register(
     let hash = password::hash(body.password)
         .await
         .map_err(ApiError::internal)?;
-    let user = users::insert(&state.db, Uuid::new_v4(), email.as_str(), &hash)
+    // The session first: if Redis is down, nothing is created and the client can retry.
+    let id = Uuid::new_v4();
+    let session = sessions::start(&state, id).await?;
+    let user = users::insert(&state.db, id, email.as_str(), &hash)
         .await
         .map_err(|error| match error {
             StoreError::Conflict { constraint } if constraint == users::EMAIL_UNIQUE => {
@@ -64,28 +90,44 @@ async fn register(
                 )
             }
             other => other.into(),
-        })?;
-    let issued = state
-        .tokens
-        .issue(user.id, user.role)
-        .map_err(ApiError::internal)?;
+        });
+    let user = match user {
+        Ok(user) => user,
+        Err(error) => {
+            let _ = state.sessions.end(id, &session.id).await;
+            return Err(error);
+        }
+    };
     tracing::info!(user_id = %user.id, "account registered");
+    let tokens = sessions::token_pair(&state, &user, session)?;
     Ok((
         StatusCode::CREATED,
         axum::Json(Registered {
             user: UserJson::from(&user),
-            access_token: issued.token,
-            token_type: "Bearer",
-            expires_in: issued.expires_in,
+            tokens,
         }),
     ))
 }
 
-/// A wrong password and an unknown e-mail get the same answer, in the same time.
+/// Signs in
+///
+/// A wrong password and an unknown e-mail address get the same answer (401), in the same time.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    operation_id = "login",
+    tag = "auth",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in.", body = TokenPair),
+        BadRequest, Unauthorized, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
+        Unavailable,
+    ),
+)]
 async fn login(
     State(state): State<AppState>,
     Json(body): Json<Credentials>,
-) -> Result<axum::Json<SignedIn>, ApiError> {
+) -> Result<axum::Json<TokenPair>, ApiError> {
     let refused = ApiError::Unauthorized("The e-mail address or password is incorrect.");
     if body.password.chars().count() > password::MAX_LENGTH {
         return Err(refused);
@@ -98,13 +140,7 @@ async fn login(
     let Some(user) = user.filter(|_| verified) else {
         return Err(refused);
     };
-    let issued = state
-        .tokens
-        .issue(user.id, user.role)
-        .map_err(ApiError::internal)?;
-    Ok(axum::Json(SignedIn {
-        access_token: issued.token,
-        token_type: "Bearer",
-        expires_in: issued.expires_in,
-    }))
+    let session = sessions::start(&state, user.id).await?;
+    tracing::info!(user_id = %user.id, "signed in");
+    Ok(axum::Json(sessions::token_pair(&state, &user, session)?))
 }

@@ -5,29 +5,52 @@ use crate::{
     commands::{self, Access},
     error::ApiError,
     extract::Path,
+    openapi::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized, Unavailable},
     state::AppState,
 };
-use axum::{Router, extract::State, routing::post};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/invoices/{id}/checkout", post(checkout))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(checkout))
 }
 
-#[derive(Serialize)]
+/// A pay link: a Stripe Checkout Session for the amount due.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PayLink)]
 struct CheckoutJson {
     /// Where the client pays.
     url: String,
     session_id: String,
+    /// Minor units of `currency`.
     amount: i64,
+    /// ISO 4217.
+    #[schema(example = "USD")]
     currency: String,
     expires_at: DateTime<Utc>,
 }
 
-/// A pay link for the amount due of a sent or overdue invoice. Asking again while the link
-/// still fits the amount due returns the same link; after a partial payment, a new one.
+/// A pay link for the amount due
+///
+/// Of a sent or overdue invoice. Asking again while the link still fits the amount due returns
+/// the same link; after a partial payment, a new one. 503 when online payments are not
+/// configured or Stripe cannot be reached.
+#[utoipa::path(
+    post,
+    path = "/invoices/{id}/checkout",
+    operation_id = "create_pay_link",
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    responses(
+        (status = 200, description = "The pay link.", body = CheckoutJson),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Unavailable,
+    ),
+)]
 async fn checkout(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -5,21 +5,21 @@ use crate::{
     commands::{self, Access},
     error::ApiError,
     extract::Path,
+    openapi::{BadRequest, Forbidden, NotFound, Unauthorized, Unavailable},
     state::AppState,
 };
 use axum::{
-    Router,
     body::Body,
     extract::State,
     http::{HeaderValue, header},
     response::Response,
-    routing::get,
 };
 use invoicing_store::documents;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/invoices/{id}/pdf", get(pdf))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(pdf))
 }
 
 /// Where the API serves an invoice's PDF.
@@ -27,6 +27,30 @@ pub fn pdf_url(invoice_id: Uuid) -> String {
     format!("/api/invoices/{invoice_id}/pdf")
 }
 
+/// Downloads an invoice's PDF
+///
+/// Its latest version (stamped PAID once paid). Only the invoice's owner may download it; an
+/// invoice gets a PDF once it is sent.
+#[utoipa::path(
+    get,
+    path = "/invoices/{id}/pdf",
+    operation_id = "invoice_pdf",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    responses(
+        (
+            status = 200,
+            description = "The PDF, streamed.",
+            content_type = "application/pdf",
+            headers(
+                ("Content-Disposition" = String, description = "`inline; filename=\"INV-000001.pdf\"`."),
+                ("Cache-Control" = String, description = "`private, no-store`."),
+            ),
+        ),
+        BadRequest, Unauthorized, Forbidden, NotFound, Unavailable,
+    ),
+)]
 async fn pdf(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -1,4 +1,5 @@
-//! Invoices: create and edit drafts, list and read.
+//! Invoices: how the API shows one, the caller's list, and one invoice. Drafts are created and
+//! edited in `drafts`, and driven through their lifecycle in `lifecycle`.
 
 use super::documents;
 use crate::{
@@ -6,66 +7,84 @@ use crate::{
     commands::{self, Access},
     cursor,
     error::ApiError,
-    extract::{Json, Path, Query},
-    lifecycle::Command,
+    extract::{Path, Query},
+    openapi::{BadRequest, NotFound, Unauthorized, Unavailable},
     state::AppState,
 };
 use axum::{
-    Router,
     extract::State,
-    http::{StatusCode, header},
+    http::header,
     response::{IntoResponse, Response},
-    routing::get,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use invoicing_platform::invoice_cache::Lookup;
 use invoicing_store::invoices::{self, Invoice, InvoiceSummary, PageKey};
-use invoicing_workflows::{
-    InvoiceState, InvoiceWorkflowInput,
-    domain::{Action, Draft, DraftFields, InvoiceStatus, LineItemFields},
-};
-use serde::{Deserialize, Deserializer, Serialize};
+use invoicing_workflows::domain::InvoiceStatus;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/invoices", get(list).post(create))
-        .route("/invoices/{id}", get(show).patch(revise).delete(remove))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(show))
 }
 
-/// An invoice as the API shows it. Amounts are integer minor units of `currency`.
-#[derive(Serialize)]
+/// An invoice as the API shows it, with its line items. Amounts are integer minor units of
+/// `currency`.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Invoice)]
 pub struct InvoiceJson {
     #[serde(flatten)]
     summary: SummaryJson,
     items: Vec<LineItemJson>,
 }
 
-#[derive(Serialize)]
+/// An invoice without its line items. Amounts are integer minor units of `currency`; fields
+/// without a value are `null`.
+#[derive(Serialize, ToSchema)]
+#[schema(as = InvoiceSummary)]
 pub struct SummaryJson {
     id: Uuid,
+    /// Assigned when the invoice is sent: gapless and sequential per account.
+    #[schema(required = true, example = "INV-000001")]
     number: Option<String>,
     status: InvoiceStatus,
     client_name: String,
     client_email: String,
+    /// ISO 4217.
+    #[schema(example = "USD")]
     currency: String,
     issue_date: NaiveDate,
     due_date: NaiveDate,
+    #[schema(required = true)]
     notes: Option<String>,
     subtotal: i64,
     total: i64,
     amount_paid: i64,
     amount_due: i64,
+    #[schema(required = true)]
     sent_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     paid_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     voided_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     void_reason: Option<String>,
     /// The invoice's PDF, once it was sent.
+    #[schema(
+        required = true,
+        example = "/api/invoices/0b6d2e8a-3f55-4a0e-9d43-7d1c2a3e9f10/pdf"
+    )]
     pdf_url: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
 
-#[derive(Serialize)]
+/// One line of an invoice; `amount` is `quantity × unit_amount`.
+#[derive(Serialize, ToSchema)]
+#[schema(as = LineItem)]
 struct LineItemJson {
     description: String,
     quantity: i64,
@@ -128,97 +147,45 @@ pub async fn stored(state: &AppState, id: Uuid) -> Result<axum::Json<InvoiceJson
     Ok(axum::Json(invoice.into()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-struct CreateInvoice {
-    client_name: String,
-    client_email: String,
-    currency: String,
-    /// Defaults to today (UTC).
-    issue_date: Option<NaiveDate>,
-    due_date: NaiveDate,
-    #[serde(default)]
-    notes: Option<String>,
-    items: Vec<LineItemFields>,
-}
-
-async fn create(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Json(body): Json<CreateInvoice>,
-) -> Result<Response, ApiError> {
-    let now = Utc::now();
-    let today = now.date_naive();
-    let draft = Draft::parse(
-        DraftFields {
-            client_name: body.client_name,
-            client_email: body.client_email,
-            currency: body.currency,
-            issue_date: body.issue_date.unwrap_or(today),
-            due_date: body.due_date,
-            notes: body.notes,
-            items: body.items,
-        },
-        today,
-    )?;
-    let id = Uuid::new_v4();
-    let invoice = invoices::insert_draft(&state.db, id, caller.id, &draft, now).await?;
-    let input = InvoiceWorkflowInput {
-        invoice_id: id,
-        owner_id: caller.id,
-        invoice: InvoiceState {
-            status: InvoiceStatus::Draft,
-            number: None,
-            currency: draft.currency,
-            issue_date: draft.issue_date,
-            due_date: draft.due_date,
-            total: draft.total(),
-            amount_paid: 0,
-        },
-        version: 0,
-        // Entry 0, `created`, was written with the draft.
-        next_event_seq: 1,
-        recorded_payments: Vec::new(),
-        reminders: Default::default(),
-        documents_issued: 0,
-        document_version: 0,
-        ledger: Default::default(),
-        checkouts: Vec::new(),
-    };
-    if let Err(error) = state.lifecycle.start(input).await {
-        // An invoice without a workflow could never be sent: take the draft back, since nobody
-        // has seen it yet, and let the client retry.
-        if let Err(cleanup) = invoices::delete_unstarted_draft(&state.db, id).await {
-            tracing::error!(invoice_id = %id, error = %cleanup, "could not remove a draft whose workflow failed to start");
-        }
-        return Err(error.into());
-    }
-    tracing::info!(invoice_id = %id, "invoice created");
-    let location = format!("/api/invoices/{id}");
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        axum::Json(InvoiceJson::from(invoice)),
-    )
-        .into_response())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct ListParams {
+    /// Only invoices in this status.
+    #[param(value_type = Option<InvoiceStatus>)]
     status: Option<String>,
+    /// Invoices per page (default 20).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A page of invoices, newest first.
+#[derive(Serialize, ToSchema)]
+#[schema(as = InvoicePage)]
 struct Page {
     data: Vec<SummaryJson>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
+    #[schema(required = true)]
     next_cursor: Option<String>,
 }
 
-/// The caller's invoices, newest first.
+/// Lists the caller's invoices
+///
+/// Newest first, a page at a time; filterable by status.
+#[utoipa::path(
+    get,
+    path = "/invoices",
+    operation_id = "list_invoices",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of the caller's invoices.", body = Page),
+        BadRequest, Unauthorized, Unavailable,
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -242,128 +209,65 @@ async fn list(
     }))
 }
 
+/// Reads an invoice
+///
+/// With its line items. Administrators may read every account's invoices.
+///
+/// Served from the cache when it holds the invoice (see `invoicing_platform::invoice_cache`).
+/// A cache entry is the owner's id (16 bytes) followed by the JSON answer, so a hit costs no
+/// PostgreSQL query and no serialization, and access is still checked.
+#[utoipa::path(
+    get,
+    path = "/invoices/{id}",
+    operation_id = "get_invoice",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    responses(
+        (status = 200, description = "The invoice.", body = InvoiceJson),
+        BadRequest, Unauthorized, NotFound, Unavailable,
+    ),
+)]
 async fn show(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<Uuid>,
-) -> Result<axum::Json<InvoiceJson>, ApiError> {
+) -> Result<Response, ApiError> {
+    let generation = match state.cache.lookup(id).await {
+        Lookup::Hit(entry) => {
+            if let Some((owner, body)) = split_entry(&entry) {
+                metrics::counter!("invoice_cache_hits_total").increment(1);
+                if !commands::may_read(owner, caller) {
+                    return Err(ApiError::NotFound("invoice"));
+                }
+                return Ok(json_body(body.to_vec()));
+            }
+            None
+        }
+        Lookup::Miss(generation) => Some(generation),
+        Lookup::Unavailable => None,
+    };
+    metrics::counter!("invoice_cache_misses_total").increment(1);
     let invoice = commands::load(&state, caller, id, Access::Read).await?;
-    Ok(axum::Json(invoice.into()))
-}
-
-/// A partial edit of a draft: fields left out keep their value; `items` replaces every line;
-/// `"notes": null` clears the notes.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReviseInvoice {
-    client_name: Option<String>,
-    client_email: Option<String>,
-    currency: Option<String>,
-    issue_date: Option<NaiveDate>,
-    due_date: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "present")]
-    notes: Option<Option<String>>,
-    items: Option<Vec<LineItemFields>>,
-}
-
-/// Tells `"notes": null` (clear) apart from leaving `notes` out (keep).
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(deserializer).map(Some)
-}
-
-impl ReviseInvoice {
-    fn is_empty(&self) -> bool {
-        self.client_name.is_none()
-            && self.client_email.is_none()
-            && self.currency.is_none()
-            && self.issue_date.is_none()
-            && self.due_date.is_none()
-            && self.notes.is_none()
-            && self.items.is_none()
+    let owner = invoice.summary.user_id;
+    let body = serde_json::to_vec(&InvoiceJson::from(invoice)).map_err(ApiError::internal)?;
+    if let Some(generation) = generation {
+        let mut entry = owner.as_bytes().to_vec();
+        entry.extend_from_slice(&body);
+        state.cache.fill(id, generation, &entry).await;
     }
-
-    fn apply(self, fields: &mut DraftFields) {
-        let ReviseInvoice {
-            client_name,
-            client_email,
-            currency,
-            issue_date,
-            due_date,
-            notes,
-            items,
-        } = self;
-        if let Some(value) = client_name {
-            fields.client_name = value;
-        }
-        if let Some(value) = client_email {
-            fields.client_email = value;
-        }
-        if let Some(value) = currency {
-            fields.currency = value;
-        }
-        if let Some(value) = issue_date {
-            fields.issue_date = value;
-        }
-        if let Some(value) = due_date {
-            fields.due_date = value;
-        }
-        if let Some(value) = notes {
-            fields.notes = value;
-        }
-        if let Some(value) = items {
-            fields.items = value;
-        }
-    }
+    Ok(json_body(body))
 }
 
-async fn revise(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Path(id): Path<Uuid>,
-    Json(body): Json<ReviseInvoice>,
-) -> Result<axum::Json<InvoiceJson>, ApiError> {
-    let invoice = commands::load(&state, caller, id, Access::Change).await?;
-    invoice.summary.status.check(Action::Edit)?;
-    if body.is_empty() {
-        return Ok(axum::Json(invoice.into()));
-    }
-    let mut fields = stored_fields(&invoice);
-    body.apply(&mut fields);
-    let draft = Draft::parse(fields, Utc::now().date_naive())?;
-    commands::run(&state, id, Command::ReviseDraft(draft)).await?;
-    stored(&state, id).await
+fn split_entry(entry: &[u8]) -> Option<(Uuid, &[u8])> {
+    let (owner, body) = entry.split_at_checked(16)?;
+    Some((Uuid::from_slice(owner).ok()?, body))
 }
 
-fn stored_fields(invoice: &Invoice) -> DraftFields {
-    let summary = &invoice.summary;
-    DraftFields {
-        client_name: summary.client_name.clone(),
-        client_email: summary.client_email.clone(),
-        currency: summary.currency.code().to_owned(),
-        issue_date: summary.issue_date,
-        due_date: summary.due_date,
-        notes: summary.notes.clone(),
-        items: invoice
-            .items
-            .iter()
-            .map(|item| LineItemFields {
-                description: item.description.clone(),
-                quantity: item.quantity,
-                unit_amount: item.unit_amount,
-            })
-            .collect(),
-    }
-}
-
-/// Deletes a draft. Sent invoices are never deleted; void them instead.
-async fn remove(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Path(id): Path<Uuid>,
-) -> Result<StatusCode, ApiError> {
-    let invoice = commands::load_summary(&state, caller, id, Access::Change).await?;
-    invoice.status.check(Action::Delete)?;
-    commands::run(&state, id, Command::DeleteDraft).await?;
-    tracing::info!(invoice_id = %id, "draft deleted");
-    Ok(StatusCode::NO_CONTENT)
+fn json_body(body: Vec<u8>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from(body),
+    )
+        .into_response()
 }

@@ -7,27 +7,44 @@ use crate::{
     error::ApiError,
     extract::{Json, JsonOrEmpty, Path},
     lifecycle::Command,
+    openapi::{
+        self, BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized,
+        Unavailable, UnsupportedMediaType, ValidationFailed,
+    },
     routes::invoices::{InvoiceJson, stored},
     state::AppState,
 };
-use axum::{
-    Router,
-    extract::State,
-    routing::{patch, post},
-};
+use axum::extract::State;
 use chrono::NaiveDate;
 use invoicing_workflows::VoidRequest;
 use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/invoices/{id}/send", post(send))
-        .route("/invoices/{id}/void", post(void))
-        .route("/invoices/{id}/due-date", patch(change_due_date))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(send))
+        .routes(openapi::body_optional(routes!(void)))
+        .routes(routes!(change_due_date))
 }
 
-/// Sends a draft: it gets the account's next invoice number and its due date starts running.
+/// Sends a draft
+///
+/// The invoice gets the account's next number, its PDF is rendered and e-mailed to the client,
+/// and its due date starts running.
+#[utoipa::path(
+    post,
+    path = "/invoices/{id}/send",
+    operation_id = "send_invoice",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    responses(
+        (status = 200, description = "The invoice as stored once sent.", body = InvoiceJson),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, Unavailable,
+    ),
+)]
 async fn send(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -41,13 +58,33 @@ async fn send(
 
 const MAX_REASON_CHARS: usize = 500;
 
-#[derive(Default, Deserialize)]
+/// Why the invoice is void; the whole body may be left out.
+#[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = VoidInvoice)]
 struct VoidBody {
+    /// At most 500 characters; blank is no reason.
+    #[schema(example = "Issued in error.")]
     reason: Option<String>,
 }
 
-/// Voids a draft, sent or overdue invoice that has no payments. The body is optional.
+/// Voids an invoice
+///
+/// A draft, sent or overdue invoice without payments. The body is optional.
+#[utoipa::path(
+    post,
+    path = "/invoices/{id}/void",
+    operation_id = "void_invoice",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    request_body(content = VoidBody, description = "Optional: an empty body is no reason."),
+    responses(
+        (status = 200, description = "The invoice as stored once void.", body = InvoiceJson),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
+        UnsupportedMediaType, ValidationFailed, Unavailable,
+    ),
+)]
 async fn void(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -74,13 +111,33 @@ async fn void(
     stored(&state, id).await
 }
 
-#[derive(Deserialize)]
+/// The new due date.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ChangeDueDate)]
 struct DueDateBody {
+    /// On or after the issue date and within five years of it.
     due_date: NaiveDate,
 }
 
-/// Moves the due date of a sent or overdue invoice; its overdue timer moves with it.
+/// Moves the due date
+///
+/// Of a sent or overdue invoice; its overdue timer moves with it (an overdue invoice whose due
+/// date moves into the future is sent again).
+#[utoipa::path(
+    patch,
+    path = "/invoices/{id}/due-date",
+    operation_id = "change_due_date",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    request_body = DueDateBody,
+    responses(
+        (status = 200, description = "The invoice as stored with its new due date.", body = InvoiceJson),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
+        UnsupportedMediaType, ValidationFailed, Unavailable,
+    ),
+)]
 async fn change_due_date(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -1,34 +1,57 @@
-//! HTTP routes, one file per resource, each exposing `router()`.
+//! HTTP routes, one file per resource, each exposing `router()`: its routes registered together
+//! with their OpenAPI documentation (`utoipa_axum::routes!`), so the document describes exactly
+//! what is served.
 
 mod admin;
 mod auth;
 mod checkout;
+mod directory;
+mod docs;
 mod documents;
+mod drafts;
 mod health;
 mod invoices;
 mod lifecycle;
 mod payments;
+pub mod sessions;
 mod settings;
 mod timeline;
 mod users;
 mod webhooks;
 
-use crate::{error::ApiError, state::AppState};
-use axum::{Router, extract::DefaultBodyLimit, http::StatusCode, response::IntoResponse};
+use crate::{
+    error::ApiError, hygiene, idempotency, openapi, rate_limit, settings::Settings,
+    state::AppState, telemetry,
+};
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request},
+    http::StatusCode,
+    middleware,
+    response::IntoResponse,
+};
+use std::time::Duration;
 use tower_http::{
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Request bodies larger than this are refused with 413; the largest legitimate body, a draft
 /// with 500 long line items, is well under it.
-const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+/// Every route with its documentation.
+fn documented() -> OpenApiRouter<AppState> {
+    let api = OpenApiRouter::new()
         .merge(auth::router())
+        .merge(sessions::router())
+        .merge(directory::router())
         .merge(users::router())
         .merge(invoices::router())
+        .merge(drafts::router())
         .merge(lifecycle::router())
         .merge(payments::router())
         .merge(timeline::router())
@@ -36,17 +59,68 @@ pub fn router(state: AppState) -> Router {
         .merge(settings::router())
         .merge(checkout::router())
         .merge(webhooks::router())
-        .merge(admin::router());
-    Router::new()
+        .merge(admin::router())
+        .merge(docs::router());
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(health::router())
+        .routes(routes!(telemetry::render))
         .nest("/api", api)
+}
+
+/// The OpenAPI document of every route (served at `GET /api/openapi.json`).
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut document = documented().into_openapi();
+    openapi::add_platform_answers(&mut document);
+    document
+}
+
+/// The whole HTTP surface. Layers, from the outside in: request id, the request's log span,
+/// CORS, security headers, metrics, the time limit, the body limit, the gate (session check
+/// and rate limit) and idempotency keys (both act on `/api` paths only).
+pub fn router(state: AppState, settings: &Settings) -> anyhow::Result<Router> {
+    let (routes, _) = documented().split_for_parts();
+    let timeout = Duration::from_secs(settings.http.request_timeout_secs.max(1));
+    let mut router = routes
+        .merge(openapi::swagger_ui())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::middleware,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::gate,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(move |request, next| {
+            hygiene::time_limit(timeout, request, next)
+        }))
+        .layer(middleware::from_fn(telemetry::track));
+    for (name, value) in hygiene::security_headers(settings.http.hsts) {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    Ok(router
+        .layer(hygiene::cors(settings)?)
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .with_state(state))
+}
+
+/// Every log line of a request carries its id (generated, or the caller's `x-request-id`).
+fn request_span(request: &Request) -> tracing::Span {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        request_id,
+        method = %request.method(),
+        path = request.uri().path(),
+    )
 }
 
 async fn not_found() -> ApiError {
@@ -64,4 +138,166 @@ async fn method_not_allowed() -> impl IntoResponse {
             "detail": "This route does not support that HTTP method.",
         })),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn document_json() -> Value {
+        serde_json::to_value(document()).expect("the document serializes")
+    }
+
+    /// Every `$ref` in `value`, wherever it is.
+    fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(members) => {
+                for (name, member) in members {
+                    match (name.as_str(), member) {
+                        ("$ref", Value::String(target)) => found.push(target),
+                        _ => refs(member, found),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| refs(item, found)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let document = document_json();
+        let mut found = Vec::new();
+        refs(&document, &mut found);
+        assert!(!found.is_empty());
+        for target in found {
+            let pointer = target
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("{target} is not local"));
+            assert!(
+                document.pointer(pointer).is_some(),
+                "{target} does not resolve"
+            );
+        }
+    }
+
+    /// The operations that answer, and every response component they use.
+    fn operations(document: &Value) -> Vec<(String, &Value)> {
+        let mut found = Vec::new();
+        for (path, item) in document["paths"].as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("a path item") {
+                found.push((format!("{} {path}", method.to_uppercase()), operation));
+            }
+        }
+        found
+    }
+
+    /// What a response says, following a `$ref` to a response component.
+    fn resolve<'a>(document: &'a Value, response: &'a Value) -> &'a Value {
+        match response["$ref"].as_str() {
+            Some(target) => document
+                .pointer(target.trim_start_matches('#'))
+                .expect("references resolve"),
+            None => response,
+        }
+    }
+
+    #[test]
+    fn the_document_describes_its_own_route() {
+        let document = document_json();
+        assert!(
+            document["paths"][openapi::DOCUMENT_PATH]["get"].is_object(),
+            "{} is not documented",
+            openapi::DOCUMENT_PATH
+        );
+    }
+
+    #[test]
+    fn every_error_is_problem_json() {
+        let document = document_json();
+        for (operation, spec) in operations(&document) {
+            for (status, response) in spec["responses"].as_object().expect("responses") {
+                let is_error = status.starts_with('4') || status.starts_with('5');
+                // The readiness probe answers 503 with its own JSON, for Kubernetes.
+                if !is_error || operation == "GET /readyz" {
+                    continue;
+                }
+                let content = &resolve(&document, response)["content"];
+                let types: Vec<&String> = content.as_object().expect("content").keys().collect();
+                assert_eq!(types, ["application/problem+json"], "{operation} {status}");
+                assert_eq!(
+                    content["application/problem+json"]["schema"]["$ref"],
+                    "#/components/schemas/Problem",
+                    "{operation} {status}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn operations_that_need_a_token_say_so_and_document_401() {
+        let document = document_json();
+        for (operation, spec) in operations(&document) {
+            if spec.get("security").is_some() {
+                assert_eq!(
+                    spec["security"],
+                    serde_json::json!([{ "bearer": [] }]),
+                    "{operation}"
+                );
+                assert!(spec["responses"].get("401").is_some(), "{operation}");
+            }
+        }
+    }
+    #[test]
+    fn limited_operations_document_429_and_every_operation_503() {
+        let document = document_json();
+        for (operation, spec) in operations(&document) {
+            let path = operation.split_once(' ').expect("method and path").1;
+            let responses = &spec["responses"];
+            assert!(responses.get("503").is_some(), "{operation}");
+            assert_eq!(
+                responses.get("429").is_some(),
+                !rate_limit::exempt(path),
+                "{operation}"
+            );
+        }
+        let rate_limited = &document["components"]["responses"]["RateLimited"];
+        assert!(rate_limited["headers"]["Retry-After"].is_object());
+    }
+
+    #[test]
+    fn idempotency_key_is_documented_where_the_middleware_honours_it() {
+        let document = document_json();
+        let mut keyed = Vec::new();
+        for (operation, spec) in operations(&document) {
+            let takes_key = spec["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|parameter| {
+                    parameter["name"] == "Idempotency-Key" && parameter["in"] == "header"
+                });
+            if takes_key {
+                for status in ["400", "409", "422"] {
+                    assert!(
+                        spec["responses"].get(status).is_some(),
+                        "{operation} {status}"
+                    );
+                }
+                keyed.push(operation);
+            }
+        }
+        keyed.sort();
+        assert_eq!(
+            keyed,
+            [
+                "POST /api/invoices",
+                "POST /api/invoices/{id}/checkout",
+                "POST /api/invoices/{id}/payments",
+                "POST /api/invoices/{id}/send",
+                "POST /api/invoices/{id}/void",
+            ]
+        );
+    }
 }

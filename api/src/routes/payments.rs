@@ -8,10 +8,14 @@ use crate::{
     error::ApiError,
     extract::{Json, Path, Query},
     lifecycle::Command,
+    openapi::{
+        BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unavailable,
+        UnsupportedMediaType, ValidationFailed,
+    },
     routes::invoices::{InvoiceJson, stored},
     state::AppState,
 };
-use axum::{Router, extract::State, http::StatusCode, routing::get};
+use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_store::{
     invoices::PageKey,
@@ -22,39 +26,80 @@ use invoicing_workflows::{
     domain::{FieldErrors, MAX_AMOUNT, PaymentMethod},
 };
 use serde::{Deserialize, Serialize};
+use utoipa::{
+    IntoParams, ToSchema,
+    openapi::{ObjectBuilder, Type},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/invoices/{id}/payments", get(list).post(record))
-        .route("/payments", get(history))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, record))
+        .routes(routes!(history))
 }
 
 const MAX_REFERENCE_CHARS: usize = 200;
 
-#[derive(Deserialize)]
+/// An offline payment.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({ "amount": 12_500, "method": "bank_transfer", "reference": "Transfer 4471" }))]
 struct RecordPayment {
-    /// Minor units of the invoice's currency.
+    /// Minor units of the invoice's currency: more than zero, at most the amount due.
+    #[schema(minimum = 1)]
     amount: i64,
+    #[schema(schema_with = offline_method)]
     method: String,
+    /// The payer's reference (a transfer's remittance information, a cheque number); at most
+    /// 200 characters.
     reference: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A payment: offline, or online through Stripe.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Payment)]
 struct PaymentJson {
     id: Uuid,
     invoice_id: Uuid,
+    /// Minor units of `currency`.
     amount: i64,
+    /// ISO 4217.
+    #[schema(example = "USD")]
     currency: String,
     method: PaymentMethod,
+    #[schema(required = true)]
     reference: Option<String>,
     /// Stripe's PaymentIntent id, for online payments.
+    #[schema(required = true)]
     transaction_id: Option<String>,
     amount_refunded: i64,
-    /// `succeeded`, `partially_refunded` or `refunded`.
+    #[schema(schema_with = payment_status)]
     status: String,
     recorded_at: DateTime<Utc>,
+}
+
+/// The methods an account owner may record: every [`PaymentMethod`] but `stripe`.
+fn offline_method() -> ObjectBuilder {
+    let offline = PaymentMethod::ALL
+        .into_iter()
+        .filter(|method| method.is_offline())
+        .map(PaymentMethod::as_str);
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(offline))
+        .description(Some(
+            "How the payment was made; `stripe` payments are recorded from Stripe's own reports \
+             only.",
+        ))
+}
+
+/// A payment's status: one of [`payments::STATUSES`].
+fn payment_status() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(payments::STATUSES))
+        .description(Some("Whether, and how much of, the payment was refunded."))
 }
 
 impl From<Payment> for PaymentJson {
@@ -74,7 +119,9 @@ impl From<Payment> for PaymentJson {
     }
 }
 
-#[derive(Serialize)]
+/// The payment recorded and the invoice as stored with it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = RecordedPayment)]
 struct Recorded {
     payment: PaymentJson,
     invoice: InvoiceJson,
@@ -129,8 +176,24 @@ impl RecordPayment {
     }
 }
 
-/// Records an offline payment. A partial payment lowers the amount due; paying it in full makes
-/// the invoice paid. More than the amount due is refused (422).
+/// Records an offline payment
+///
+/// A partial payment lowers the amount due; paying it in full makes the invoice paid. More than
+/// the amount due is refused (422).
+#[utoipa::path(
+    post,
+    path = "/invoices/{id}/payments",
+    operation_id = "record_payment",
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    request_body = RecordPayment,
+    responses(
+        (status = 201, description = "The payment was recorded.", body = Recorded),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
+        UnsupportedMediaType, ValidationFailed, Unavailable,
+    ),
+)]
 async fn record(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -159,11 +222,25 @@ async fn record(
     ))
 }
 
-#[derive(Serialize)]
+/// An invoice's payments, oldest first.
+#[derive(Serialize, ToSchema)]
 struct PaymentList {
     data: Vec<PaymentJson>,
 }
 
+/// Lists an invoice's payments
+#[utoipa::path(
+    get,
+    path = "/invoices/{id}/payments",
+    operation_id = "list_invoice_payments",
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    responses(
+        (status = 200, description = "The invoice's payments.", body = PaymentList),
+        BadRequest, Unauthorized, NotFound, Unavailable,
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -178,29 +255,44 @@ async fn list(
     Ok(axum::Json(PaymentList { data }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct HistoryParams {
+    /// Only payments with this status.
+    #[param(schema_with = payment_status)]
     status: Option<String>,
-    /// `YYYY-MM-DD`: recorded on or after this day (UTC).
+    /// Recorded on or after this day (UTC).
+    #[param(value_type = Option<NaiveDate>)]
     from: Option<String>,
-    /// `YYYY-MM-DD`: recorded on or before this day (UTC).
+    /// Recorded on or before this day (UTC).
+    #[param(value_type = Option<NaiveDate>)]
     to: Option<String>,
+    /// Payments per page (default 20).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A payment with its invoice's number.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PaymentHistoryEntry)]
 struct HistoryEntry {
     #[serde(flatten)]
     payment: PaymentJson,
     /// The invoice's number.
+    #[schema(required = true, example = "INV-000001")]
     number: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A page of the caller's payments, newest first.
+#[derive(Serialize, ToSchema)]
+#[schema(as = PaymentHistory)]
 struct History {
     data: Vec<HistoryEntry>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    #[schema(required = true)]
     next_cursor: Option<String>,
 }
 
@@ -213,8 +305,21 @@ fn day(name: &str, raw: Option<String>) -> Result<Option<NaiveDate>, ApiError> {
         .transpose()
 }
 
-/// The caller's payments across invoices, newest first; filterable by status and by the day
-/// they were recorded.
+/// Lists the caller's payments
+///
+/// Across invoices, newest first; filterable by status and by the day they were recorded.
+#[utoipa::path(
+    get,
+    path = "/payments",
+    operation_id = "list_payments",
+    tag = "payments",
+    security(("bearer" = [])),
+    params(HistoryParams),
+    responses(
+        (status = 200, description = "A page of the caller's payments.", body = History),
+        BadRequest, Unauthorized, Unavailable,
+    ),
+)]
 async fn history(
     State(state): State<AppState>,
     caller: AuthUser,

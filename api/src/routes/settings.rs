@@ -1,32 +1,60 @@
 //! The account's settings: its payment reminder schedule and how it appears on invoices.
 
-use crate::{auth::AuthUser, error::ApiError, extract::Json, state::AppState};
-use axum::{Router, extract::State, routing::get};
+use crate::{
+    auth::AuthUser,
+    error::ApiError,
+    extract::Json,
+    openapi::{
+        BadRequest, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
+        ValidationFailed,
+    },
+    state::AppState,
+};
+use axum::extract::State;
 use invoicing_store::{reminders, sellers};
 use invoicing_workflows::domain::{ReminderPolicy, SellerProfile, SellerProfileFields};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/settings/reminders", get(show).put(replace))
-        .route("/settings/seller", get(show_seller).put(replace_seller))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show, replace))
+        .routes(routes!(show_seller, replace_seller))
 }
 
 /// Days relative to the due date on which a client is reminded of an unpaid invoice (negative:
 /// before it), at 09:00 UTC. Applies to invoices sent after it changes.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Reminders)]
 struct RemindersJson {
+    #[schema(example = json!([-3, 0, 1, 7, 14]))]
     days_from_due_date: Vec<i32>,
     /// `false` while the account uses the default schedule.
     custom: bool,
 }
 
-#[derive(Deserialize)]
+/// A new reminder schedule: at most 10 days, each from −60 to 365, no repeats; `[]` turns
+/// reminders off.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReplaceReminders {
+    #[schema(example = json!([-3, 0, 7]))]
     days_from_due_date: Vec<i32>,
 }
 
+/// The reminder schedule
+#[utoipa::path(
+    get,
+    path = "/settings/reminders",
+    operation_id = "get_reminders",
+    tag = "settings",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account's reminder schedule.", body = RemindersJson),
+        Unauthorized, Unavailable,
+    ),
+)]
 async fn show(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -39,6 +67,22 @@ async fn show(
     }))
 }
 
+/// Replaces the reminder schedule
+///
+/// Applies to invoices sent afterwards.
+#[utoipa::path(
+    put,
+    path = "/settings/reminders",
+    operation_id = "replace_reminders",
+    tag = "settings",
+    security(("bearer" = [])),
+    request_body = ReplaceReminders,
+    responses(
+        (status = 200, description = "The new schedule.", body = RemindersJson),
+        BadRequest, Unauthorized, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
+        Unavailable,
+    ),
+)]
 async fn replace(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -55,10 +99,16 @@ async fn replace(
 
 /// The seller block of the account's invoices and the name its e-mails come from. All `null`
 /// until set: invoices then show the account's e-mail address.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Seller)]
 struct SellerJson {
+    #[schema(required = true, example = "Ann's Design Studio")]
     name: Option<String>,
+    /// Lines separated by `\n`.
+    #[schema(required = true)]
     address: Option<String>,
+    /// VAT, EIN, ABN, ...
+    #[schema(required = true)]
     tax_id: Option<String>,
 }
 
@@ -79,6 +129,18 @@ impl From<Option<SellerProfile>> for SellerJson {
     }
 }
 
+/// The seller profile
+#[utoipa::path(
+    get,
+    path = "/settings/seller",
+    operation_id = "get_seller",
+    tag = "settings",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How the account appears on its invoices.", body = SellerJson),
+        Unauthorized, Unavailable,
+    ),
+)]
 async fn show_seller(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -87,6 +149,23 @@ async fn show_seller(
     Ok(axum::Json(profile.into()))
 }
 
+/// Replaces the seller profile
+///
+/// Name 1–200 characters; address up to 5 lines and 500 characters; tax id up to 50. Shown on
+/// PDFs rendered and e-mails written afterwards.
+#[utoipa::path(
+    put,
+    path = "/settings/seller",
+    operation_id = "replace_seller",
+    tag = "settings",
+    security(("bearer" = [])),
+    request_body = SellerProfileFields,
+    responses(
+        (status = 200, description = "The new profile.", body = SellerJson),
+        BadRequest, Unauthorized, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
+        Unavailable,
+    ),
+)]
 async fn replace_seller(
     State(state): State<AppState>,
     caller: AuthUser,

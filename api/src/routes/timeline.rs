@@ -5,25 +5,33 @@ use crate::{
     commands::{self, Access},
     error::ApiError,
     extract::Path,
+    openapi::{BadRequest, NotFound, Unauthorized, Unavailable},
     state::AppState,
 };
-use axum::{Router, extract::State, routing::get};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 use invoicing_store::events::{self, TimelineEntry};
 use invoicing_workflows::domain::EventKind;
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/invoices/{id}/events", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
-#[derive(Serialize)]
+/// One entry of an invoice's timeline.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TimelineEvent)]
 struct EventJson {
     id: Uuid,
     #[serde(rename = "type")]
     kind: EventKind,
     occurred_at: DateTime<Utc>,
+    /// What the entry is about; its members depend on `type` (an amount, a number, a PDF
+    /// version, an e-mail's recipient, ...).
+    #[schema(value_type = Object)]
     data: serde_json::Value,
 }
 
@@ -38,12 +46,28 @@ impl From<TimelineEntry> for EventJson {
     }
 }
 
-#[derive(Serialize)]
+/// An invoice's timeline, oldest first.
+#[derive(Serialize, ToSchema)]
 struct Timeline {
     data: Vec<EventJson>,
 }
 
-/// Created, sent, payments, overdue, paid, voided, due date changes: oldest first.
+/// An invoice's timeline
+///
+/// Created, sent, payments, overdue, paid, voided, due date changes, and the notifications (PDF
+/// versions, e-mails, reminders): oldest first.
+#[utoipa::path(
+    get,
+    path = "/invoices/{id}/events",
+    operation_id = "invoice_timeline",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    responses(
+        (status = 200, description = "The invoice's timeline.", body = Timeline),
+        BadRequest, Unauthorized, NotFound, Unavailable,
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     caller: AuthUser,

@@ -1,17 +1,26 @@
 //! The signed-in account.
 
-use crate::{auth::AuthUser, error::ApiError, state::AppState};
-use axum::{Json, Router, extract::State, routing::get};
+use crate::{
+    auth::AuthUser,
+    error::ApiError,
+    openapi::{Unauthorized, Unavailable},
+    state::AppState,
+};
+use axum::{Json, extract::State};
 use chrono::{DateTime, Utc};
 use invoicing_store::users::{self, Role, User};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/users/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me))
 }
 
-#[derive(Serialize)]
+/// An account.
+#[derive(Serialize, ToSchema)]
+#[schema(as = User)]
 pub struct UserJson {
     pub id: Uuid,
     pub email: String,
@@ -30,6 +39,18 @@ impl From<&User> for UserJson {
     }
 }
 
+/// The signed-in account
+#[utoipa::path(
+    get,
+    path = "/users/me",
+    operation_id = "current_user",
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account the access token belongs to.", body = UserJson),
+        Unauthorized, Unavailable,
+    ),
+)]
 async fn me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<UserJson>, ApiError> {
     // A valid token for an account that no longer exists is no longer a credential.
     let user = users::find(&state.db, caller.id)

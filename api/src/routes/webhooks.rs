@@ -4,13 +4,15 @@
 
 use crate::{
     error::ApiError,
+    extract::RawBody,
+    openapi::{BadRequest, PayloadTooLarge, Unavailable},
     state::AppState,
     stripe::{
         events::{self, Event, InvoiceHint, Meaning},
         signature,
     },
 };
-use axum::{Router, body::Bytes, extract::State, http::HeaderMap, routing::post};
+use axum::{extract::State, http::HeaderMap};
 use invoicing_store::{
     invoices,
     stripe::{self as store, EventOutcome, ReceivedEvent},
@@ -21,23 +23,57 @@ use invoicing_workflows::{
 };
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/webhooks/stripe", post(stripe))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stripe))
 }
 
 /// What Stripe is told: received, and whether it was a redelivery.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = WebhookAck)]
 struct Ack {
+    /// Always `true`.
     received: bool,
+    /// The event was received before; it is not applied again.
     duplicate: bool,
 }
 
+/// Receives a Stripe event
+///
+/// Stripe's webhook endpoint; no access token, the `Stripe-Signature` header is checked against
+/// the raw body (<https://docs.stripe.com/webhooks#verify-manually>). Handled:
+/// `checkout.session.completed`, `payment_intent.succeeded`, `payment_intent.payment_failed`,
+/// `charge.refunded`; other types are acknowledged and kept.
+#[utoipa::path(
+    post,
+    path = "/webhooks/stripe",
+    operation_id = "stripe_webhook",
+    tag = "webhooks",
+    params(
+        (
+            "Stripe-Signature" = String,
+            Header,
+            description = "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">`, signed with the \
+                endpoint's secret; at most 300 s old.",
+        ),
+    ),
+    request_body(
+        content = Event,
+        content_type = "application/json",
+        description = "The event exactly as Stripe sent it: the signature covers these bytes.",
+    ),
+    responses(
+        (status = 200, description = "The event was received.", body = Ack),
+        BadRequest, PayloadTooLarge, Unavailable,
+    ),
+)]
 async fn stripe(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<axum::Json<Ack>, ApiError> {
     let secret = state.stripe.webhook_secret.as_ref().ok_or_else(|| {
         ApiError::PaymentsUnavailable(

@@ -6,21 +6,30 @@ use invoicing_workflows::domain::StripeChange;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// The event envelope (`object: "event"`).
-#[derive(Debug, Deserialize)]
+/// A Stripe event (`object: "event"`): <https://docs.stripe.com/api/events/object>. Members not
+/// listed here are kept, not read.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = StripeEvent)]
 pub struct Event {
+    #[schema(example = "evt_1PqR2sT3uV4wX5yZ")]
     pub id: String,
     #[serde(rename = "type")]
+    #[schema(example = "payment_intent.succeeded")]
     pub event_type: String,
     /// Unix seconds.
     pub created: i64,
     pub data: EventData,
 }
 
-#[derive(Debug, Deserialize)]
+/// The object the event is about.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = StripeEventData)]
 pub struct EventData {
+    /// A Checkout Session, PaymentIntent or Charge.
+    #[schema(value_type = Object)]
     pub object: Value,
 }
 

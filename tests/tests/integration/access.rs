@@ -10,6 +10,7 @@ async fn another_accounts_invoice_is_not_found_and_untouched() {
     let owner = app.user().await;
     let stranger = app.user().await;
     let invoice_id = id(&app.sent_invoice(&owner, &draft()).await);
+    app.pdf_rendered(&invoice_id).await;
     let before = (
         app.invoice(&owner, &invoice_id).await,
         app.timeline(&owner, &invoice_id).await,

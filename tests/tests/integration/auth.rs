@@ -63,7 +63,7 @@ async fn signing_in_returns_a_bearer_token_whatever_the_email_case() {
         .body;
 
     assert_eq!(signed_in["token_type"], "Bearer");
-    assert_eq!(signed_in["expires_in"], 3600);
+    assert_eq!(signed_in["expires_in"], 900);
     let token = signed_in["access_token"].as_str().unwrap();
     let me = app
         .get("/api/users/me", token)

@@ -65,6 +65,7 @@ fn spawn_worker(app: &TestApp, temporal_address: &str) -> WorkerProcess {
             "APP_EVENTS__DEAD_LETTER_QUEUE_NAME",
             &app.aws.names.dead_letter_queue,
         )
+        .env("APP_REDIS__KEY_PREFIX", format!("{}:", app.db.name))
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .spawn()

@@ -51,6 +51,11 @@ impl Command {
 
 /// The invoice and its timeline, to prove a refused command left both alone.
 async fn snapshot(app: &TestApp, user: &TestUser, invoice_id: &str) -> (Value, Vec<String>) {
+    // A sent invoice's first PDF is rendered on the worker's own time (and shows as `pdf_url`):
+    // wait for it, so that the snapshot changes only when a command changes the invoice.
+    if app.invoice(user, invoice_id).await["status"] != "draft" {
+        app.pdf_rendered(invoice_id).await;
+    }
     (
         app.invoice(user, invoice_id).await,
         app.timeline(user, invoice_id).await,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// Who noticed a payment: a verified webhook, the watchdog of a pay link, or the nightly
 /// reconciliation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportSource {

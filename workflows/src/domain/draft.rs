@@ -31,11 +31,16 @@ pub struct DraftFields {
     pub items: Vec<LineItemFields>,
 }
 
+/// One line of a draft as a client typed it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineItemFields {
+    /// Up to 1,000 characters.
     pub description: String,
+    /// 1 to 1,000,000.
     pub quantity: i64,
+    /// Minor units of the invoice's currency; zero or more.
     pub unit_amount: i64,
 }
 

@@ -42,6 +42,7 @@ pub enum StripeChange {
 }
 
 /// Why a reported payment was recorded for inspection instead of applied.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DiscrepancyKind {

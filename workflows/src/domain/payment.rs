@@ -5,6 +5,7 @@ use std::{fmt, str::FromStr};
 
 /// How a payment was made. Offline methods are recorded by the account owner; `stripe`
 /// payments only by Stripe's own reports (webhooks and reconciliation).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {

@@ -11,12 +11,20 @@ const MAX_ADDRESS_LINES: usize = 5;
 const MAX_TAX_ID_CHARS: usize = 50;
 
 /// The profile as a client typed it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(example = json!({
+    "name": "Ann's Design Studio",
+    "address": "12 Harbour Street\nBristol BS1 4RN",
+    "tax_id": "GB123456789"
+})))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SellerProfileFields {
+    /// 1–200 characters.
     pub name: String,
+    /// Up to 5 lines, separated by `\n`, and 500 characters.
     #[serde(default)]
     pub address: Option<String>,
+    /// A VAT number, EIN, ABN, ...: up to 50 characters.
     #[serde(default)]
     pub tax_id: Option<String>,
 }

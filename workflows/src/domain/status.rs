@@ -6,6 +6,7 @@ use std::{fmt, str::FromStr};
 
 /// Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`, and
 /// `draft | sent | overdue → void`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {

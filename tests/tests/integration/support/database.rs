@@ -11,6 +11,11 @@ fn admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
+/// The Redis every test shares, each under its own key prefix.
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())
+}
+
 /// A database of its own, migrated.
 pub struct TestDatabase {
     pub name: String,
@@ -39,6 +44,15 @@ impl TestDatabase {
             .await
             .expect("migrating the test database");
         Self { name, url, pool }
+    }
+
+    /// Redis settings whose keys are this test's own (prefixed with the database name).
+    pub fn redis_settings(&self) -> invoicing_platform::redis::RedisSettings {
+        invoicing_platform::redis::RedisSettings {
+            url: redis_url(),
+            key_prefix: format!("{}:", self.name),
+            timeout_ms: 250,
+        }
     }
 
     pub fn settings(&self) -> DatabaseSettings {

@@ -2,16 +2,21 @@
 //! database, its own Temporal task queue, an in-process worker on its own thread (the
 //! worker's future is not `Send`) and the API on a random port.
 
+pub mod api_process;
 pub mod aws;
 mod database;
 mod http;
+pub mod outage;
 pub mod proxy;
 pub mod stripe;
 pub mod temporal;
 pub mod unavailable;
 mod worker;
 
-use invoicing_api::{Application, AuthSettings, DocumentSettings, HttpSettings, StripeSettings};
+use invoicing_api::{
+    Application, AuthSettings, CacheSettings, DocumentSettings, HttpSettings, RateLimitSettings,
+    RedisSettings, StripeSettings,
+};
 use invoicing_platform::{config::Environment, temporal::TemporalSettings};
 use invoicing_workflows::{InvoiceView, InvoiceWorkflow, workflow_id};
 use reqwest::{Method, StatusCode};
@@ -27,7 +32,7 @@ use tokio::sync::oneshot;
 use uuid::Uuid;
 
 pub use aws::{AwsNames, LocalAws};
-pub use database::TestDatabase;
+pub use database::{TestDatabase, redis_url};
 pub use http::Response;
 pub use stripe::FakeStripe;
 pub use temporal::{DevServer, TimeSkipping};
@@ -64,6 +69,26 @@ pub struct Stack {
     pub reconciliation_schedule: bool,
     /// Log filter unless `RUST_LOG` says otherwise.
     pub log_filter: &'static str,
+    /// Redis for the API and the worker (a test may put a proxy in front of it).
+    pub redis: Option<RedisSettings>,
+    pub rate_limit: RateLimitSettings,
+    /// `GET /api/invoices/{id}` cache TTL; 0 turns the cache off.
+    pub cache_ttl_secs: u64,
+    /// Whether the in-process worker serves Prometheus metrics (on a port of its choosing).
+    pub worker_metrics: bool,
+}
+
+impl Stack {
+    /// The product's default limits: 100 auth requests per 15 minutes per IP.
+    pub fn default_rate_limits() -> RateLimitSettings {
+        RateLimitSettings {
+            auth_requests: 100,
+            auth_window_secs: 900,
+            user_requests: 1200,
+            user_window_secs: 60,
+            forwarded_hops: 0,
+        }
+    }
 }
 
 impl Default for Stack {
@@ -76,6 +101,10 @@ impl Default for Stack {
             watchdog_after_secs: 3600,
             reconciliation_schedule: false,
             log_filter: "info,sqlx=warn,temporalio_sdk_core=warn",
+            redis: None,
+            rate_limit: Stack::default_rate_limits(),
+            cache_ttl_secs: 300,
+            worker_metrics: false,
         }
     }
 }
@@ -91,8 +120,12 @@ pub struct TestApp {
     /// This test's Stripe.
     pub stripe: FakeStripe,
     email_from: String,
-    _worker: Option<WorkerThread>,
+    worker: Option<WorkerThread>,
     api_stop: Option<oneshot::Sender<()>>,
+    /// What the API was built with (a test may start a second replica with them).
+    pub api_settings: invoicing_api::Settings,
+    /// The secret access tokens are signed with, for a second replica's environment.
+    pub jwt_secret: String,
 }
 
 impl TestApp {
@@ -142,38 +175,54 @@ impl TestApp {
             reconciliation_schedule: stack.reconciliation_schedule,
             reconciliation_days: 3,
         };
+        let redis = stack.redis.clone().unwrap_or_else(|| db.redis_settings());
         let worker = if stack.in_process_worker {
             let mut settings = worker_settings(&db, &temporal_settings, &names);
+            settings.redis = redis.clone();
             settings.stripe = stripe_settings.clone();
             settings.email.endpoint_url = stack.email_endpoint.clone();
             if let Some(from) = &stack.email_from {
                 settings.email.from_address = from.clone();
+            }
+            if stack.worker_metrics {
+                settings.worker.metrics_address = "127.0.0.1:0".to_owned();
             }
             Some(WorkerThread::start(settings).await)
         } else {
             None
         };
 
-        let api = Application::build(invoicing_api::Settings {
+        let jwt_secret = Uuid::new_v4().to_string();
+        let api_settings = invoicing_api::Settings {
             environment: Environment::Local,
             http: HttpSettings {
                 host: "127.0.0.1".to_owned(),
                 port: 0,
+                cors_origins: "http://localhost:5173".to_owned(),
+                request_timeout_secs: 30,
+                hsts: false,
             },
             database: db.settings(),
             temporal: temporal_settings.clone(),
             auth: AuthSettings {
-                jwt_secret: Some(SecretString::from(Uuid::new_v4().to_string())),
-                token_ttl_secs: 3600,
+                jwt_secret: Some(SecretString::from(jwt_secret.clone())),
+                token_ttl_secs: 900,
+                refresh_ttl_secs: 2_592_000,
             },
             aws: aws_settings(),
             documents: DocumentSettings {
                 bucket: names.bucket.clone(),
             },
             stripe: stripe_settings,
-        })
-        .await
-        .expect("building the API");
+            redis,
+            rate_limit: stack.rate_limit,
+            cache: CacheSettings {
+                invoice_ttl_secs: stack.cache_ttl_secs,
+            },
+        };
+        let api = Application::build(api_settings.clone())
+            .await
+            .expect("building the API");
         let address = format!("http://127.0.0.1:{}", api.port());
         let (api_stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(api.run_until(async {
@@ -191,9 +240,16 @@ impl TestApp {
             email_from: stack
                 .email_from
                 .unwrap_or_else(|| "billing@invoicing.local".to_owned()),
-            _worker: worker,
+            worker,
             api_stop: Some(api_stop),
+            api_settings,
+            jwt_secret,
         }
+    }
+
+    /// Where the in-process worker serves its metrics (`Stack::worker_metrics`).
+    pub fn worker_metrics_address(&self) -> Option<std::net::SocketAddr> {
+        self.worker.as_ref()?.metrics_address
     }
 
     // ---- HTTP ------------------------------------------------------------------------------
@@ -302,7 +358,62 @@ impl TestApp {
                 .unwrap(),
             email,
             token: response.body["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: response.body["refresh_token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// Waits until the worker has stored the invoice's first PDF (it renders after sending, on
+    /// its own time), so that the invoice no longer changes by itself.
+    pub async fn pdf_rendered(&self, invoice_id: &str) {
+        eventually("the PDF to be stored", Duration::from_secs(60), || async {
+            let version: Option<i32> =
+                sqlx::query_scalar("SELECT document_version FROM invoices WHERE id = $1::uuid")
+                    .bind(invoice_id)
+                    .fetch_one(&self.db.pool)
+                    .await
+                    .unwrap();
+            version.map(|_| ())
+        })
+        .await;
+    }
+
+    /// Signs `email` in again: a new session, with its own tokens.
+    pub async fn sign_in(&self, email: &str, password: &str) -> TestUser {
+        let body = self
+            .request(
+                Method::POST,
+                "/api/auth/login",
+                None,
+                Some(&json!({ "email": email, "password": password })),
+            )
+            .await
+            .expect(StatusCode::OK)
+            .body;
+        let token = body["access_token"].as_str().unwrap().to_owned();
+        let me = self
+            .get("/api/users/me", &token)
+            .await
+            .expect(StatusCode::OK);
+        TestUser {
+            id: me.body["id"].as_str().unwrap().parse().unwrap(),
+            email: email.to_owned(),
+            token,
+            refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// An administrator, made the only way there is: `api create-admin`'s function.
+    pub async fn admin(&self) -> TestUser {
+        let email = format!("admin-{}@example.com", Uuid::new_v4().simple());
+        let outcome = invoicing_api::admin::create_admin(
+            &self.api_settings,
+            &email,
+            Some("correct horse battery".to_owned()),
+        )
+        .await
+        .expect("creating an administrator");
+        assert!(matches!(outcome, invoicing_api::admin::Outcome::Created(_)));
+        self.sign_in(&email, "correct horse battery").await
     }
 
     /// Creates a draft from `body` and returns it.
@@ -448,6 +559,7 @@ pub struct TestUser {
     pub id: Uuid,
     pub email: String,
     pub token: String,
+    pub refresh_token: String,
 }
 
 pub fn id(invoice: &Value) -> String {

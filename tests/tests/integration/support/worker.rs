@@ -15,11 +15,14 @@ use tokio::sync::oneshot;
 /// a failing test must not hang waiting for the worker to finish its tasks.
 pub struct WorkerThread {
     stop: Option<oneshot::Sender<()>>,
+    /// Where its Prometheus metrics are served, when the settings asked for them.
+    pub metrics_address: Option<std::net::SocketAddr>,
 }
 
 impl WorkerThread {
     pub async fn start(settings: invoicing_worker::Settings) -> Self {
-        let (ready_tx, ready_rx) = oneshot::channel::<Result<(), String>>();
+        let (ready_tx, ready_rx) =
+            oneshot::channel::<Result<Option<std::net::SocketAddr>, String>>();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -34,7 +37,7 @@ impl WorkerThread {
                         return;
                     }
                 };
-                let _ = ready_tx.send(Ok(()));
+                let _ = ready_tx.send(Ok(worker.metrics_address()));
                 if let Err(error) = worker
                     .run_until(async {
                         let _ = stop_rx.await;
@@ -45,12 +48,13 @@ impl WorkerThread {
                 }
             });
         });
-        ready_rx
+        let metrics_address = ready_rx
             .await
             .expect("the worker thread reports whether it started")
             .unwrap_or_else(|error| panic!("starting the worker: {error}"));
         Self {
             stop: Some(stop_tx),
+            metrics_address,
         }
     }
 }
@@ -84,6 +88,7 @@ pub fn worker_settings(
             max_concurrent_activities: 20,
             max_concurrent_workflow_tasks: 20,
             max_cached_workflows: 100,
+            metrics_address: String::new(),
         },
         aws: aws_settings(),
         documents: DocumentSettings {
@@ -110,5 +115,6 @@ pub fn worker_settings(
             reconciliation_schedule: false,
             reconciliation_days: 3,
         },
+        redis: db.redis_settings(),
     }
 }
