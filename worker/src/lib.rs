@@ -4,6 +4,8 @@
 //! `Worker::run` is not `Send`, so [`InvoiceWorker::run_until`] must be awaited on the task
 //! (or thread) that owns the worker, never `tokio::spawn`ed.
 
+mod outcomes;
+
 use anyhow::Context;
 use invoicing_activities::{
     InvoiceRecords, Notifications, StripeGateway,
@@ -24,8 +26,9 @@ use invoicing_store::DatabaseSettings;
 use invoicing_workflows::{
     InvoiceWorkflow, ReconciliationInput, ReconciliationWorkflow, reconciliation,
 };
+use outcomes::ActivityOutcomes;
 use serde::Deserialize;
-use std::{future::Future, net::SocketAddr, time::Duration};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use temporalio_client::{
     schedules::{
         CreateScheduleOptions, ScheduleAction, ScheduleCalendarSpec, ScheduleError,
@@ -34,7 +37,8 @@ use temporalio_client::{
     tonic::Code,
 };
 use temporalio_common::telemetry::{
-    PrometheusExporterOptions, TelemetryOptions, start_prometheus_metric_exporter,
+    PrometheusExporterOptions, TelemetryOptions, metrics::CoreMeter,
+    start_prometheus_metric_exporter,
 };
 use temporalio_sdk::{
     Runtime, Worker, WorkerOptions,
@@ -111,7 +115,7 @@ pub struct InvoiceWorker {
 impl InvoiceWorker {
     /// Connects to Temporal and PostgreSQL. Call it on the runtime that will run the worker.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let (options, metrics_address) = runtime_options(&settings.worker)?;
+        let (options, metrics) = runtime_options(&settings.worker)?;
         let runtime =
             Runtime::from_current_tokio(options).context("starting the Temporal SDK runtime")?;
         let client =
@@ -139,15 +143,18 @@ impl InvoiceWorker {
             ))
             .nexus_task_slot_supplier(FixedSizeSlotSupplier::new(1))
             .build();
-        let options = WorkerOptions::new(settings.temporal.task_queue.clone())
+        let mut options = WorkerOptions::new(settings.temporal.task_queue.clone())
             .register_workflow::<InvoiceWorkflow>()?
             .register_workflow::<ReconciliationWorkflow>()?
             .register_activities(InvoiceRecords::new(pool, cache))
             .register_activities(notifications)
             .register_activities(stripe)
             .max_cached_workflows(limits.max_cached_workflows)
-            .tuner(tuner)
-            .build();
+            .tuner(tuner);
+        if let Some((_, meter)) = &metrics {
+            options = options.activity_inbound_interceptor(ActivityOutcomes::new(meter.clone()));
+        }
+        let options = options.build();
         let worker = Worker::new(&runtime, client, options).context("creating the worker")?;
         tracing::info!(
             task_queue = %settings.temporal.task_queue,
@@ -156,7 +163,7 @@ impl InvoiceWorker {
         );
         Ok(Self {
             worker,
-            metrics_address,
+            metrics_address: metrics.map(|(address, _)| address),
             _runtime: runtime,
         })
     }
@@ -227,11 +234,13 @@ async fn notifications(
     )
 }
 
-/// The SDK runtime, with its Prometheus exporter when `metrics_address` is set; returns the
-/// exporter's bound address.
+/// The Prometheus exporter's bound address, and its meter for the worker's own metrics.
+type Exporter = (SocketAddr, Arc<dyn CoreMeter>);
+
+/// The SDK runtime, with its Prometheus exporter when `metrics_address` is set.
 fn runtime_options(
     settings: &WorkerSettings,
-) -> anyhow::Result<(RuntimeOptions, Option<SocketAddr>)> {
+) -> anyhow::Result<(RuntimeOptions, Option<Exporter>)> {
     let mut telemetry = TelemetryOptions::builder().build();
     let mut bound = None;
     if !settings.metrics_address.is_empty() {
@@ -250,8 +259,9 @@ fn runtime_options(
         )
         .with_context(|| format!("serving worker metrics on {address}"))?;
         tracing::info!(address = %exporter.bound_addr, "worker metrics at /metrics");
+        let meter: Arc<dyn CoreMeter> = exporter.meter.clone();
+        bound = Some((exporter.bound_addr, meter));
         telemetry.metrics = Some(exporter.meter);
-        bound = Some(exporter.bound_addr);
     }
     let options = RuntimeOptions::builder()
         .telemetry_options(telemetry)

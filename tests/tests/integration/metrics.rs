@@ -34,7 +34,8 @@ async fn metrics_count_requests_by_route_and_status_and_the_cache() {
     has("invoice_cache_misses_total");
 }
 
-/// Operators watch activity outcomes and latencies by activity type on the worker's page.
+/// Operators watch activity outcomes and latencies by activity type on the worker's page: the
+/// SDK's metrics, and ours saying how each activity ended.
 #[tokio::test]
 async fn the_worker_serves_activity_metrics_by_type() {
     let app = TestApp::spawn_with(Stack {
@@ -77,5 +78,20 @@ async fn the_worker_serves_activity_metrics_by_type() {
         "temporal_worker_task_slots_available",
     ] {
         assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+    for (activity, outcome) in [
+        ("invoice.render_document", "completed"),
+        ("invoice.send_email", "email_sent"),
+    ] {
+        let counted = text.lines().any(|line| {
+            line.starts_with("invoicing_activity_outcomes_total{")
+                && line.contains(&format!(r#"activity_type="{activity}""#))
+                && line.contains(&format!(r#"outcome="{outcome}""#))
+                && line.ends_with(" 1")
+        });
+        assert!(
+            counted,
+            "{activity} is not counted once as {outcome} in\n{text}"
+        );
     }
 }
