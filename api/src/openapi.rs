@@ -101,22 +101,10 @@ pub fn swagger_ui<S: Clone + Send + Sync + 'static>() -> Router<S> {
 pub fn body_optional<S>(routes: UtoipaMethodRouter<S>) -> UtoipaMethodRouter<S> {
     let (schemas, mut paths, handlers) = routes;
     for item in paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for body in operations
-            .into_iter()
-            .flatten()
-            .filter_map(|operation| operation.request_body.as_mut())
-        {
-            body.required = Some(Required::False);
+        for (_, operation) in operations_mut(item) {
+            if let Some(body) = operation.request_body.as_mut() {
+                body.required = Some(Required::False);
+            }
         }
     }
     (schemas, paths, handlers)
