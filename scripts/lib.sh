@@ -253,6 +253,66 @@ ensure_redis() {
 }
 
 # ---------------------------------------------------------------------------
+# The web app (web/): npm packages, the production build, Chromium for its tests
+# ---------------------------------------------------------------------------
+
+WEB="$ROOT/web"
+CHROMIUM_BIN="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+# ensure_web_deps: web/node_modules holds exactly what web/package-lock.json
+# lists (npm ci), stamped with the lock file's sha256 like the Python venv.
+ensure_web_deps() {
+  local stamp="$WEB/node_modules/.package-lock.sha256" want have=""
+  require_command node "Node.js (20 or later) is needed for the web app: apt-get install -y nodejs npm"
+  require_command npm "npm is needed for the web app: apt-get install -y npm"
+  [[ -f "$WEB/package-lock.json" ]] || die "missing web/package-lock.json"
+  want="$(sha256sum "$WEB/package-lock.json" | cut -d' ' -f1)"
+  [[ -f "$stamp" ]] && have="$(<"$stamp")"
+  [[ "$want" == "$have" ]] && return 0
+  _install_lock
+  have=""
+  [[ -f "$stamp" ]] && have="$(<"$stamp")"
+  if [[ "$want" != "$have" ]]; then
+    log "installing the web app's packages (npm ci in web/)"
+    npm --prefix "$WEB" ci --no-audit --no-fund --loglevel=error ||
+      die "npm ci in web/ failed (see above); is the npm registry reachable?"
+    printf '%s\n' "$want" >"$stamp"
+  fi
+  _install_unlock
+}
+
+# build_web: the production build the API serves (web/dist); prints the bundle's size.
+build_web() {
+  ensure_web_deps
+  npm --prefix "$WEB" run --silent build
+}
+
+# ensure_chromium: Debian's Chromium for the browser tests (playwright-core drives it; it never
+# downloads a browser of its own).
+ensure_chromium() {
+  if [[ -x "$CHROMIUM_BIN" ]]; then
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 ||
+    die "Chromium is missing at $CHROMIUM_BIN and apt-get is not available; install Chromium or set CHROMIUM_PATH"
+  local sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null 2>&1 || die "Chromium is missing; install it as root: apt-get install -y chromium"
+    sudo=(sudo)
+  fi
+  _install_lock
+  if [[ ! -x "$CHROMIUM_BIN" ]]; then
+    log "installing Chromium (apt-get install chromium)"
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q chromium >/dev/null ||
+      { DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -q >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q chromium >/dev/null; } ||
+      die "apt-get install chromium failed (see above)"
+  fi
+  _install_unlock
+  [[ -x "$CHROMIUM_BIN" ]] || die "Chromium was installed but $CHROMIUM_BIN does not exist; set CHROMIUM_PATH"
+}
+
+# ---------------------------------------------------------------------------
 # sqlx-cli (.tools/cargo/bin/sqlx and cargo-sqlx)
 # ---------------------------------------------------------------------------
 

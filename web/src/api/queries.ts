@@ -1,0 +1,239 @@
+// Server state through TanStack Query: one hook per read, one per command. Commands put the
+// invoice they return into the cache (the API answers every command with the invoice as
+// stored) and mark the lists, the dashboard and the timeline stale.
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import type {
+  Dashboard,
+  DraftInput,
+  Invoice,
+  InvoiceSort,
+  InvoiceStatus,
+  Page,
+  PayLink,
+  Payment,
+  PaymentHistoryEntry,
+  PaymentMethod,
+  PaymentStatus,
+  Recorded,
+  Reminders,
+  Seller,
+  TimelineEvent,
+  User,
+  InvoiceSummary,
+} from './types';
+
+export const keys = {
+  me: ['me'] as const,
+  dashboard: ['dashboard'] as const,
+  invoices: ['invoices'] as const,
+  invoiceList: (params: InvoiceListParams) => ['invoices', 'list', params] as const,
+  invoice: (id: string) => ['invoices', 'one', id] as const,
+  timeline: (id: string) => ['invoices', 'one', id, 'timeline'] as const,
+  invoicePayments: (id: string) => ['invoices', 'one', id, 'payments'] as const,
+  payments: (params: PaymentListParams) => ['payments', params] as const,
+  reminders: ['settings', 'reminders'] as const,
+  seller: ['settings', 'seller'] as const,
+};
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: () => api.get<User>('/users/me'), staleTime: 5 * 60_000 });
+}
+
+export function useDashboard() {
+  return useQuery({ queryKey: keys.dashboard, queryFn: () => api.get<Dashboard>('/dashboard') });
+}
+
+export interface InvoiceListParams {
+  status?: InvoiceStatus;
+  q?: string;
+  sort?: InvoiceSort;
+  cursor?: string;
+  limit?: number;
+}
+
+export function useInvoices(params: InvoiceListParams) {
+  return useQuery({
+    queryKey: keys.invoiceList(params),
+    queryFn: ({ signal }) => api.get<Page<InvoiceSummary>>(`/invoices${query({ ...params })}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Open invoices change without the user doing anything (a webhook, the overdue timer). */
+function liveInterval(invoice: Invoice | undefined): number | false {
+  return invoice && (invoice.status === 'sent' || invoice.status === 'overdue') ? 5_000 : false;
+}
+
+/** `id` empty: nothing to read (the editor of a new invoice). */
+export function useInvoice(id: string) {
+  return useQuery({
+    queryKey: keys.invoice(id),
+    enabled: id !== '',
+    queryFn: ({ signal }) => api.get<Invoice>(`/invoices/${id}`, { signal }),
+    refetchInterval: (q) => liveInterval(q.state.data),
+  });
+}
+
+export function useTimeline(id: string, live: boolean) {
+  return useQuery({
+    queryKey: keys.timeline(id),
+    queryFn: ({ signal }) => api.get<{ data: TimelineEvent[] }>(`/invoices/${id}/events`, { signal }),
+    select: (page) => page.data,
+    // The workflow renders, e-mails and reminds after a command returns: keep looking.
+    refetchInterval: live ? 3_000 : false,
+  });
+}
+
+export function useInvoicePayments(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.invoicePayments(id),
+    queryFn: ({ signal }) => api.get<{ data: Payment[] }>(`/invoices/${id}/payments`, { signal }),
+    select: (page) => page.data,
+    enabled,
+  });
+}
+
+export interface PaymentListParams {
+  status?: PaymentStatus;
+  from?: string;
+  to?: string;
+  cursor?: string;
+}
+
+export function usePayments(params: PaymentListParams) {
+  return useQuery({
+    queryKey: keys.payments(params),
+    queryFn: ({ signal }) => api.get<Page<PaymentHistoryEntry>>(`/payments${query({ ...params })}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useReminders() {
+  return useQuery({ queryKey: keys.reminders, queryFn: () => api.get<Reminders>('/settings/reminders') });
+}
+
+export function useSeller() {
+  return useQuery({ queryKey: keys.seller, queryFn: () => api.get<Seller>('/settings/seller') });
+}
+
+/** After a command on `invoice`: the cache holds what the API stored; every summary is stale. */
+export function invoiceChanged(client: QueryClient, invoice: Invoice) {
+  client.setQueryData(keys.invoice(invoice.id), invoice);
+  void client.invalidateQueries({ queryKey: keys.invoices, exact: false, predicate: (q) => q.queryKey[1] === 'list' });
+  void client.invalidateQueries({ queryKey: keys.timeline(invoice.id) });
+  void client.invalidateQueries({ queryKey: keys.invoicePayments(invoice.id) });
+  void client.invalidateQueries({ queryKey: keys.dashboard });
+  void client.invalidateQueries({ queryKey: ['payments'] });
+}
+
+export function useCreateDraft() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ draft, key }: { draft: DraftInput; key: string }) =>
+      api.post<Invoice>('/invoices', draft, { idempotencyKey: key }),
+    onSuccess: (invoice) => invoiceChanged(client, invoice),
+  });
+}
+
+export function useUpdateDraft(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (draft: DraftInput) => api.patch<Invoice>(`/invoices/${id}`, draft),
+    onSuccess: (invoice) => invoiceChanged(client, invoice),
+  });
+}
+
+export function useDeleteDraft(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete<void>(`/invoices/${id}`),
+    onSuccess: () => {
+      client.removeQueries({ queryKey: keys.invoice(id) });
+      void client.invalidateQueries({ queryKey: keys.invoices });
+      void client.invalidateQueries({ queryKey: keys.dashboard });
+    },
+  });
+}
+
+export function useSend(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (key: string) => api.post<Invoice>(`/invoices/${id}/send`, undefined, { idempotencyKey: key }),
+    onSuccess: (invoice) => invoiceChanged(client, invoice),
+  });
+}
+
+export function useVoid(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ reason, key }: { reason: string; key: string }) =>
+      api.post<Invoice>(`/invoices/${id}/void`, reason.trim() ? { reason: reason.trim() } : {}, { idempotencyKey: key }),
+    onSuccess: (invoice) => invoiceChanged(client, invoice),
+  });
+}
+
+export function useChangeDueDate(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (dueDate: string) => api.patch<Invoice>(`/invoices/${id}/due-date`, { due_date: dueDate }),
+    onSuccess: (invoice) => invoiceChanged(client, invoice),
+  });
+}
+
+export interface PaymentInput {
+  amount: number;
+  method: PaymentMethod;
+  reference: string | null;
+}
+
+export function useRecordPayment(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ payment, key }: { payment: PaymentInput; key: string }) =>
+      api.post<Recorded>(`/invoices/${id}/payments`, payment, { idempotencyKey: key }),
+    onSuccess: (recorded) => invoiceChanged(client, recorded.invoice),
+  });
+}
+
+export function usePayLink(id: string) {
+  return useMutation({ mutationFn: () => api.post<PayLink>(`/invoices/${id}/checkout`) });
+}
+
+export function useReplaceReminders() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (days: number[]) => api.put<Reminders>('/settings/reminders', { days_from_due_date: days }),
+    onSuccess: (reminders) => client.setQueryData(keys.reminders, reminders),
+  });
+}
+
+export function useReplaceSeller() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (seller: Seller) => api.put<Seller>('/settings/seller', seller),
+    onSuccess: (seller) => client.setQueryData(keys.seller, seller),
+  });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: { current_password: string; new_password: string }) => api.post<void>('/auth/password', body),
+  });
+}
+
+/** The PDF with the session's token, as an object URL the caller must revoke. */
+export async function fetchPdf(invoice: InvoiceSummary): Promise<string> {
+  const response = await api.get<Response>(`/invoices/${invoice.id}/pdf`, { raw: true });
+  return URL.createObjectURL(await response.blob());
+}

@@ -1,0 +1,289 @@
+// What can be done to an invoice, offered only where its status allows it (the API's
+// transition table: drafts are edited, sent, deleted or voided; sent and overdue invoices take
+// payments, due-date changes, pay links and voids; paid and void invoices take nothing).
+
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { ApiError } from '../api/client';
+import { useChangeDueDate, useDeleteDraft, usePayLink, useRecordPayment, useSend, useVoid } from '../api/queries';
+import { OFFLINE_METHODS, type Invoice, type PaymentMethod } from '../api/types';
+import { formatDay, todayUtc } from '../lib/dates';
+import { useIdempotencyKey } from '../lib/idempotency';
+import { formatMoney, parseMoney, toDecimalString } from '../lib/money';
+import { addMonths, LIMITS } from '../lib/validation';
+import { Dialog, ErrorPanel } from './feedback';
+import { Button, Field, Input, Select, TextArea } from './ui';
+
+type Open = null | 'send' | 'payment' | 'due-date' | 'void' | 'delete';
+
+const methodLabel: Record<PaymentMethod, string> = {
+  bank_transfer: 'Bank transfer',
+  card: 'Card',
+  cash: 'Cash',
+  check: 'Cheque',
+  other: 'Other',
+  stripe: 'Online (Stripe)',
+};
+
+export function InvoiceActions({ invoice, notify }: { invoice: Invoice; notify: (message: string) => void }) {
+  const [open, setOpen] = useState<Open>(null);
+  const close = () => setOpen(null);
+  const status = invoice.status;
+  const payable = status === 'sent' || status === 'overdue';
+  const payLink = usePayLink(invoice.id);
+
+  const copyPayLink = () =>
+    payLink.mutate(undefined, {
+      onSuccess: async (link) => {
+        try {
+          await navigator.clipboard.writeText(link.url);
+          notify(`Pay link for ${formatMoney(link.amount, link.currency)} copied`);
+        } catch {
+          window.prompt('Copy the pay link:', link.url);
+        }
+      },
+      onError: (error) => notify(error instanceof ApiError ? error.message : 'The pay link could not be created'),
+    });
+
+  return (
+    <>
+      {status === 'draft' && (
+        <>
+          <Link to={`/invoices/${invoice.id}/edit`} className="inline-flex items-center rounded-lg bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
+            Edit
+          </Link>
+          <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setOpen('delete')}>Delete</Button>
+          <Button variant="primary" onClick={() => setOpen('send')}>Send invoice</Button>
+        </>
+      )}
+      {payable && (
+        <>
+          <Button onClick={() => setOpen('due-date')}>Change due date</Button>
+          <Button onClick={copyPayLink} busy={payLink.isPending}>Copy pay link</Button>
+          <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setOpen('void')}>Void</Button>
+          <Button variant="primary" onClick={() => setOpen('payment')}>Record payment</Button>
+        </>
+      )}
+      {open === 'send' && <SendDialog invoice={invoice} onClose={close} notify={notify} />}
+      {open === 'payment' && <PaymentDialog invoice={invoice} onClose={close} notify={notify} />}
+      {open === 'due-date' && <DueDateDialog invoice={invoice} onClose={close} notify={notify} />}
+      {open === 'void' && <VoidDialog invoice={invoice} onClose={close} notify={notify} />}
+      {open === 'delete' && <DeleteDialog invoice={invoice} onClose={close} />}
+    </>
+  );
+}
+
+interface DialogProps {
+  invoice: Invoice;
+  onClose: () => void;
+  notify: (message: string) => void;
+}
+
+function SendDialog({ invoice, onClose, notify }: DialogProps) {
+  const send = useSend(invoice.id);
+  const keyFor = useIdempotencyKey();
+  const submit = () =>
+    send.mutate(keyFor(invoice.id), {
+      onSuccess: (sent) => {
+        notify(`${sent.number ?? 'The invoice'} was sent to ${sent.client_email}`);
+        onClose();
+      },
+    });
+  return (
+    <Dialog
+      open
+      title="Send this invoice?"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" busy={send.isPending} onClick={submit}>Send</Button>
+        </>
+      }
+    >
+      <p className="text-sm text-slate-700">
+        It gets its number, the PDF is e-mailed to <strong>{invoice.client_email}</strong>, and reminders follow your schedule until it is paid.
+        It is due on <strong>{formatDay(invoice.due_date)}</strong>: {formatMoney(invoice.total, invoice.currency)}.
+      </p>
+      {send.isError && <div className="mt-3"><ErrorPanel error={send.error} onRetry={submit} retrying={send.isPending} /></div>}
+    </Dialog>
+  );
+}
+
+function PaymentDialog({ invoice, onClose, notify }: DialogProps) {
+  const record = useRecordPayment(invoice.id);
+  const keyFor = useIdempotencyKey();
+  const [amount, setAmount] = useState(toDecimalString(invoice.amount_due, invoice.currency));
+  const [method, setMethod] = useState<PaymentMethod>('bank_transfer');
+  const [reference, setReference] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const submit = (event?: React.FormEvent) => {
+    event?.preventDefault();
+    const parsed = parseMoney(amount, invoice.currency);
+    const problems: Record<string, string> = {};
+    if (!parsed.ok) problems.amount = parsed.error;
+    else if (parsed.minor === 0) problems.amount = 'Enter more than zero';
+    else if (parsed.minor > invoice.amount_due) problems.amount = `At most the amount due, ${formatMoney(invoice.amount_due, invoice.currency)}`;
+    if (reference.trim().length > LIMITS.reference) problems.reference = `At most ${LIMITS.reference} characters`;
+    setErrors(problems);
+    if (!parsed.ok || Object.keys(problems).length > 0) return;
+    const payment = { amount: parsed.minor, method, reference: reference.trim() || null };
+    record.mutate(
+      { payment, key: keyFor(payment) },
+      {
+        onSuccess: (recorded) => {
+          notify(`Payment of ${formatMoney(recorded.payment.amount, recorded.payment.currency)} recorded`);
+          onClose();
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0) {
+            setErrors(Object.fromEntries(Object.entries(error.fieldErrors).map(([field, messages]) => [field, messages.join('; ')])));
+          }
+        },
+      },
+    );
+  };
+
+  const fieldError = record.error instanceof ApiError && Object.keys(record.error.fieldErrors).length > 0;
+  return (
+    <Dialog
+      open
+      title="Record a payment"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form="payment-form" busy={record.isPending}>Record payment</Button>
+        </>
+      }
+    >
+      <form id="payment-form" onSubmit={submit} noValidate className="space-y-4">
+        <p className="text-sm text-slate-600">
+          Amount due: <strong className="tabular-nums text-slate-900">{formatMoney(invoice.amount_due, invoice.currency)}</strong>
+        </p>
+        <Field label={`Amount (${invoice.currency})`} error={errors.amount}>
+          {(props) => <Input inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} {...props} autoFocus />}
+        </Field>
+        <Field label="Method" error={errors.method}>
+          {(props) => (
+            <Select value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod)} {...props}>
+              {OFFLINE_METHODS.map((value) => <option key={value} value={value}>{methodLabel[value]}</option>)}
+            </Select>
+          )}
+        </Field>
+        <Field label="Reference (optional)" error={errors.reference} hint="A transfer reference or cheque number.">
+          {(props) => <Input value={reference} onChange={(event) => setReference(event.target.value)} {...props} />}
+        </Field>
+        {record.isError && !fieldError && <ErrorPanel error={record.error} onRetry={() => submit()} retrying={record.isPending} />}
+      </form>
+    </Dialog>
+  );
+}
+
+function DueDateDialog({ invoice, onClose, notify }: DialogProps) {
+  const change = useChangeDueDate(invoice.id);
+  const [dueDate, setDueDate] = useState(invoice.due_date);
+  const [error, setError] = useState<string | undefined>();
+  const submit = (event?: React.FormEvent) => {
+    event?.preventDefault();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) return setError('Choose a date');
+    if (dueDate < invoice.issue_date) return setError(`Must be on or after the issue date (${formatDay(invoice.issue_date)})`);
+    if (dueDate > addMonths(invoice.issue_date, 60)) return setError('Must be within five years of the issue date');
+    setError(undefined);
+    change.mutate(dueDate, {
+      onSuccess: (changed) => {
+        notify(`Due date moved to ${formatDay(changed.due_date)}`);
+        onClose();
+      },
+      onError: (failure) => {
+        const messages = failure instanceof ApiError ? failure.fieldErrors.due_date : undefined;
+        if (messages) setError(messages.join('; '));
+      },
+    });
+  };
+  return (
+    <Dialog
+      open
+      title="Change the due date"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form="due-date-form" busy={change.isPending}>Save</Button>
+        </>
+      }
+    >
+      <form id="due-date-form" onSubmit={submit} noValidate className="space-y-4">
+        <Field label="New due date" error={error} hint={dueDate < todayUtc() ? 'A date in the past makes the invoice overdue at once.' : 'The overdue timer and reminders move with it.'}>
+          {(props) => <Input type="date" value={dueDate} onChange={(event) => setDueDate(event.target.value)} {...props} autoFocus />}
+        </Field>
+        {change.isError && !(change.error instanceof ApiError && change.error.fieldErrors.due_date) && (
+          <ErrorPanel error={change.error} onRetry={() => submit()} retrying={change.isPending} />
+        )}
+      </form>
+    </Dialog>
+  );
+}
+
+function VoidDialog({ invoice, onClose, notify }: DialogProps) {
+  const voidIt = useVoid(invoice.id);
+  const keyFor = useIdempotencyKey();
+  const [reason, setReason] = useState('');
+  const tooLong = reason.trim().length > LIMITS.voidReason;
+  const submit = () =>
+    voidIt.mutate(
+      { reason, key: keyFor(reason.trim()) },
+      {
+        onSuccess: () => {
+          notify('The invoice was voided');
+          onClose();
+        },
+      },
+    );
+  return (
+    <Dialog
+      open
+      title="Void this invoice?"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Keep it</Button>
+          <Button variant="danger" busy={voidIt.isPending} disabled={tooLong} onClick={submit}>Void invoice</Button>
+        </>
+      }
+    >
+      <div className="space-y-4">
+        <p className="text-sm text-slate-700">
+          A void invoice can no longer be paid{invoice.status !== 'draft' ? ', and the client is told' : ''}. It stays in your records, stamped VOID.
+        </p>
+        <Field label="Reason (optional)" error={tooLong ? `At most ${LIMITS.voidReason} characters` : undefined}>
+          {(props) => <TextArea rows={2} value={reason} onChange={(event) => setReason(event.target.value)} {...props} />}
+        </Field>
+        {voidIt.isError && <ErrorPanel error={voidIt.error} onRetry={submit} retrying={voidIt.isPending} />}
+      </div>
+    </Dialog>
+  );
+}
+
+export function DeleteDialog({ invoice, onClose }: Omit<DialogProps, 'notify'>) {
+  const navigate = useNavigate();
+  const remove = useDeleteDraft(invoice.id);
+  const submit = () => remove.mutate(undefined, { onSuccess: () => navigate('/invoices') });
+  return (
+    <Dialog
+      open
+      title="Delete this draft?"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Keep it</Button>
+          <Button variant="danger" busy={remove.isPending} onClick={submit}>Delete draft</Button>
+        </>
+      }
+    >
+      <p className="text-sm text-slate-700">The draft and its line items are removed. This cannot be undone.</p>
+      {remove.isError && <div className="mt-3"><ErrorPanel error={remove.error} onRetry={submit} retrying={remove.isPending} /></div>}
+    </Dialog>
+  );
+}

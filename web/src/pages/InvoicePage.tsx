@@ -1,0 +1,255 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { ApiError } from '../api/client';
+import { fetchPdf, useInvoice, useInvoicePayments, useTimeline } from '../api/queries';
+import type { Invoice } from '../api/types';
+import { ErrorPanel, Loading, Notice } from '../components/feedback';
+import { InvoiceActions } from '../components/InvoiceActions';
+import { Timeline } from '../components/Timeline';
+import { Button, Card, PageHeader, StatusBadge } from '../components/ui';
+import { dueIn, formatDay, formatInstant, todayUtc } from '../lib/dates';
+import { formatMoney } from '../lib/money';
+
+export function InvoicePage() {
+  const { id = '' } = useParams();
+  const invoice = useInvoice(id);
+  const [notice, setNotice] = useState<string | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
+
+  if (invoice.isPending) return <><PageHeader title="Invoice" /><Loading /></>;
+  if (invoice.isError) {
+    const missing = invoice.error instanceof ApiError && (invoice.error.status === 404 || invoice.error.status === 400);
+    return (
+      <>
+        <PageHeader title={missing ? 'Invoice not found' : 'Invoice'} />
+        {missing ? (
+          <p className="text-sm text-slate-700">
+            There is no invoice of yours at this address.{' '}
+            <Link to="/invoices" className="font-medium text-brand-700 underline">See your invoices</Link>
+          </p>
+        ) : (
+          <ErrorPanel error={invoice.error} onRetry={() => void invoice.refetch()} retrying={invoice.isFetching} />
+        )}
+      </>
+    );
+  }
+  return (
+    <>
+      <Details invoice={invoice.data} notify={setNotice} />
+      <Notice message={notice} onDone={clearNotice} />
+    </>
+  );
+}
+
+function Details({ invoice, notify }: { invoice: Invoice; notify: (message: string) => void }) {
+  const c = invoice.currency;
+  const open = invoice.status === 'sent' || invoice.status === 'overdue';
+  const timeline = useTimeline(invoice.id, open || invoice.status === 'draft' || recentlyChanged(invoice));
+  const payments = useInvoicePayments(invoice.id, invoice.status !== 'draft');
+  const today = todayUtc();
+
+  return (
+    <div>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            {invoice.number ?? 'Draft invoice'}
+            <StatusBadge status={invoice.status} />
+          </span>
+        }
+        subtitle={
+          <>
+            {invoice.client_name} · {invoice.client_email}
+          </>
+        }
+        actions={<InvoiceActions invoice={invoice} notify={notify} />}
+      />
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card>
+            <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+              <Amount label="Total" value={formatMoney(invoice.total, c)} />
+              <Amount label="Paid" value={formatMoney(invoice.amount_paid, c)} />
+              <Amount label="Amount due" value={formatMoney(invoice.amount_due, c)} strong testId="amount-due" />
+              <div>
+                <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Due</dt>
+                <dd className="mt-1 text-sm font-medium text-slate-900">{formatDay(invoice.due_date)}</dd>
+                {open && <dd className={invoice.status === 'overdue' ? 'text-xs font-medium text-amber-800' : 'text-xs text-slate-500'}>{dueIn(invoice.due_date, today)}</dd>}
+              </div>
+            </dl>
+            <dl className="mt-5 grid grid-cols-2 gap-x-4 gap-y-2 border-t border-slate-100 pt-4 text-sm sm:grid-cols-4">
+              <Meta label="Issued" value={formatDay(invoice.issue_date)} />
+              <Meta label="Sent" value={invoice.sent_at ? formatInstant(invoice.sent_at) : '—'} />
+              {invoice.paid_at && <Meta label="Paid" value={formatInstant(invoice.paid_at)} />}
+              {invoice.voided_at && <Meta label="Voided" value={formatInstant(invoice.voided_at)} />}
+              {invoice.void_reason && <Meta label="Reason" value={invoice.void_reason} />}
+            </dl>
+          </Card>
+
+          <Card title="Line items">
+            <div className="-mx-4 overflow-x-auto sm:-mx-5">
+              <table className="w-full min-w-[480px] text-sm">
+                <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="px-4 pb-2 sm:px-5">Description</th>
+                    <th scope="col" className="px-2 pb-2 text-right">Qty</th>
+                    <th scope="col" className="px-2 pb-2 text-right">Unit price</th>
+                    <th scope="col" className="px-4 pb-2 text-right sm:px-5">Amount</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {invoice.items.map((item, index) => (
+                    <tr key={index}>
+                      <td className="px-4 py-2.5 text-slate-900 sm:px-5">{item.description}</td>
+                      <td className="px-2 py-2.5 text-right tabular-nums text-slate-600">{item.quantity.toLocaleString()}</td>
+                      <td className="px-2 py-2.5 text-right tabular-nums text-slate-600">{formatMoney(item.unit_amount, c)}</td>
+                      <td className="px-4 py-2.5 text-right tabular-nums font-medium text-slate-900 sm:px-5">{formatMoney(item.amount, c)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr className="border-t border-slate-200">
+                    <th scope="row" colSpan={3} className="px-2 pt-3 text-right font-semibold text-slate-900">Total</th>
+                    <td className="px-4 pt-3 text-right font-semibold tabular-nums text-slate-900 sm:px-5">{formatMoney(invoice.total, c)}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+            {invoice.notes && <p className="mt-4 whitespace-pre-line border-t border-slate-100 pt-4 text-sm text-slate-700">{invoice.notes}</p>}
+          </Card>
+
+          {invoice.pdf_url && <PdfCard invoice={invoice} />}
+
+          {invoice.status !== 'draft' && (
+            <Card title="Payments">
+              {payments.isPending ? (
+                <Loading />
+              ) : payments.isError ? (
+                <ErrorPanel error={payments.error} onRetry={() => void payments.refetch()} retrying={payments.isFetching} />
+              ) : payments.data.length === 0 ? (
+                <p className="text-sm text-slate-600">No payments yet.</p>
+              ) : (
+                <ul className="divide-y divide-slate-100" aria-label="Payments">
+                  {payments.data.map((payment) => (
+                    <li key={payment.id} className="flex items-center justify-between gap-3 py-2.5 text-sm">
+                      <div>
+                        <p className="font-medium text-slate-900">{payment.method.replace('_', ' ').replace(/^./, (ch) => ch.toUpperCase())}{payment.reference ? ` · ${payment.reference}` : ''}</p>
+                        <p className="text-xs text-slate-500">{formatInstant(payment.recorded_at)}{payment.amount_refunded > 0 ? ` · ${formatMoney(payment.amount_refunded, c)} refunded` : ''}</p>
+                      </div>
+                      <span className="font-semibold tabular-nums text-emerald-700">{formatMoney(payment.amount, payment.currency)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+          )}
+        </div>
+
+        <Card title="Timeline" className="self-start">
+          {timeline.isPending ? (
+            <Loading />
+          ) : timeline.isError ? (
+            <ErrorPanel error={timeline.error} onRetry={() => void timeline.refetch()} retrying={timeline.isFetching} />
+          ) : (
+            <Timeline events={timeline.data} currency={c} />
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+/** Paid and void invoices still get e-mails (receipt, void notice) a moment after the change. */
+function recentlyChanged(invoice: Invoice): boolean {
+  return Date.now() - Date.parse(invoice.updated_at) < 60_000;
+}
+
+function Amount({ label, value, strong, testId }: { label: string; value: string; strong?: boolean; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className={strong ? 'mt-1 text-xl font-semibold tabular-nums text-slate-900' : 'mt-1 text-xl tabular-nums text-slate-700'} data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function Meta({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="text-slate-900">{value}</dd>
+    </div>
+  );
+}
+
+/**
+ * The PDF needs the session's token, so it is fetched and shown from an object URL (a plain
+ * link or frame could not send the Authorization header).
+ */
+function PdfCard({ invoice }: { invoice: Invoice }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [showPreview, setShowPreview] = useState(false);
+  const version = `${invoice.id}:${invoice.updated_at}`;
+
+  // A newer PDF (stamped PAID or VOID) replaces the one shown.
+  useEffect(() => {
+    setUrl(null);
+  }, [version]);
+  useEffect(() => () => {
+    if (url) URL.revokeObjectURL(url);
+  }, [url]);
+
+  const load = async (): Promise<string | null> => {
+    if (url) return url;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const fresh = await fetchPdf(invoice);
+      setUrl(fresh);
+      return fresh;
+    } catch (error) {
+      setFailure(error);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const download = async () => {
+    const href = await load();
+    if (!href) return;
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = `${invoice.number ?? 'invoice'}.pdf`;
+    link.click();
+  };
+
+  return (
+    <Card
+      title="PDF"
+      actions={
+        <div className="flex gap-2">
+          <Button size="sm" onClick={() => { setShowPreview((shown) => !shown); void load(); }} aria-expanded={showPreview}>
+            {showPreview ? 'Hide preview' : 'Preview'}
+          </Button>
+          <Button size="sm" onClick={() => void download()} busy={busy && !showPreview}>Download</Button>
+        </div>
+      }
+    >
+      {failure !== null && <ErrorPanel error={failure} onRetry={() => void load()} retrying={busy} />}
+      {showPreview ? (
+        url ? (
+          <iframe title={`PDF of ${invoice.number ?? 'the invoice'}`} src={url} className="h-[70vh] w-full rounded-lg border border-slate-200" />
+        ) : (
+          busy && <Loading label="Loading the PDF…" />
+        )
+      ) : (
+        <p className="text-sm text-slate-600">The invoice as your client received it{invoice.status === 'paid' ? ', stamped PAID' : invoice.status === 'void' ? ', stamped VOID' : ''}.</p>
+      )}
+    </Card>
+  );
+}
