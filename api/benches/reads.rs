@@ -47,6 +47,8 @@ fn settings(database_url: &str, redis_prefix: &str, cache_ttl_secs: u64) -> Sett
             cors_origins: String::new(),
             request_timeout_secs: 30,
             hsts: false,
+            // The benchmark reads the API only; no web app is built there.
+            web_dir: std::path::PathBuf::from("no-web-app"),
         },
         database: DatabaseSettings {
             url: SecretString::from(database_url.to_owned()),

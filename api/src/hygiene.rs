@@ -14,8 +14,12 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 /// The SPA is served from the API's origin: scripts, styles and API calls from there only;
 /// Stripe's checkout is a navigation, not a frame. Inline styles are allowed for the
 /// documentation page's and charting libraries' style attributes; inline scripts are not.
+//
+// `frame-src blob:`: the web app previews an invoice's PDF in a frame from an object URL (the PDF
+// is fetched with the session's token, which a frame's own request could not carry).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
+     frame-src 'self' blob:; \
      connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
      frame-ancestors 'none'";
 

@@ -15,6 +15,7 @@ mod openapi;
 mod rate_limit;
 mod routes;
 mod settings;
+mod spa;
 mod state;
 mod stripe;
 mod telemetry;

@@ -12,6 +12,7 @@ use invoicing_store::DatabaseSettings;
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use std::path::PathBuf;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Settings {
@@ -43,6 +44,10 @@ pub struct HttpSettings {
     /// `APP_HTTP__HSTS`: send `Strict-Transport-Security` (set it when clients reach the API
     /// over TLS, as behind the production load balancer).
     pub hsts: bool,
+    /// `APP_HTTP__WEB_DIR`: the web app's production build (`npm --prefix web run build`),
+    /// served at `/`; relative to the working directory. Without an `index.html` there, the
+    /// API serves no pages.
+    pub web_dir: PathBuf,
 }
 
 /// Request limits, counted in Redis so that every replica shares them (`APP_RATE_LIMIT__*`).
@@ -88,6 +93,7 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("http.cors_origins", ""),
     ("http.request_timeout_secs", "30"),
     ("http.hsts", "false"),
+    ("http.web_dir", "web/dist"),
     ("auth.token_ttl_secs", "900"),
     ("auth.refresh_ttl_secs", "2592000"),
     // The original design's limit on the authentication endpoints: 100 requests / 15 min / IP.

@@ -54,28 +54,29 @@ impl InvoiceSummary {
     }
 }
 
-struct InvoiceRow {
-    id: Uuid,
-    user_id: Uuid,
-    status: String,
-    number: Option<i64>,
-    client_name: String,
-    client_email: String,
-    currency: String,
-    issue_date: NaiveDate,
-    due_date: NaiveDate,
-    notes: Option<String>,
-    subtotal: i64,
-    total: i64,
-    amount_paid: i64,
-    version: i64,
-    sent_at: Option<DateTime<Utc>>,
-    paid_at: Option<DateTime<Utc>>,
-    voided_at: Option<DateTime<Utc>>,
-    void_reason: Option<String>,
-    document_version: Option<i32>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+/// A row of `invoices` as the queries select it (see [`InvoiceSummary`]).
+pub(crate) struct InvoiceRow {
+    pub(crate) id: Uuid,
+    pub(crate) user_id: Uuid,
+    pub(crate) status: String,
+    pub(crate) number: Option<i64>,
+    pub(crate) client_name: String,
+    pub(crate) client_email: String,
+    pub(crate) currency: String,
+    pub(crate) issue_date: NaiveDate,
+    pub(crate) due_date: NaiveDate,
+    pub(crate) notes: Option<String>,
+    pub(crate) subtotal: i64,
+    pub(crate) total: i64,
+    pub(crate) amount_paid: i64,
+    pub(crate) version: i64,
+    pub(crate) sent_at: Option<DateTime<Utc>>,
+    pub(crate) paid_at: Option<DateTime<Utc>>,
+    pub(crate) voided_at: Option<DateTime<Utc>>,
+    pub(crate) void_reason: Option<String>,
+    pub(crate) document_version: Option<i32>,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
 }
 
 impl TryFrom<InvoiceRow> for InvoiceSummary {
@@ -230,24 +231,12 @@ pub async fn get_summary(
     .transpose()
 }
 
-/// Where a page of the invoice list starts: just after this invoice in newest-first order.
+/// Where a page of a newest-first list (accounts, payments, the administrators' invoice list)
+/// starts: just after the row with this creation time and id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageKey {
     pub created_at: DateTime<Utc>,
     pub id: Uuid,
-}
-
-/// A page of an account's invoices, newest first, optionally only those in one status.
-/// Asks for one more than `limit` so the caller can tell whether another page follows.
-#[tracing::instrument(skip_all)]
-pub async fn list(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-    status: Option<InvoiceStatus>,
-    after: Option<PageKey>,
-    limit: i64,
-) -> Result<Vec<InvoiceSummary>, StoreError> {
-    list_all(db, Some(user_id), status, after, limit).await
 }
 
 /// Every account's invoices, newest first, optionally of one owner and one status: the

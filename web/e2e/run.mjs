@@ -48,6 +48,12 @@ async function audit(p, what) {
   check(violations.length === 0, `accessibility problems on ${what}:\n        ${violations.join('\n        ')}`);
 }
 
+/** A full-page screenshot from the top (sticky headers then sit where a person sees them). */
+async function shoot(p, name) {
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.screenshot({ path: resolve(SHOTS, name), fullPage: true });
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -210,9 +216,9 @@ try {
     check((await page.getByLabel('Description').nth(1).inputValue()) === 'Hosting (monthly)', 'the line did not move up');
     await page.getByLabel('Notes for the client').fill('Thank you for your business. Bank: IBAN GB00 TEST 0000 0000.');
     await page.setViewportSize(PHONE);
-    await page.screenshot({ path: resolve(SHOTS, 'editor-phone.png'), fullPage: true });
+    await shoot(page, 'editor-phone.png');
     await page.setViewportSize(DESKTOP);
-    await page.screenshot({ path: resolve(SHOTS, 'editor-desktop.png'), fullPage: true });
+    await shoot(page, 'editor-desktop.png');
     await audit(page, 'the editor');
 
     // The first save never reaches the server: the app offers a retry and keeps every field.
@@ -274,13 +280,29 @@ try {
     for (const event of ['created', 'sent', 'document_rendered', 'email_sent', 'payment_recorded', 'paid']) {
       await page.locator(`[data-event="${event}"]`).first().waitFor();
     }
-    const payments = await page.getByRole('list', { name: 'Payments' }).getByRole('listitem').count();
-    check(payments === 2, `${payments} payments listed, not 2`);
-    await page.screenshot({ path: resolve(SHOTS, 'invoice-desktop.png'), fullPage: true });
+    await eventually('both payments to be listed', async () => (await page.getByRole('list', { name: 'Payments' }).getByRole('listitem').count()) === 2);
+    await shoot(page, 'invoice-desktop.png');
     await audit(page, 'the invoice page');
     await page.setViewportSize(PHONE);
-    await page.screenshot({ path: resolve(SHOTS, 'invoice-phone.png'), fullPage: true });
+    await shoot(page, 'invoice-phone.png');
     await page.setViewportSize(DESKTOP);
+
+    // The PDF preview: fetched with the token, shown from an object URL the CSP allows.
+    const refused = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) refused.push(message.text());
+    });
+    const [pdf] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith(`/api/invoices/${invoiceId}/pdf`)),
+      page.getByRole('button', { name: 'Preview' }).click(),
+    ]);
+    check(pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf', `the PDF was answered ${pdf.status()} ${pdf.headers()['content-type']}`);
+    // (The browser's copy of the body is not readable here; the same request from Node is.)
+    const { accessToken } = await page.evaluate(() => JSON.parse(localStorage.getItem('invoicing.session')));
+    const bytes = Buffer.from(await (await fetch(pdf.url(), { headers: { authorization: `Bearer ${accessToken}` } })).arrayBuffer());
+    check(bytes.subarray(0, 5).toString('latin1') === '%PDF-', 'the PDF is not a PDF');
+    await page.locator('iframe[src^="blob:"]').waitFor();
+    check(refused.length === 0, `the CSP refused: ${refused.join('; ')}`);
   });
 
   await scenario('the dashboard and the list show the invoice', async () => {
@@ -302,10 +324,10 @@ try {
     const attention = page.getByRole('link', { name: /Globex Corporation/ });
     await attention.waitFor();
     check((await attention.textContent()).includes('due today'), 'the open invoice is not "due today"');
-    await page.screenshot({ path: resolve(SHOTS, 'dashboard-desktop.png'), fullPage: true });
+    await shoot(page, 'dashboard-desktop.png');
     await audit(page, 'the dashboard');
     await page.setViewportSize(PHONE);
-    await page.screenshot({ path: resolve(SHOTS, 'dashboard-phone.png'), fullPage: true });
+    await shoot(page, 'dashboard-phone.png');
     await page.setViewportSize(DESKTOP);
 
     await page.getByRole('link', { name: 'Invoices' }).first().click();
@@ -320,7 +342,7 @@ try {
       const rows = await page.locator('table tbody tr').allTextContents();
       return rows.length === 1 && rows[0].includes('Globex');
     });
-    await page.screenshot({ path: resolve(SHOTS, 'invoices-desktop.png'), fullPage: true });
+    await shoot(page, 'invoices-desktop.png');
     await audit(page, 'the invoice list');
   });
 

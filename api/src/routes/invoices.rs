@@ -18,10 +18,16 @@ use axum::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_platform::invoice_cache::Lookup;
-use invoicing_store::invoices::{self, Invoice, InvoiceSummary, PageKey};
+use invoicing_store::{
+    invoice_list::{self, Filter, Position, Sort},
+    invoices::{self, Invoice, InvoiceSummary},
+};
 use invoicing_workflows::domain::InvoiceStatus;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{
+    IntoParams, ToSchema,
+    openapi::{ObjectBuilder, Type},
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
@@ -147,6 +153,9 @@ pub async fn stored(state: &AppState, id: Uuid) -> Result<axum::Json<InvoiceJson
     Ok(axum::Json(invoice.into()))
 }
 
+/// The longest search text `q` accepted.
+const MAX_SEARCH_CHARS: usize = 200;
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -154,26 +163,45 @@ struct ListParams {
     /// Only invoices in this status.
     #[param(value_type = Option<InvoiceStatus>)]
     status: Option<String>,
+    /// Only invoices whose client name, client e-mail address or number (`INV-000042`)
+    /// contains this text, whatever the case; `%` and `_` are matched as themselves. Leading
+    /// and trailing spaces are ignored; empty means no search.
+    #[param(max_length = 200, example = "acme")]
+    q: Option<String>,
+    /// The order of the list: `newest` (created most recently first, the default), `oldest`
+    /// (created first), `due_date` (soonest due date first) or `amount_due` (largest amount
+    /// still due first). A cursor continues the order it came from.
+    #[param(schema_with = sort_schema)]
+    sort: Option<String>,
     /// Invoices per page (default 20).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     limit: Option<String>,
-    /// Where the page starts: the `next_cursor` of the page before.
+    /// Where the page starts: the `next_cursor` of the page before, with the same `sort`.
     cursor: Option<String>,
 }
 
-/// A page of invoices, newest first.
+/// `sort`: one of [`Sort::ALL`].
+fn sort_schema() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(Sort::ALL.map(Sort::as_str)))
+        .default(Some(Sort::default().as_str().into()))
+}
+
+/// A page of invoices, in the order asked for.
 #[derive(Serialize, ToSchema)]
 #[schema(as = InvoicePage)]
 struct Page {
     data: Vec<SummaryJson>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
+    /// Pass as `cursor` (with the same `sort`) to get the next page; `null` on the last page.
     #[schema(required = true)]
     next_cursor: Option<String>,
 }
 
 /// Lists the caller's invoices
 ///
-/// Newest first, a page at a time; filterable by status.
+/// A page at a time, newest first unless `sort` says otherwise; filterable by status and
+/// searchable by client and number.
 #[utoipa::path(
     get,
     path = "/invoices",
@@ -197,16 +225,60 @@ async fn list(
         .map(|status| status.parse::<InvoiceStatus>())
         .transpose()
         .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    let page = cursor::Page::parse(params.limit.as_deref(), params.cursor.as_deref())?;
-    let mut rows = invoices::list(&state.db, caller.id, status, page.after, page.fetch()).await?;
-    let next_cursor = page.finish(&mut rows, |last| PageKey {
-        created_at: last.created_at,
-        id: last.id,
+    let filter = Filter {
+        status,
+        search: search_text(params.q.as_deref())?,
+    };
+    let sort = params
+        .sort
+        .filter(|sort| !sort.is_empty())
+        .map(|sort| sort.parse::<Sort>())
+        .transpose()
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?
+        .unwrap_or_default();
+    let from = match params.cursor.as_deref().filter(|raw| !raw.is_empty()) {
+        None => Position::start(sort),
+        Some(raw) => {
+            let position = cursor::decode_position(raw).ok_or_else(cursor::not_ours)?;
+            if position.sort() != sort {
+                return Err(ApiError::BadRequest(format!(
+                    "cursor is not one this API returned for sort={sort}: it continues the \
+                     list sorted by {}; leave it out to start from the top",
+                    position.sort()
+                )));
+            }
+            position
+        }
+    };
+    let limit = cursor::parse_limit(params.limit.as_deref())?;
+    let mut rows = invoice_list::list(&state.db, caller.id, &filter, from, limit + 1).await?;
+    let next_cursor = cursor::cut(limit, &mut rows, |last| {
+        cursor::encode_position(Position::after(sort, last))
     });
     Ok(axum::Json(Page {
         data: rows.into_iter().map(SummaryJson::from).collect(),
         next_cursor,
     }))
+}
+
+/// The search text of `q`, without the spaces around it; `None` when there is none.
+fn search_text(q: Option<&str>) -> Result<Option<String>, ApiError> {
+    let Some(q) = q else {
+        return Ok(None);
+    };
+    if q.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "q must be at most {MAX_SEARCH_CHARS} characters"
+        )));
+    }
+    // No invoice holds a control character, and PostgreSQL refuses a NUL outright.
+    if q.chars().any(char::is_control) {
+        return Err(ApiError::BadRequest(
+            "q must not contain control characters".to_owned(),
+        ));
+    }
+    let text = q.trim();
+    Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
 /// Reads an invoice
@@ -270,4 +342,32 @@ fn json_body(body: Vec<u8>) -> Response {
         axum::body::Body::from(body),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_trimmed_and_bounded() {
+        assert_eq!(search_text(None).unwrap(), None);
+        assert_eq!(search_text(Some("")).unwrap(), None);
+        assert_eq!(search_text(Some("   ")).unwrap(), None);
+        assert_eq!(
+            search_text(Some(" Acme ")).unwrap().as_deref(),
+            Some("Acme")
+        );
+        let longest = "é".repeat(MAX_SEARCH_CHARS);
+        assert_eq!(search_text(Some(&longest)).unwrap(), Some(longest.clone()));
+        for bad in [
+            format!("{longest}x"),
+            "a\0b".to_owned(),
+            "line\nbreak".to_owned(),
+        ] {
+            assert!(
+                matches!(search_text(Some(&bad)), Err(ApiError::BadRequest(_))),
+                "{bad:?}"
+            );
+        }
+    }
 }

@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod checkout;
+mod dashboard;
 mod directory;
 mod docs;
 mod documents;
@@ -20,7 +21,7 @@ mod users;
 mod webhooks;
 
 use crate::{
-    error::ApiError, hygiene, idempotency, openapi, rate_limit, settings::Settings,
+    error::ApiError, hygiene, idempotency, openapi, rate_limit, settings::Settings, spa::WebApp,
     state::AppState, telemetry,
 };
 use axum::{
@@ -51,6 +52,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(directory::router())
         .merge(users::router())
         .merge(invoices::router())
+        .merge(dashboard::router())
         .merge(drafts::router())
         .merge(lifecycle::router())
         .merge(payments::router())
@@ -77,12 +79,18 @@ pub fn document() -> utoipa::openapi::OpenApi {
 /// The whole HTTP surface. Layers, from the outside in: request id, the request's log span,
 /// CORS, security headers, metrics, the time limit, the body limit, the gate (session check
 /// and rate limit) and idempotency keys (both act on `/api` paths only).
+///
+/// What no route matches is the web app's, when it is built (see [`WebApp`]): it is not part
+/// of the OpenAPI document, and every route keeps precedence over it.
 pub fn router(state: AppState, settings: &Settings) -> anyhow::Result<Router> {
     let (routes, _) = documented().split_for_parts();
     let timeout = Duration::from_secs(settings.http.request_timeout_secs.max(1));
+    let routes = routes.merge(openapi::swagger_ui());
+    let routes = match WebApp::open(&settings.http.web_dir) {
+        Some(web_app) => routes.fallback(move |request: Request| web_app.clone().serve(request)),
+        None => routes.fallback(not_found),
+    };
     let mut router = routes
-        .merge(openapi::swagger_ui())
-        .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -236,6 +236,7 @@ async fn malformed_requests_are_400_or_415() {
         "status=archived",
         "cursor=bogus",
         "sort=x",
+        "sort=cheapest",
     ] {
         app.get(&format!("/api/invoices?{query}"), &user.token)
             .await

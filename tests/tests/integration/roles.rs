@@ -60,6 +60,7 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
             [401, 200, 200],
         ),
         rule(M::GET, "/api/invoices", None, [401, 200, 200]),
+        rule(M::GET, "/api/dashboard", None, [401, 200, 200]),
         rule(M::GET, "/api/payments", None, [401, 200, 200]),
         rule(
             M::POST,

@@ -93,7 +93,7 @@ export function Layout() {
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50 focus:rounded-lg focus:bg-white focus:px-4 focus:py-2 focus:shadow">
         Skip to content
       </a>
-      <aside className="hidden w-64 shrink-0 flex-col justify-between border-r border-slate-200 bg-white px-4 py-6 lg:fixed lg:inset-y-0 lg:flex">
+      <aside className="hidden w-64 shrink-0 flex-col justify-between border-r border-slate-200 bg-white px-4 py-6 lg:sticky lg:top-0 lg:flex lg:h-screen">
         <div className="flex flex-col gap-8">
           <div className="px-3"><Logo /></div>
           {nav}
@@ -121,7 +121,7 @@ export function Layout() {
           <div className="mt-4">{account}</div>
         </div>
       )}
-      <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:ml-64 lg:px-10 lg:py-10">
+      <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
         <div className="mx-auto max-w-6xl">
           <Outlet />
         </div>

@@ -29,17 +29,29 @@ export function describe(event: TimelineEvent, currency: string): { title: strin
     case 'document_rendered':
       return { title: 'PDF generated', detail: typeof d.version === 'number' ? `Version ${d.version}` : undefined, tone: 'neutral' };
     case 'email_sent': {
-      const kind = text(d.email);
-      const what = kind === 'reminder' ? 'Reminder e-mailed' : kind === 'receipt' ? 'Receipt e-mailed' : kind === 'void' ? 'Void notice e-mailed' : 'Invoice e-mailed';
+      // `data.email` is the e-mail's kind: {"kind": "invoice_sent" | "payment_receipt" | "reminder" | "voided", ...}
+      const email = (d.email ?? {}) as Record<string, unknown>;
+      const what =
+        email.kind === 'payment_receipt'
+          ? `Receipt for ${money(email.amount) ?? 'a payment'} e-mailed`
+          : email.kind === 'voided'
+            ? 'Void notice e-mailed'
+            : email.kind === 'reminder'
+              ? 'Reminder e-mailed'
+              : 'Invoice e-mailed';
       return { title: what, detail: text(d.to) ? `To ${text(d.to)}` : undefined, tone: 'brand' };
     }
     case 'email_failed':
       return { title: 'E-mail could not be delivered', detail: text(d.reason) ?? text(d.to) ?? undefined, tone: 'bad' };
-    case 'reminder_sent':
-      return { title: 'Reminder sent', detail: text(d.to) ? `To ${text(d.to)}` : undefined, tone: 'brand' };
+    case 'reminder_sent': {
+      const email = (d.email ?? {}) as Record<string, unknown>;
+      const days = typeof email.days_from_due_date === 'number' ? email.days_from_due_date : null;
+      const when = days === null ? '' : days === 0 ? ' on the due date' : days < 0 ? ` ${-days} day${days === -1 ? '' : 's'} before the due date` : ` ${days} day${days === 1 ? '' : 's'} after the due date`;
+      return { title: `Reminder sent${when}`, detail: text(d.to) ? `To ${text(d.to)}` : undefined, tone: 'brand' };
+    }
     case 'payment_recorded': {
       const reference = text(d.reference);
-      const method = text(d.method)?.replace('_', ' ');
+      const method = text(d.method)?.replace('_', ' ').replace(/^./, (first) => first.toUpperCase());
       return {
         title: `Payment of ${money(d.amount) ?? 'an amount'} received`,
         detail: [method, reference].filter(Boolean).join(' · ') || undefined,

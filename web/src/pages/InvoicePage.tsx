@@ -1,7 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import { fetchPdf, useInvoice, useInvoicePayments, useTimeline } from '../api/queries';
+import { fetchPdf, keys, useInvoice, useInvoicePayments, useTimeline } from '../api/queries';
 import type { Invoice } from '../api/types';
 import { ErrorPanel, Loading, Notice } from '../components/feedback';
 import { InvoiceActions } from '../components/InvoiceActions';
@@ -47,6 +48,13 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
   const timeline = useTimeline(invoice.id, open || invoice.status === 'draft' || recentlyChanged(invoice));
   const payments = useInvoicePayments(invoice.id, invoice.status !== 'draft');
   const today = todayUtc();
+  // The invoice changed without this page doing anything (a webhook, the overdue timer, another
+  // tab): its payments and timeline changed with it.
+  const client = useQueryClient();
+  useEffect(() => {
+    void client.invalidateQueries({ queryKey: keys.invoicePayments(invoice.id) });
+    void client.invalidateQueries({ queryKey: keys.timeline(invoice.id) });
+  }, [client, invoice.id, invoice.updated_at]);
 
   return (
     <div>
@@ -88,28 +96,34 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
 
           <Card title="Line items">
             <div className="-mx-4 overflow-x-auto sm:-mx-5">
-              <table className="w-full min-w-[480px] text-sm">
+              <table className="w-full text-sm">
                 <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
                   <tr>
                     <th scope="col" className="px-4 pb-2 sm:px-5">Description</th>
-                    <th scope="col" className="px-2 pb-2 text-right">Qty</th>
-                    <th scope="col" className="px-2 pb-2 text-right">Unit price</th>
+                    <th scope="col" className="hidden px-2 pb-2 text-right sm:table-cell">Qty</th>
+                    <th scope="col" className="hidden px-2 pb-2 text-right sm:table-cell">Unit price</th>
                     <th scope="col" className="px-4 pb-2 text-right sm:px-5">Amount</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {invoice.items.map((item, index) => (
                     <tr key={index}>
-                      <td className="px-4 py-2.5 text-slate-900 sm:px-5">{item.description}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums text-slate-600">{item.quantity.toLocaleString()}</td>
-                      <td className="px-2 py-2.5 text-right tabular-nums text-slate-600">{formatMoney(item.unit_amount, c)}</td>
+                      <td className="px-4 py-2.5 text-slate-900 sm:px-5">
+                        {item.description}
+                        <span className="block text-xs tabular-nums text-slate-500 sm:hidden">
+                          {item.quantity.toLocaleString()} × {formatMoney(item.unit_amount, c)}
+                        </span>
+                      </td>
+                      <td className="hidden px-2 py-2.5 text-right tabular-nums text-slate-600 sm:table-cell">{item.quantity.toLocaleString()}</td>
+                      <td className="hidden px-2 py-2.5 text-right tabular-nums text-slate-600 sm:table-cell">{formatMoney(item.unit_amount, c)}</td>
                       <td className="px-4 py-2.5 text-right tabular-nums font-medium text-slate-900 sm:px-5">{formatMoney(item.amount, c)}</td>
                     </tr>
                   ))}
                 </tbody>
                 <tfoot>
                   <tr className="border-t border-slate-200">
-                    <th scope="row" colSpan={3} className="px-2 pt-3 text-right font-semibold text-slate-900">Total</th>
+                    <th scope="row" colSpan={3} className="hidden px-2 pt-3 text-right font-semibold text-slate-900 sm:table-cell">Total</th>
+                    <th scope="row" className="px-4 pt-3 text-left font-semibold text-slate-900 sm:hidden">Total</th>
                     <td className="px-4 pt-3 text-right font-semibold tabular-nums text-slate-900 sm:px-5">{formatMoney(invoice.total, c)}</td>
                   </tr>
                 </tfoot>

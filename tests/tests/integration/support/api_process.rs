@@ -40,6 +40,7 @@ impl ApiProcess {
         let limits = &settings.rate_limit;
         let child = Command::new(api_binary())
             .env("APP_HTTP__PORT", port.to_string())
+            .env("APP_HTTP__WEB_DIR", &settings.http.web_dir)
             .env("APP_DATABASE__URL", &app.db.url)
             .env("APP_TEMPORAL__ADDRESS", &settings.temporal.address)
             .env("APP_TEMPORAL__TASK_QUEUE", &settings.temporal.task_queue)

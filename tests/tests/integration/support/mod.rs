@@ -24,6 +24,7 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use std::{
     future::Future,
+    path::PathBuf,
     time::{Duration, Instant},
 };
 use temporalio_client::{Client, WorkflowHandle, WorkflowQueryOptions};
@@ -76,6 +77,8 @@ pub struct Stack {
     pub cache_ttl_secs: u64,
     /// Whether the in-process worker serves Prometheus metrics (on a port of its choosing).
     pub worker_metrics: bool,
+    /// A web app build for the API to serve (`APP_HTTP__WEB_DIR`); `None` serves none.
+    pub web_dir: Option<PathBuf>,
 }
 
 impl Stack {
@@ -105,6 +108,7 @@ impl Default for Stack {
             rate_limit: Stack::default_rate_limits(),
             cache_ttl_secs: 300,
             worker_metrics: false,
+            web_dir: None,
         }
     }
 }
@@ -201,6 +205,10 @@ impl TestApp {
                 cors_origins: "http://localhost:5173".to_owned(),
                 request_timeout_secs: 30,
                 hsts: false,
+                // A directory that does not exist unless the test gives one.
+                web_dir: stack.web_dir.unwrap_or_else(|| {
+                    std::env::temp_dir().join(format!("no-web-app-{}", Uuid::new_v4().simple()))
+                }),
             },
             database: db.settings(),
             temporal: temporal_settings.clone(),

@@ -1,0 +1,174 @@
+//! Figures about one account's invoices, for its dashboard (`GET /api/dashboard`): what is
+//! outstanding and overdue per currency, the invoices that need attention, and what was
+//! invoiced and paid month by month.
+//!
+//! "Open" invoices are those that still take payments (`InvoiceStatus::allows(RecordPayment)`):
+//! `sent` and `overdue`, partly paid or not. Payments count net of what was refunded on them
+//! (`amount - amount_refunded`); the payments table keeps the cumulative refund, not when it
+//! happened, so a refund counts in the month of the payment it returns.
+
+use crate::{
+    StoreError,
+    invoices::{InvoiceRow, InvoiceSummary},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use invoicing_workflows::domain::Currency;
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+/// What an account is owed in one currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outstanding {
+    pub currency: Currency,
+    /// The amount due (`total - amount_paid`) of the open invoices, and how many there are.
+    pub outstanding: i64,
+    pub outstanding_count: i64,
+    /// The same, of the overdue invoices only.
+    pub overdue: i64,
+    pub overdue_count: i64,
+}
+
+/// The account's open and overdue amounts, one entry per currency it has a non-draft invoice
+/// in (with zeros where nothing is open), by currency code. Payments are recorded in their
+/// invoice's currency, so these are also every currency the account has payments in.
+#[tracing::instrument(skip_all, fields(owner_id = %user_id))]
+pub async fn outstanding(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Vec<Outstanding>, StoreError> {
+    let rows = sqlx::query!(
+        r#"
+        SELECT currency AS "currency!",
+               COALESCE(SUM(total - amount_paid) FILTER (WHERE status IN ('sent', 'overdue')), 0)::int8
+                   AS "outstanding!",
+               COUNT(*) FILTER (WHERE status IN ('sent', 'overdue')) AS "outstanding_count!",
+               COALESCE(SUM(total - amount_paid) FILTER (WHERE status = 'overdue'), 0)::int8
+                   AS "overdue!",
+               COUNT(*) FILTER (WHERE status = 'overdue') AS "overdue_count!"
+        FROM invoices
+        WHERE user_id = $1 AND status <> 'draft'
+        GROUP BY currency
+        ORDER BY currency
+        "#,
+        user_id,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Outstanding {
+                currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+                outstanding: row.outstanding,
+                outstanding_count: row.outstanding_count,
+                overdue: row.overdue,
+                overdue_count: row.overdue_count,
+            })
+        })
+        .collect()
+}
+
+/// What was invoiced and paid in one currency in one calendar month (UTC).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthAmounts {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub currency: Currency,
+    /// The totals of the invoices sent that month and not voided since.
+    pub invoiced: i64,
+    /// The payments recorded that month, net of refunds.
+    pub paid: i64,
+}
+
+/// The account's invoiced and paid amounts per month and currency from `since` (the first
+/// instant of a month) on; months and currencies with nothing are left out.
+#[tracing::instrument(skip_all, fields(owner_id = %user_id))]
+pub async fn months(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<Vec<MonthAmounts>, StoreError> {
+    let rows = sqlx::query!(
+        r#"
+        SELECT month AS "month!", currency AS "currency!",
+               SUM(invoiced)::int8 AS "invoiced!", SUM(paid)::int8 AS "paid!"
+        FROM (
+            SELECT date_trunc('month', sent_at AT TIME ZONE 'UTC')::date AS month, currency,
+                   total AS invoiced, 0::int8 AS paid
+            FROM invoices
+            WHERE user_id = $1 AND sent_at >= $2 AND status <> 'void'
+            UNION ALL
+            SELECT date_trunc('month', p.recorded_at AT TIME ZONE 'UTC')::date, p.currency,
+                   0, p.amount - p.amount_refunded
+            FROM payments p
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND p.recorded_at >= $2
+        ) AS amounts
+        GROUP BY month, currency
+        ORDER BY month, currency
+        "#,
+        user_id,
+        since,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(MonthAmounts {
+                month: row.month,
+                currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+                invoiced: row.invoiced,
+                paid: row.paid,
+            })
+        })
+        .collect()
+}
+
+/// The account's invoices that need attention, at most `limit`: every overdue invoice (the
+/// longest overdue first), then the sent invoices due on or before `due_by`, soonest first. A
+/// sent invoice already past its due date (its workflow has not marked it overdue yet) counts
+/// among the latter.
+#[tracing::instrument(skip_all, fields(owner_id = %user_id))]
+pub async fn attention(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    due_by: NaiveDate,
+    limit: i64,
+) -> Result<Vec<InvoiceSummary>, StoreError> {
+    sqlx::query_as!(
+        InvoiceRow,
+        r#"
+        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+               due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
+               voided_at, void_reason, document_version, created_at, updated_at
+        FROM invoices
+        WHERE user_id = $1
+          AND (status = 'overdue' OR (status = 'sent' AND due_date <= $2))
+        ORDER BY CASE status WHEN 'overdue' THEN 0 ELSE 1 END, due_date, id
+        LIMIT $3
+        "#,
+        user_id,
+        due_by,
+        limit,
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(TryInto::try_into)
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use invoicing_workflows::domain::{Action, InvoiceStatus};
+
+    /// The queries above spell the open statuses out; they must be the ones that take payments.
+    #[test]
+    fn open_invoices_are_those_that_take_payments() {
+        let open: Vec<&str> = InvoiceStatus::ALL
+            .into_iter()
+            .filter(|status| status.allows(Action::RecordPayment))
+            .map(InvoiceStatus::as_str)
+            .collect();
+        assert_eq!(open, ["sent", "overdue"]);
+    }
+}
