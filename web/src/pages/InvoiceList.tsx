@@ -3,7 +3,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useInvoices } from '../api/queries';
 import { STATUSES, type InvoiceSort, type InvoiceStatus } from '../api/types';
 import { ErrorPanel, Loading } from '../components/feedback';
-import { Button, EmptyState, Input, PageHeader, Select, StatusBadge, cx, statusLabel } from '../components/ui';
+import { Pager, useCursorPages } from '../components/Pager';
+import { EmptyState, Input, PageHeader, Select, StatusBadge, cx, statusLabel } from '../components/ui';
 import { dueIn, formatDay, todayUtc } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 
@@ -22,9 +23,9 @@ export function InvoiceList() {
   const sort = (SORTS.find((s) => s.value === params.get('sort'))?.value ?? 'newest') as InvoiceSort;
   const q = params.get('q') ?? '';
   const [search, setSearch] = useState(q);
-  // Cursors of the pages before this one: "Previous" pops one. A new filter starts over.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  // A new filter starts over at the first page.
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
 
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -32,7 +33,7 @@ export function InvoiceList() {
       if (value) next.set(name, value);
       else next.delete(name);
     }
-    setCursors([]);
+    pages.reset();
     setParams(next, { replace: true });
   };
 
@@ -145,13 +146,7 @@ export function InvoiceList() {
               </tbody>
             </table>
           </div>
-          <div className="mt-4 flex items-center justify-between">
-            <p className="text-sm text-slate-600">Page {cursors.length + 1}</p>
-            <div className="flex gap-2">
-              <Button disabled={cursors.length === 0} onClick={() => setCursors((stack) => stack.slice(0, -1))}>Previous</Button>
-              <Button disabled={!list.data.next_cursor} onClick={() => list.data.next_cursor && setCursors((stack) => [...stack, list.data.next_cursor!])}>Next</Button>
-            </div>
-          </div>
+          <Pager pages={pages} nextCursor={list.data.next_cursor} />
         </div>
       )}
     </div>

@@ -3,7 +3,8 @@ import { Link } from 'react-router-dom';
 import { usePayments } from '../api/queries';
 import type { PaymentStatus } from '../api/types';
 import { ErrorPanel, Loading } from '../components/feedback';
-import { Button, EmptyState, Field, Input, PageHeader, Select } from '../components/ui';
+import { Pager, useCursorPages } from '../components/Pager';
+import { EmptyState, Field, Input, PageHeader, Select } from '../components/ui';
 import { formatInstant } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 
@@ -17,11 +18,11 @@ export function Payments() {
   const [status, setStatus] = useState<PaymentStatus | ''>('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const filters = { status: status || undefined, from: from || undefined, to: to || undefined };
-  const list = usePayments({ ...filters, cursor: cursors[cursors.length - 1] });
+  const list = usePayments({ ...filters, cursor: pages.cursor });
   const reset = <T,>(set: (value: T) => void) => (value: T) => {
-    setCursors([]);
+    pages.reset();
     set(value);
   };
 
@@ -68,10 +69,7 @@ export function Payments() {
               </li>
             ))}
           </ul>
-          <div className="mt-4 flex justify-end gap-2">
-            <Button disabled={cursors.length === 0} onClick={() => setCursors((stack) => stack.slice(0, -1))}>Previous</Button>
-            <Button disabled={!list.data.next_cursor} onClick={() => list.data.next_cursor && setCursors((stack) => [...stack, list.data.next_cursor!])}>Next</Button>
-          </div>
+          <Pager pages={pages} nextCursor={list.data.next_cursor} />
         </>
       )}
     </div>
