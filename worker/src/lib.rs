@@ -78,6 +78,22 @@ pub struct WorkerSettings {
     pub metrics_address: String,
 }
 
+impl WorkerSettings {
+    /// Task slots as these limits set them (the benchmark's baseline worker uses the same).
+    pub fn tuner(&self) -> TunerHolder {
+        TunerHolder::builder()
+            .workflow_task_slot_supplier(FixedSizeSlotSupplier::new(
+                self.max_concurrent_workflow_tasks,
+            ))
+            .activity_task_slot_supplier(FixedSizeSlotSupplier::new(self.max_concurrent_activities))
+            .local_activity_task_slot_supplier(FixedSizeSlotSupplier::new(
+                self.max_concurrent_activities,
+            ))
+            .nexus_task_slot_supplier(FixedSizeSlotSupplier::new(1))
+            .build()
+    }
+}
+
 const DEFAULTS: &[(&str, &str)] = &[
     ("environment", "local"),
     ("worker.max_concurrent_activities", "100"),
@@ -131,18 +147,6 @@ impl InvoiceWorker {
             keep_reconciliation_schedule(&client, settings).await?;
         }
         let limits = &settings.worker;
-        let tuner = TunerHolder::builder()
-            .workflow_task_slot_supplier(FixedSizeSlotSupplier::new(
-                limits.max_concurrent_workflow_tasks,
-            ))
-            .activity_task_slot_supplier(FixedSizeSlotSupplier::new(
-                limits.max_concurrent_activities,
-            ))
-            .local_activity_task_slot_supplier(FixedSizeSlotSupplier::new(
-                limits.max_concurrent_activities,
-            ))
-            .nexus_task_slot_supplier(FixedSizeSlotSupplier::new(1))
-            .build();
         let mut options = WorkerOptions::new(settings.temporal.task_queue.clone())
             .register_workflow::<InvoiceWorkflow>()?
             .register_workflow::<ReconciliationWorkflow>()?
@@ -150,7 +154,7 @@ impl InvoiceWorker {
             .register_activities(notifications)
             .register_activities(stripe)
             .max_cached_workflows(limits.max_cached_workflows)
-            .tuner(tuner);
+            .tuner(limits.tuner());
         if let Some((_, meter)) = &metrics {
             options = options.activity_inbound_interceptor(ActivityOutcomes::new(meter.clone()));
         }

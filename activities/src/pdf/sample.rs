@@ -107,3 +107,61 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     // The literals above are valid dates; `MIN` only keeps this function total.
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
 }
+
+/// Renders the samples a person looks at (plain, long, PAID, VOID, a currency without minor
+/// units) into `SAMPLES_DIR`, else `.artifacts/pdf/`; `scripts/test` runs it with the unit tests.
+#[cfg(test)]
+mod samples {
+    use super::sample_document;
+    use crate::pdf::{Mark, render};
+    use std::path::PathBuf;
+
+    fn samples_dir() -> PathBuf {
+        std::env::var_os("SAMPLES_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.artifacts/pdf"))
+            })
+    }
+
+    #[test]
+    fn the_samples_render_to_valid_pdfs_of_the_expected_length() {
+        let dir = samples_dir();
+        std::fs::create_dir_all(&dir).expect("the samples directory");
+        let samples = [
+            ("invoice-3-items.pdf", 3, None, 1),
+            ("invoice-60-items.pdf", 60, None, 3),
+            ("invoice-paid.pdf", 12, Some(Mark::Paid), 1),
+            ("invoice-void.pdf", 5, Some(Mark::Void), 1),
+            ("invoice-jpy.pdf", 4, None, 1),
+        ];
+        for (name, items, mark, min_pages) in samples {
+            let mut document = sample_document(items);
+            // As the product stamps them: paid in full, or cancelled with nothing owed.
+            match mark {
+                Some(Mark::Paid) => document.amount_paid = document.total,
+                Some(Mark::Void) => document.amount_paid = 0,
+                None => {}
+            }
+            if mark.is_some() {
+                document.amount_due = 0;
+            }
+            document.mark = mark;
+            if name == "invoice-jpy.pdf" {
+                // Amounts print as whole yen.
+                document.currency = "JPY".to_owned();
+                document.currency_exponent = 0;
+            }
+            let bytes = render(&document).expect("a sample renders");
+            let pages = lopdf::Document::load_mem(&bytes)
+                .expect("a sample parses as a PDF")
+                .get_pages()
+                .len();
+            assert!(
+                pages >= min_pages,
+                "{name}: {pages} page(s), expected at least {min_pages}"
+            );
+            std::fs::write(dir.join(name), bytes).expect("writing a sample");
+        }
+    }
+}

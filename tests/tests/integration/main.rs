@@ -1,7 +1,8 @@
 //! Black-box tests of the whole product: the API on a random port, the worker, PostgreSQL and
 //! Temporal, all real. One binary, one module per feature.
 
-mod support;
+// The harness (tests/src): the stack per test, fakes and helpers; also used by the benchmarks.
+use invoicing_tests as support;
 
 mod access;
 mod auth;

@@ -1,19 +1,14 @@
-//! Rendering throughput (PDFs per second for a 1-item and a 200-item invoice) and rendering's
-//! share of sending an invoice: render, store in S3, e-mail with the PDF attached, publish the
-//! event, against the local AWS endpoint. Every number is measured in this run; the share is a
-//! ratio of two of them, so it means the same on a loaded machine.
-//!
-//! Also writes sample PDFs (plain, PAID, VOID) for a person to look at.
-//!
-//! `cargo bench -p invoicing-activities --bench documents` (scripts/test runs it). The AWS
-//! endpoint is `TEST_AWS_ENDPOINT`, else `APP_AWS__ENDPOINT_URL`, else http://127.0.0.1:4566;
-//! samples go to `SAMPLES_DIR`, else `.artifacts/pdf/`.
+//! Scenario 6, PDF: pages rendered per second for a 1-item invoice (the baseline: one page)
+//! and for a 200-item one (several pages), on one core, as the send activity renders them;
+//! and rendering's share of a whole send (render, store in S3, e-mail with the PDF attached,
+//! publish the event) against the local AWS endpoint.
 
+use crate::report::Row;
 use chrono::Utc;
 use invoicing_activities::{
     email::{Attachment, Letters, Mailer, Seller},
     events::{EventSettings, Publisher},
-    pdf::{self, InvoiceDocument, Mark},
+    pdf::{self, InvoiceDocument},
     provision,
     storage::DocumentStore,
 };
@@ -23,61 +18,34 @@ use invoicing_workflows::{
     contracts::{EmailKind, LifecycleEvent, LifecycleEventType},
     domain::{Currency, InvoiceNumber, InvoiceStatus},
 };
-use std::{
-    path::PathBuf,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// Renders `document` for at least `budget`; returns PDFs per second.
-fn throughput(document: &InvoiceDocument, budget: Duration) -> (f64, usize) {
-    for _ in 0..3 {
-        pdf::render(document).expect("the sample renders");
-    }
+/// Sends timed per document size, after one warm-up send.
+const SENDS: u32 = 15;
+
+/// Each document is rendered for at least this long.
+const BUDGET: Duration = Duration::from_secs(4);
+
+struct Rendered {
+    pdfs_per_second: f64,
+    pages: usize,
+}
+
+fn measure(document: &InvoiceDocument) -> anyhow::Result<Rendered> {
+    // Warm-up: fonts parsed, allocator settled.
+    let sample = pdf::render(document)?;
+    let pages = lopdf::Document::load_mem(&sample)?.get_pages().len();
     let started = Instant::now();
     let mut rendered = 0usize;
-    while started.elapsed() < budget || rendered < 10 {
-        pdf::render(document).expect("the sample renders");
+    while started.elapsed() < BUDGET || rendered < 10 {
+        pdf::render(document)?;
         rendered += 1;
     }
-    (rendered as f64 / started.elapsed().as_secs_f64(), rendered)
-}
-
-fn samples_dir() -> PathBuf {
-    std::env::var_os("SAMPLES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.artifacts/pdf")))
-}
-
-fn write_samples() -> anyhow::Result<PathBuf> {
-    let dir = samples_dir();
-    std::fs::create_dir_all(&dir)?;
-    let samples = [
-        ("invoice-3-items.pdf", 3, None),
-        ("invoice-60-items.pdf", 60, None),
-        ("invoice-paid.pdf", 12, Some(Mark::Paid)),
-        ("invoice-void.pdf", 5, Some(Mark::Void)),
-    ];
-    for (name, items, mark) in samples {
-        let mut document = pdf::sample_document(items);
-        // As the product stamps them: paid in full, or cancelled with nothing owed.
-        match mark {
-            Some(Mark::Paid) => document.amount_paid = document.total,
-            Some(Mark::Void) => document.amount_paid = 0,
-            None => {}
-        }
-        if mark.is_some() {
-            document.amount_due = 0;
-        }
-        document.mark = mark;
-        std::fs::write(dir.join(name), pdf::render(&document)?)?;
-    }
-    // A currency without minor units: amounts print as whole yen.
-    let mut yen = pdf::sample_document(4);
-    yen.currency = "JPY".to_owned();
-    yen.currency_exponent = 0;
-    std::fs::write(dir.join("invoice-jpy.pdf"), pdf::render(&yen)?)?;
-    Ok(dir)
+    Ok(Rendered {
+        pdfs_per_second: rendered as f64 / started.elapsed().as_secs_f64(),
+        pages,
+    })
 }
 
 /// The AWS side of sending, set up on the local endpoint.
@@ -90,8 +58,7 @@ struct Pipeline {
 
 impl Pipeline {
     async fn connect() -> anyhow::Result<Self> {
-        let endpoint = std::env::var("TEST_AWS_ENDPOINT")
-            .or_else(|_| std::env::var("APP_AWS__ENDPOINT_URL"))
+        let endpoint = std::env::var("APP_AWS__ENDPOINT_URL")
             .unwrap_or_else(|_| AwsSettings::LOCAL_ENDPOINT.to_owned());
         let settings = AwsSettings {
             region: "us-east-1".to_owned(),
@@ -205,51 +172,67 @@ fn event(invoice: &InvoiceSummary) -> LifecycleEvent {
     }
 }
 
-fn millis(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
+/// The average send of `document`: rendering's time and the whole send's.
+async fn send_share(
+    pipeline: &Pipeline,
+    document: &InvoiceDocument,
+) -> anyhow::Result<(Duration, Duration)> {
+    pipeline.send(document).await?; // warm-up: connections, font parsing
+    let (mut render, mut whole) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..SENDS {
+        let steps = pipeline.send(document).await?;
+        render += steps[0];
+        whole += steps.iter().sum::<Duration>();
+    }
+    Ok((render / SENDS, whole / SENDS))
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    println!("== PDF rendering throughput ==");
-    let mut per_second = Vec::new();
-    for items in [1, 200] {
-        let document = pdf::sample_document(items);
-        let (rate, rendered) = throughput(&document, Duration::from_secs(2));
-        println!("{items:>4} item(s): {rate:>8.1} PDFs/s ({rendered} rendered)");
-        per_second.push(rate);
-    }
-    println!(
-        "  a 200-item invoice renders {:.1}x slower than a 1-item one",
-        per_second[0] / per_second[1]
-    );
-
-    let dir = write_samples()?;
-    println!("samples written to {}", dir.display());
-
-    println!("\n== Rendering's share of sending an invoice (local AWS endpoint) ==");
+pub async fn run() -> anyhow::Result<Vec<Row>> {
+    let (short, long) = tokio::task::spawn_blocking(|| {
+        anyhow::Ok((
+            measure(&pdf::sample_document(1))?,
+            measure(&pdf::sample_document(200))?,
+        ))
+    })
+    .await??;
+    let short_pages = short.pdfs_per_second * short.pages as f64;
+    let long_pages = long.pdfs_per_second * long.pages as f64;
+    let mut rows = vec![
+        Row::new(
+            "PDF",
+            format!("1-item invoice ({} page)", short.pages),
+            short_pages,
+            "pages/s",
+        ),
+        Row::new(
+            "PDF",
+            format!("200-item invoice ({} pages)", long.pages),
+            long_pages,
+            "pages/s",
+        )
+        .against("1-item invoice", short_pages, "pages/s"),
+        Row::new("PDF", "200-item invoices", long.pdfs_per_second, "PDFs/s").against(
+            "1-item invoices",
+            short.pdfs_per_second,
+            "PDFs/s",
+        ),
+    ];
     let pipeline = Pipeline::connect().await?;
-    const ROUNDS: u32 = 15;
     for items in [1, 200] {
-        let document = pdf::sample_document(items);
-        pipeline.send(&document).await?; // warm-up: connections, font parsing
-        let mut totals = [Duration::ZERO; 4];
-        for _ in 0..ROUNDS {
-            for (total, step) in totals.iter_mut().zip(pipeline.send(&document).await?) {
-                *total += step;
-            }
-        }
-        let [render, store, email, publish] = totals.map(|total| total / ROUNDS);
-        let whole = render + store + email + publish;
-        println!(
-            "{items:>4} item(s): render {:>6.2} ms, store {:>6.2} ms, e-mail {:>6.2} ms, publish {:>6.2} ms; whole send {:>7.2} ms; rendering is {:>5.1}% of it",
-            millis(render),
-            millis(store),
-            millis(email),
-            millis(publish),
-            millis(whole),
-            100.0 * render.as_secs_f64() / whole.as_secs_f64()
+        let (render, whole) = send_share(&pipeline, &pdf::sample_document(items)).await?;
+        rows.push(
+            Row::new(
+                "PDF",
+                format!("rendering within a whole send, {items} item(s)"),
+                render.as_secs_f64() * 1000.0,
+                "ms",
+            )
+            .against(
+                "the whole send (render, S3, SES, SQS)",
+                whole.as_secs_f64() * 1000.0,
+                "ms",
+            ),
         );
     }
-    Ok(())
+    Ok(rows)
 }

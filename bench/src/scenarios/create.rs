@@ -1,0 +1,64 @@
+//! Scenario 1, Create: `POST /api/invoices` (validates, stores the draft, starts its workflow)
+//! against starting an empty workflow on the same Temporal server straight from a Rust client.
+//! Target: ratio ≥ 0.8, the product adds little over Temporal itself.
+
+use super::Bench;
+use crate::{
+    baseline::EmptyWorkflow,
+    client::draft,
+    load::{Measured, best, drive},
+    report::{Row, Target},
+};
+use temporalio_client::WorkflowStartOptions;
+use uuid::Uuid;
+
+const CALLS: usize = 600;
+const CONCURRENCY: usize = 32;
+/// Rounds alternate product and baseline; the best of each counts.
+const ROUNDS: usize = 2;
+
+pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
+    let account = bench.api.register().await?;
+    let body = draft(3);
+    let mut product: Vec<Measured> = Vec::new();
+    let mut baseline: Vec<Measured> = Vec::new();
+    for _ in 0..ROUNDS {
+        let client = bench.stack.temporal.clone();
+        let queue = bench.stack.baseline_queue.clone();
+        baseline.push(
+            drive(CALLS, CONCURRENCY, move |_| {
+                let client = client.clone();
+                let options =
+                    WorkflowStartOptions::new(queue.clone(), format!("empty-{}", Uuid::new_v4()))
+                        .build();
+                async move {
+                    client
+                        .start_workflow(EmptyWorkflow::run, (), options)
+                        .await
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                }
+            })
+            .await,
+        );
+        let api = bench.api.clone();
+        let account = account.clone();
+        let body = body.clone();
+        product.push(
+            drive(CALLS, CONCURRENCY, move |_| {
+                let (api, account, body) = (api.clone(), account.clone(), body.clone());
+                async move { api.create(&account, &body).await.map(drop) }
+            })
+            .await,
+        );
+    }
+    Ok(vec![
+        Row::load(
+            "Create",
+            "POST /api/invoices (starts a workflow)",
+            best(product),
+        )
+        .against_load("start_workflow, empty workflow", best(baseline))
+        .target(Target::RatioAtLeast(0.8)),
+    ])
+}

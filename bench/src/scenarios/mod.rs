@@ -1,0 +1,149 @@
+//! The scenarios of `scripts/bench`, each measured against a baseline taken in the same run.
+
+pub mod create;
+pub mod history;
+pub mod lifecycle;
+pub mod pdf;
+pub mod read;
+pub mod scale;
+pub mod webhooks;
+
+use crate::{client::Api, stack::Stack};
+use anyhow::bail;
+use futures::{StreamExt, stream};
+use invoicing_workflows::{InvoiceWorkflow, workflow_id};
+use sqlx::PgPool;
+use std::{
+    future::Future,
+    time::{Duration, Instant},
+};
+use temporalio_client::{WorkflowGetResultOptions, tonic::IntoRequest};
+use temporalio_common::protos::temporal::api::{
+    enums::v1::{TaskQueueKind, TaskQueueType},
+    taskqueue::v1::TaskQueue,
+    workflowservice::v1::DescribeTaskQueueRequest,
+};
+use uuid::Uuid;
+
+/// What every scenario gets: the running product and a client of its API.
+pub struct Bench {
+    pub stack: Stack,
+    pub api: Api,
+}
+
+/// Polls `check` every 200 ms until it returns `Some`, or fails after `timeout` naming `what`.
+pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> anyhow::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = anyhow::Result<Option<T>>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await? {
+            return Ok(value);
+        }
+        if Instant::now() > deadline {
+            bail!("timed out after {timeout:?} waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Waits until every one of `invoices` has been e-mailed to its client (the last step of
+/// sending) and the side effects of the lot have stopped growing: the worker has nothing left
+/// to do for them.
+pub async fn sends_settled(
+    db: &PgPool,
+    invoices: &[Uuid],
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    let count = |step: Option<&'static str>| async move {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM side_effects WHERE invoice_id = ANY($1) AND ($2::text IS NULL OR step = $2)",
+        )
+        .bind(invoices)
+        .bind(step)
+        .fetch_one(db)
+        .await?;
+        anyhow::Ok(count)
+    };
+    let expected = invoices.len() as i64;
+    wait_for("every invoice to be e-mailed", timeout, || async {
+        Ok((count(Some("email:invoice_sent")).await? >= expected).then_some(()))
+    })
+    .await?;
+    let deadline = Instant::now() + timeout;
+    let mut last = count(None).await?;
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let now = count(None).await?;
+        if now == last {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the side effects were still growing after {timeout:?}");
+        }
+        last = now;
+    }
+}
+
+/// Waits until the workflows of `invoices` have completed (a paid invoice's workflow finishes
+/// once its last notification is out), long-polling Temporal for each.
+pub async fn workflows_completed(bench: &Bench, invoices: &[Uuid]) -> anyhow::Result<()> {
+    let results: Vec<anyhow::Result<()>> = stream::iter(invoices.iter().copied())
+        .map(|id| async move {
+            bench
+                .stack
+                .temporal
+                .get_workflow_handle::<InvoiceWorkflow>(workflow_id(id))
+                .get_result(WorkflowGetResultOptions::default())
+                .await
+                .map(drop)
+                .map_err(|e| anyhow::anyhow!("the workflow of invoice {id}: {e}"))
+        })
+        .buffer_unordered(100)
+        .collect()
+        .await;
+    results.into_iter().collect()
+}
+
+/// Waits until Temporal holds no backlog of tasks for the product's or the baseline's workers,
+/// so that what one scenario left behind (a thousand drafts' first workflow tasks, say) is not
+/// measured as part of the next.
+pub async fn queues_drained(bench: &Bench) -> anyhow::Result<()> {
+    let queues = [&bench.stack.task_queue, &bench.stack.baseline_queue];
+    let kinds = [TaskQueueType::Workflow, TaskQueueType::Activity];
+    wait_for(
+        "the task queues to drain",
+        Duration::from_secs(600),
+        || async {
+            let mut backlog = 0;
+            for queue in queues {
+                for kind in kinds {
+                    let request = DescribeTaskQueueRequest {
+                        namespace: "default".to_owned(),
+                        task_queue: Some(TaskQueue {
+                            name: queue.clone(),
+                            kind: TaskQueueKind::Normal as i32,
+                            normal_name: String::new(),
+                        }),
+                        task_queue_type: kind as i32,
+                        report_stats: true,
+                        ..Default::default()
+                    };
+                    let response = bench
+                        .stack
+                        .temporal
+                        .connection()
+                        .workflow_service()
+                        .describe_task_queue(request.into_request())
+                        .await?
+                        .into_inner();
+                    backlog += response.stats.map_or(0, |s| s.approximate_backlog_count);
+                }
+            }
+            Ok((backlog == 0).then_some(()))
+        },
+    )
+    .await
+}

@@ -1,0 +1,69 @@
+//! Scenario 3, Read: an authenticated `GET /api/invoices/{id}` (from the Redis cache) and
+//! `GET /api/invoices?limit=50` (a page of the list, from PostgreSQL) against `/healthz` on the
+//! same server, 200 connections at once. Targets: the cached read ≥ 0.5 × healthz, and both
+//! reads ≥ 1,000 requests/s with no errors.
+
+use super::Bench;
+use crate::{
+    client::{Account, Api, draft},
+    load::{Measured, best, drive},
+    report::{Row, Target},
+};
+use futures::{StreamExt, stream};
+
+const CALLS: usize = 20_000;
+const CONCURRENCY: usize = 200;
+/// Rounds interleave the three targets; the best round of each counts.
+const ROUNDS: usize = 2;
+/// Invoices in the account, so that a page of 50 is full.
+const INVOICES: usize = 60;
+
+async fn measure(api: &Api, account: Option<&Account>, path: String) -> Measured {
+    let api = api.clone();
+    let account = account.cloned();
+    drive(CALLS, CONCURRENCY, move |_| {
+        let (api, account, path) = (api.clone(), account.clone(), path.clone());
+        async move { api.get(&path, account.as_ref()).await }
+    })
+    .await
+}
+
+pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
+    let api = &bench.api;
+    let account = api.register().await?;
+    let body = draft(3);
+    let created: Vec<Result<uuid::Uuid, String>> = stream::iter(0..INVOICES)
+        .map(|_| api.create(&account, &body))
+        .buffer_unordered(10)
+        .collect()
+        .await;
+    let ids = created
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
+    let id = ids[0];
+    api.send(&account, id).await.map_err(anyhow::Error::msg)?;
+    let one = format!("/api/invoices/{id}");
+    // The first read fills the cache.
+    api.get(&one, Some(&account))
+        .await
+        .map_err(anyhow::Error::msg)?;
+
+    let (mut health, mut cached, mut list) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        health.push(measure(api, None, "/healthz".to_owned()).await);
+        cached.push(measure(api, Some(&account), one.clone()).await);
+        list.push(measure(api, Some(&account), "/api/invoices?limit=50".to_owned()).await);
+    }
+    let health = best(health);
+    Ok(vec![
+        Row::load("Read", "GET /healthz (the baseline)", health.clone()),
+        Row::load("Read", "GET /api/invoices/{id}, cached", best(cached))
+            .against_load("/healthz", health.clone())
+            .target(Target::RatioAtLeast(0.5))
+            .target(Target::AtLeastWithoutErrors(1_000.0)),
+        Row::load("Read", "GET /api/invoices?limit=50", best(list))
+            .against_load("/healthz", health)
+            .target(Target::AtLeastWithoutErrors(1_000.0)),
+    ])
+}

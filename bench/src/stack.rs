@@ -1,0 +1,227 @@
+//! The product under measurement: the release `api` and `worker` binaries as processes,
+//! configured through `APP_*` variables like production, plus the baseline's worker process.
+//! `scripts/bench` provides PostgreSQL (migrated), Redis, the Temporal dev server and the local
+//! AWS endpoint through the usual `APP_*` variables; Stripe is the harness's faithful fake.
+
+use anyhow::{Context, bail};
+use invoicing_platform::temporal::{self, TemporalSettings};
+use invoicing_tests::{FakeStripe, stripe};
+use sqlx::PgPool;
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+use temporalio_client::Client;
+use uuid::Uuid;
+
+/// Requests per window an account may make: far above what the benchmark sends, so that the
+/// limiter's own cost is measured but it never refuses.
+const UNLIMITED: &str = "100000000";
+
+pub struct Stack {
+    /// The API's base address, `http://127.0.0.1:<port>`.
+    pub api: String,
+    pub temporal: Client,
+    /// The product's task queue (this run's own).
+    pub task_queue: String,
+    /// The baseline's task queue.
+    pub baseline_queue: String,
+    pub stripe: FakeStripe,
+    pub db: PgPool,
+    redis_prefix: String,
+    api_process: Child,
+    worker_process: Child,
+    baseline_process: Child,
+    logs: PathBuf,
+}
+
+/// Where the release binaries are: next to this one.
+fn sibling(name: &str) -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe().context("the benchmark's own path")?;
+    let path = exe.with_file_name(name);
+    if !path.exists() {
+        bail!(
+            "{} is missing: build it with `cargo build --release --bin {name}` (scripts/bench does)",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A product binary with this run's configuration on top of the environment's `APP_*`.
+fn product_command(
+    name: &str,
+    task_queue: &str,
+    redis_prefix: &str,
+    stripe: &FakeStripe,
+) -> anyhow::Result<Command> {
+    let mut command = Command::new(sibling(name)?);
+    command
+        .env("APP_TEMPORAL__TASK_QUEUE", task_queue)
+        .env("APP_REDIS__KEY_PREFIX", redis_prefix)
+        .env("APP_STRIPE__API_BASE", &stripe.base_url)
+        .env("APP_STRIPE__SECRET_KEY", stripe::SECRET_KEY)
+        .env("APP_STRIPE__WEBHOOK_SECRET", stripe::WEBHOOK_SECRET)
+        .env("APP_STRIPE__RECONCILIATION_SCHEDULE", "false")
+        .env(
+            "RUST_LOG",
+            std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()),
+        );
+    Ok(command)
+}
+
+fn spawn(mut command: Command, log: &Path) -> anyhow::Result<Child> {
+    let out = std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+    command
+        .stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out)
+        .spawn()
+        .with_context(|| format!("starting {command:?}"))
+}
+
+impl Stack {
+    /// Starts the API, the worker and the baseline worker; returns once the API answers.
+    pub async fn start(logs: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(logs)?;
+        let run = Uuid::new_v4().simple().to_string()[..8].to_owned();
+        let task_queue = format!("invoices-bench-{run}");
+        let baseline_queue = format!("baseline-bench-{run}");
+        let stripe = FakeStripe::start().await;
+        let port = free_port()?;
+        let redis_prefix = format!("bench-{run}:");
+
+        let mut api = product_command("api", &task_queue, &redis_prefix, &stripe)?;
+        api.env("APP_HTTP__PORT", port.to_string())
+            .env("APP_AUTH__JWT_SECRET", Uuid::new_v4().to_string())
+            .env("APP_RATE_LIMIT__AUTH_REQUESTS", UNLIMITED)
+            .env("APP_RATE_LIMIT__USER_REQUESTS", UNLIMITED);
+        let api_process = spawn(api, &logs.join("api.log"))?;
+        let worker = product_command("worker", &task_queue, &redis_prefix, &stripe)?;
+        let worker_process = spawn(worker, &logs.join("worker.log"))?;
+
+        let mut baseline = Command::new(std::env::current_exe()?);
+        baseline.args(["baseline-worker", "--task-queue", &baseline_queue]);
+        let baseline_process = spawn(baseline, &logs.join("baseline-worker.log"))?;
+
+        let settings = TemporalSettings {
+            address: std::env::var("APP_TEMPORAL__ADDRESS")
+                .unwrap_or_else(|_| TemporalSettings::DEFAULT_ADDRESS.to_owned()),
+            namespace: "default".to_owned(),
+            task_queue: task_queue.clone(),
+        };
+        let temporal = temporal::connect(&settings, "bench", Duration::from_secs(30)).await?;
+        let database_url = std::env::var("APP_DATABASE__URL")
+            .context("APP_DATABASE__URL: the benchmark's database (scripts/bench sets it)")?;
+        let db = PgPool::connect(&database_url).await?;
+
+        let mut stack = Self {
+            api: format!("http://127.0.0.1:{port}"),
+            temporal,
+            task_queue,
+            baseline_queue,
+            stripe,
+            db,
+            redis_prefix,
+            api_process,
+            worker_process,
+            baseline_process,
+            logs: logs.to_owned(),
+        };
+        stack.wait_until_ready().await?;
+        Ok(stack)
+    }
+
+    async fn wait_until_ready(&mut self) -> anyhow::Result<()> {
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            for (name, child) in [
+                ("api", &mut self.api_process),
+                ("worker", &mut self.worker_process),
+                ("baseline-worker", &mut self.baseline_process),
+            ] {
+                if let Some(status) = child.try_wait()? {
+                    bail!(
+                        "the {name} process exited ({status}); see {}",
+                        self.logs.join(format!("{name}.log")).display()
+                    );
+                }
+            }
+            let ready = http
+                .get(format!("{}/readyz", self.api))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ready {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "the API did not become ready within 60 s; see {}",
+                    self.logs.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Replaces the worker process with a fresh one (an empty workflow cache, memory as at
+    /// start-up); workflows continue on it where they were.
+    pub fn restart_worker(&mut self) -> anyhow::Result<()> {
+        stop(&mut self.worker_process);
+        let worker = product_command("worker", &self.task_queue, &self.redis_prefix, &self.stripe)?;
+        self.worker_process = spawn(worker, &self.logs.join("worker-restarted.log"))?;
+        Ok(())
+    }
+
+    /// The worker process's resident memory, in MiB (from `/proc/<pid>/status`).
+    pub fn worker_rss_mib(&self) -> anyhow::Result<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.worker_process.id()))
+            .context("reading the worker's /proc status")?;
+        let kib: f64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .context("VmRSS in the worker's /proc status")?;
+        Ok(kib / 1024.0)
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        for child in [
+            &mut self.api_process,
+            &mut self.worker_process,
+            &mut self.baseline_process,
+        ] {
+            stop(child);
+        }
+    }
+}
+
+/// Stops a process as Kubernetes would: SIGTERM (the worker finishes the tasks in hand), then
+/// SIGKILL after 30 s.
+fn stop(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
