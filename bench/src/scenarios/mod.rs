@@ -107,43 +107,63 @@ pub async fn workflows_completed(bench: &Bench, invoices: &[Uuid]) -> anyhow::Re
     results.into_iter().collect()
 }
 
-/// Waits until Temporal holds no backlog of tasks for the product's or the baseline's workers,
-/// so that what one scenario left behind (a thousand drafts' first workflow tasks, say) is not
-/// measured as part of the next.
-pub async fn queues_drained(bench: &Bench) -> anyhow::Result<()> {
-    let queues = [&bench.stack.task_queue, &bench.stack.baseline_queue];
-    let kinds = [TaskQueueType::Workflow, TaskQueueType::Activity];
-    wait_for(
-        "the task queues to drain",
-        Duration::from_secs(600),
-        || async {
-            let mut backlog = 0;
-            for queue in queues {
-                for kind in kinds {
-                    let request = DescribeTaskQueueRequest {
-                        namespace: "default".to_owned(),
-                        task_queue: Some(TaskQueue {
-                            name: queue.clone(),
-                            kind: TaskQueueKind::Normal as i32,
-                            normal_name: String::new(),
-                        }),
-                        task_queue_type: kind as i32,
-                        report_stats: true,
-                        ..Default::default()
-                    };
-                    let response = bench
-                        .stack
-                        .temporal
-                        .connection()
-                        .workflow_service()
-                        .describe_task_queue(request.into_request())
-                        .await?
-                        .into_inner();
-                    backlog += response.stats.map_or(0, |s| s.approximate_backlog_count);
-                }
-            }
-            Ok((backlog == 0).then_some(()))
-        },
+/// Waits until the product is quiet: Temporal holds no backlog of tasks for the product's or
+/// the baseline's workers, and nothing new has been recorded (timeline entries, side effects,
+/// PDF versions, payments) for two seconds. What one scenario set going (a thousand receipts
+/// after a thousand webhooks, say) is then not measured as part of the next.
+pub async fn quiet(bench: &Bench) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(900);
+    let mut last = (recorded(&bench.stack.db).await?, Instant::now());
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = recorded(&bench.stack.db).await?;
+        if now != last.0 {
+            last = (now, Instant::now());
+        } else if last.1.elapsed() >= Duration::from_secs(2) && backlog(bench).await? == 0 {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the product was still busy after 15 minutes");
+        }
+    }
+}
+
+/// Rows the worker's activities add, all kinds together.
+async fn recorded(db: &PgPool) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM invoice_events) + (SELECT count(*) FROM side_effects) \
+              + (SELECT count(*) FROM invoice_documents) + (SELECT count(*) FROM payments)",
     )
-    .await
+    .fetch_one(db)
+    .await?)
+}
+
+/// Workflow and activity tasks waiting on the product's and the baseline's queues.
+async fn backlog(bench: &Bench) -> anyhow::Result<i64> {
+    let mut backlog = 0;
+    for queue in [&bench.stack.task_queue, &bench.stack.baseline_queue] {
+        for kind in [TaskQueueType::Workflow, TaskQueueType::Activity] {
+            let request = DescribeTaskQueueRequest {
+                namespace: "default".to_owned(),
+                task_queue: Some(TaskQueue {
+                    name: queue.clone(),
+                    kind: TaskQueueKind::Normal as i32,
+                    normal_name: String::new(),
+                }),
+                task_queue_type: kind as i32,
+                report_stats: true,
+                ..Default::default()
+            };
+            let response = bench
+                .stack
+                .temporal
+                .connection()
+                .workflow_service()
+                .describe_task_queue(request.into_request())
+                .await?
+                .into_inner();
+            backlog += response.stats.map_or(0, |s| s.approximate_backlog_count);
+        }
+    }
+    Ok(backlog)
 }
