@@ -2,6 +2,7 @@
 //! connection per concurrent caller), errors as short strings for the report.
 
 use chrono::{Days, Utc};
+use futures::{StreamExt, stream};
 use invoicing_tests::stripe;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -86,17 +87,7 @@ impl Api {
         if let Some(account) = account {
             request = request.bearer_auth(&account.token);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| format!("no answer: {e}"))?;
-        let status = response.status();
-        response.bytes().await.map_err(|e| format!("body: {e}"))?;
-        if status.is_success() {
-            Ok(())
-        } else {
-            Err(status.to_string())
-        }
+        succeeded(request).await
     }
 
     /// Creates a draft; returns its id.
@@ -151,21 +142,53 @@ impl Api {
     pub async fn webhook(&self, event: &Value) -> Result<(), String> {
         let body = event.to_string();
         let signature = stripe::signature(stripe::WEBHOOK_SECRET, Utc::now().timestamp(), &body);
-        let response = self
-            .http
-            .post(format!("{}/api/webhooks/stripe", self.base))
-            .header("content-type", "application/json; charset=utf-8")
-            .header("Stripe-Signature", signature)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| format!("no answer: {e}"))?;
-        let status = response.status();
-        response.bytes().await.map_err(|e| format!("body: {e}"))?;
-        if status.is_success() {
-            Ok(())
-        } else {
-            Err(status.to_string())
-        }
+        succeeded(
+            self.http
+                .post(format!("{}/api/webhooks/stripe", self.base))
+                .header("content-type", "application/json; charset=utf-8")
+                .header("Stripe-Signature", signature)
+                .body(body),
+        )
+        .await
+    }
+
+    /// `count` invoices of `items` lines, `sent` or left as drafts, 10 at a time; their ids.
+    pub async fn invoices(
+        &self,
+        account: &Account,
+        count: usize,
+        items: usize,
+        sent: bool,
+    ) -> anyhow::Result<Vec<Uuid>> {
+        let body = draft(items);
+        let made: Vec<Result<Uuid, String>> = stream::iter(0..count)
+            .map(|_| async {
+                let id = self.create(account, &body).await?;
+                if sent {
+                    self.send(account, id).await?;
+                }
+                Ok(id)
+            })
+            .buffer_unordered(10)
+            .collect()
+            .await;
+        made.into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(anyhow::Error::msg)
+    }
+}
+
+/// Sends `request` and reads the whole answer: `Ok` for a 2xx, else the status.
+async fn succeeded(request: reqwest::RequestBuilder) -> Result<(), String> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| format!("no answer: {e}"))?;
+    let status = response.status();
+    response.bytes().await.map_err(|e| format!("body: {e}"))?;
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(status.to_string())
     }
 }

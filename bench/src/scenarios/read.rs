@@ -5,11 +5,10 @@
 
 use super::Bench;
 use crate::{
-    client::{Account, Api, draft},
+    client::{Account, Api},
     load::{Measured, best, drive},
     report::{Row, Target},
 };
-use futures::{StreamExt, stream};
 
 const CALLS: usize = 20_000;
 const CONCURRENCY: usize = 200;
@@ -31,16 +30,7 @@ async fn measure(api: &Api, account: Option<&Account>, path: String) -> Measured
 pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     let api = &bench.api;
     let account = api.register().await?;
-    let body = draft(3);
-    let created: Vec<Result<uuid::Uuid, String>> = stream::iter(0..INVOICES)
-        .map(|_| api.create(&account, &body))
-        .buffer_unordered(10)
-        .collect()
-        .await;
-    let ids = created
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(anyhow::Error::msg)?;
+    let ids = api.invoices(&account, INVOICES, 3, false).await?;
     let id = ids[0];
     api.send(&account, id).await.map_err(anyhow::Error::msg)?;
     let one = format!("/api/invoices/{id}");

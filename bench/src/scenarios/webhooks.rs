@@ -7,10 +7,8 @@ use crate::{
     load::{best, drive},
     report::Row,
 };
-use futures::{StreamExt, stream};
 use serde_json::Value;
 use std::{sync::Arc, time::Duration};
-use uuid::Uuid;
 
 const INVOICES: usize = 50;
 const EVENTS: usize = 1_000;
@@ -21,15 +19,7 @@ const PAYMENT: i64 = 100;
 pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     let api = &bench.api;
     let account = api.register().await?;
-    let sent: Vec<Result<Uuid, String>> = stream::iter(0..INVOICES)
-        .map(|_| api.sent_invoice(&account, 100))
-        .buffer_unordered(10)
-        .collect()
-        .await;
-    let invoices = sent
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(anyhow::Error::msg)?;
+    let invoices = api.invoices(&account, INVOICES, 100, true).await?;
     super::sends_settled(&bench.stack.db, &invoices, Duration::from_secs(300)).await?;
 
     // Stripe's side: a PaymentIntent per event, paid outside any pay link, for an invoice.
