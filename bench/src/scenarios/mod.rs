@@ -50,41 +50,24 @@ where
 }
 
 /// Waits until every one of `invoices` has been e-mailed to its client (the last step of
-/// sending) and the side effects of the lot have stopped growing: the worker has nothing left
-/// to do for them.
+/// sending) and the product is [`quiet`]: the worker has nothing left to do for them.
 pub async fn sends_settled(
-    db: &PgPool,
+    bench: &Bench,
     invoices: &[Uuid],
     timeout: Duration,
 ) -> anyhow::Result<()> {
-    let count = |step: Option<&'static str>| async move {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM side_effects WHERE invoice_id = ANY($1) AND ($2::text IS NULL OR step = $2)",
-        )
-        .bind(invoices)
-        .bind(step)
-        .fetch_one(db)
-        .await?;
-        anyhow::Ok(count)
-    };
     let expected = invoices.len() as i64;
     wait_for("every invoice to be e-mailed", timeout, || async {
-        Ok((count(Some("email:invoice_sent")).await? >= expected).then_some(()))
+        let emailed: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM side_effects WHERE invoice_id = ANY($1) AND step = 'email:invoice_sent'",
+        )
+        .bind(invoices)
+        .fetch_one(&bench.stack.db)
+        .await?;
+        Ok((emailed >= expected).then_some(()))
     })
     .await?;
-    let deadline = Instant::now() + timeout;
-    let mut last = count(None).await?;
-    loop {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let now = count(None).await?;
-        if now == last {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("the side effects were still growing after {timeout:?}");
-        }
-        last = now;
-    }
+    quiet(bench).await
 }
 
 /// Waits until the workflows of `invoices` have completed (a paid invoice's workflow finishes
