@@ -1,13 +1,16 @@
 //! Temporal by itself, as the baseline for the product's workflows: an empty workflow (what
-//! starting one costs) and a workflow of N no-op activities (what a lifecycle of N activities
-//! costs), run by a worker process of their own with the product worker's limits.
+//! starting one costs) and a workflow of no-op activities, regular and local as many as a
+//! lifecycle runs of each (what that lifecycle costs), run by a worker process of their own
+//! with the product worker's limits.
 
 use anyhow::Context;
 use invoicing_platform::{shutdown, temporal};
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use temporalio_macros::{activities, workflow, workflow_methods};
 use temporalio_sdk::{
-    ActivityOptions, Runtime, Worker, WorkerOptions, WorkflowContext, WorkflowResult,
+    ActivityOptions, LocalActivityOptions, Runtime, Worker, WorkerOptions, WorkflowContext,
+    WorkflowResult,
     activities::{ActivityContext, ActivityError},
 };
 
@@ -24,7 +27,16 @@ impl EmptyWorkflow {
     }
 }
 
-/// Runs `activities` no-op activities one after the other.
+/// How many no-op activities of each kind a baseline workflow runs: as many as an invoice's
+/// lifecycle runs of each.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct NoopPlan {
+    pub regular: u32,
+    pub local: u32,
+}
+
+/// Runs a [`NoopPlan`] one activity after the other, the local ones spread between the
+/// regular ones as an invoice's are (a write before the PDF, the e-mail and events after it).
 #[workflow]
 #[derive(Default)]
 pub struct NoopActivitiesWorkflow;
@@ -32,14 +44,26 @@ pub struct NoopActivitiesWorkflow;
 #[workflow_methods]
 impl NoopActivitiesWorkflow {
     #[run]
-    pub async fn run(ctx: &mut WorkflowContext<Self>, activities: u32) -> WorkflowResult<()> {
-        for _ in 0..activities {
-            ctx.execute_activity(
-                Noop::noop,
-                (),
-                ActivityOptions::with_start_to_close_timeout(Duration::from_secs(30)).build(),
-            )
-            .await?;
+    pub async fn run(ctx: &mut WorkflowContext<Self>, plan: NoopPlan) -> WorkflowResult<()> {
+        let timeout = Duration::from_secs(30);
+        let mut local_left = plan.local;
+        for regular_left in (1..=plan.regular).rev() {
+            // Before each regular activity, an even share of the local ones still to run.
+            for _ in 0..local_left / (regular_left + 1) {
+                let options = LocalActivityOptions::builder()
+                    .start_to_close_timeout(timeout)
+                    .build();
+                ctx.execute_local_activity(Noop::noop, (), options).await?;
+                local_left -= 1;
+            }
+            let options = ActivityOptions::with_start_to_close_timeout(timeout).build();
+            ctx.execute_activity(Noop::noop, (), options).await?;
+        }
+        for _ in 0..local_left {
+            let options = LocalActivityOptions::builder()
+                .start_to_close_timeout(timeout)
+                .build();
+            ctx.execute_local_activity(Noop::noop, (), options).await?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@
 mod baseline;
 mod client;
 mod consumer;
+mod cpu;
 mod load;
 mod report;
 mod scenarios;

@@ -1,7 +1,7 @@
 //! The results: one row per measured figure, next to its baseline and target, written as a
 //! Markdown table (for the README) and as JSON (for tools), and printed as they come.
 
-use crate::load::Measured;
+use crate::{cpu::Usage, load::Measured};
 use serde::Serialize;
 use std::{fmt::Write as _, path::Path};
 
@@ -64,6 +64,8 @@ pub struct Row {
     pub targets: Vec<Target>,
     /// Whether every target is met (`None`: the figure has none).
     pub met: Option<bool>,
+    /// Where the CPU went while the product's figure was measured.
+    pub cpu: Option<Usage>,
 }
 
 impl Row {
@@ -83,6 +85,7 @@ impl Row {
             ratio: None,
             targets: Vec::new(),
             met: None,
+            cpu: None,
         }
     }
 
@@ -117,6 +120,12 @@ impl Row {
             baseline.load = Some(measured);
         }
         row
+    }
+
+    /// What each process of the stack used while the figure was measured.
+    pub fn cpu(mut self, usage: Usage) -> Self {
+        self.cpu = Some(usage);
+        self
     }
 
     pub fn target(mut self, target: Target) -> Self {
@@ -159,6 +168,9 @@ impl Row {
                 " [{}]",
                 if met { "target met" } else { "TARGET MISSED" }
             );
+        }
+        if let Some(cpu) = &self.cpu {
+            let _ = write!(line, "\n    CPU (% of a core): {}", cpu.summary());
         }
         line
     }
@@ -254,6 +266,37 @@ impl Report {
                 number(row.value),
                 row.unit
             );
+        }
+        let profiled: Vec<_> = self
+            .rows
+            .iter()
+            .filter_map(|row| row.cpu.as_ref().map(|cpu| (row, cpu)))
+            .collect();
+        if !profiled.is_empty() {
+            let _ = write!(
+                out,
+                "\nWhere the CPU went while the product was measured, in % of one core \
+                 (the machine has {}):\n\n| Scenario | Measure | Seconds |",
+                machine.cores
+            );
+            for column in Usage::columns() {
+                let _ = write!(out, " {column} |");
+            }
+            out.push_str("\n|---|---|---:|");
+            out.push_str(&"---:|".repeat(Usage::columns().count()));
+            out.push('\n');
+            for (row, cpu) in profiled {
+                let _ = write!(
+                    out,
+                    "| {} | {} | {:.0} |",
+                    row.scenario, row.what, cpu.seconds
+                );
+                for column in Usage::columns() {
+                    let share = cpu.cores.get(column).copied().unwrap_or(0.0);
+                    let _ = write!(out, " {:.0} |", share * 100.0);
+                }
+                out.push('\n');
+            }
         }
         out
     }

@@ -10,7 +10,10 @@ use invoicing_tests::{TestApp, draft_due_in, eventually, id};
 use prost::Message;
 use serde_json::json;
 use std::{collections::BTreeMap, time::Duration};
-use temporalio_common::protos::temporal::api::history::v1::HistoryEvent;
+use temporalio_common::protos::temporal::api::{
+    enums::v1::EventType,
+    history::v1::{HistoryEvent, history_event::Attributes},
+};
 
 /// 09:00 UTC, `days` after `due` (reminders go out then).
 fn reminder_moment(due: NaiveDate, days: u64) -> chrono::DateTime<chrono::Utc> {
@@ -101,21 +104,49 @@ async fn wait_for_reminders(
     .await;
 }
 
-/// The history's events counted by type, most frequent first: where the events go.
+/// The history's events counted by type (markers by name: local activities, patches), most
+/// frequent first: where the events go.
 pub fn profile(history: &[HistoryEvent]) -> String {
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for event in history {
         let name = event
             .event_type()
             .as_str_name()
             .trim_start_matches("EVENT_TYPE_");
+        let name = match marker_name(event) {
+            Some(marker) => format!("{name} {marker}"),
+            None => name.to_owned(),
+        };
         *counts.entry(name).or_default() += 1;
     }
     let mut counts: Vec<_> = counts.into_iter().collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts
         .iter()
         .map(|(name, count)| format!("{count} {name}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The activities a history ran: (regular, local).
+pub fn activities(history: &[HistoryEvent]) -> (usize, usize) {
+    let regular = history
+        .iter()
+        .filter(|e| e.event_type() == EventType::ActivityTaskScheduled)
+        .count();
+    let local = history
+        .iter()
+        .filter(|e| marker_name(e) == Some(LOCAL_ACTIVITY_MARKER))
+        .count();
+    (regular, local)
+}
+
+/// The name Temporal's SDKs give the marker recording a local activity's result.
+const LOCAL_ACTIVITY_MARKER: &str = "core_local_activity";
+
+fn marker_name(event: &HistoryEvent) -> Option<&str> {
+    match &event.attributes {
+        Some(Attributes::MarkerRecordedEventAttributes(marker)) => Some(&marker.marker_name),
+        _ => None,
+    }
 }

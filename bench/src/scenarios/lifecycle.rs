@@ -1,11 +1,12 @@
 //! Scenario 2, Lifecycle: invoices created, sent and paid in full through the API until every
 //! invoice's workflow has completed (its PDF rendered and stored, the e-mails sent, the events
 //! published, every change recorded), against as many workflows that each run the same number
-//! of no-op activities. Target: ratio ≥ 0.5.
+//! of no-op activities, regular and local as the invoice's are. Target: ratio ≥ 0.5.
 
 use super::{Bench, workflows_completed};
 use crate::{
-    baseline::NoopActivitiesWorkflow,
+    baseline::{NoopActivitiesWorkflow, NoopPlan},
+    cpu::Snapshot,
     load::drive,
     report::{Row, Target},
 };
@@ -15,7 +16,7 @@ use std::{
     time::Instant,
 };
 use temporalio_client::{WorkflowGetResultOptions, WorkflowStartOptions};
-use temporalio_common::protos::temporal::api::{enums::v1::EventType, history::v1::HistoryEvent};
+use temporalio_common::protos::temporal::api::history::v1::HistoryEvent;
 use uuid::Uuid;
 
 const INVOICES: usize = 200;
@@ -29,6 +30,7 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
 
     // The product: each client creates, sends and pays one invoice after another.
     let started = Instant::now();
+    let cpu = Snapshot::take();
     let ids = Arc::new(Mutex::new(Vec::with_capacity(INVOICES)));
     let api = bench.api.clone();
     let recorded = ids.clone();
@@ -47,10 +49,16 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     let ids: Vec<Uuid> = ids.lock().expect("the ids").clone();
     workflows_completed(bench, &ids).await?;
     let product_seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu.usage();
 
     // What one invoice's lifecycle is made of.
     let history = history(bench, ids[0]).await?;
-    let activities = count(&history, EventType::ActivityTaskScheduled);
+    let (regular, local) = super::history::activities(&history);
+    let activities = regular + local;
+    let plan = NoopPlan {
+        regular: regular as u32,
+        local: local as u32,
+    };
     eprintln!(
         "[Lifecycle] what one invoice's events are: {}",
         super::history::profile(&history)
@@ -68,7 +76,7 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
         let options = WorkflowStartOptions::new(queue.clone(), ids_for_calls(n)).build();
         async move {
             let handle = client
-                .start_workflow(NoopActivitiesWorkflow::run, activities as u32, options)
+                .start_workflow(NoopActivitiesWorkflow::run, plan, options)
                 .await
                 .map_err(|e| e.to_string())?;
             handle
@@ -101,15 +109,16 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
             per_second,
             "invoices/s",
         )
+        .cpu(cpu)
         .against(
-            format!("workflows of {activities} no-op activities"),
+            format!("workflows of {regular} regular and {local} local no-op activities"),
             baseline_per_second,
             "workflows/s",
         )
         .target(Target::RatioAtLeast(0.5)),
         Row::new(
             "Lifecycle",
-            format!("activities ({activities} per invoice)"),
+            format!("activities ({regular} regular and {local} local per invoice)"),
             total_activities / product_seconds,
             "activities/s",
         )
@@ -140,8 +149,4 @@ async fn history(bench: &Bench, id: Uuid) -> anyhow::Result<Vec<HistoryEvent>> {
         .fetch_history(Default::default())
         .into_events()
         .await?)
-}
-
-fn count(history: &[HistoryEvent], kind: EventType) -> usize {
-    history.iter().filter(|e| e.event_type() == kind).count()
 }

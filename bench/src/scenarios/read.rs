@@ -6,6 +6,7 @@
 use super::Bench;
 use crate::{
     client::{Account, Api},
+    cpu::Snapshot,
     load::{Measured, best, drive},
     report::{Row, Target},
 };
@@ -40,19 +41,26 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
         .map_err(anyhow::Error::msg)?;
 
     let (mut health, mut cached, mut list) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut cached_cpu, mut list_cpu) = (None, None);
     for _ in 0..ROUNDS {
         health.push(measure(api, None, "/healthz".to_owned()).await);
+        let cpu = Snapshot::take();
         cached.push(measure(api, Some(&account), one.clone()).await);
+        cached_cpu = Some(cpu.usage());
+        let cpu = Snapshot::take();
         list.push(measure(api, Some(&account), "/api/invoices?limit=50".to_owned()).await);
+        list_cpu = Some(cpu.usage());
     }
     let health = best(health);
     Ok(vec![
         Row::load("Read", "GET /healthz (the baseline)", health.clone()),
         Row::load("Read", "GET /api/invoices/{id}, cached", best(cached))
+            .cpu(cached_cpu.expect("at least one round"))
             .against_load("/healthz", health.clone())
             .target(Target::RatioAtLeast(0.5))
             .target(Target::AtLeastWithoutErrors(1_000.0)),
         Row::load("Read", "GET /api/invoices?limit=50", best(list))
+            .cpu(list_cpu.expect("at least one round"))
             .against_load("/healthz", health)
             .target(Target::AtLeastWithoutErrors(1_000.0)),
     ])

@@ -6,6 +6,7 @@
 use super::{Bench, sends_settled};
 use crate::{
     client::Account,
+    cpu::Snapshot,
     load::{Measured, drive},
     report::{Row, Target},
 };
@@ -53,7 +54,9 @@ pub async fn run(bench: &mut Bench) -> anyhow::Result<Vec<Row>> {
 
     let (_, first) = send(bench, &account, FIRST).await?;
     let at_first = bench.stack.worker_rss_mib()?;
+    let cpu = Snapshot::take();
     let (_, rest) = send(bench, &account, ALL - FIRST).await?;
+    let cpu = cpu.usage();
     let at_all = bench.stack.worker_rss_mib()?;
 
     Ok(vec![
@@ -68,7 +71,8 @@ pub async fn run(bench: &mut Bench) -> anyhow::Result<Vec<Row>> {
             format!("invoices created and sent (next {})", ALL - FIRST),
             rest,
         )
-        .unit("invoices/s"),
+        .unit("invoices/s")
+        .cpu(cpu),
         Row::new(
             "Scale",
             format!("worker memory (RSS) with {ALL} open invoices"),

@@ -3,7 +3,7 @@
 //! `/healthz` at the same concurrency. Afterwards every payment must be on its invoice.
 
 use super::{Bench, wait_for};
-use crate::{load::drive, report::Row};
+use crate::{cpu::Snapshot, load::drive, report::Row};
 use serde_json::Value;
 use std::{sync::Arc, time::Duration};
 
@@ -44,6 +44,7 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
         })
         .await
     };
+    let cpu = Snapshot::take();
     let accepted = {
         let api = api.clone();
         drive(EVENTS, CONCURRENCY, move |n| {
@@ -52,6 +53,7 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
         })
         .await
     };
+    let cpu = cpu.usage();
 
     // Accepted means applied, eventually: every payment on its invoice, none twice.
     let db = &bench.stack.db;
@@ -75,6 +77,7 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
 
     Ok(vec![
         Row::load("Webhooks", "POST /api/webhooks/stripe, signed", accepted)
+            .cpu(cpu)
             .against_load("/healthz", health),
     ])
 }

@@ -57,10 +57,10 @@ async fn the_worker_serves_activity_metrics_by_type() {
     // The SDK records an activity after reporting it to the server, and the e-mail goes out
     // after the PDF is stored: wait for both on the page rather than guess how long it takes.
     let url = format!("http://{address}/metrics");
-    let timed = |text: &str, activity: &str| {
+    // Rendering is a regular activity, the e-mail a local one: each has its own latency metric.
+    let timed = |text: &str, metric: &str, activity: &str| {
         text.lines().any(|line| {
-            line.starts_with("temporal_activity_execution_latency")
-                && line.contains(&format!(r#"activity_type="{activity}""#))
+            line.starts_with(metric) && line.contains(&format!(r#"activity_type="{activity}""#))
         })
     };
     let text = eventually(
@@ -68,8 +68,16 @@ async fn the_worker_serves_activity_metrics_by_type() {
         Duration::from_secs(30),
         || async {
             let text = scrape(&app, &url).await;
-            (timed(&text, "invoice.render_document") && timed(&text, "invoice.send_email"))
-                .then_some(text)
+            (timed(
+                &text,
+                "temporal_activity_execution_latency",
+                "invoice.render_document",
+            ) && timed(
+                &text,
+                "temporal_local_activity_execution_latency",
+                "invoice.send_email",
+            ))
+            .then_some(text)
         },
     )
     .await;

@@ -11,6 +11,7 @@
 //! workflow made them even when two updates overlap.
 
 mod lifecycle;
+mod local;
 mod model;
 mod outbox;
 mod payments;
@@ -104,7 +105,11 @@ impl InvoiceWorkflow {
     /// every effect delivered.
     #[run]
     pub async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<InvoiceView> {
-        Self::publish_search_attributes(ctx);
+        // A run starts with its search attributes (from the API, or inherited by a continued
+        // run); histories from before the patch set them again here.
+        if !ctx.patched(local::LEAN_HISTORY) {
+            Self::publish_search_attributes(ctx);
+        }
         let ctx = &*ctx;
         let (lifecycle, delivery, settling) =
             join!(Self::lifecycle(ctx), Self::deliver(ctx), Self::settle(ctx));
@@ -227,7 +232,11 @@ impl InvoiceWorkflow {
             let event = s.lifecycle_event(event_id, LifecycleEventType::Sent, sent_at, json!({}));
             Ok::<_, Refusal>((s.writes.issue(), input, event))
         })?;
-        Self::publish_search_attributes(ctx);
+        // Histories from before the patch announced the status twice: before the write, and
+        // with the number after it.
+        if !ctx.patched(local::LEAN_HISTORY) {
+            Self::publish_search_attributes(ctx);
+        }
         let sent = Self::write(ctx, ticket, activity::MarkSent, input).await?;
         event.number = Some(sent.number.to_string());
         event.data = json!({ "due_date": sent.due_date, "issue_date": sent.issue_date });

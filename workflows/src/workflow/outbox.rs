@@ -3,7 +3,7 @@
 //! a deliverer that runs beside the lifecycle. Commands return as soon as the change is stored;
 //! the e-mail goes out right after.
 
-use super::InvoiceWorkflow;
+use super::{InvoiceWorkflow, local::Short};
 use crate::contracts::{
     DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput, LifecycleEvent, LifecycleEventType,
     RenderDocumentInput, SendEmailInput, activity,
@@ -190,19 +190,19 @@ impl InvoiceWorkflow {
             at,
             event_seq: s.take_event_seq(),
         });
-        ctx.execute_activity(activity::SendEmail, input, options("send an e-mail", 30))
+        Self::short(ctx, activity::SendEmail, input, short("send an e-mail", 30))
             .await
             .map_err(|_| ())
     }
 
     async fn publish(ctx: &WorkflowContext<Self>, event: LifecycleEvent) {
-        let _ = ctx
-            .execute_activity(
-                activity::PublishEvent,
-                event,
-                options("publish a lifecycle event", 15),
-            )
-            .await;
+        let _ = Self::short(
+            ctx,
+            activity::PublishEvent,
+            event,
+            short("publish a lifecycle event", 15),
+        )
+        .await;
     }
 }
 
@@ -211,18 +211,29 @@ impl InvoiceWorkflow {
 /// refusing a request (or not being configured), stops them.
 pub(super) fn options(summary: &str, timeout_secs: u64) -> ActivityOptions {
     ActivityOptions::with_start_to_close_timeout(Duration::from_secs(timeout_secs))
-        .retry_policy(
-            RetryPolicy::builder()
-                .initial_interval(Duration::from_secs(1))
-                .backoff_coefficient(2.0)
-                .maximum_interval(Duration::from_secs(300))
-                .non_retryable_error_types([
-                    "InvoiceNotFound",
-                    "StripeRequestRefused",
-                    "StripeNotConfigured",
-                ])
-                .build(),
-        )
+        .retry_policy(retry())
         .summary(summary.to_owned())
+        .build()
+}
+
+/// The same, for an effect that runs as a local activity ([`super::local`]).
+pub(super) fn short(summary: &'static str, timeout_secs: u64) -> Short {
+    Short {
+        summary,
+        timeout: Duration::from_secs(timeout_secs),
+        retry: retry(),
+    }
+}
+
+fn retry() -> RetryPolicy {
+    RetryPolicy::builder()
+        .initial_interval(Duration::from_secs(1))
+        .backoff_coefficient(2.0)
+        .maximum_interval(Duration::from_secs(300))
+        .non_retryable_error_types([
+            "InvoiceNotFound",
+            "StripeRequestRefused",
+            "StripeNotConfigured",
+        ])
         .build()
 }

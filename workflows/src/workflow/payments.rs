@@ -434,10 +434,11 @@ impl InvoiceWorkflow {
             at,
             event_seq: s.take_event_seq(),
         });
-        ctx.execute_activity(
+        Self::short(
+            ctx,
             activity::NotePayment,
             input,
-            outbox::options("note a payment on the timeline", 30),
+            outbox::short("note a payment on the timeline", 30),
         )
         .await?;
         Ok(())

@@ -1,10 +1,10 @@
-//! The persistence FIFO: every change the workflow decides is written to PostgreSQL by an
-//! activity, in the order the workflow decided it, even when two updates overlap.
+//! The persistence FIFO: every change the workflow decides is written to PostgreSQL by a
+//! (local) activity, in the order the workflow decided it, even when two updates overlap.
 
-use super::InvoiceWorkflow;
+use super::{InvoiceWorkflow, local::Short};
 use std::time::Duration;
 use temporalio_common::{ActivityDefinition, RetryPolicy};
-use temporalio_sdk::{ActivityOptions, WorkflowContext, WorkflowTermination};
+use temporalio_sdk::{WorkflowContext, WorkflowTermination};
 
 /// Tickets for the FIFO: a write waits until every earlier write has completed.
 #[derive(Clone, Copy, Debug, Default)]
@@ -34,7 +34,7 @@ impl InvoiceWorkflow {
     ) -> Result<A::Output, WorkflowTermination> {
         ctx.wait_condition(move |s| s.writes.completed == ticket)
             .await?;
-        let result = ctx.execute_activity(activity, input, write_options()).await;
+        let result = Self::short(ctx, activity, input, write()).await;
         ctx.state_mut(|s| s.writes.completed += 1);
         Ok(result?)
     }
@@ -43,15 +43,14 @@ impl InvoiceWorkflow {
 /// Writes to PostgreSQL take milliseconds; ten seconds means the worker died. Retried
 /// without limit (a database outage must not lose a payment); activities fail
 /// non-retryably only for business reasons.
-fn write_options() -> ActivityOptions {
-    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(10))
-        .retry_policy(
-            RetryPolicy::builder()
-                .initial_interval(Duration::from_millis(500))
-                .backoff_coefficient(2.0)
-                .maximum_interval(Duration::from_secs(30))
-                .build(),
-        )
-        .summary("persist invoice change".to_owned())
-        .build()
+fn write() -> Short {
+    Short {
+        summary: "persist invoice change",
+        timeout: Duration::from_secs(10),
+        retry: RetryPolicy::builder()
+            .initial_interval(Duration::from_millis(500))
+            .backoff_coefficient(2.0)
+            .maximum_interval(Duration::from_secs(30))
+            .build(),
+    }
 }

@@ -1,0 +1,67 @@
+//! Short side effects run as local activities.
+//!
+//! A PostgreSQL write, an SQS publish and an SES e-mail take milliseconds. As local activities they
+//! run in the worker that holds the workflow task and are recorded as one marker in that task.
+//! As regular activities each would cost a task of its own on the queue: three events and one
+//! more workflow task. An invoice's history, and Temporal's work per invoice, shrink to about
+//! half (`scripts/bench`, History and Lifecycle).
+//!
+//! Two kinds of work stay regular activities:
+//! - rendering the PDF, which is CPU work that any worker may pick up;
+//! - Stripe's calls, which can be slow, and which the UI shows as pending while they run.
+//!
+//! Histories written before this change ran these side effects as regular activities, and they
+//! replay that way: the choice is made behind the patch [`LEAN_HISTORY`].
+
+use super::InvoiceWorkflow;
+use std::time::Duration;
+use temporalio_common::{ActivityDefinition, RetryPolicy};
+use temporalio_sdk::{
+    ActivityExecutionError, ActivityOptions, LocalActivityOptions, WorkflowContext,
+};
+
+/// The patch that made an invoice's history lean. Short side effects run as local activities,
+/// and the workflow no longer upserts search attributes it already has: the API starts it with
+/// them, and a continued run inherits them. Checked first when a run starts, so its marker
+/// takes the place of the upsert that run would have made.
+pub(super) const LEAN_HISTORY: &str = "lean-history";
+
+/// A retry backoff longer than this waits on a durable timer instead of in the worker. That
+/// way an outage of PostgreSQL, SES or SQS is waited out with a timer per attempt, not by
+/// holding the workflow task open and heartbeating it, which adds three events every few seconds.
+const TIMER_BACKOFF_AFTER: Duration = Duration::from_secs(5);
+
+/// How a short side effect runs: its summary in the UI, how long one attempt may take, and
+/// how it is retried.
+pub(super) struct Short {
+    pub summary: &'static str,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl InvoiceWorkflow {
+    /// Runs `activity` as a local activity, or, when replaying a history from before
+    /// [`LEAN_HISTORY`], as the regular activity that history recorded.
+    pub(super) async fn short<A: ActivityDefinition>(
+        ctx: &WorkflowContext<Self>,
+        activity: A,
+        input: A::Input,
+        short: Short,
+    ) -> Result<A::Output, ActivityExecutionError> {
+        if ctx.patched(LEAN_HISTORY) {
+            let options = LocalActivityOptions::builder()
+                .start_to_close_timeout(short.timeout)
+                .retry_policy(short.retry)
+                .timer_backoff_threshold(TIMER_BACKOFF_AFTER)
+                .summary(short.summary.to_owned())
+                .build();
+            ctx.execute_local_activity(activity, input, options).await
+        } else {
+            let options = ActivityOptions::with_start_to_close_timeout(short.timeout)
+                .retry_policy(short.retry)
+                .summary(short.summary.to_owned())
+                .build();
+            ctx.execute_activity(activity, input, options).await
+        }
+    }
+}
