@@ -46,24 +46,23 @@ impl NoopActivitiesWorkflow {
     #[run]
     pub async fn run(ctx: &mut WorkflowContext<Self>, plan: NoopPlan) -> WorkflowResult<()> {
         let timeout = Duration::from_secs(30);
+        let local = || {
+            LocalActivityOptions::builder()
+                .start_to_close_timeout(timeout)
+                .build()
+        };
         let mut local_left = plan.local;
         for regular_left in (1..=plan.regular).rev() {
             // Before each regular activity, an even share of the local ones still to run.
             for _ in 0..local_left / (regular_left + 1) {
-                let options = LocalActivityOptions::builder()
-                    .start_to_close_timeout(timeout)
-                    .build();
-                ctx.execute_local_activity(Noop::noop, (), options).await?;
+                ctx.execute_local_activity(Noop::noop, (), local()).await?;
                 local_left -= 1;
             }
             let options = ActivityOptions::with_start_to_close_timeout(timeout).build();
             ctx.execute_activity(Noop::noop, (), options).await?;
         }
         for _ in 0..local_left {
-            let options = LocalActivityOptions::builder()
-                .start_to_close_timeout(timeout)
-                .build();
-            ctx.execute_local_activity(Noop::noop, (), options).await?;
+            ctx.execute_local_activity(Noop::noop, (), local()).await?;
         }
         Ok(())
     }
