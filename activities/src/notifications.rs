@@ -1,5 +1,5 @@
 //! The notification activities: render and store a PDF version, e-mail the client, publish a
-//! lifecycle event. Each checks its idempotency key (invoice + step) in PostgreSQL before acting
+//! lifecycle event; and deliver, which does the three in order for one change. Each checks its idempotency key (invoice + step) in PostgreSQL before acting
 //! and records it after, so a retried or replayed activity does not act twice.
 
 use crate::{
@@ -19,8 +19,8 @@ use invoicing_store::{
 };
 use invoicing_workflows::{
     contracts::{
-        DocumentMark, EmailKind, EmailOutcome, LifecycleEvent, RenderDocumentInput, SendEmailInput,
-        activity, document_key,
+        Delivered, DeliveryInput, DeliveryStep, DocumentMark, DroppedStep, EmailKind, EmailOutcome,
+        LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, document_key,
     },
     domain::{EventKind, SellerProfile},
 };
@@ -96,6 +96,78 @@ impl Notifications {
         _ctx: ActivityContext,
         input: RenderDocumentInput,
     ) -> Result<(), ActivityError> {
+        self.render(input).await
+    }
+
+    /// E-mails the invoice's client, once per step.
+    #[activity(definition = activity::SendEmail)]
+    pub async fn send_email(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: SendEmailInput,
+    ) -> Result<EmailOutcome, ActivityError> {
+        self.email(input).await
+    }
+
+    /// Publishes a lifecycle event, once.
+    #[activity(definition = activity::PublishEvent)]
+    pub async fn publish_event(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        event: LifecycleEvent,
+    ) -> Result<(), ActivityError> {
+        self.publish(event).await
+    }
+
+    /// Performs the steps of one change in order. A failure worth retrying fails the whole
+    /// delivery, and Temporal retries it: the steps already done are found done (their
+    /// idempotency keys) and skipped. A failure no retry can fix drops that step only.
+    #[activity(definition = activity::Deliver)]
+    pub async fn deliver(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: DeliveryInput,
+    ) -> Result<Delivered, ActivityError> {
+        let mut delivered = Delivered::default();
+        for step in input.steps {
+            let name = step.name();
+            let done = match step {
+                DeliveryStep::Render(render) => {
+                    let version = render.version;
+                    self.render(render)
+                        .await
+                        .map(|()| delivered.rendered.push(version))
+                }
+                DeliveryStep::Email(email) => self
+                    .email(email)
+                    .await
+                    .map(|outcome| delivered.emails.push(outcome)),
+                DeliveryStep::Publish(event) => self.publish(event).await,
+            };
+            match done {
+                Ok(()) => {}
+                Err(ActivityError::Application(failure)) if failure.is_non_retryable() => {
+                    delivered.dropped.push(DroppedStep {
+                        step: name.to_owned(),
+                        failure: failure.type_name().unwrap_or("Unknown").to_owned(),
+                        message: failure.source_error().to_string(),
+                    });
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(delivered)
+    }
+}
+
+impl Notifications {
+    async fn render(&self, input: RenderDocumentInput) -> Result<(), ActivityError> {
+        if documents::stored(&self.pool, input.invoice_id, input.version)
+            .await
+            .map_err(failure::store)?
+        {
+            return Ok(());
+        }
         let (invoice, seller) = self.invoice(input.invoice_id).await?;
         let number = invoice
             .summary
@@ -131,13 +203,7 @@ impl Notifications {
         Ok(())
     }
 
-    /// E-mails the invoice's client, once per step.
-    #[activity(definition = activity::SendEmail)]
-    pub async fn send_email(
-        self: Arc<Self>,
-        _ctx: ActivityContext,
-        input: SendEmailInput,
-    ) -> Result<EmailOutcome, ActivityError> {
+    async fn email(&self, input: SendEmailInput) -> Result<EmailOutcome, ActivityError> {
         let step = input.email.step();
         if let Some(done) = side_effects::outcome(&self.pool, input.invoice_id, &step)
             .await
@@ -211,13 +277,7 @@ impl Notifications {
         Ok(outcome)
     }
 
-    /// Publishes a lifecycle event, once.
-    #[activity(definition = activity::PublishEvent)]
-    pub async fn publish_event(
-        self: Arc<Self>,
-        _ctx: ActivityContext,
-        event: LifecycleEvent,
-    ) -> Result<(), ActivityError> {
+    async fn publish(&self, event: LifecycleEvent) -> Result<(), ActivityError> {
         let step = format!("event:{}", event.event_id);
         if side_effects::outcome(&self.pool, event.invoice_id, &step)
             .await

@@ -110,6 +110,9 @@ async fn run(scenarios: Vec<Scenario>, out: PathBuf) -> anyhow::Result<()> {
         }
         () = invoicing_platform::shutdown::signal() => true,
     };
+    if interrupted {
+        eprintln!("[bench] interrupted: stopping the API and the workers (at most 30 s)");
+    }
     drop(bench);
     eprintln!(
         "[bench] the events' consumer received and deleted {} lifecycle events",

@@ -174,8 +174,14 @@ impl Stack {
 
     /// Replaces the worker process with a fresh one (an empty workflow cache, memory as at
     /// start-up); workflows continue on it where they were.
-    pub fn restart_worker(&mut self) -> anyhow::Result<()> {
-        stop(&mut self.worker_process);
+    pub async fn restart_worker(&mut self) -> anyhow::Result<()> {
+        // Waited for on the runtime, not by blocking it: an interrupt must still be heard.
+        terminate(&mut self.worker_process);
+        let deadline = Instant::now() + GRACE;
+        while Instant::now() < deadline && self.worker_process.try_wait()?.is_none() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        reap(&mut self.worker_process, deadline);
         let worker = product_command("worker", &self.task_queue, &self.redis_prefix, &self.stripe)?;
         self.worker_process = spawn(worker, &self.logs.join("worker-restarted.log"))?;
         Ok(())
@@ -195,27 +201,39 @@ impl Stack {
 }
 
 impl Drop for Stack {
+    /// Stops the three processes together, so that an interrupted run ends within one grace
+    /// period, not three.
     fn drop(&mut self) {
-        for child in [
+        let mut children = [
             &mut self.api_process,
             &mut self.worker_process,
             &mut self.baseline_process,
-        ] {
-            stop(child);
+        ];
+        for child in children.iter_mut() {
+            terminate(child);
+        }
+        let deadline = Instant::now() + GRACE;
+        for child in children {
+            reap(child, deadline);
         }
     }
 }
 
-/// Stops a process as Kubernetes would: SIGTERM (the worker finishes the tasks in hand), then
-/// SIGKILL after 30 s.
-fn stop(child: &mut Child) {
+/// How long a process may take to shut down gracefully after SIGTERM (the worker finishes the
+/// tasks in hand) before it is killed, as Kubernetes would give it.
+const GRACE: Duration = Duration::from_secs(30);
+
+fn terminate(child: &mut Child) {
     if matches!(child.try_wait(), Ok(Some(_))) {
         return;
     }
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
-    let deadline = Instant::now() + Duration::from_secs(30);
+}
+
+/// Waits for a terminated process until `deadline`, then kills it.
+fn reap(child: &mut Child, deadline: Instant) {
     while Instant::now() < deadline {
         if matches!(child.try_wait(), Ok(Some(_))) {
             return;

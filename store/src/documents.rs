@@ -70,6 +70,28 @@ pub async fn record(pool: &PgPool, document: &NewDocument<'_>) -> Result<(), Sto
     Ok(())
 }
 
+/// Whether PDF version `version` of the invoice is stored already (a retried delivery does not
+/// render it again).
+#[tracing::instrument(skip_all, fields(invoice_id = %invoice_id, version))]
+pub async fn stored(
+    db: impl PgExecutor<'_>,
+    invoice_id: Uuid,
+    version: i32,
+) -> Result<bool, StoreError> {
+    let stored = sqlx::query_scalar!(
+        r#"
+        SELECT EXISTS (
+            SELECT 1 FROM invoice_documents WHERE invoice_id = $1 AND version = $2
+        ) AS "stored!"
+        "#,
+        invoice_id,
+        version,
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(stored)
+}
+
 /// The invoice's latest PDF version, if it has one.
 #[tracing::instrument(skip_all, fields(invoice_id = %invoice_id))]
 pub async fn latest(

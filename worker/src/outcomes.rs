@@ -7,7 +7,7 @@
 //! interceptor records them for every activity, new ones included.
 
 use futures::future::BoxFuture;
-use invoicing_workflows::contracts::EmailOutcome;
+use invoicing_workflows::contracts::{Delivered, EmailOutcome};
 use std::sync::Arc;
 use temporalio_common::telemetry::metrics::{
     CoreMeter, Counter, MetricKeyValue, MetricParameters, NewAttributes,
@@ -34,7 +34,8 @@ impl ActivityOutcomes {
                 .description(
                     "Activity executions by how they ended: completed, retrying (Temporal tries \
                      again), failed (no retry can fix it), cancelled; e-mails as sent, refused \
-                     or skipped.",
+                     or skipped. A delivery also counts each of its e-mails, and each step it \
+                     dropped (no retry could fix it).",
                 )
                 .build(),
         );
@@ -59,7 +60,14 @@ impl ActivityInboundInterceptor for ActivityOutcomes {
         let activity_type = input.activity_info().activity_type.clone();
         Box::pin(async move {
             let result = next.run(input).await;
-            self.record(activity_type, outcome(&result));
+            self.record(activity_type.clone(), outcome(&result));
+            if let Ok(value) = &result
+                && let Some(delivered) = value.downcast_ref::<Delivered>()
+            {
+                for step in steps(delivered) {
+                    self.record(activity_type.clone(), step);
+                }
+            }
             result
         }) as BoxFuture<'a, ExecuteActivityResult>
     }
@@ -68,12 +76,9 @@ impl ActivityInboundInterceptor for ActivityOutcomes {
 /// How an execution ended, as a label with a small, fixed set of values.
 fn outcome(result: &ExecuteActivityResult) -> &'static str {
     match result {
-        Ok(value) => match value.downcast_ref::<EmailOutcome>() {
-            Some(EmailOutcome::Sent { .. }) => "email_sent",
-            Some(EmailOutcome::Refused { .. }) => "email_refused",
-            Some(EmailOutcome::Skipped { .. }) => "email_skipped",
-            None => "completed",
-        },
+        Ok(value) => value
+            .downcast_ref::<EmailOutcome>()
+            .map_or("completed", email_outcome),
         Err(ActivityError::Application(failure)) if failure.is_non_retryable() => "failed",
         Err(ActivityError::Cancelled { .. }) => "cancelled",
         Err(ActivityError::WillCompleteAsync) => "completing_elsewhere",
@@ -83,9 +88,24 @@ fn outcome(result: &ExecuteActivityResult) -> &'static str {
     }
 }
 
+fn email_outcome(email: &EmailOutcome) -> &'static str {
+    match email {
+        EmailOutcome::Sent { .. } => "email_sent",
+        EmailOutcome::Refused { .. } => "email_refused",
+        EmailOutcome::Skipped { .. } => "email_skipped",
+    }
+}
+
+/// What a delivery did besides completing: its e-mails, and the steps it dropped.
+fn steps(delivered: &Delivered) -> impl Iterator<Item = &'static str> + '_ {
+    let dropped = delivered.dropped.iter().map(|_| "step_dropped");
+    delivered.emails.iter().map(email_outcome).chain(dropped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use invoicing_workflows::contracts::DroppedStep;
     use temporalio_common::error::ApplicationFailure;
 
     #[test]
@@ -114,5 +134,31 @@ mod tests {
         ));
         assert_eq!(outcome(&Err(permanent)), "failed");
         assert_eq!(outcome(&Err(ActivityError::cancelled())), "cancelled");
+    }
+
+    #[test]
+    fn a_delivery_counts_its_e_mails_and_dropped_steps() {
+        let delivered = Delivered {
+            rendered: vec![1],
+            emails: vec![
+                EmailOutcome::Sent {
+                    message_id: "m".to_owned(),
+                },
+                EmailOutcome::Refused {
+                    reason: "bounced".to_owned(),
+                },
+            ],
+            dropped: vec![DroppedStep {
+                step: "publish_event".to_owned(),
+                failure: "InvoiceNotFound".to_owned(),
+                message: "no such invoice".to_owned(),
+            }],
+        };
+        assert_eq!(
+            steps(&delivered).collect::<Vec<_>>(),
+            ["email_sent", "email_refused", "step_dropped"]
+        );
+        assert_eq!(outcome(&Ok(Box::new(delivered))), "completed");
+        assert_eq!(steps(&Delivered::default()).count(), 0);
     }
 }

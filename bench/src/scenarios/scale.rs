@@ -48,7 +48,7 @@ async fn send(
 
 pub async fn run(bench: &mut Bench) -> anyhow::Result<Vec<Row>> {
     // A fresh worker: its cache holds only what this scenario wakes.
-    bench.stack.restart_worker()?;
+    bench.stack.restart_worker().await?;
     let account = bench.api.register().await?;
     let start_rss = bench.stack.worker_rss_mib()?;
 

@@ -1,5 +1,5 @@
 //! Exactly once where it matters: an e-mail endpoint that is down for a while delays the
-//! e-mail (the worker retries the local activity with backoff), and a retried activity sends one e-mail
+//! e-mail (Temporal retries the delivery with backoff), and a retried delivery sends one e-mail
 //! and publishes one event.
 
 use crate::support::{Stack, TestApp, aws, draft, eventually, id, unavailable::Unavailable};
@@ -58,25 +58,36 @@ async fn an_email_endpoint_down_twice_yields_exactly_one_email_and_one_event() {
         .collect();
     assert_eq!(sent.len(), 1, "exactly one event: {events:#?}");
 
-    // The history shows the e-mail's third attempt succeeding. The e-mail is a local activity:
-    // its marker records the attempt that completed it.
+    // The history shows the delivery (PDF, e-mail, event) succeeding on its third attempt.
     let history = app.history(&invoice_id).await;
-    let attempts: Vec<u64> = history
+    let deliveries: Vec<i64> = history
         .iter()
         .filter_map(|event| match &event.attributes {
-            Some(Attributes::MarkerRecordedEventAttributes(marker))
-                if marker.marker_name == "core_local_activity" =>
+            Some(Attributes::ActivityTaskScheduledEventAttributes(scheduled))
+                if scheduled
+                    .activity_type
+                    .as_ref()
+                    .is_some_and(|t| t.name == "invoice.deliver") =>
             {
-                let data = marker.details.get("data")?.payloads.first()?;
-                let data: serde_json::Value = serde_json::from_slice(&data.data).ok()?;
-                (data["activity_type"] == "invoice.send_email").then(|| data["attempt"].as_u64())?
+                Some(event.event_id)
+            }
+            _ => None,
+        })
+        .collect();
+    let attempts: Vec<i32> = history
+        .iter()
+        .filter_map(|event| match &event.attributes {
+            Some(Attributes::ActivityTaskStartedEventAttributes(started))
+                if deliveries.contains(&started.scheduled_event_id) =>
+            {
+                Some(started.attempt)
             }
             _ => None,
         })
         .collect();
     let attempt = match attempts.as_slice() {
         [attempt] => Some(*attempt),
-        more => panic!("expected one e-mail marker, found attempts {more:?}"),
+        more => panic!("expected one delivery, found attempts {more:?}"),
     };
     assert_eq!(attempt, Some(3));
     app.get(&format!("/api/invoices/{invoice_id}"), &user.token)

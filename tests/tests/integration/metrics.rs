@@ -54,28 +54,30 @@ async fn the_worker_serves_activity_metrics_by_type() {
     assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
     app.pdf_rendered(&invoice_id).await;
 
-    // The SDK records an activity after reporting it to the server, and the e-mail goes out
-    // after the PDF is stored: wait for both on the page rather than guess how long it takes.
+    // The SDK records an activity after reporting it to the server, and the delivery (PDF,
+    // e-mail, event) runs after the sending is stored: wait for both on the page rather than
+    // guess how long it takes.
     let url = format!("http://{address}/metrics");
-    // Rendering is a regular activity, the e-mail a local one: each has its own latency metric.
+    // The delivery is a regular activity, the write a local one: each has its own latency
+    // metric.
     let timed = |text: &str, metric: &str, activity: &str| {
         text.lines().any(|line| {
             line.starts_with(metric) && line.contains(&format!(r#"activity_type="{activity}""#))
         })
     };
     let text = eventually(
-        "the render and e-mail activities in the worker's metrics",
+        "the delivery and the write in the worker's metrics",
         Duration::from_secs(30),
         || async {
             let text = scrape(&app, &url).await;
             (timed(
                 &text,
                 "temporal_activity_execution_latency",
-                "invoice.render_document",
+                "invoice.deliver",
             ) && timed(
                 &text,
                 "temporal_local_activity_execution_latency",
-                "invoice.send_email",
+                "invoice.mark_sent",
             ))
             .then_some(text)
         },
@@ -87,9 +89,10 @@ async fn the_worker_serves_activity_metrics_by_type() {
     ] {
         assert!(text.contains(needle), "missing {needle} in\n{text}");
     }
+    // The delivery is counted as completed, and its e-mail as sent.
     for (activity, outcome) in [
-        ("invoice.render_document", "completed"),
-        ("invoice.send_email", "email_sent"),
+        ("invoice.deliver", "completed"),
+        ("invoice.deliver", "email_sent"),
     ] {
         let counted = text.lines().any(|line| {
             line.starts_with("invoicing_activity_outcomes_total{")

@@ -97,6 +97,53 @@ pub enum EmailOutcome {
     },
 }
 
+/// The notifications one change produced, delivered in order by one activity: the PDF, the
+/// e-mail and the events of sending an invoice, say. Each step keeps its own idempotency key, so
+/// a retried delivery picks up at the step that failed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryInput {
+    pub invoice_id: Uuid,
+    pub steps: Vec<DeliveryStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum DeliveryStep {
+    Render(RenderDocumentInput),
+    Email(SendEmailInput),
+    Publish(LifecycleEvent),
+}
+
+impl DeliveryStep {
+    /// The activity this step does on its own, for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DeliveryStep::Render(_) => "render_document",
+            DeliveryStep::Email(_) => "send_email",
+            DeliveryStep::Publish(_) => "publish_event",
+        }
+    }
+}
+
+/// What a delivery did. A step that no retry can fix (the invoice is gone, its template
+/// cannot render) is dropped and named here, in the workflow's history, for operators; the
+/// steps after it still run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivered {
+    /// The PDF versions stored.
+    pub rendered: Vec<i32>,
+    pub emails: Vec<EmailOutcome>,
+    pub dropped: Vec<DroppedStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DroppedStep {
+    pub step: String,
+    /// The failure's type, as a retry policy names it (`InvoiceNotFound`, …).
+    pub failure: String,
+    pub message: String,
+}
+
 /// The kinds of lifecycle event published for other systems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LifecycleEventType {
@@ -157,6 +204,11 @@ impl NotificationActivities {
 
     #[activity(name = "invoice.publish_event")]
     pub fn publish_event(event: LifecycleEvent) -> Result<(), ActivityError> {
+        unimplemented!()
+    }
+
+    #[activity(name = "invoice.deliver")]
+    pub fn deliver(input: DeliveryInput) -> Result<Delivered, ActivityError> {
         unimplemented!()
     }
 }

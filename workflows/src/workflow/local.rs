@@ -1,14 +1,16 @@
 //! Short side effects run as local activities.
 //!
-//! A PostgreSQL write, an SQS publish and an SES e-mail take milliseconds. As local activities they
-//! run in the worker that holds the workflow task and are recorded as one marker in that task.
-//! As regular activities each would cost a task of its own on the queue: three events and one
-//! more workflow task. An invoice's history, and Temporal's work per invoice, shrink to about
-//! half (`scripts/bench`, History and Lifecycle).
+//! A PostgreSQL write takes milliseconds. As a local activity it runs in the worker that holds
+//! the workflow task and is recorded as one marker in that task. As a regular activity it would
+//! cost a task of its own on the queue: three events and one more workflow task. The writes,
+//! the payment notes and the reminders' e-mails and events run this way, and an invoice's
+//! history, and Temporal's work per invoice, shrink to about half (`scripts/bench`, History and
+//! Lifecycle).
 //!
-//! Two kinds of work stay regular activities:
-//! - rendering the PDF, which is CPU work that any worker may pick up;
-//! - Stripe's calls, which can be slow, and which the UI shows as pending while they run.
+//! A local activity holds its workflow task open while it runs, and with it the answer to any
+//! command that task completes. So what calls a service whose latency the product does not
+//! control, in a task a caller waits on, stays a regular activity: a change's PDF, e-mail and
+//! events (delivered together, [`super::outbox`]), and Stripe's calls.
 //!
 //! Histories written before this change ran these side effects as regular activities, and they
 //! replay that way: the choice is made behind the patch [`LEAN_HISTORY`].
@@ -27,7 +29,7 @@ use temporalio_sdk::{
 pub(super) const LEAN_HISTORY: &str = "lean-history";
 
 /// A retry backoff longer than this waits on a durable timer instead of in the worker. That
-/// way an outage of PostgreSQL, SES or SQS is waited out with a timer per attempt, not by
+/// way an outage of PostgreSQL (or, for a reminder, SES or SQS) is waited out with a timer per attempt, not by
 /// holding the workflow task open and heartbeating it, which adds three events every few seconds.
 const TIMER_BACKOFF_AFTER: Duration = Duration::from_secs(5);
 

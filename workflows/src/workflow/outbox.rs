@@ -2,17 +2,33 @@
 //! e-mails, published events), performed one at a time, in the order the changes happened, by
 //! a deliverer that runs beside the lifecycle. Commands return as soon as the change is stored;
 //! the e-mail goes out right after.
+//!
+//! The notifications of one change (the PDF, the e-mail and the event of sending an invoice,
+//! say) go out in one regular activity, a delivery ([`DELIVERIES`]): one activity task instead
+//! of one per notification, and, being a regular activity, it does not hold the workflow task
+//! open. That matters because a command's answer leaves the worker with the workflow task that
+//! stored the change: if the e-mail ran there as a local activity, the payment a user records
+//! would wait for SES and SQS to answer.
+//!
+//! A reminder is the exception: its e-mail and event run as local activities
+//! ([`super::local`]), in the workflow task its timer fired. No caller waits for a reminder,
+//! and an invoice has five of them, so this keeps its history short.
 
 use super::{InvoiceWorkflow, local::Short};
 use crate::contracts::{
-    DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput, LifecycleEvent, LifecycleEventType,
-    RenderDocumentInput, SendEmailInput, activity,
+    DeliveryInput, DeliveryStep, DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput,
+    LifecycleEvent, LifecycleEventType, RenderDocumentInput, SendEmailInput, activity,
 };
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 use temporalio_common::RetryPolicy;
 use temporalio_sdk::{ActivityOptions, WorkflowContext, WorkflowTermination};
 use uuid::Uuid;
+
+/// The patch that delivers the notifications of one change in one regular activity. Histories
+/// from before it ran one activity per notification (regular before [`super::local::LEAN_HISTORY`],
+/// local after it), and replay that way.
+pub(super) const DELIVERIES: &str = "deliveries";
 
 /// One side effect waiting in the outbox.
 #[derive(Clone, Debug)]
@@ -32,6 +48,17 @@ pub(super) enum Effect {
     ExpireCheckout {
         session_id: String,
     },
+}
+
+impl Effect {
+    /// Rendering, e-mailing and publishing: what a delivery does. Reminders run on their own
+    /// (see the module's comment), and so does expiring a pay link, which calls Stripe.
+    fn is_notification(&self) -> bool {
+        matches!(
+            self,
+            Effect::Render { .. } | Effect::Email(_) | Effect::Publish(_)
+        )
+    }
 }
 
 impl InvoiceWorkflow {
@@ -108,12 +135,84 @@ impl InvoiceWorkflow {
         loop {
             ctx.wait_condition(|s| !s.outbox.is_empty() || s.done)
                 .await?;
+            let notifications = ctx.state(|s| {
+                s.outbox
+                    .iter()
+                    .take_while(|effect| effect.is_notification())
+                    .count()
+            });
+            if notifications > 0 && ctx.patched(DELIVERIES) {
+                Self::deliver_notifications(ctx, notifications).await?;
+                ctx.state_mut(|s| {
+                    s.outbox.drain(..notifications);
+                });
+                continue;
+            }
             let Some(effect) = ctx.state(|s| s.outbox.front().cloned()) else {
                 return Ok(());
             };
             Self::perform(ctx, effect).await?;
             ctx.state_mut(|s| s.outbox.pop_front());
         }
+    }
+
+    /// The first `count` effects of the outbox, all notifications, in one delivery. A delivery
+    /// that fails for good (it cannot, short of a bug: a step no retry can fix is dropped and
+    /// reported in its result) is dropped like a single effect would be.
+    async fn deliver_notifications(
+        ctx: &WorkflowContext<Self>,
+        count: usize,
+    ) -> Result<(), WorkflowTermination> {
+        let at = super::now(ctx)?;
+        let input = ctx.state_mut(|s| {
+            let effects: Vec<Effect> = s.outbox.iter().take(count).cloned().collect();
+            let steps = effects
+                .into_iter()
+                .filter_map(|effect| match effect {
+                    Effect::Render { version, mark } => {
+                        Some(DeliveryStep::Render(RenderDocumentInput {
+                            invoice_id: s.invoice_id,
+                            version,
+                            mark,
+                            at,
+                            event_seq: s.take_event_seq(),
+                        }))
+                    }
+                    Effect::Email(email) => Some(DeliveryStep::Email(SendEmailInput {
+                        invoice_id: s.invoice_id,
+                        email,
+                        at,
+                        event_seq: s.take_event_seq(),
+                    })),
+                    Effect::Publish(event) => Some(DeliveryStep::Publish(event)),
+                    Effect::Reminder { .. } | Effect::ExpireCheckout { .. } => None,
+                })
+                .collect();
+            DeliveryInput {
+                invoice_id: s.invoice_id,
+                steps,
+            }
+        });
+        let timeout = input.steps.iter().map(step_timeout_secs).sum();
+        let summary = input
+            .steps
+            .iter()
+            .map(DeliveryStep::name)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let delivered = ctx
+            .execute_activity(
+                activity::Deliver,
+                input,
+                options(&format!("deliver: {summary}"), timeout),
+            )
+            .await;
+        if let Ok(delivered) = delivered
+            && let Some(version) = delivered.rendered.iter().max().copied()
+        {
+            ctx.state_mut(|s| s.document_version = s.document_version.max(version));
+        }
+        Ok(())
     }
 
     /// One effect. A failure that retrying cannot fix (the invoice is gone) is dropped: the
@@ -136,7 +235,7 @@ impl InvoiceWorkflow {
                     .execute_activity(
                         activity::RenderDocument,
                         input,
-                        options("render and store the PDF", 60),
+                        options("render and store the PDF", RENDER_SECS),
                     )
                     .await;
                 if rendered.is_ok() {
@@ -190,9 +289,14 @@ impl InvoiceWorkflow {
             at,
             event_seq: s.take_event_seq(),
         });
-        Self::short(ctx, activity::SendEmail, input, short("send an e-mail", 30))
-            .await
-            .map_err(|_| ())
+        Self::short(
+            ctx,
+            activity::SendEmail,
+            input,
+            short("send an e-mail", EMAIL_SECS),
+        )
+        .await
+        .map_err(|_| ())
     }
 
     async fn publish(ctx: &WorkflowContext<Self>, event: LifecycleEvent) {
@@ -200,9 +304,23 @@ impl InvoiceWorkflow {
             ctx,
             activity::PublishEvent,
             event,
-            short("publish a lifecycle event", 15),
+            short("publish a lifecycle event", PUBLISH_SECS),
         )
         .await;
+    }
+}
+
+/// How long one attempt of each kind of effect may take.
+const RENDER_SECS: u64 = 60;
+const EMAIL_SECS: u64 = 30;
+const PUBLISH_SECS: u64 = 15;
+
+/// A delivery's attempt may take as long as its steps' together.
+fn step_timeout_secs(step: &DeliveryStep) -> u64 {
+    match step {
+        DeliveryStep::Render(_) => RENDER_SECS,
+        DeliveryStep::Email(_) => EMAIL_SECS,
+        DeliveryStep::Publish(_) => PUBLISH_SECS,
     }
 }
 
