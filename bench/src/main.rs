@@ -91,7 +91,11 @@ async fn run(scenarios: Vec<Scenario>, out: PathBuf) -> anyhow::Result<()> {
     let stack = stack::Stack::start(&out.join("logs")).await?;
     let api = client::Api::new(&stack.api);
     let consumer = consumer::Consumer::start().await?;
-    let mut bench = Bench { stack, api };
+    let mut bench = Bench {
+        stack,
+        api,
+        consumer,
+    };
     let mut failed = Vec::new();
     // Interrupted (Ctrl-C, SIGTERM): the scenarios stop, and `bench` is dropped, which stops
     // the processes it started.
@@ -113,11 +117,11 @@ async fn run(scenarios: Vec<Scenario>, out: PathBuf) -> anyhow::Result<()> {
     if interrupted {
         eprintln!("[bench] interrupted: stopping the API and the workers (at most 30 s)");
     }
-    drop(bench);
     eprintln!(
         "[bench] the events' consumer received and deleted {} lifecycle events",
-        consumer.consumed()
+        bench.consumer.consumed()
     );
+    drop(bench);
     if interrupted {
         failed.push("interrupted".to_owned());
     }

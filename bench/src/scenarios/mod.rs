@@ -8,7 +8,7 @@ pub mod read;
 pub mod scale;
 pub mod webhooks;
 
-use crate::{client::Api, stack::Stack};
+use crate::{client::Api, consumer::Consumer, stack::Stack};
 use anyhow::bail;
 use futures::{StreamExt, stream};
 use invoicing_workflows::{InvoiceWorkflow, workflow_id};
@@ -29,6 +29,8 @@ use uuid::Uuid;
 pub struct Bench {
     pub stack: Stack,
     pub api: Api,
+    /// Production's downstream of the lifecycle events.
+    pub consumer: Consumer,
 }
 
 /// Polls `check` every 200 ms until it returns `Some`, or fails after `timeout` naming `what`.
@@ -91,8 +93,8 @@ pub async fn workflows_completed(bench: &Bench, invoices: &[Uuid]) -> anyhow::Re
 }
 
 /// Waits until the product is quiet: Temporal holds no backlog of tasks for the product's or
-/// the baseline's workers, and nothing new has been recorded (timeline entries, side effects,
-/// PDF versions, payments) for two seconds. What one scenario set going (a thousand receipts
+/// the baseline's workers, nothing new has been recorded (timeline entries, side effects,
+/// PDF versions, payments) for two seconds, and the downstream consumer has taken every event. What one scenario set going (a thousand receipts
 /// after a thousand webhooks, say) is then not measured as part of the next.
 pub async fn quiet(bench: &Bench) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(900);
@@ -102,7 +104,10 @@ pub async fn quiet(bench: &Bench) -> anyhow::Result<()> {
         let now = recorded(&bench.stack.db).await?;
         if now != last.0 {
             last = (now, Instant::now());
-        } else if last.1.elapsed() >= Duration::from_secs(2) && backlog(bench).await? == 0 {
+        } else if last.1.elapsed() >= Duration::from_secs(2)
+            && backlog(bench).await? == 0
+            && bench.consumer.backlog().await? == 0
+        {
             return Ok(());
         }
         if Instant::now() > deadline {
