@@ -187,17 +187,26 @@ impl Stack {
         Ok(())
     }
 
-    /// The worker process's resident memory, in MiB (from `/proc/<pid>/status`).
+    /// The worker process's resident memory, in MiB.
     pub fn worker_rss_mib(&self) -> anyhow::Result<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.worker_process.id()))
-            .context("reading the worker's /proc status")?;
-        let kib: f64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .context("VmRSS in the worker's /proc status")?;
-        Ok(kib / 1024.0)
+        rss_mib(self.worker_pid())
     }
+
+    pub fn worker_pid(&self) -> u32 {
+        self.worker_process.id()
+    }
+}
+
+/// A process's resident memory, in MiB (from `/proc/<pid>/status`).
+pub fn rss_mib(pid: u32) -> anyhow::Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .context("reading the worker's /proc status")?;
+    let kib: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .context("VmRSS in the worker's /proc status")?;
+    Ok(kib / 1024.0)
 }
 
 impl Drop for Stack {

@@ -9,7 +9,9 @@ use crate::{
     cpu::Snapshot,
     load::{Measured, drive},
     report::{Row, Target},
+    stack::rss_mib,
 };
+use sqlx::PgPool;
 use std::{
     sync::{Arc, Mutex},
     time::Duration,
@@ -55,9 +57,27 @@ pub async fn run(bench: &mut Bench) -> anyhow::Result<Vec<Row>> {
     let (_, first) = send(bench, &account, FIRST).await?;
     let at_first = bench.stack.worker_rss_mib()?;
     let cpu = Snapshot::take();
-    let (_, rest) = send(bench, &account, ALL - FIRST).await?;
+    let curve = Arc::new(Mutex::new(vec![(FIRST as i64, at_first)]));
+    let sampler = tokio::spawn(sample_memory(
+        bench.stack.worker_pid(),
+        bench.stack.db.clone(),
+        sent_so_far(&bench.stack.db).await? - FIRST as i64,
+        curve.clone(),
+    ));
+    let rest = send(bench, &account, ALL - FIRST).await;
+    sampler.abort();
+    let (_, rest) = rest?;
     let cpu = cpu.usage();
     let at_all = bench.stack.worker_rss_mib()?;
+    let curve = curve.lock().expect("the curve").clone();
+    eprintln!(
+        "[Scale] the worker's memory as invoices opened: {}, {ALL}: {at_all:.0} MiB",
+        curve
+            .iter()
+            .map(|(open, mib)| format!("{open}: {mib:.0} MiB"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 
     Ok(vec![
         Row::load(
@@ -86,4 +106,25 @@ pub async fn run(bench: &mut Bench) -> anyhow::Result<Vec<Row>> {
         )
         .target(Target::RatioAtMost(1.5)),
     ])
+}
+
+/// Invoices e-mailed so far (the last step of sending), in this benchmark's database.
+async fn sent_so_far(db: &PgPool) -> anyhow::Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM side_effects WHERE step = 'email:invoice_sent'")
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// Samples the worker's memory every 20 s against the invoices sent by then (less `before`,
+/// sent by earlier scenarios): a curve that flattens is the workflow cache at work, one that
+/// keeps rising is memory kept per invoice.
+async fn sample_memory(pid: u32, db: PgPool, before: i64, curve: Arc<Mutex<Vec<(i64, f64)>>>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        if let (Ok(sent), Ok(mib)) = (sent_so_far(&db).await, rss_mib(pid)) {
+            curve.lock().expect("the curve").push((sent - before, mib));
+        }
+    }
 }
