@@ -1,6 +1,7 @@
 //! The notification activities: render and store a PDF version, e-mail the client, publish a
-//! lifecycle event; and deliver, which does the three in order for one change. Each checks its idempotency key (invoice + step) in PostgreSQL before acting
-//! and records it after, so a retried or replayed activity does not act twice.
+//! lifecycle event; and deliver, which does the three in order for one change. Each step checks
+//! its idempotency key (invoice + step) in PostgreSQL before acting and records it after, so a
+//! retried or replayed activity does not act twice.
 
 use crate::{
     email::{Attachment, Delivery, Letters, Mailer, Seller},

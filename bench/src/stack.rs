@@ -200,12 +200,12 @@ impl Stack {
 /// A process's resident memory, in MiB (from `/proc/<pid>/status`).
 pub fn rss_mib(pid: u32) -> anyhow::Result<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .context("reading the worker's /proc status")?;
+        .with_context(|| format!("reading /proc/{pid}/status"))?;
     let kib: f64 = status
         .lines()
         .find_map(|line| line.strip_prefix("VmRSS:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("VmRSS in the worker's /proc status")?;
+        .with_context(|| format!("VmRSS in /proc/{pid}/status"))?;
     Ok(kib / 1024.0)
 }
 

@@ -94,8 +94,9 @@ pub async fn workflows_completed(bench: &Bench, invoices: &[Uuid]) -> anyhow::Re
 
 /// Waits until the product is quiet: Temporal holds no backlog of tasks for the product's or
 /// the baseline's workers, nothing new has been recorded (timeline entries, side effects,
-/// PDF versions, payments) for two seconds, and the downstream consumer has taken every event. What one scenario set going (a thousand receipts
-/// after a thousand webhooks, say) is then not measured as part of the next.
+/// PDF versions, payments) for two seconds, and the downstream consumer has taken every event.
+/// What one scenario set going (a thousand receipts after a thousand webhooks, say) is then not
+/// measured as part of the next.
 pub async fn quiet(bench: &Bench) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(900);
     let mut last = (recorded(&bench.stack.db).await?, Instant::now());
