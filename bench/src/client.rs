@@ -3,7 +3,7 @@
 
 use chrono::{Days, Utc};
 use futures::{StreamExt, stream};
-use invoicing_tests::stripe;
+use invoicing_fakes::stripe;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -39,6 +39,11 @@ impl Api {
             http: reqwest::Client::new(),
             base: base.to_owned(),
         }
+    }
+
+    /// The API's address, `http://127.0.0.1:<port>`.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     async fn call(&self, request: reqwest::RequestBuilder, expected: u16) -> Result<Value, String> {
@@ -116,6 +121,33 @@ impl Api {
         )
         .await
         .map(drop)
+    }
+
+    /// `GET /api/invoices/{id}`: the invoice as its owner sees it.
+    pub async fn invoice(&self, account: &Account, id: Uuid) -> Result<Value, String> {
+        self.call(
+            self.http
+                .get(format!("{}/api/invoices/{id}", self.base))
+                .bearer_auth(&account.token),
+            200,
+        )
+        .await
+    }
+
+    /// The invoice's timeline, oldest first.
+    pub async fn timeline(&self, account: &Account, id: Uuid) -> Result<Vec<Value>, String> {
+        let body = self
+            .call(
+                self.http
+                    .get(format!("{}/api/invoices/{id}/events", self.base))
+                    .bearer_auth(&account.token),
+                200,
+            )
+            .await?;
+        body["data"]
+            .as_array()
+            .cloned()
+            .ok_or_else(|| format!("no data in {body}"))
     }
 
     /// Records an offline payment of `amount` minor units.

@@ -12,6 +12,7 @@ mod load;
 mod report;
 mod scenarios;
 mod stack;
+mod time_skipping;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use futures::FutureExt;
@@ -185,7 +186,7 @@ async fn measure(scenario: Scenario, bench: &mut Bench) -> anyhow::Result<Vec<Ro
         Scenario::Create => scenarios::create::run(bench).await,
         Scenario::Webhooks => scenarios::webhooks::run(bench).await,
         Scenario::Lifecycle => scenarios::lifecycle::run(bench).await,
-        Scenario::History => scenarios::history::run().await,
+        Scenario::History => scenarios::history::run(bench).await,
         Scenario::Scale => scenarios::scale::run(bench).await,
     }
 }

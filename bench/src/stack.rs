@@ -1,11 +1,12 @@
 //! The product under measurement: the release `api` and `worker` binaries as processes,
 //! configured through `APP_*` variables like production, plus the baseline's worker process.
 //! `scripts/bench` provides PostgreSQL (migrated), Redis, the Temporal dev server and the local
-//! AWS endpoint through the usual `APP_*` variables; Stripe is the harness's faithful fake.
+//! AWS endpoint through the usual `APP_*` variables; Stripe is the tests' faithful fake
+//! (`invoicing-fakes`).
 
 use anyhow::{Context, bail};
+use invoicing_fakes::{FakeStripe, stripe};
 use invoicing_platform::temporal::{self, TemporalSettings};
-use invoicing_tests::{FakeStripe, stripe};
 use sqlx::PgPool;
 use std::{
     net::TcpListener,
@@ -50,12 +51,12 @@ fn sibling(name: &str) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 /// A product binary with this run's configuration on top of the environment's `APP_*`.
-fn product_command(
+pub fn product_command(
     name: &str,
     task_queue: &str,
     redis_prefix: &str,
@@ -76,7 +77,7 @@ fn product_command(
     Ok(command)
 }
 
-fn spawn(mut command: Command, log: &Path) -> anyhow::Result<Child> {
+pub fn spawn(mut command: Command, log: &Path) -> anyhow::Result<Child> {
     let out = std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
     command
         .stdin(Stdio::null())
@@ -97,11 +98,7 @@ impl Stack {
         let port = free_port()?;
         let redis_prefix = format!("bench-{run}:");
 
-        let mut api = product_command("api", &task_queue, &redis_prefix, &stripe)?;
-        api.env("APP_HTTP__PORT", port.to_string())
-            .env("APP_AUTH__JWT_SECRET", Uuid::new_v4().to_string())
-            .env("APP_RATE_LIMIT__AUTH_REQUESTS", UNLIMITED)
-            .env("APP_RATE_LIMIT__USER_REQUESTS", UNLIMITED);
+        let api = api_command(port, &task_queue, &redis_prefix, &stripe)?;
         let api_process = spawn(api, &logs.join("api.log"))?;
         let worker = product_command("worker", &task_queue, &redis_prefix, &stripe)?;
         let worker_process = spawn(worker, &logs.join("worker.log"))?;
@@ -139,37 +136,16 @@ impl Stack {
     }
 
     async fn wait_until_ready(&mut self) -> anyhow::Result<()> {
-        let http = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            for (name, child) in [
+        wait_until_ready(
+            &self.api,
+            &mut [
                 ("api", &mut self.api_process),
                 ("worker", &mut self.worker_process),
                 ("baseline-worker", &mut self.baseline_process),
-            ] {
-                if let Some(status) = child.try_wait()? {
-                    bail!(
-                        "the {name} process exited ({status}); see {}",
-                        self.logs.join(format!("{name}.log")).display()
-                    );
-                }
-            }
-            let ready = http
-                .get(format!("{}/readyz", self.api))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success());
-            if ready {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!(
-                    "the API did not become ready within 60 s; see {}",
-                    self.logs.display()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+            ],
+            &self.logs,
+        )
+        .await
     }
 
     /// Replaces the worker process with a fresh one (an empty workflow cache, memory as at
@@ -195,6 +171,75 @@ impl Stack {
     pub fn worker_pid(&self) -> u32 {
         self.worker_process.id()
     }
+
+    /// Where the processes' logs go.
+    pub fn logs(&self) -> &Path {
+        &self.logs
+    }
+}
+
+/// The API process's command: on `port`, with a secret of its own and a rate limit it never
+/// reaches.
+pub fn api_command(
+    port: u16,
+    task_queue: &str,
+    redis_prefix: &str,
+    stripe: &FakeStripe,
+) -> anyhow::Result<Command> {
+    let mut api = product_command("api", task_queue, redis_prefix, stripe)?;
+    api.env("APP_HTTP__PORT", port.to_string())
+        .env("APP_AUTH__JWT_SECRET", Uuid::new_v4().to_string())
+        .env("APP_RATE_LIMIT__AUTH_REQUESTS", UNLIMITED)
+        .env("APP_RATE_LIMIT__USER_REQUESTS", UNLIMITED);
+    Ok(api)
+}
+
+/// Waits until the API at `api` answers `/readyz`; fails as soon as one of `processes` exits
+/// (each logs to `<logs>/<name>.log`), or after 60 s.
+pub async fn wait_until_ready(
+    api: &str,
+    processes: &mut [(&str, &mut Child)],
+    logs: &Path,
+) -> anyhow::Result<()> {
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        for (name, child) in processes.iter_mut() {
+            if let Some(status) = child.try_wait()? {
+                bail!(
+                    "the {name} process exited ({status}); see {}",
+                    logs.join(format!("{name}.log")).display()
+                );
+            }
+        }
+        let ready = http
+            .get(format!("{api}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success());
+        if ready {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "the API did not become ready within 60 s; see {}",
+                logs.display()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Stops `children` together: SIGTERM to all, then each is waited for until one shared grace
+/// period ends, and killed if it has not exited by then.
+pub fn stop(children: &mut [&mut Child]) {
+    for child in children.iter_mut() {
+        terminate(child);
+    }
+    let deadline = Instant::now() + GRACE;
+    for child in children.iter_mut() {
+        reap(child, deadline);
+    }
 }
 
 /// A process's resident memory, in MiB (from `/proc/<pid>/status`).
@@ -213,18 +258,11 @@ impl Drop for Stack {
     /// Stops the three processes together, so that an interrupted run ends within one grace
     /// period, not three.
     fn drop(&mut self) {
-        let mut children = [
+        stop(&mut [
             &mut self.api_process,
             &mut self.worker_process,
             &mut self.baseline_process,
-        ];
-        for child in children.iter_mut() {
-            terminate(child);
-        }
-        let deadline = Instant::now() + GRACE;
-        for child in children {
-            reap(child, deadline);
-        }
+        ]);
     }
 }
 

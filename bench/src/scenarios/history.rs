@@ -1,19 +1,26 @@
 //! Scenario 5b, the history of one invoice through its whole life at real durations: sent,
 //! five reminders (3 days before the due date, on it, 1, 7 and 14 days after), paid in two
-//! parts. On Temporal's time-skipping test server, with the harness's in-process stack. Targets:
+//! parts. On Temporal's time-skipping test server, with an API and a worker of its own. Targets:
 //! ≤ 100 events and ≤ 64 KiB, far below Temporal's limits (50,000 events, 50 MB) and cheap to
 //! replay whenever the invoice leaves the worker's cache.
 
-use crate::report::{Row, Target};
+use super::{Bench, wait_for};
+use crate::{
+    client::{Account, Api, draft},
+    report::{Row, Target},
+    time_skipping::TimeSkipping,
+};
+use anyhow::Context;
 use chrono::{Days, NaiveDate, NaiveTime};
-use invoicing_tests::{TestApp, draft_due_in, eventually, id};
+use invoicing_workflows::{InvoiceWorkflow, workflow_id};
 use prost::Message;
-use serde_json::json;
 use std::{collections::BTreeMap, time::Duration};
+use temporalio_client::WorkflowGetResultOptions;
 use temporalio_common::protos::temporal::api::{
     enums::v1::EventType,
     history::v1::{HistoryEvent, history_event::Attributes},
 };
+use uuid::Uuid;
 
 /// 09:00 UTC, `days` after `due` (reminders go out then).
 fn reminder_moment(due: NaiveDate, days: u64) -> chrono::DateTime<chrono::Utc> {
@@ -22,46 +29,58 @@ fn reminder_moment(due: NaiveDate, days: u64) -> chrono::DateTime<chrono::Utc> {
         .and_utc()
 }
 
-pub async fn run() -> anyhow::Result<Vec<Row>> {
-    let (clock, app) = TestApp::spawn_time_skipping().await;
-    let user = app.user().await;
-    let invoice = app.sent_invoice(&user, &draft_due_in(10)).await;
-    let invoice_id = id(&invoice);
-    let due: NaiveDate = invoice["due_date"]
-        .as_str()
-        .and_then(|d| d.parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no due date in {invoice}"))?;
-    let total = invoice["total"]
+pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
+    let clock = TimeSkipping::start(&bench.stack, bench.stack.logs()).await?;
+    let api = &clock.api;
+    let account = api.register().await?;
+    let mut body = draft(2);
+    let due = clock.now().await?.date_naive() + Days::new(10);
+    body["due_date"] = due.to_string().into();
+    let invoice = api
+        .create(&account, &body)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    api.send(&account, invoice)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let total = api
+        .invoice(&account, invoice)
+        .await
+        .map_err(anyhow::Error::msg)?["total"]
         .as_i64()
-        .ok_or_else(|| anyhow::anyhow!("no total in {invoice}"))?;
+        .context("no total on the invoice")?;
 
     // Two reminders (3 days before, on the due date), then a first payment.
     clock
         .skip_to(reminder_moment(due, 0) + chrono::Duration::hours(1))
-        .await;
-    wait_for_reminders(&app, &user, &invoice_id, 2).await;
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": total / 2, "method": "bank_transfer" }),
-    )
-    .await
-    .expect(reqwest::StatusCode::CREATED);
+        .await?;
+    reminders_sent(api, &account, invoice, 2).await?;
+    api.pay(&account, invoice, total / 2)
+        .await
+        .map_err(anyhow::Error::msg)?;
     // Three more (1, 7 and 14 days after), then the rest.
     clock
         .skip_to(reminder_moment(due, 14) + chrono::Duration::hours(1))
-        .await;
-    wait_for_reminders(&app, &user, &invoice_id, 5).await;
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": total - total / 2, "method": "bank_transfer" }),
+        .await?;
+    reminders_sent(api, &account, invoice, 5).await?;
+    api.pay(&account, invoice, total - total / 2)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    // A paid invoice's workflow completes once its receipt is out.
+    let handle = clock
+        .temporal
+        .get_workflow_handle::<InvoiceWorkflow>(workflow_id(invoice));
+    tokio::time::timeout(
+        Duration::from_secs(60),
+        handle.get_result(WorkflowGetResultOptions::default()),
     )
     .await
-    .expect(reqwest::StatusCode::CREATED);
-    app.completed(&invoice_id).await;
+    .context("the paid invoice's workflow did not complete within 60 s")??;
 
-    let history = app.history(&invoice_id).await;
+    let history = handle
+        .fetch_history(Default::default())
+        .into_events()
+        .await?;
     let bytes: usize = history.iter().map(Message::encoded_len).sum();
     eprintln!("[History] what the events are: {}", profile(&history));
     Ok(vec![
@@ -82,26 +101,28 @@ pub async fn run() -> anyhow::Result<Vec<Row>> {
     ])
 }
 
-async fn wait_for_reminders(
-    app: &TestApp,
-    user: &invoicing_tests::TestUser,
-    invoice_id: &str,
+/// Waits until the invoice's timeline shows `count` reminders e-mailed.
+async fn reminders_sent(
+    api: &Api,
+    account: &Account,
+    invoice: Uuid,
     count: usize,
-) {
-    eventually(
+) -> anyhow::Result<()> {
+    wait_for(
         &format!("{count} reminders"),
         Duration::from_secs(60),
         || async {
-            let sent = app
-                .notifications(user, invoice_id)
+            let sent = api
+                .timeline(account, invoice)
                 .await
-                .into_iter()
-                .filter(|n| n["type"] == "reminder_sent")
+                .map_err(anyhow::Error::msg)?
+                .iter()
+                .filter(|entry| entry["type"] == "reminder_sent")
                 .count();
-            (sent >= count).then_some(())
+            Ok((sent >= count).then_some(()))
         },
     )
-    .await;
+    .await
 }
 
 /// The history's events counted by type (markers by name: local activities, patches), most
