@@ -9,11 +9,12 @@ use crate::{
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use invoicing_platform::temporal::{self, TemporalSettings};
-use std::{path::Path, process::Child, process::Command, time::Duration};
-use temporalio_client::{Client, tonic::IntoRequest};
-use temporalio_common::protos::temporal::api::{
-    operatorservice::v1::AddSearchAttributesRequest, testservice::v1::SleepRequest,
+use std::{
+    process::{Child, Command},
+    time::Duration,
 };
+use temporalio_client::{Client, tonic::IntoRequest};
+use temporalio_common::protos::temporal::api::testservice::v1::SleepRequest;
 use uuid::Uuid;
 
 pub struct TimeSkipping {
@@ -30,7 +31,8 @@ impl TimeSkipping {
     /// Starts the test server (`TEMPORAL_TEST_SERVER_PATH`, which `scripts/bench` sets), then
     /// an API and a worker on it, configured as `stack`'s are (same database, Redis, local AWS
     /// and fake Stripe); returns once the API is ready.
-    pub async fn start(stack: &Stack, logs: &Path) -> anyhow::Result<Self> {
+    pub async fn start(stack: &Stack) -> anyhow::Result<Self> {
+        let logs = stack.logs();
         let exe = std::env::var("TEMPORAL_TEST_SERVER_PATH").context(
             "TEMPORAL_TEST_SERVER_PATH: the Temporal test server's binary (scripts/bench sets it)",
         )?;
@@ -47,7 +49,8 @@ impl TimeSkipping {
         };
         // The server is a JVM: it takes a few seconds to listen.
         let temporal = temporal::connect(&settings, "bench", Duration::from_secs(60)).await?;
-        register_search_attributes(&temporal).await?;
+        temporal::register_search_attributes(&temporal, &invoicing_workflows::search::REGISTERED)
+            .await?;
 
         let redis_prefix = format!("bench-history-{run}:");
         let api_port = free_port()?;
@@ -122,23 +125,4 @@ impl Drop for TimeSkipping {
             &mut self.server,
         ]);
     }
-}
-
-/// The test server knows no custom search attributes until they are registered (the dev
-/// server gets them from `scripts/bench`'s `--search-attribute`).
-async fn register_search_attributes(client: &Client) -> anyhow::Result<()> {
-    let request = AddSearchAttributesRequest {
-        search_attributes: invoicing_workflows::search::REGISTERED
-            .iter()
-            .map(|(name, kind)| (name.to_string(), *kind as i32))
-            .collect(),
-        namespace: "default".to_owned(),
-    };
-    client
-        .connection()
-        .operator_service()
-        .add_search_attributes(request.into_request())
-        .await
-        .context("registering the product's search attributes")?;
-    Ok(())
 }

@@ -3,7 +3,12 @@
 use anyhow::Context;
 use serde::Deserialize;
 use std::time::Duration;
-use temporalio_client::{Client, ClientOptions, Connection, ConnectionOptions};
+use temporalio_client::{
+    Client, ClientOptions, Connection, ConnectionOptions, NamespacedClient, tonic::IntoRequest,
+};
+use temporalio_common::protos::temporal::api::{
+    enums::v1::IndexedValueType, operatorservice::v1::AddSearchAttributesRequest,
+};
 use url::Url;
 
 /// Where Temporal is (`APP_TEMPORAL__*`).
@@ -55,6 +60,28 @@ pub async fn connect(
     )
     .context("creating the Temporal client")?;
     Ok(client)
+}
+
+/// Registers custom search attributes with the client's namespace. A test server knows none
+/// until they are registered; a dev server gets them from `scripts/*` (`--search-attribute`).
+pub async fn register_search_attributes(
+    client: &Client,
+    attributes: &[(&str, IndexedValueType)],
+) -> anyhow::Result<()> {
+    let request = AddSearchAttributesRequest {
+        search_attributes: attributes
+            .iter()
+            .map(|(name, kind)| (name.to_string(), *kind as i32))
+            .collect(),
+        namespace: client.namespace(),
+    };
+    client
+        .connection()
+        .operator_service()
+        .add_search_attributes(request.into_request())
+        .await
+        .context("registering the search attributes")?;
+    Ok(())
 }
 
 /// Defaults for [`TemporalSettings`], as configuration keys.

@@ -4,9 +4,7 @@
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 use temporalio_client::{Client, tonic::IntoRequest};
-use temporalio_common::protos::temporal::api::{
-    operatorservice::v1::AddSearchAttributesRequest, testservice::v1::SleepRequest,
-};
+use temporalio_common::protos::temporal::api::testservice::v1::SleepRequest;
 use temporalio_sdk_core::ephemeral_server::{
     EphemeralExe, EphemeralServer, TemporalDevServerConfig, TestServerConfig,
 };
@@ -49,7 +47,12 @@ impl TimeSkipping {
         )
         .await
         .expect("connecting to the test server");
-        register_search_attributes(&client).await;
+        invoicing_platform::temporal::register_search_attributes(
+            &client,
+            &invoicing_workflows::search::REGISTERED,
+        )
+        .await
+        .expect("registering the product's search attributes");
         Self { server, client }
     }
 
@@ -90,24 +93,6 @@ impl TimeSkipping {
         assert!(instant > now, "cannot skip back from {now} to {instant}");
         self.skip((instant - now).to_std().unwrap()).await;
     }
-}
-
-/// The test server knows no custom search attributes until they are registered; the dev server
-/// gets them from `scripts/*` (`--search-attribute`).
-async fn register_search_attributes(client: &Client) {
-    let request = AddSearchAttributesRequest {
-        search_attributes: invoicing_workflows::search::REGISTERED
-            .iter()
-            .map(|(name, kind)| (name.to_string(), *kind as i32))
-            .collect(),
-        namespace: "default".to_owned(),
-    };
-    client
-        .connection()
-        .operator_service()
-        .add_search_attributes(request.into_request())
-        .await
-        .expect("registering the product's search attributes");
 }
 
 /// A Temporal dev server of this test's own, for server settings the shared one must not have.

@@ -30,7 +30,7 @@ fn reminder_moment(due: NaiveDate, days: u64) -> chrono::DateTime<chrono::Utc> {
 }
 
 pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
-    let clock = TimeSkipping::start(&bench.stack, bench.stack.logs()).await?;
+    let clock = TimeSkipping::start(&bench.stack).await?;
     let api = &clock.api;
     let account = api.register().await?;
     let mut body = draft(2);
