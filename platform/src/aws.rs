@@ -2,6 +2,7 @@
 //! (the moto server `scripts/dev` starts) on a developer's machine.
 
 use aws_config::{BehaviorVersion, Region, SdkConfig, retry::RetryConfig};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use serde::Deserialize;
 
 /// `APP_AWS__*`. Credentials come from the standard AWS chain (environment, web identity on
@@ -30,6 +31,16 @@ impl AwsSettings {
 pub struct DocumentSettings {
     /// `APP_DOCUMENTS__BUCKET`: versioning is expected to be on in production (Terraform).
     pub bucket: String,
+    /// `APP_DOCUMENTS__KMS_KEY_ID`: the KMS key (id or ARN) PDFs are encrypted with (SSE-KMS,
+    /// with an S3 bucket key); empty for S3's own keys (SSE-S3).
+    pub kms_key_id: String,
+}
+
+impl DocumentSettings {
+    /// The KMS key, if one is set.
+    pub fn kms_key(&self) -> Option<&str> {
+        Some(self.kms_key_id.as_str()).filter(|key| !key.is_empty())
+    }
 }
 
 /// Defaults for [`AwsSettings`] and [`DocumentSettings`], as configuration keys.
@@ -37,12 +48,18 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("aws.region", "us-east-1"),
     ("aws.endpoint_url", AwsSettings::LOCAL_ENDPOINT),
     ("documents.bucket", "invoicing-documents"),
+    ("documents.kms_key_id", ""),
 ];
 
 /// The shared SDK configuration. `attempts` is how often the SDK itself tries a call: 1 inside
 /// activities, whose retries Temporal owns (with backoff, visible in the workflow history).
 pub async fn sdk_config(settings: &AwsSettings, attempts: u32) -> SdkConfig {
+    // HTTPS on rustls with ring (see the workspace's Cargo.toml), the platform's trusted roots.
+    let http_client = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+        .build_https();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http_client)
         .region(Region::new(settings.region.clone()))
         .retry_config(RetryConfig::standard().with_max_attempts(attempts));
     if let Some(endpoint) = settings.endpoint() {

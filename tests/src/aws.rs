@@ -111,15 +111,24 @@ impl LocalAws {
 
     /// How the object was stored (its server-side encryption).
     pub async fn encryption(&self, key: &str) -> Option<String> {
-        self.s3
+        self.encryption_with_key(key).await.0
+    }
+
+    /// How the object was stored: its server-side encryption, and the KMS key of SSE-KMS.
+    pub async fn encryption_with_key(&self, key: &str) -> (Option<String>, Option<String>) {
+        let head = self
+            .s3
             .head_object()
             .bucket(&self.names.bucket)
             .key(key)
             .send()
             .await
-            .expect("reading the object's metadata")
-            .server_side_encryption()
-            .map(|sse| sse.as_str().to_owned())
+            .expect("reading the object's metadata");
+        (
+            head.server_side_encryption()
+                .map(|sse| sse.as_str().to_owned()),
+            head.ssekms_key_id().map(str::to_owned),
+        )
     }
 
     /// Every e-mail the SES endpoint accepted for `recipient`, oldest first, read back through

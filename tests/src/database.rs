@@ -52,6 +52,7 @@ impl TestDatabase {
             url: redis_url(),
             key_prefix: format!("{}:", self.name),
             timeout_ms: 250,
+            cluster: false,
         }
     }
 

@@ -78,6 +78,8 @@ pub struct Stack {
     pub worker_metrics: bool,
     /// A web app build for the API to serve (`APP_HTTP__WEB_DIR`); `None` serves none.
     pub web_dir: Option<PathBuf>,
+    /// The KMS key PDFs are encrypted with (`APP_DOCUMENTS__KMS_KEY_ID`); `None`: SSE-S3.
+    pub documents_kms_key: Option<String>,
 }
 
 impl Stack {
@@ -108,6 +110,7 @@ impl Default for Stack {
             cache_ttl_secs: 300,
             worker_metrics: false,
             web_dir: None,
+            documents_kms_key: None,
         }
     }
 }
@@ -190,6 +193,8 @@ impl TestApp {
             if stack.worker_metrics {
                 settings.worker.metrics_address = "127.0.0.1:0".to_owned();
             }
+            settings.worker.health_address = "127.0.0.1:0".to_owned();
+            settings.documents.kms_key_id = stack.documents_kms_key.clone().unwrap_or_default();
             Some(WorkerThread::start(settings).await)
         } else {
             None
@@ -219,6 +224,7 @@ impl TestApp {
             aws: aws_settings(),
             documents: DocumentSettings {
                 bucket: names.bucket.clone(),
+                kms_key_id: stack.documents_kms_key.clone().unwrap_or_default(),
             },
             stripe: stripe_settings,
             redis,
@@ -257,6 +263,11 @@ impl TestApp {
     /// Where the in-process worker serves its metrics (`Stack::worker_metrics`).
     pub fn worker_metrics_address(&self) -> Option<std::net::SocketAddr> {
         self.worker.as_ref()?.metrics_address
+    }
+
+    /// Where the in-process worker serves its probes (`/healthz`, `/readyz`).
+    pub fn worker_health_address(&self) -> Option<std::net::SocketAddr> {
+        self.worker.as_ref()?.health_address
     }
 
     // ---- HTTP ------------------------------------------------------------------------------

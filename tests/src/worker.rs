@@ -9,6 +9,7 @@ use invoicing_platform::{
     temporal::TemporalSettings,
 };
 use invoicing_worker::{InvoiceWorker, WorkerSettings};
+use std::net::SocketAddr;
 use tokio::sync::oneshot;
 
 /// A worker running on its own thread until the handle is dropped. The thread is not joined:
@@ -16,13 +17,15 @@ use tokio::sync::oneshot;
 pub struct WorkerThread {
     stop: Option<oneshot::Sender<()>>,
     /// Where its Prometheus metrics are served, when the settings asked for them.
-    pub metrics_address: Option<std::net::SocketAddr>,
+    pub metrics_address: Option<SocketAddr>,
+    /// Where its probes are served, when the settings asked for them.
+    pub health_address: Option<SocketAddr>,
 }
 
 impl WorkerThread {
     pub async fn start(settings: invoicing_worker::Settings) -> Self {
-        let (ready_tx, ready_rx) =
-            oneshot::channel::<Result<Option<std::net::SocketAddr>, String>>();
+        type Addresses = (Option<SocketAddr>, Option<SocketAddr>);
+        let (ready_tx, ready_rx) = oneshot::channel::<Result<Addresses, String>>();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -37,7 +40,7 @@ impl WorkerThread {
                         return;
                     }
                 };
-                let _ = ready_tx.send(Ok(worker.metrics_address()));
+                let _ = ready_tx.send(Ok((worker.metrics_address(), worker.health_address())));
                 if let Err(error) = worker
                     .run_until(async {
                         let _ = stop_rx.await;
@@ -48,13 +51,14 @@ impl WorkerThread {
                 }
             });
         });
-        let metrics_address = ready_rx
+        let (metrics_address, health_address) = ready_rx
             .await
             .expect("the worker thread reports whether it started")
             .unwrap_or_else(|error| panic!("starting the worker: {error}"));
         Self {
             stop: Some(stop_tx),
             metrics_address,
+            health_address,
         }
     }
 }
@@ -89,10 +93,13 @@ pub fn worker_settings(
             max_concurrent_workflow_tasks: 20,
             max_cached_workflows: 100,
             metrics_address: String::new(),
+            health_address: String::new(),
+            graceful_shutdown_secs: 5,
         },
         aws: aws_settings(),
         documents: DocumentSettings {
             bucket: names.bucket.clone(),
+            kms_key_id: String::new(),
         },
         email: EmailSettings {
             from_address: "billing@invoicing.local".to_owned(),

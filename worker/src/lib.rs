@@ -4,6 +4,7 @@
 //! `Worker::run` is not `Send`, so [`InvoiceWorker::run_until`] must be awaited on the task
 //! (or thread) that owns the worker, never `tokio::spawn`ed.
 
+mod health;
 mod outcomes;
 
 use anyhow::Context;
@@ -47,6 +48,7 @@ use temporalio_sdk::{
         worker_tuner::{FixedSizeSlotSupplier, TunerHolder},
     },
 };
+use tokio::net::TcpListener;
 
 /// The worker's configuration (`APP_…`, see the README).
 #[derive(Clone, Debug, Deserialize)]
@@ -76,9 +78,22 @@ pub struct WorkerSettings {
     /// Temporal SDK's own: task slots, poll latencies, activity executions, failures and
     /// latencies by activity type, workflow completions...), e.g. `0.0.0.0:9464`. Empty: none.
     pub metrics_address: String,
+    /// `APP_WORKER__HEALTH_ADDRESS`: where to serve `/healthz` and `/readyz` for Kubernetes'
+    /// probes, e.g. `0.0.0.0:8081`. Empty: none.
+    pub health_address: String,
+    /// `APP_WORKER__GRACEFUL_SHUTDOWN_SECS`: on SIGTERM the worker stops polling and lets the
+    /// tasks in hand finish for this long; then activities still running are cancelled, and
+    /// the process exits soon after even if one ignores that (Temporal retries it elsewhere
+    /// once its timeout passes). Kubernetes' `terminationGracePeriodSeconds` must be longer.
+    pub graceful_shutdown_secs: u64,
 }
 
 impl WorkerSettings {
+    /// `graceful_shutdown_secs` as a duration.
+    pub fn graceful_shutdown(&self) -> Duration {
+        Duration::from_secs(self.graceful_shutdown_secs)
+    }
+
     /// Task slots as these limits set them (the benchmark's baseline worker uses the same).
     pub fn tuner(&self) -> TunerHolder {
         TunerHolder::builder()
@@ -100,6 +115,8 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("worker.max_concurrent_workflow_tasks", "100"),
     ("worker.max_cached_workflows", "1000"),
     ("worker.metrics_address", ""),
+    ("worker.health_address", ""),
+    ("worker.graceful_shutdown_secs", "30"),
 ];
 
 impl Settings {
@@ -124,6 +141,10 @@ impl Settings {
 pub struct InvoiceWorker {
     worker: Worker,
     metrics_address: Option<SocketAddr>,
+    /// The probes' listener (bound in `build`, so port 0 works) and what they check.
+    health: Option<(TcpListener, health::Dependencies)>,
+    health_address: Option<SocketAddr>,
+    graceful_shutdown: Duration,
     // The SDK runtime must outlive the worker built on it.
     _runtime: Runtime,
 }
@@ -137,6 +158,19 @@ impl InvoiceWorker {
         let client =
             temporal::connect(&settings.temporal, &identity(), Duration::from_secs(60)).await?;
         let pool = settings.database.pool()?;
+        let health = health_listener(&settings.worker.health_address)
+            .await?
+            .map(|listener| {
+                let dependencies = health::Dependencies {
+                    temporal: client.clone(),
+                    db: pool.clone(),
+                };
+                (listener, dependencies)
+            });
+        let health_address = match &health {
+            Some((listener, _)) => Some(listener.local_addr()?),
+            None => None,
+        };
         let cache = InvoiceCache::invalidator(Redis::new(&settings.redis)?);
         // Lives as long as the runtime; settles invalidations missed while Redis was down.
         cache.spawn_recovery();
@@ -154,6 +188,7 @@ impl InvoiceWorker {
             .register_activities(notifications)
             .register_activities(stripe)
             .max_cached_workflows(limits.max_cached_workflows)
+            .graceful_shutdown_period(limits.graceful_shutdown())
             .tuner(limits.tuner());
         if let Some((_, meter)) = &metrics {
             options = options.activity_inbound_interceptor(ActivityOutcomes::new(meter.clone()));
@@ -168,6 +203,9 @@ impl InvoiceWorker {
         Ok(Self {
             worker,
             metrics_address: metrics.map(|(address, _)| address),
+            health,
+            health_address,
+            graceful_shutdown: limits.graceful_shutdown(),
             _runtime: runtime,
         })
     }
@@ -177,20 +215,51 @@ impl InvoiceWorker {
         self.metrics_address
     }
 
-    /// Polls until `stop` resolves, then finishes the tasks in hand and returns.
+    /// Where `/healthz` and `/readyz` are served, once bound.
+    pub fn health_address(&self) -> Option<SocketAddr> {
+        self.health_address
+    }
+
+    /// Polls until `stop` resolves, then finishes the tasks in hand (for at most the graceful
+    /// shutdown period, and a little more for cancelled activities to return) and returns.
     pub async fn run_until(mut self, stop: impl Future<Output = ()>) -> anyhow::Result<()> {
+        let probes = self.health.take().map(|(listener, dependencies)| {
+            tracing::info!(address = ?self.health_address, "worker probes at /healthz, /readyz");
+            tokio::spawn(async move {
+                if let Err(error) = health::serve(listener, dependencies).await {
+                    tracing::error!(%error, "the probes' server stopped");
+                }
+            })
+        });
         let shutdown = self.worker.shutdown_handle();
         let run = self.worker.run();
         tokio::pin!(run);
-        tokio::select! {
-            result = &mut run => result.context("the worker stopped")?,
+        let result = tokio::select! {
+            result = &mut run => result.context("the worker stopped"),
             () = stop => {
-                tracing::info!("shutting down: finishing the tasks in hand");
+                tracing::info!(
+                    grace_secs = self.graceful_shutdown.as_secs(),
+                    "shutting down: finishing the tasks in hand"
+                );
                 shutdown();
-                run.await.context("the worker stopped while shutting down")?;
+                // The SDK cancels the activities still running once the period is over; one
+                // that ignores its cancellation must not keep the process (and a rollout)
+                // waiting: Temporal retries it on another worker after its timeout.
+                match tokio::time::timeout(self.graceful_shutdown + CANCELLED_GRACE, &mut run)
+                    .await
+                {
+                    Ok(result) => result.context("the worker stopped while shutting down"),
+                    Err(_) => {
+                        tracing::warn!("tasks still running after the graceful period; exiting");
+                        Ok(())
+                    }
+                }
             }
+        };
+        if let Some(probes) = probes {
+            probes.abort();
         }
-        Ok(())
+        result
     }
 }
 
@@ -230,12 +299,29 @@ async fn notifications(
     let publisher = Publisher::connect(sqs, &settings.events.queue_name).await?;
     Notifications::new(
         pool,
-        DocumentStore::new(s3, settings.documents.bucket.clone()),
+        DocumentStore::new(s3, &settings.documents),
         Mailer::new(ses, settings.email.from_address.clone()),
         publisher,
         settings.email.from_name.clone(),
         cache,
     )
+}
+
+/// How long activities cancelled at the end of the graceful period get to return.
+const CANCELLED_GRACE: Duration = Duration::from_secs(5);
+
+/// Binds the probes' address, if one is set.
+async fn health_listener(address: &str) -> anyhow::Result<Option<TcpListener>> {
+    if address.is_empty() {
+        return Ok(None);
+    }
+    let parsed: SocketAddr = address.parse().with_context(|| {
+        format!("APP_WORKER__HEALTH_ADDRESS '{address}' is not a socket address")
+    })?;
+    let listener = TcpListener::bind(parsed)
+        .await
+        .with_context(|| format!("serving worker probes on {parsed}"))?;
+    Ok(Some(listener))
 }
 
 /// The Prometheus exporter's bound address, and its meter for the worker's own metrics.

@@ -71,6 +71,7 @@ impl Pipeline {
         let suffix = &Uuid::new_v4().simple().to_string()[..8];
         let documents = DocumentSettings {
             bucket: format!("invoicing-bench-{suffix}"),
+            kms_key_id: String::new(),
         };
         let events = EventSettings {
             queue_name: format!("invoice-events-bench-{suffix}.fifo"),
@@ -80,7 +81,7 @@ impl Pipeline {
         let sender = "billing@invoicing.local";
         provision::local_resources(&s3, &sqs, &ses, &documents, &events, sender).await?;
         Ok(Self {
-            store: DocumentStore::new(s3, documents.bucket),
+            store: DocumentStore::new(s3, &documents),
             mailer: Mailer::new(ses, sender.to_owned()),
             letters: Letters::new()?,
             publisher: Publisher::connect(sqs, &events.queue_name).await?,

@@ -202,6 +202,7 @@ async fn with_redis_stopped_the_api_answers_from_postgresql_and_says_so() {
             url: format!("redis://{}", outage.address),
             key_prefix: prefix,
             timeout_ms: 250,
+            cluster: false,
         }),
         ..Stack::default()
     })

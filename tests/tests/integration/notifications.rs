@@ -55,6 +55,42 @@ fn pdf_text(bytes: &[u8]) -> String {
     pdf_extract::extract_text_from_mem(bytes).expect("the PDF's text")
 }
 
+/// Production encrypts PDFs with the bucket's KMS key (`APP_DOCUMENTS__KMS_KEY_ID`): each
+/// object asks for SSE-KMS with that key, and the PDF still reaches the client and its owner.
+#[tokio::test]
+async fn with_a_kms_key_pdfs_are_stored_under_sse_kms() {
+    let kms_key = format!("arn:aws:kms:us-east-1:123456789012:key/{}", Uuid::new_v4());
+    let app = TestApp::spawn_with(Stack {
+        documents_kms_key: Some(kms_key.clone()),
+        ..Stack::default()
+    })
+    .await;
+    let user = app.user().await;
+    let invoice_id = id(&app.sent_invoice(&user, &draft_for(&client_address())).await);
+    notifications_reach(
+        &app,
+        &user,
+        &invoice_id,
+        &["document_rendered", "email_sent"],
+    )
+    .await;
+
+    let key = format!("invoices/{invoice_id}/v1.pdf");
+    assert_eq!(
+        app.aws.encryption_with_key(&key).await,
+        (Some("aws:kms".to_owned()), Some(kms_key))
+    );
+    let response = app
+        .http
+        .get(format!("{}/api/invoices/{invoice_id}/pdf", app.address))
+        .bearer_auth(&user.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
+}
+
 #[tokio::test]
 async fn sending_stores_the_pdf_emails_the_client_and_publishes_an_event() {
     let app = TestApp::spawn().await;
