@@ -10,6 +10,7 @@ mod bad_input;
 mod cache;
 mod crash;
 mod dashboard;
+mod deploy_manifests;
 mod faults;
 mod history;
 mod http_hygiene;
