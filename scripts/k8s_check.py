@@ -11,9 +11,15 @@ the worker polls (the code's DEFAULT_TASK_QUEUE unless an APP_TEMPORAL__TASK_QUE
 it), that the pods' probes, resources and shutdown timings fit the processes, that no Secret
 or secret value is written in the manifests (only External Secrets Operator makes Secrets),
 that every ServiceAccount used exists with an IRSA role, that every reference resolves, that
-the migration Job is what the release pipeline runs before the Deployments, and that no
-installation value was left unset. `helm-values` checks the Temporal values files against the chart's key paths
-(deploy/temporal/chart-keys.txt) and against the product (namespace, search attributes, TLS).
+the migration Job is what the release pipeline runs before the Deployments, that no
+installation value was left unset, that the network policies of namespace temporal let only the
+product's API and worker, KEDA's operator, the search-attribute Job and Temporal's own pods reach
+the frontend (and the UI only its internal load balancers), and that the pods at every
+autoscaler's maximum fit the node group and their database pools the connection budget under the
+rds-connections alarm (both against terraform/envs/<env>/variables.tf). `helm-values` checks the
+Temporal values files against the chart's key paths (deploy/temporal/chart-keys.txt) and against
+the product (namespace, search attributes, TLS, images through the ECR pull-through cache, the
+UI's OIDC sign-in and operator CIDRs, the chart version read from deploy/temporal/chart-version).
 
 Each failure is printed with what to fix; the exit status is 1 if any check failed.
 """
@@ -21,6 +27,7 @@ Each failure is printed with what to fix; the exit status is 1 if any check fail
 from __future__ import annotations
 
 import fnmatch
+import json
 import ipaddress
 import re
 import sys
@@ -44,7 +51,7 @@ ECR_IMAGE = re.compile(
     r"(?P<repo>[a-z0-9._/-]+)@sha256:[0-9a-f]{64}$"
 )
 # Substitution markers of the base that an overlay must replace (components/installation).
-MARKERS = re.compile(r"\b(API_HOSTNAME|VPC_CIDR|DATA_SUBNET_CIDR_\d|ALB_ACCESS_LOGS_BUCKET)\b")
+MARKERS = re.compile(r"\b(API_HOSTNAME|VPC_CIDR|DATA_SUBNET_CIDR_\d|INTERNAL_LB_SUBNET_CIDR_\d|ALB_ACCESS_LOGS_BUCKET)\b")
 # Names of settings whose value is a secret: they must come from a Secret, never a literal.
 SECRET_NAME = re.compile(r"(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|DATABASE__URL|REDIS__URL)", re.I)
 # Values that look like credentials wherever they appear.
@@ -462,14 +469,19 @@ def check_rendered(r: Rendered, rep: Report, task_queue: str) -> None:
         rep.check("behavior" in spec and "scaleDown" in spec["behavior"], f"{where} HPA "
                   f"{hpa['metadata']['name']}: set a scale-down behaviour")
 
-    # --- network policies ----------------------------------------------------------------------
-    policies = [p for p in r.of_kind("NetworkPolicy") if p["metadata"]["namespace"] == "invoicing"]
-    rep.check(any(p["spec"].get("podSelector") == {} and
-                  set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"} and
-                  not p["spec"].get("ingress") and not p["spec"].get("egress") for p in policies),
-              f"{where} namespace invoicing needs a default deny-all NetworkPolicy")
-    for p in policies:
+    # --- network policies (both namespaces) ---------------------------------------------------
+    all_policies = r.of_kind("NetworkPolicy")
+    for ns in ("invoicing", "temporal"):
+        policies = [p for p in all_policies if p["metadata"]["namespace"] == ns]
+        rep.check(any(p["spec"].get("podSelector") == {} and
+                      set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"} and
+                      not p["spec"].get("ingress") and not p["spec"].get("egress") for p in policies),
+                  f"{where} namespace {ns} needs a default deny-all NetworkPolicy")
+    for p in all_policies:
         for rule in p["spec"].get("ingress", []) + p["spec"].get("egress", []):
+            rep.check(bool(rule.get("from", rule.get("to"))), f"{where} NetworkPolicy "
+                      f"{p['metadata']['namespace']}/{p['metadata']['name']}: a rule without "
+                      "from/to admits every source or destination")
             for peer in rule.get("from", []) + rule.get("to", []):
                 if "ipBlock" in peer:
                     try:
@@ -477,6 +489,7 @@ def check_rendered(r: Rendered, rep: Report, task_queue: str) -> None:
                     except ValueError:
                         rep.check(False, f"{where} NetworkPolicy {p['metadata']['name']}: "
                                   f"{peer['ipBlock']['cidr']!r} is not a CIDR")
+    policies = [p for p in all_policies if p["metadata"]["namespace"] == "invoicing"]
     for w in workloads:
         if w["metadata"]["namespace"] != "invoicing":
             continue
@@ -486,6 +499,10 @@ def check_rendered(r: Rendered, rep: Report, task_queue: str) -> None:
             for rule in p["spec"].get("egress", []) for port in rule.get("ports", [])}
         rep.check({53, 5432} <= egress_ports, f"{where} {w['kind']} {w['metadata']['name']}: "
                   "the network policies must let it reach DNS and PostgreSQL")
+    check_temporal_policies(r, rep, where)
+
+    # --- capacity and the database connection budget against Terraform's sizes ----------------
+    check_capacity(r, rep, where)
 
     # --- labels and the migration Job (README "Manifests") ------------------------------------
     for d in r.docs:
@@ -507,6 +524,336 @@ def check_rendered(r: Rendered, rep: Report, task_queue: str) -> None:
         rep.check(pod_spec(job).get("restartPolicy") == "Never" and
                   job["spec"].get("activeDeadlineSeconds") is not None, f"{where} the migration "
                   "Job needs restartPolicy Never and a deadline (a stuck migration fails the release)")
+
+
+# The labels the Temporal Helm chart (1.x) gives its pods (templates/_helpers.tpl,
+# temporal.resourceLabels): name `temporal`, instance = the release, component = the service
+# (frontend, history, matching, worker), `web`, `admintools`, or `database` (its schema and
+# namespace Jobs).
+def temporal_pod(component: str) -> dict[str, str]:
+    return {"app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": "temporal",
+            COMPONENT: component}
+
+
+def peer_matches(peer, policy_ns: str, pod_ns: str, labels: dict, ip: str | None = None) -> bool:
+    """Whether a NetworkPolicy peer (from/to) selects a pod in pod_ns with these labels (or, for
+    an ipBlock peer, the address ip)."""
+    if "ipBlock" in peer:
+        if ip is None:
+            return False
+        block = peer["ipBlock"]
+        address = ipaddress.ip_address(ip)
+        return address in ipaddress.ip_network(block["cidr"]) and not any(
+            address in ipaddress.ip_network(e) for e in block.get("except", []))
+    if "namespaceSelector" in peer:
+        if not selector_matches(peer["namespaceSelector"], {"kubernetes.io/metadata.name": pod_ns}):
+            return False
+    elif pod_ns != policy_ns:
+        return False
+    return selector_matches(peer.get("podSelector") or {}, labels)
+
+
+def allowed(policies, direction: str, ns: str, labels: dict, port: int, peer_ns: str,
+            peer_labels: dict, ip: str | None = None) -> bool:
+    """Whether the policies of namespace ns let a pod (ns, labels) receive (Ingress) from, or send
+    (Egress) to, the peer on TCP port. A pod no policy selects for the direction is open."""
+    key, side = ("ingress", "from") if direction == "Ingress" else ("egress", "to")
+    selecting = [p for p in policies if p["metadata"]["namespace"] == ns and direction in
+                 p["spec"].get("policyTypes", []) and selector_matches(p["spec"]["podSelector"], labels)]
+    if not selecting:
+        return True
+    for p in selecting:
+        for rule in p["spec"].get(key, []):
+            ports = rule.get("ports")
+            if ports and not any(q.get("port") == port and q.get("protocol", "TCP") == "TCP"
+                                 for q in ports):
+                continue
+            peers = rule.get(side)
+            if not peers or any(peer_matches(peer, ns, peer_ns, peer_labels, ip) for peer in peers):
+                return True
+    return False
+
+
+def check_temporal_policies(r: Rendered, rep: Report, where: str) -> None:
+    """The Temporal frontend has no authentication of its own: the network policies of namespace
+    temporal are what keep other pods from driving the invoices' workflows."""
+    policies = r.of_kind("NetworkPolicy")
+    frontend = temporal_pod("frontend")
+    deployments = {d["metadata"]["name"]: d for d in r.of_kind("Deployment")}
+    clients = [("invoicing", pod_labels(deployments[name]), name)
+               for name in ("invoicing-api", "invoicing-worker") if name in deployments]
+    job = r.get("Job", "temporal", "invoicing-search-attributes")
+    if job:
+        clients.append(("temporal", pod_labels(job), "the search-attribute Job"))
+    clients += [("keda", {"app.kubernetes.io/name": "keda-operator"}, "KEDA's operator (the scaler)"),
+                ("temporal", temporal_pod("web"), "the Temporal UI"),
+                ("temporal", temporal_pod("admintools"), "the admin tools"),
+                ("temporal", temporal_pod("database"), "the chart's namespace Job"),
+                ("temporal", temporal_pod("history"), "Temporal's history service")]
+    for ns, labels, what in clients:
+        rep.check(allowed(policies, "Ingress", "temporal", frontend, 7233, ns, labels),
+                  f"{where} the Temporal frontend (7233) must admit {what}")
+        rep.check(allowed(policies, "Egress", ns, labels, 7233, "temporal", frontend),
+                  f"{where} {what} must be let out to the Temporal frontend (7233)")
+    for ns, labels, what in [("invoicing", {"app.kubernetes.io/name": "invoicing-migrate"}, "the migration Job"),
+                             ("default", {"app": "anything"}, "a pod of another namespace"),
+                             ("keda", {"app.kubernetes.io/name": "keda-metrics-apiserver"}, "KEDA's metrics server"),
+                             ("temporal", {"app.kubernetes.io/name": "other"}, "another pod of namespace temporal")]:
+        rep.check(not allowed(policies, "Ingress", "temporal", frontend, 7233, ns, labels),
+                  f"{where} the Temporal frontend (7233) admits {what}; it has no authentication")
+    # Addresses: a pod's address is in the VPC (the VPC CNI), so an ipBlock rule on 7233 would
+    # admit any pod of the cluster.
+    for p in policies:
+        if p["metadata"]["namespace"] != "temporal" or not selector_matches(p["spec"]["podSelector"], frontend):
+            continue
+        for rule in p["spec"].get("ingress", []):
+            ports = {q.get("port") for q in rule.get("ports", [])}
+            if not ports or 7233 in ports:
+                rep.check(not any("ipBlock" in peer for peer in rule.get("from", [])),
+                          f"{where} NetworkPolicy temporal/{p['metadata']['name']}: an ipBlock on "
+                          "the frontend's port admits every pod whose address is in it")
+    # Internode traffic among the services, and PostgreSQL.
+    services = ("frontend", "history", "matching", "worker")
+    for a in services:
+        for b in services:
+            for port in (7233, 7234, 7235, 6933, 6934, 6935, 6939):
+                ok = allowed(policies, "Egress", "temporal", temporal_pod(a), port, "temporal", temporal_pod(b)) and \
+                    allowed(policies, "Ingress", "temporal", temporal_pod(b), port, "temporal", temporal_pod(a))
+                if not rep.check(ok, f"{where} Temporal {a} cannot reach {b} on {port} (membership "
+                                 "and gRPC among the services)"):
+                    break
+        egress_5432 = any(q.get("port") == 5432 for p in policies if p["metadata"]["namespace"] == "temporal"
+                          and "Egress" in p["spec"].get("policyTypes", [])
+                          and selector_matches(p["spec"]["podSelector"], temporal_pod(a))
+                          for rule in p["spec"].get("egress", []) for q in rule.get("ports", []))
+        rep.check(egress_5432, f"{where} Temporal {a} must be let out to PostgreSQL (5432)")
+    # The UI: from the internal ALB only (its subnets), never from the whole VPC, whose
+    # addresses include every pod's.
+    vpc = None
+    api_policy = r.get("NetworkPolicy", "invoicing", "invoicing-api-ingress")
+    for peer in ((api_policy or {}).get("spec", {}).get("ingress") or [{}])[0].get("from", []):
+        if "ipBlock" in peer:
+            vpc = ipaddress.ip_network(peer["ipBlock"]["cidr"])
+    web_blocks = [ipaddress.ip_network(peer["ipBlock"]["cidr"]) for p in policies
+                  if p["metadata"]["namespace"] == "temporal" and
+                  selector_matches(p["spec"]["podSelector"], temporal_pod("web"))
+                  for rule in p["spec"].get("ingress", []) for peer in rule.get("from", []) if "ipBlock" in peer]
+    rep.check(bool(web_blocks) and all(b.prefixlen > 0 and (vpc is None or (b != vpc and b.subnet_of(vpc)))
+                                       for b in web_blocks),
+              f"{where} the Temporal UI (8080) must admit the internal load balancers' subnets only "
+              f"(INTERNAL_LB_SUBNET_CIDR_*), not the VPC ({vpc}): {', '.join(map(str, web_blocks)) or 'none'}")
+    rep.check(not allowed(policies, "Ingress", "temporal", temporal_pod("web"), 8080, "default", {"app": "anything"}),
+              f"{where} the Temporal UI (8080) admits pods of other namespaces")
+
+
+# ---------------------------------------------------------------------------------------------
+# Capacity and the database connection budget, against terraform/envs/<env> (the defaults of
+# its variables.tf: what the committed description builds).
+
+STORE_RS = ROOT / "store/src/lib.rs"
+TERRAFORM = ROOT / "terraform"
+
+# What runs besides the product and Temporal, as (name, count, CPU millicores, memory MiB) of
+# requests. Estimates from the add-ons' charts and EKS add-ons at the versions deploy/README.md
+# names (several charts request nothing by default; a real installation should give them
+# requests, and these are what this budget assumes they get).
+DAEMONSETS_PER_NODE = [("aws-node (VPC CNI + network policy agent)", 50, 128),
+                       ("kube-proxy", 100, 64), ("ebs-csi-node", 30, 120),
+                       ("prometheus-node-exporter", 20, 32)]
+ADDON_PODS = [("coredns", 2, 100, 70), ("metrics-server", 1, 100, 200),
+              ("aws-load-balancer-controller", 2, 100, 128), ("cluster-autoscaler", 1, 100, 600),
+              ("external-secrets (controller, webhook, cert-controller)", 3, 50, 128),
+              ("keda (operator, metrics server, webhooks)", 3, 100, 128),
+              ("ebs-csi-controller", 2, 60, 240), ("prometheus", 1, 500, 2048),
+              ("prometheus-operator, kube-state-metrics, alertmanager, grafana", 4, 100, 256)]
+# Operators' sessions (psql, the admin tools' CLI) and the chart's schema Job.
+OPERATOR_CONNECTIONS = 5
+
+
+def cpu_millis(value) -> int:
+    text = str(value)
+    return int(text[:-1]) if text.endswith("m") else int(float(text) * 1000)
+
+
+def memory_mib(value) -> int:
+    text = str(value)
+    units = {"Ki": 1 / 1024, "Mi": 1, "Gi": 1024, "Ti": 1024 * 1024, "M": 1e6 / 2**20, "G": 1e9 / 2**20}
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit):
+            return int(float(text[: -len(unit)]) * units[unit])
+    return int(int(text) / 2**20)
+
+
+def terraform_defaults(path: Path) -> dict:
+    import hcl2  # python-hcl2, in the deploy venv (scripts/requirements-deploy.txt)
+
+    with open(path) as f:
+        data = hcl2.load(f)
+    out = {}
+    for block in data.get("variable", []):
+        for name, body in block.items():
+            if "default" in body:
+                # python-hcl2 wraps each attribute's value in a list of one.
+                value = body["default"]
+                out[name] = value[0] if isinstance(value, list) and len(value) == 1 else value
+    return out
+
+
+def node_shape(instance_type: str):
+    """(allocatable millicores, allocatable MiB, max pods) of an EKS node of this type: EC2's
+    sizes, the VPC CNI's pod limit (ENIs x (addresses - 1) + 2, no prefix delegation), and the
+    EKS AMI's reservations (kube-reserved CPU 6 % of the first core, 1 % of the second, 0.5 % of
+    the third and fourth, 0.25 % above; memory 255 MiB + 11 MiB per pod, 100 MiB eviction
+    threshold; the kernel and firmware keep about 6 % of the nominal memory)."""
+    family, _, size = instance_type.partition(".")
+    m = re.fullmatch(r"(\d*)xlarge", size)
+    vcpus = 2 if size == "large" else 4 * int(m.group(1) or 1) if m else None
+    gib_per_vcpu = {"m": 4, "t": 4, "r": 8, "c": 2}.get(family[:1])
+    max_pods = {"large": 35 if family.startswith("t") else 29, "xlarge": 58, "2xlarge": 58,
+                "4xlarge": 234, "8xlarge": 234}.get(size)
+    if vcpus is None or gib_per_vcpu is None or max_pods is None:
+        return None
+    reserved = 60 + (10 if vcpus > 1 else 0) + 5 * min(max(vcpus - 2, 0), 2) + 2.5 * max(vcpus - 4, 0)
+    memory = vcpus * gib_per_vcpu * 1024 * 0.94 - (255 + 11 * max_pods) - 100
+    return int(vcpus * 1000 - reserved), int(memory), max_pods
+
+
+def rollout_surge(deployment, replicas: int) -> int:
+    surge = ((deployment["spec"].get("strategy") or {}).get("rollingUpdate") or {}).get("maxSurge", "25%")
+    if isinstance(surge, str) and surge.endswith("%"):
+        return -(-replicas * int(surge[:-1]) // 100)
+    return int(surge)
+
+
+def container_requests(container) -> tuple[int, int]:
+    req = (container.get("resources") or {}).get("requests") or {}
+    return cpu_millis(req.get("cpu", 0)), memory_mib(req.get("memory", 0))
+
+
+def check_capacity(r: Rendered, rep: Report, where: str) -> None:
+    tf_env = TERRAFORM / "envs" / r.env
+    if not rep.check(tf_env.is_dir(), f"{where} terraform/envs/{r.env} is missing (the node group "
+                     "and max_connections the manifests are sized against)"):
+        return
+    tf = terraform_defaults(tf_env / "variables.tf")
+    alarms = terraform_defaults(TERRAFORM / "modules/alarms/variables.tf")
+    values = temporal_values(r.env)
+    server = values.get("server") or {}
+
+    # --- the pods at every autoscaler's maximum ----------------------------------------------
+    pods: list[tuple[str, int, int]] = []          # (what, millicores, MiB) per pod
+    app_surge: list[tuple[str, int, int]] = []
+    pool_default = int(re.search(r'"database\.max_connections",\s*"(\d+)"', STORE_RS.read_text()).group(1))
+    connections = {}                               # what -> connections at the maximum
+    app_surge_connections = 0
+    for name in ("invoicing-api", "invoicing-worker"):
+        d = r.get("Deployment", "invoicing", name)
+        if d is None:
+            return
+        scalers = [h["spec"]["maxReplicas"] for h in r.of_kind("HorizontalPodAutoscaler")
+                   if h["spec"]["scaleTargetRef"]["name"] == name] + \
+                  [s["spec"]["maxReplicaCount"] for s in r.of_kind("ScaledObject")
+                   if s["spec"]["scaleTargetRef"]["name"] == name]
+        maximum = max(scalers or [1])
+        container = pod_spec(d)["containers"][0]
+        cpu, mem = container_requests(container)
+        pods += [(name, cpu, mem)] * maximum
+        surge = rollout_surge(d, maximum)
+        app_surge += [(f"{name} (rollout surge)", cpu, mem)] * surge
+        pool = int(container_env(r, "invoicing", container).get("APP_DATABASE__MAX_CONNECTIONS") or pool_default)
+        connections[f"{name}: {maximum} x {pool}"] = maximum * pool
+        app_surge_connections += surge * pool
+    for job in r.of_kind("Job"):
+        for c in pod_spec(job)["containers"]:
+            pods.append((f"Job {job['metadata']['name']}", *container_requests(c)))
+    migrate = r.get("Job", "invoicing", "invoicing-migrate")
+    if migrate:
+        pool = int(container_env(r, "invoicing", pod_spec(migrate)["containers"][0])
+                   .get("APP_DATABASE__MAX_CONNECTIONS") or pool_default)
+        connections[f"migration Job: 1 x {pool}"] = pool
+
+    stores = (server.get("config") or {}).get("persistence", {}).get("datastores") or {}
+    per_pod = sum(int((store.get("sql") or {}).get("maxConns", 0)) for store in stores.values())
+    temporal_surge: list[tuple[str, int, int]] = []
+    temporal_pods = 0
+    for service in ("frontend", "history", "matching", "worker"):
+        spec = server.get(service) or {}
+        replicas = int(spec.get("replicaCount", server.get("replicaCount", 1)))
+        req = ((spec.get("resources") or server.get("resources") or {}).get("requests")) or {}
+        cpu, mem = cpu_millis(req.get("cpu", 0)), memory_mib(req.get("memory", 0))
+        rep.check(cpu > 0 and mem > 0, f"{where} Temporal {service}: set resources.requests (the "
+                  "node group is sized by them)")
+        pods += [(f"temporal-{service}", cpu, mem)] * replicas
+        temporal_surge.append((f"temporal-{service} (upgrade surge)", cpu, mem))
+        temporal_pods += replicas
+    for part, replicas in (("web", int((values.get("web") or {}).get("replicaCount", 1))), ("admintools", 1)):
+        req = ((values.get(part) or {}).get("resources") or {}).get("requests") or {}
+        pods += [(f"temporal-{part}", cpu_millis(req.get("cpu", 0)), memory_mib(req.get("memory", 0)))] * replicas
+    connections[f"Temporal: {temporal_pods} pods x {per_pod}"] = temporal_pods * per_pod
+    for name, count, cpu, mem in ADDON_PODS:
+        pods += [(name, cpu, mem)] * count
+    surge = max(app_surge, temporal_surge, key=lambda ps: sum(p[1] for p in ps))
+    pods += surge
+
+    # --- the node group ------------------------------------------------------------------------
+    types = tf.get("node_instance_types") or []
+    shapes = {t: node_shape(t) for t in types}
+    unknown = [t for t, shape in shapes.items() if shape is None]
+    if not rep.check(types and not unknown, f"{where} node_instance_types {types}: unknown instance "
+                     f"size {unknown} (add it to node_shape in scripts/k8s_check.py)"):
+        return
+    rep.check(len(set(shapes.values())) == 1, f"{where} node_instance_types {types} differ in size; "
+              "the Cluster Autoscaler assumes one shape per node group")
+    cpu_alloc, mem_alloc, max_pods = min(shapes.values())
+    ds_cpu = sum(c for _, c, _ in DAEMONSETS_PER_NODE)
+    ds_mem = sum(m for _, _, m in DAEMONSETS_PER_NODE)
+    free = (cpu_alloc - ds_cpu, mem_alloc - ds_mem, max_pods - len(DAEMONSETS_PER_NODE))
+    too_big = sorted({p[0] for p in pods if p[1] > free[0] or p[2] > free[1]})
+    rep.check(not too_big, f"{where} {', '.join(too_big)} request more than a {types[0]} node "
+              f"leaves free ({free[0]}m CPU, {free[1]} MiB after the kubelet's reservation and the "
+              "DaemonSets): they could never be scheduled; give the node group bigger instance types")
+    # First-fit decreasing: how many nodes hold all of it.
+    nodes: list[list[int]] = []
+    for _, cpu, mem in sorted(pods, key=lambda p: (p[1], p[2]), reverse=True):
+        if cpu > free[0] or mem > free[1]:
+            continue
+        for node in nodes:
+            if node[0] >= cpu and node[1] >= mem and node[2] >= 1:
+                node[0] -= cpu
+                node[1] -= mem
+                node[2] -= 1
+                break
+        else:
+            nodes.append([free[0] - cpu, free[1] - mem, free[2] - 1])
+    zones = len(tf.get("availability_zone_ids") or [1, 2, 3])
+    needed = -(-len(nodes) // zones) * zones   # the node group balances its nodes over the zones
+    total_cpu = sum(p[1] for p in pods)
+    node_max = int(tf.get("node_max_size", 0))
+    print(f"{r.env}: at every maximum (with a rollout's surge and the add-ons) the pods request "
+          f"{total_cpu / 1000:.2f} vCPU, {sum(p[2] for p in pods) / 1024:.1f} GiB; a {types[0]} "
+          f"leaves {free[0]}m / {free[1]} MiB to them: {len(nodes)} nodes, {needed} balanced over "
+          f"{zones} zones; node_max_size {node_max}")
+    rep.check(needed <= node_max, f"{where} the pods at their maximum replica counts need {needed} "
+              f"{types[0]} nodes ({total_cpu / 1000:.2f} vCPU of requests), node_max_size is "
+              f"{node_max} (terraform/envs/{r.env}/variables.tf)")
+
+    # --- the database connection budget -----------------------------------------------------
+    max_connections = int(tf.get("db_max_connections", 0))
+    percent = int(alarms.get("rds_connections_threshold_percent", 0))
+    threshold = max_connections * percent // 100
+    temporal_surge_connections = len(temporal_surge) * per_pod
+    budget = sum(connections.values()) + OPERATOR_CONNECTIONS + max(app_surge_connections,
+                                                                      temporal_surge_connections)
+    print(f"{r.env}: database connections at every maximum: "
+          f"{' + '.join(f'{v} ({k})' for k, v in connections.items())} + {OPERATOR_CONNECTIONS} "
+          f"(operators) + {max(app_surge_connections, temporal_surge_connections)} (the larger "
+          f"rollout surge: application {app_surge_connections}, Temporal "
+          f"{temporal_surge_connections}) = {budget}; the rds-connections alarm fires above "
+          f"{threshold} ({percent} % of max_connections {max_connections})")
+    rep.check(0 < percent <= 95 and budget <= threshold, f"{where} the database connection budget "
+              f"({budget}) exceeds the rds-connections alarm's threshold ({threshold} = {percent} % "
+              f"of db_max_connections {max_connections}): raise db_max_connections "
+              f"(terraform/envs/{r.env}) or lower a pool or a replica maximum")
 
 
 def manifests(args: list[str]) -> Report:
@@ -577,6 +924,66 @@ def path_allowed(path: tuple, patterns: list[str]) -> bool:
 
 FORBIDDEN_TOP = {"cassandra", "elasticsearch", "prometheus", "grafana", "mysql", "postgresql"}
 
+# The values files of each environment, in the order helm receives them (-f ... -f ...).
+TEMPORAL_STACKS = {
+    "production": ["values-production.yaml", "installation-production.yaml"],
+    "staging": ["values-production.yaml", "values-staging.yaml", "installation-staging.yaml"],
+}
+
+
+# A Temporal image through an account's ECR pull-through cache of Docker Hub (module ecr).
+CACHED_IMAGE = re.compile(r"^(?P<registry>\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com)/docker-hub/"
+                          r"(?P<image>temporalio/[a-z0-9-]+)$")
+CHART_VERSION_FILE = TEMPORAL_DIR / "chart-version"
+CHART_VERSION_ARG = '--version "$(cat deploy/temporal/chart-version)"'
+
+
+def installation_value(env: str, key: str) -> str | None:
+    path = ROOT / "deploy/overlays" / env / "installation.env"
+    if not path.is_file():
+        return None
+    for line in path.read_text().splitlines():
+        if line.startswith(f"{key}="):
+            return line.split("=", 1)[1].strip()
+    return None
+
+
+def check_chart_version(rep: Report) -> None:
+    """The Temporal chart's version is named once, in deploy/temporal/chart-version; every
+    `helm upgrade --install temporal` of the docs and values reads it from there."""
+    text = CHART_VERSION_FILE.read_text().strip() if CHART_VERSION_FILE.is_file() else ""
+    rep.check(bool(re.fullmatch(r"1\.\d+\.\d+(-rc\.\d+)?", text)), f"{CHART_VERSION_FILE.relative_to(ROOT)} "
+              f"must hold one chart version of the 1.x line the values are written for, got {text!r}")
+    commands = 0
+    for path in [ROOT / "deploy/README.md", *sorted(TEMPORAL_DIR.glob("*.yaml"))]:
+        lines = path.read_text().splitlines()
+        for i, line in enumerate(lines):
+            if "helm upgrade --install temporal " not in line:
+                continue
+            command = line
+            j = i
+            while command.rstrip().endswith("\\") and j + 1 < len(lines):
+                j += 1
+                command += " " + lines[j].lstrip("# ").strip()
+            commands += 1
+            rep.check(CHART_VERSION_ARG in command, f"{path.relative_to(ROOT)}:{i + 1}: helm upgrade "
+                      f"--install temporal must take {CHART_VERSION_ARG} (the one place of the chart's "
+                      "version)")
+        stale = [str(i + 1) for i, line in enumerate(lines) if "TEMPORAL_CHART_VERSION" in line]
+        rep.check(not stale, f"{path.relative_to(ROOT)}:{','.join(stale)}: $TEMPORAL_CHART_VERSION "
+                  "is set nowhere; use deploy/temporal/chart-version")
+    rep.check(commands > 0, "no `helm upgrade --install temporal` command found in deploy/README.md "
+              "or deploy/temporal/ to check")
+    print(f"Temporal chart version {text} (deploy/temporal/chart-version), read by {commands} install "
+          "commands")
+
+
+def temporal_values(env: str) -> dict:
+    values: dict = {}
+    for name in TEMPORAL_STACKS.get(env, []):
+        values = deep_merge(values, yaml.safe_load((TEMPORAL_DIR / name).read_text()) or {})
+    return values
+
 
 def helm_values() -> Report:
     rep = Report()
@@ -609,10 +1016,13 @@ def helm_values() -> Report:
               f"{len(patterns)} chart paths")
 
     # The merged values of each environment, as helm receives them.
-    stacks = {
-        "production": ["values-production.yaml", "installation-production.yaml"],
-        "staging": ["values-production.yaml", "values-staging.yaml", "installation-staging.yaml"],
-    }
+    stacks = TEMPORAL_STACKS
+    temporal_registry: dict[str, str | None] = {}
+    oidc_secrets = {}
+    for doc in yaml.safe_load_all((TEMPORAL_DIR / "manifests/base/externalsecret.yaml").read_text()):
+        if doc and doc.get("kind") == "ExternalSecret":
+            target = (doc["spec"].get("target") or {}).get("name") or doc["metadata"]["name"]
+            oidc_secrets[target] = externalsecret_keys(doc)
     job = yaml.safe_load((TEMPORAL_DIR / "manifests/base/search-attributes-job.yaml").read_text())
     job_container = job["spec"]["template"]["spec"]["containers"][0]
     job_env = {e["name"]: e.get("value", "") for e in job_container["env"]}
@@ -688,6 +1098,65 @@ def helm_values() -> Report:
             str((server.get("image") or {}).get("tag", "?")) + "-"),
                   f"{where} the search-attribute Job's image ({job_container['image']}) must be "
                   f"the admin-tools release of the server ({tag})")
+
+        # The images: through the account's ECR pull-through cache of Docker Hub, never from
+        # Docker Hub itself (anonymous pulls through the NAT gateways hit its rate limit), each
+        # with an explicit tag.
+        registries = set()
+        for part, image in (("server", "temporalio/server"), ("admintools", "temporalio/admin-tools"),
+                            ("web", "temporalio/ui")):
+            spec = (server if part == "server" else values.get(part) or {}).get("image") or {}
+            m = CACHED_IMAGE.match(str(spec.get("repository", "")))
+            if rep.check(m is not None and m.group("image") == image and bool(spec.get("tag")),
+                         f"{where} {part}.image must be {image} through the ECR pull-through cache "
+                         f"(<account>.dkr.ecr.<region>.amazonaws.com/docker-hub/{image}, terraform "
+                         f"output docker_hub_cache) with a tag; it is {spec.get('repository')!r}:"
+                         f"{spec.get('tag')!r}"):
+                registries.add(m.group("registry"))
+        rep.check(len(registries) <= 1, f"{where} the Temporal images come from different "
+                  f"registries: {sorted(registries)}")
+        temporal_registry[env] = next(iter(registries), None)
+
+        # The UI's sign-in at the operators' identity provider (ALB OIDC authentication).
+        rep.check(ann.get("alb.ingress.kubernetes.io/auth-type") == "oidc" and
+                  ann.get("alb.ingress.kubernetes.io/auth-on-unauthenticated-request") == "authenticate",
+                  f"{where} the Temporal UI's ALB must sign users in (auth-type oidc, "
+                  "auth-on-unauthenticated-request authenticate): neither the UI nor the frontend "
+                  "authenticates anyone")
+        try:
+            idp = json.loads(str(ann.get("alb.ingress.kubernetes.io/auth-idp-oidc", "")))
+        except ValueError:
+            idp = {}
+        endpoints = ("issuer", "authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint")
+        rep.check(all(str(idp.get(k, "")).startswith("https://") for k in endpoints),
+                  f"{where} auth-idp-oidc must be JSON with the identity provider's {', '.join(endpoints)} "
+                  "(https://…) and secretName (installation file)")
+        oidc = oidc_secrets.get(idp.get("secretName"))
+        rep.check(oidc is not None and {"clientID", "clientSecret"} <= oidc, f"{where} auth-idp-oidc's "
+                  f"secretName {idp.get('secretName')!r} must be a Secret an ExternalSecret of "
+                  "deploy/temporal/manifests makes in namespace temporal, with keys clientID and "
+                  "clientSecret")
+
+        # inbound-cidrs: the operators' networks, never the VPC (every pod has a VPC address).
+        vpc = installation_value(env, "VPC_CIDR")
+        for c in cidrs:
+            try:
+                inside = vpc is not None and ipaddress.ip_network(c).overlaps(ipaddress.ip_network(vpc))
+            except ValueError:
+                continue
+            rep.check(not inside, f"{where} the Temporal UI's inbound-cidrs {c} overlaps the VPC "
+                      f"({vpc}), where every pod has its address: use terraform output operator_cidrs")
+
+    # The overlays point the search-attribute Job's image at the same pull-through cache.
+    for env, registry in temporal_registry.items():
+        overlay = yaml.safe_load((ROOT / "deploy/overlays" / env / "kustomization.yaml").read_text())
+        names = {i.get("name"): i.get("newName") for i in overlay.get("images") or []}
+        rep.check(registry is not None and names.get("temporalio/admin-tools") ==
+                  f"{registry}/docker-hub/temporalio/admin-tools",
+                  f"deploy/overlays/{env}/kustomization.yaml: images must point temporalio/admin-tools "
+                  f"at {registry}/docker-hub/temporalio/admin-tools (the Helm values' registry)")
+
+    check_chart_version(rep)
 
     want = code_search_attributes()
     have = dict(pair.split("=", 1) for pair in job_env.get("SEARCH_ATTRIBUTES", "").split())

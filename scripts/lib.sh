@@ -905,3 +905,46 @@ start_redis_cluster() {
 }
 _redis_port_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == "PONG" ]]; }
 _redis_cluster_ok() { redis-cli -h 127.0.0.1 -p "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
+
+# start_redis_tls DIR: a Redis that speaks TLS only, with a password (ElastiCache's in-transit
+# encryption and auth token, locally), its certificate signed by a CA made here. Sets
+# REDIS_TLS_URL (rediss://:password@localhost:port) and REDIS_TLS_CA_BUNDLE: the system's
+# trusted CAs plus that CA, for SSL_CERT_FILE (the Redis client trusts the system's roots, as
+# in production, where ElastiCache's certificate chains to a public CA).
+start_redis_tls() {
+  local dir=$1 port password pid system_roots=/etc/ssl/certs/ca-certificates.crt
+  require_command redis-server "redis-server is needed for the TLS tests: apt-get install -y redis-server"
+  require_command openssl "openssl is needed to make the TLS test certificates: apt-get install -y openssl"
+  rm -rf -- "$dir"
+  mkdir -p "$dir"
+  (
+    cd "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+      -subj "/CN=invoicing test CA" 2>/dev/null &&
+      openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+        -subj "/CN=localhost" 2>/dev/null &&
+      printf 'subjectAltName=DNS:localhost\n' >server.ext &&
+      openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+        -out server.pem -days 2 -extfile server.ext 2>/dev/null
+  ) || die "could not make the TLS test certificates in ${dir#"$ROOT"/}"
+  if [[ -f "$system_roots" ]]; then
+    cat "$system_roots" "$dir/ca.pem" >"$dir/bundle.pem"
+  else
+    cp "$dir/ca.pem" "$dir/bundle.pem"
+  fi
+  port="$(free_port)"
+  password="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  redis-server --port 0 --tls-port "$port" --bind 127.0.0.1 \
+    --tls-cert-file "$dir/server.pem" --tls-key-file "$dir/server.key" \
+    --tls-ca-cert-file "$dir/ca.pem" --tls-auth-clients no --requirepass "$password" \
+    --save "" --appendonly no --dir "$dir" --logfile "$dir/redis.log" </dev/null &
+  pid=$!
+  track_pid "$pid" "redis (TLS)"
+  wait_until 30 _redis_tls_ready "$dir" "$port" "$password" ||
+    die "the TLS Redis did not answer on $port within 30 s (log: ${dir#"$ROOT"/}/redis.log)"
+  REDIS_TLS_URL="rediss://:$password@localhost:$port"
+  REDIS_TLS_CA_BUNDLE="$dir/bundle.pem"
+}
+_redis_tls_ready() {
+  [[ "$(REDISCLI_AUTH="$3" redis-cli --tls --cacert "$1/ca.pem" -h localhost -p "$2" ping 2>/dev/null)" == "PONG" ]]
+}

@@ -135,6 +135,9 @@ impl ConnectionLike for Connection {
 impl Redis {
     /// Does not wait for Redis: the first command connects.
     pub fn new(settings: &RedisSettings) -> anyhow::Result<Self> {
+        // TLS (`rediss://`) goes through rustls' process-wide provider: ring, the one every
+        // TLS client here uses. Installing it is idempotent (a second call is refused).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let timeout = Duration::from_millis(settings.timeout_ms);
         let connection = if settings.cluster {
             if settings.hash_tag().is_none() {

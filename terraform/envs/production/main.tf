@@ -1,6 +1,7 @@
 # The production environment: every module of terraform/modules, wired together.
-# Sizes come from variables.tf (defaults follow the original design: 3 AZs, 3-15 nodes,
-# db.r6g.large Multi-AZ, 3 Redis shards of cache.r6g.large with a replica each).
+# Sizes come from variables.tf (3 AZs; 3-18 nodes of 4 vCPU, what the pods' requests need;
+# db.r6g.large Multi-AZ; one Redis shard of cache.r6g.large with a replica in another AZ, since
+# every key of the product lives in one hash slot).
 
 locals {
   environment = "production"
@@ -82,6 +83,9 @@ module "eks" {
   node_max_size                = var.node_max_size
   logs_kms_key_arn             = module.logs_key.arn
   log_retention_days           = var.log_retention_days
+
+  # The nodes' first pull through the Docker Hub cache creates the cached repository.
+  pull_through_cache_repository_arns = [module.ecr.docker_hub_cache_repository_arns]
 }
 
 module "secrets" {
@@ -175,10 +179,13 @@ module "temporal_ui_certificate" {
   route53_zone_id = var.route53_zone_id
 }
 
+# The product's repositories, and the pull-through cache of Docker Hub the Temporal images come
+# through (deploy/temporal/installation-*.yaml name <registry>/docker-hub/temporalio/...).
 module "ecr" {
   source = "../../modules/ecr"
 
-  name = local.name
+  name                     = local.name
+  docker_hub_cache_enabled = var.docker_hub_cache_enabled
 }
 
 # GitHub Actions (.github/workflows/deploy.yml): the account's OIDC provider for GitHub's tokens,

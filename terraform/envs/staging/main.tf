@@ -1,5 +1,5 @@
 # The staging environment: the same modules as production, wired the same way, smaller
-# (variables.tf): one shared NAT gateway, 2-6 burstable nodes, db.t4g.medium, one Redis shard of
+# (variables.tf): one shared NAT gateway, 2-9 burstable nodes, db.t4g.medium, one Redis shard of
 # cache.t4g.small with a replica. Multi-AZ, encryption, backups and deletion protection stay on,
 # so that staging exercises failover and recovery the way production does.
 
@@ -83,6 +83,9 @@ module "eks" {
   node_max_size                = var.node_max_size
   logs_kms_key_arn             = module.logs_key.arn
   log_retention_days           = var.log_retention_days
+
+  # The nodes' first pull through the Docker Hub cache creates the cached repository.
+  pull_through_cache_repository_arns = [module.ecr.docker_hub_cache_repository_arns]
 }
 
 module "secrets" {
@@ -176,10 +179,13 @@ module "temporal_ui_certificate" {
   route53_zone_id = var.route53_zone_id
 }
 
+# The product's repositories, and the pull-through cache of Docker Hub the Temporal images come
+# through (deploy/temporal/installation-*.yaml name <registry>/docker-hub/temporalio/...).
 module "ecr" {
   source = "../../modules/ecr"
 
-  name = local.name
+  name                     = local.name
+  docker_hub_cache_enabled = var.docker_hub_cache_enabled
 }
 
 # GitHub Actions (.github/workflows/deploy.yml): the account's OIDC provider for GitHub's tokens,

@@ -64,8 +64,13 @@ output "temporal_ui_certificate_arn" {
 }
 
 output "operator_cidrs" {
-  description = "Networks allowed to the Temporal Web UI (installation: alb.ingress.kubernetes.io/inbound-cidrs)."
+  description = "Networks allowed to the Temporal Web UI (installation: the UI Ingress's alb.ingress.kubernetes.io/inbound-cidrs, comma-separated)."
   value       = var.operator_cidrs
+}
+
+output "internal_lb_subnet_cidrs" {
+  description = "CIDR blocks of the internal load balancers' subnets, where the Temporal UI's ALB runs (installation: INTERNAL_LB_SUBNET_CIDR_1..3, the UI pods' NetworkPolicy)."
+  value       = module.network.internal_lb_subnet_cidrs
 }
 
 output "documents_bucket" {
@@ -126,6 +131,7 @@ output "secret_names" {
     redis             = module.redis.secret_name
     jwt               = module.secrets.jwt_secret_name
     stripe            = module.secrets.stripe_secret_name
+    temporal_ui_oidc  = module.secrets.temporal_ui_oidc_secret_name
   }
 }
 
@@ -167,6 +173,16 @@ output "redis_configuration_endpoint" {
 output "ecr_repository_urls" {
   description = "Image repositories (invoicing-api, invoicing-worker)."
   value       = module.ecr.repository_urls
+}
+
+output "docker_hub_cache" {
+  description = "Where the Docker Hub images come from through ECR's pull-through cache: <registry>/docker-hub (installation: the Temporal images' repositories, e.g. <this>/temporalio/server, and the overlay's temporalio/admin-tools image)."
+  value       = "${local.account_id}.dkr.ecr.${var.aws_region}.amazonaws.com/${module.ecr.docker_hub_cache_prefix}"
+}
+
+output "docker_hub_credential_secret_name" {
+  description = "The secret an operator fills with a Docker Hub username and access token before setting docker_hub_cache_enabled."
+  value       = module.ecr.docker_hub_credential_secret_name
 }
 
 output "github_ecr_push_role_arn" {

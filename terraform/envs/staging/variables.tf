@@ -85,9 +85,23 @@ variable "cluster_admin_principal_arns" {
   }
 }
 
+# The node group is sized by the pods' requests (scripts/k8s_check.py recomputes this from the
+# rendered manifests and deploy/temporal/values-*.yaml, and fails when they no longer fit):
+#
+#   a node     t3.large (2 vCPU, 8 GiB): 1.93 vCPU allocatable, 1.73 after the DaemonSets.
+#              Staging's largest pod is a history pod at 0.5 vCPU (values-staging.yaml).
+#   at every autoscaler's maximum (vCPU of requests):
+#              API 4 x 0.25 + worker 4 x 0.25                                      = 2
+#              Temporal frontend 2 x 0.25 + history 2 x 0.5 + matching 2 x 0.25
+#                + internal worker 0.1 + web 0.1 + admin tools 0.05                = 2.25
+#              the larger surge: Temporal's upgrade, one pod per service           = 1.1
+#              add-ons (CoreDNS, controllers, KEDA, Prometheus, ...) and the Jobs  = ~2.2
+#                                                                          total   = ~7.6
+#   nodes      first-fit packing needs 5, 6 balanced over the three zones; node_max_size 9
+#              adds one per zone of headroom (node group updates, the zone spread).
 variable "node_instance_types" {
   type        = list(string)
-  description = "Instance types of the node group (burstable: staging idles most of the time)."
+  description = "Instance types of the node group, all of one size (burstable: staging idles most of the time)."
   default     = ["t3.large", "t3a.large"]
 }
 
@@ -99,8 +113,14 @@ variable "node_min_size" {
 
 variable "node_max_size" {
   type        = number
-  description = "Maximum number of nodes the Cluster Autoscaler may reach."
-  default     = 6
+  description = "Maximum number of nodes the Cluster Autoscaler may reach: every service at its maximum replica count needs 6 t3.large, plus one per zone of headroom (the arithmetic above)."
+  default     = 9
+}
+
+variable "docker_hub_cache_enabled" {
+  type        = bool
+  description = "Create the ECR pull-through cache rule for Docker Hub (the Temporal images). Set it to true after storing a Docker Hub username and access token in the secret of output docker_hub_credential_secret_name: ECR checks the credential when it creates the rule, and the Temporal release cannot pull its images before."
+  default     = false
 }
 
 # ---------------------------------------------------------------------------
@@ -146,9 +166,16 @@ variable "db_max_allocated_storage_gib" {
   default     = 100
 }
 
+# The connection budget at every autoscaler's maximum (scripts/k8s_check.py recomputes it):
+#   API 4 pods x 10 + worker 4 x 10                                                 =  80
+#   Temporal 7 pods (frontend, history, matching 2 each, internal worker 1) x (10 + 3) =  91
+#   the migration Job 10, operators 5                                                =  15
+#   the larger rollout surge: Temporal's upgrade, 4 x 13                             =  52
+#                                                                             total  = 238
+# under the rds-connections alarm at 90 % of 300 (270); db.t4g.medium's memory holds 300.
 variable "db_max_connections" {
   type        = number
-  description = "PostgreSQL max_connections (fewer replicas than production, but load tests need the 200 of the design)."
+  description = "PostgreSQL max_connections: the budget at full scale-out is 238 (arithmetic above), under the rds-connections alarm at 90 % (270)."
   default     = 300
 }
 
@@ -172,13 +199,18 @@ variable "redis_node_type" {
 
 variable "redis_num_node_groups" {
   type        = number
-  description = "Redis shards."
+  description = "Redis shards: one. Every key of the product carries the hash tag {invoicing} (its Lua scripts must run within one hash slot), so all data lives in one slot on one shard and more shards would stay empty. Cluster mode is for automatic failover and online vertical scaling; grow redis_node_type instead."
   default     = 1
+
+  validation {
+    condition     = var.redis_num_node_groups == 1
+    error_message = "Keep one shard: every key is in the hash slot of {invoicing}, so further shards would hold nothing and only add cost (modules/redis). Scale with redis_node_type."
+  }
 }
 
 variable "redis_replicas_per_node_group" {
   type        = number
-  description = "Replicas per Redis shard."
+  description = "Replicas of the shard, each in another Availability Zone (automatic failover, Multi-AZ)."
   default     = 1
 }
 
@@ -190,7 +222,7 @@ variable "redis_auth_token_rotation_id" {
 
 variable "jwt_rotation_id" {
   type        = string
-  description = "Change to generate a new JWT signing secret (every session ends; runbook in terraform/README.md)."
+  description = "Change to generate a new JWT signing secret. Outstanding access tokens (15 minutes) are refused and clients refresh them; sessions (refresh tokens in Redis) continue. Runbook in terraform/README.md."
   default     = "1"
 }
 
@@ -210,7 +242,7 @@ variable "temporal_ui_hostname" {
 
 variable "operator_cidrs" {
   type        = list(string)
-  description = "Networks of the operators (VPN egress): the only sources the Temporal Web UI's load balancer accepts."
+  description = "Networks the operators reach the VPC from (the VPN's client or on-premises ranges, as their packets arrive in the VPC): the only sources the Temporal Web UI's internal load balancer accepts (deploy/temporal/installation-<environment>.yaml, inbound-cidrs)."
 
   validation {
     condition     = length(var.operator_cidrs) > 0 && alltrue([for cidr in var.operator_cidrs : can(cidrnetmask(cidr)) && cidr != "0.0.0.0/0"])

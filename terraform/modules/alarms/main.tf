@@ -82,9 +82,12 @@ resource "aws_cloudwatch_metric_alarm" "rds_free_storage" {
   ok_actions          = local.actions
 }
 
+# The environments size max_connections so that every pool at every autoscaler's maximum, with a
+# rollout's surge, stays under this threshold (the budget in terraform/envs/*/variables.tf, checked
+# by scripts/k8s_check.py): the alarm then means a leak or a pool out of line, not a scale-out.
 resource "aws_cloudwatch_metric_alarm" "rds_connections" {
   alarm_name          = "${var.name}-rds-connections"
-  alarm_description   = "PostgreSQL ${var.db_instance_id}: more than 80 % of max_connections (${var.rds_max_connections}) in use; new pods would fail to connect."
+  alarm_description   = "PostgreSQL ${var.db_instance_id}: more than ${var.rds_connections_threshold_percent} % of max_connections (${var.rds_max_connections}) in use, above the connection budget of the pools at full scale-out; new connections will soon fail."
   namespace           = "AWS/RDS"
   metric_name         = "DatabaseConnections"
   dimensions          = { DBInstanceIdentifier = var.db_instance_id }
@@ -92,7 +95,7 @@ resource "aws_cloudwatch_metric_alarm" "rds_connections" {
   period              = 300
   evaluation_periods  = 2
   comparison_operator = "GreaterThanThreshold"
-  threshold           = floor(var.rds_max_connections * 0.8)
+  threshold           = floor(var.rds_max_connections * var.rds_connections_threshold_percent / 100)
   treat_missing_data  = "missing"
   alarm_actions       = local.actions
   ok_actions          = local.actions

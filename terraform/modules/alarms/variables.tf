@@ -32,7 +32,18 @@ variable "rds_free_storage_threshold_gib" {
 
 variable "rds_max_connections" {
   type        = number
-  description = "The instance's max_connections; the alarm fires at 80 % of it."
+  description = "The instance's max_connections; the rds-connections alarm fires at rds_connections_threshold_percent of it."
+}
+
+variable "rds_connections_threshold_percent" {
+  type        = number
+  description = "Percentage of max_connections above which the rds-connections alarm fires. The environments' connection budget (every pool at full scale-out) must stay under it: scripts/k8s_check.py checks that against this default."
+  default     = 90
+
+  validation {
+    condition     = var.rds_connections_threshold_percent >= 50 && var.rds_connections_threshold_percent <= 95
+    error_message = "Use 50 to 95 %: above 95 the alarm comes too late to act before connections fail."
+  }
 }
 
 variable "redis_node_ids" {

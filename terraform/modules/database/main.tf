@@ -61,10 +61,11 @@ resource "aws_db_parameter_group" "this" {
     value = "1"
   }
 
-  # Sized for the 200+ concurrent connections of the design: api and worker pools (10 per pod by
-  # default, APP_DATABASE__MAX_CONNECTIONS) at their maximum replica counts, the migrate Job and
-  # the Temporal server if it shares the instance, plus room for operators. Static: applied at the
-  # next reboot.
+  # Sized by the environments for every pool at its maximum: the api and worker pools
+  # (APP_DATABASE__MAX_CONNECTIONS per pod) at their maximum replica counts, the Temporal server's
+  # pools (it shares the instance), the migration Job, operators and a rollout's surge, under the
+  # rds-connections alarm at 90 % (the budget is in terraform/envs/*/variables.tf). Static:
+  # applied at the next reboot (a Multi-AZ failover of 1-2 minutes).
   parameter {
     name         = "max_connections"
     value        = tostring(var.max_connections)

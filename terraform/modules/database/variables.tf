@@ -92,7 +92,7 @@ variable "password_rotation_id" {
 
 variable "max_connections" {
   type        = number
-  description = "PostgreSQL max_connections. The design promises 200 concurrent connections from the pods; leave headroom for Temporal, jobs and operators."
+  description = "PostgreSQL max_connections. Size it for every pool at every autoscaler's maximum (the application's pods, the Temporal server's, jobs, operators, a rollout's surge), under the rds-connections alarm's threshold (90 %): the budget is in terraform/envs/*/variables.tf."
   default     = 400
 
   validation {

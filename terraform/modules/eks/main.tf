@@ -295,6 +295,29 @@ resource "aws_iam_role_policy_attachment" "node" {
   policy_arn = each.value
 }
 
+# The first pull of an image through an ECR pull-through cache (module ecr: Docker Hub's
+# temporalio/* images) creates its repository and imports the image; the pulling identity, the
+# node, needs these two actions for it, on the cache's repositories only.
+# https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache-iam.html
+data "aws_iam_policy_document" "node_pull_through_cache" {
+  count = length(var.pull_through_cache_repository_arns) > 0 ? 1 : 0
+
+  statement {
+    sid       = "PullThroughCache"
+    effect    = "Allow"
+    actions   = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]
+    resources = var.pull_through_cache_repository_arns
+  }
+}
+
+resource "aws_iam_role_policy" "node_pull_through_cache" {
+  count = length(var.pull_through_cache_repository_arns) > 0 ? 1 : 0
+
+  name   = "ecr-pull-through-cache"
+  role   = aws_iam_role.node.id
+  policy = data.aws_iam_policy_document.node_pull_through_cache[0].json
+}
+
 resource "aws_launch_template" "nodes" {
   name_prefix            = "${var.cluster_name}-nodes-"
   description            = "Nodes of ${var.cluster_name}: encrypted gp3 root volume, IMDSv2 only."

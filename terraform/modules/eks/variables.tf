@@ -125,6 +125,12 @@ variable "node_max_size" {
   }
 }
 
+variable "pull_through_cache_repository_arns" {
+  type        = list(string)
+  description = "ARN patterns of ECR pull-through cache repositories (e.g. .../repository/docker-hub/*) the nodes may create and import images into on a first pull."
+  default     = []
+}
+
 variable "node_disk_size_gib" {
   type        = number
   description = "Size of each node's root volume (images and emptyDir volumes live there)."

@@ -1,13 +1,18 @@
-# VPC over several Availability Zones with three subnet tiers:
+# VPC over several Availability Zones with four subnet tiers:
 # - public: the internet-facing ALB (created by the AWS Load Balancer Controller) and the NAT
 #   gateways; nothing else gets a public address.
+# - internal load balancers: the internal ALB of the Temporal UI, nothing else. A tier of its own
+#   so that the UI pods' NetworkPolicy can admit these addresses and no pod's (pods have VPC
+#   addresses in the private subnets). Routed like the private subnets (NAT): the ALB's OIDC
+#   authentication calls the identity provider's token and user info endpoints.
 # - private: EKS nodes and pods (the VPC CNI gives every pod a VPC address, hence /20s).
 # - database: RDS and ElastiCache; their route table has no route to the internet at all.
 #
 # Layout of the VPC CIDR (a /16 gives the sizes in brackets):
-#   cidrsubnet(vpc, 8, 0..2)    public   [/24]
-#   cidrsubnet(vpc, 4, 1..3)    private  [/20]
-#   cidrsubnet(vpc, 8, 64..66)  database [/24]
+#   cidrsubnet(vpc, 8, 0..2)    public                   [/24]
+#   cidrsubnet(vpc, 8, 8..10)   internal load balancers  [/24]
+#   cidrsubnet(vpc, 4, 1..3)    private                  [/20]
+#   cidrsubnet(vpc, 8, 64..66)  database                 [/24]
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -27,9 +32,11 @@ locals {
   public_subnet_tags = {
     "kubernetes.io/role/elb" = "1"
   }
-  private_subnet_tags = {
+  internal_lb_subnet_tags = {
     "kubernetes.io/role/internal-elb" = "1"
-    "karpenter.sh/discovery"          = var.cluster_name
+  }
+  private_subnet_tags = {
+    "karpenter.sh/discovery" = var.cluster_name
   }
 }
 
@@ -72,6 +79,20 @@ resource "aws_subnet" "public" {
   tags = merge(local.public_subnet_tags, {
     Name = "${var.name}-public-${each.key}"
     Tier = "public"
+  })
+}
+
+resource "aws_subnet" "internal_lb" {
+  for_each = local.azs
+
+  vpc_id                  = aws_vpc.this.id
+  availability_zone       = each.key
+  cidr_block              = cidrsubnet(var.vpc_cidr, 8, each.value + 8)
+  map_public_ip_on_launch = false
+
+  tags = merge(local.internal_lb_subnet_tags, {
+    Name = "${var.name}-internal-lb-${each.key}"
+    Tier = "internal-lb"
   })
 }
 
@@ -169,6 +190,14 @@ resource "aws_route" "private_nat" {
 
 resource "aws_route_table_association" "private" {
   for_each = aws_subnet.private
+
+  subnet_id      = each.value.id
+  route_table_id = aws_route_table.private[each.key].id
+}
+
+# The internal load balancers' subnets use their zone's private route table (its NAT gateway).
+resource "aws_route_table_association" "internal_lb" {
+  for_each = aws_subnet.internal_lb
 
   subnet_id      = each.value.id
   route_table_id = aws_route_table.private[each.key].id

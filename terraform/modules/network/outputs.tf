@@ -23,6 +23,11 @@ output "database_subnet_ids" {
   value       = [for az in var.availability_zones : aws_subnet.database[az].id]
 }
 
+output "internal_lb_subnet_cidrs" {
+  description = "CIDR blocks of the internal load balancers' subnets, in Availability Zone order (the Temporal UI's NetworkPolicy admits these only)."
+  value       = [for az in var.availability_zones : aws_subnet.internal_lb[az].cidr_block]
+}
+
 output "private_subnet_cidrs" {
   description = "CIDR blocks of the private subnets (where pods get their addresses), in Availability Zone order."
   value       = [for az in var.availability_zones : aws_subnet.private[az].cidr_block]

@@ -1,8 +1,17 @@
-# ElastiCache for Redis OSS 7 in cluster mode: num_node_groups shards, each with
-# replicas_per_node_group replicas in other Availability Zones, automatic failover, encrypted at
-# rest (customer managed key) and in transit (TLS required), AUTH token from Secrets Manager.
-# The application connects to the configuration endpoint with APP_REDIS__CLUSTER=true.
+# ElastiCache for Redis OSS 7 in cluster mode: num_node_groups shards (one for this product),
+# each with replicas_per_node_group replicas in other Availability Zones, automatic failover,
+# encrypted at rest (customer managed key) and in transit (TLS required), AUTH token from Secrets
+# Manager. The application connects to the configuration endpoint with APP_REDIS__CLUSTER=true.
 # https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+#
+# Why cluster mode with a single shard: the product's Lua scripts touch several keys at once (a
+# rate-limit counter and the session it checks, the cache's epoch and an invoice's generation),
+# and a cluster runs a script only within one hash slot. So every key carries the hash tag of
+# APP_REDIS__KEY_PREFIX ({invoicing}:) and the whole data set lives in ONE slot, hence on one
+# shard: a second or third shard would hold nothing and add its nodes' cost. What cluster mode
+# buys here is automatic failover to the replica in another AZ (Multi-AZ) and online vertical
+# scaling (a bigger node_type without a new endpoint); capacity grows with node_type, not with
+# shards.
 
 module "key" {
   source = "../kms_key"

@@ -46,8 +46,8 @@ variable "node_type" {
 
 variable "num_node_groups" {
   type        = number
-  description = "Number of shards."
-  default     = 3
+  description = "Number of shards. One for this product: every key is in the hash slot of the prefix's hash tag ({invoicing}:), so further shards would stay empty (see main.tf); scale with node_type instead."
+  default     = 1
 
   validation {
     condition     = var.num_node_groups >= 1 && var.num_node_groups <= 500
@@ -57,7 +57,7 @@ variable "num_node_groups" {
 
 variable "replicas_per_node_group" {
   type        = number
-  description = "Replicas per shard; at least one, for automatic failover and Multi-AZ."
+  description = "Replicas per shard, each in another Availability Zone; at least one, for automatic failover and Multi-AZ."
   default     = 1
 
   validation {

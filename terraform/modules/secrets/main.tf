@@ -5,6 +5,7 @@
 # Every secret is a JSON object; the Kubernetes side picks keys out of it:
 #   <prefix>jwt     {"secret": ...}                            APP_AUTH__JWT_SECRET
 #   <prefix>stripe  {"secret_key": ..., "webhook_secret": ...}  APP_STRIPE__SECRET_KEY, APP_STRIPE__WEBHOOK_SECRET
+#   <prefix>temporal-ui-oidc  {"clientID": ..., "clientSecret": ...}  the Temporal UI's ALB sign-in
 
 module "key" {
   source = "../kms_key"
@@ -25,7 +26,7 @@ resource "random_password" "jwt" {
 }
 
 resource "aws_secretsmanager_secret" "jwt" {
-  #checkov:skip=CKV2_AWS_57: A JWT signing secret has no rotation Lambda; rotating it signs every user out, so it is a deliberate step (new jwt_rotation_id, apply, rolling restart), see terraform/README.md.
+  #checkov:skip=CKV2_AWS_57: A JWT signing secret has no rotation Lambda: the api reads it once at start, so rotating it is a deliberate step (new jwt_rotation_id, apply, rolling restart of the api; outstanding 15-minute access tokens are refused and refreshed, sessions continue), see terraform/README.md.
   name                    = "${var.name_prefix}jwt"
   description             = "HS256 secret of the api's access tokens: secret (APP_AUTH__JWT_SECRET)."
   kms_key_id              = module.key.arn
@@ -44,6 +45,19 @@ resource "aws_secretsmanager_secret" "stripe" {
   #checkov:skip=CKV2_AWS_57: Stripe API keys are rolled in the Stripe dashboard, not by a Secrets Manager rotation Lambda; the operator then stores the new keys here.
   name                    = "${var.name_prefix}stripe"
   description             = "Stripe keys, stored by an operator: secret_key (sk_..., APP_STRIPE__SECRET_KEY) and webhook_secret (whsec_..., APP_STRIPE__WEBHOOK_SECRET)."
+  kms_key_id              = module.key.arn
+  recovery_window_in_days = var.recovery_window_days
+}
+
+# The OIDC client of the Temporal UI's internal ALB (alb.ingress.kubernetes.io/auth-type: oidc),
+# registered at the operators' identity provider. Like Stripe's keys, it is issued elsewhere:
+# Terraform creates the secret without a value and an operator stores the client's id and secret
+# (deploy/README.md, "What Terraform cannot do"); External Secrets copies them into the Secret
+# temporal/temporal-ui-oidc that the AWS Load Balancer Controller reads.
+resource "aws_secretsmanager_secret" "temporal_ui_oidc" {
+  #checkov:skip=CKV2_AWS_57: The OIDC client secret is issued by the identity provider, where it is rotated; no Secrets Manager rotation Lambda can do that. The operator stores the new one here.
+  name                    = "${var.name_prefix}temporal-ui-oidc"
+  description             = "OIDC client of the Temporal UI's load balancer, stored by an operator: clientID, clientSecret."
   kms_key_id              = module.key.arn
   recovery_window_in_days = var.recovery_window_days
 }

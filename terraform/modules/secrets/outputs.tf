@@ -22,3 +22,8 @@ output "stripe_secret_arn" {
   description = "ARN of the Stripe secret."
   value       = aws_secretsmanager_secret.stripe.arn
 }
+
+output "temporal_ui_oidc_secret_name" {
+  description = "Name of the Temporal UI's OIDC client secret (keys clientID and clientSecret), filled in by an operator."
+  value       = aws_secretsmanager_secret.temporal_ui_oidc.name
+}

@@ -15,7 +15,7 @@ variable "name_prefix" {
 
 variable "jwt_rotation_id" {
   type        = string
-  description = "Changing this value generates a new JWT secret on the next apply (every session ends)."
+  description = "Changing this value generates a new JWT secret on the next apply: outstanding access tokens (15 minutes) are refused and refreshed, sessions (refresh tokens in Redis) continue."
   default     = "1"
 }
 

@@ -26,6 +26,7 @@ mod probes;
 mod rate_limits;
 mod reconciliation;
 mod redis_cluster;
+mod redis_tls;
 mod reminders;
 mod replay;
 mod roles;

@@ -4,7 +4,8 @@
 //!
 //! `tests/histories/*.json` are histories recorded from earlier versions of the workflow; every
 //! one must still replay. To record the current version's, run
-//! `RECORD_HISTORIES=tests/histories scripts/test replay` and commit the new file.
+//! `RECORD_HISTORIES=$PWD/tests/histories scripts/test replay` (an absolute path: the tests
+//! run in the `tests/` crate's folder) and commit the new files.
 
 use crate::support::{Stack, TestApp, TimeSkipping, draft, id};
 use chrono::Duration as Span;
@@ -171,7 +172,8 @@ async fn an_online_payment_story_replays_deterministically() {
 }
 
 /// Replays the invoice workflow's latest run; with `RECORD_HISTORIES` set, also keeps it as
-/// `{name}-{date}.json` there.
+/// `{name}-{date}.json` there (`{name}-{date}-2.json`... when that is taken: a recording is
+/// never overwritten).
 async fn replay_and_record(app: &TestApp, invoice_id: &str, name: &str) {
     let history = app.workflow(invoice_id).fetch_history(Default::default());
     let json = history.to_json().await.expect("serialising the history");
@@ -181,10 +183,14 @@ async fn replay_and_record(app: &TestApp, invoice_id: &str, name: &str) {
         .expect("the workflow replays its own history");
 
     if let Ok(directory) = std::env::var("RECORD_HISTORIES") {
-        let path = Path::new(&directory).join(format!(
-            "{name}-{}.json",
-            chrono::Utc::now().format("%Y%m%d")
-        ));
+        let stem = format!("{name}-{}", chrono::Utc::now().format("%Y%m%d"));
+        let path = (1..)
+            .map(|n| match n {
+                1 => Path::new(&directory).join(format!("{stem}.json")),
+                n => Path::new(&directory).join(format!("{stem}-{n}.json")),
+            })
+            .find(|path| !path.exists())
+            .expect("a free file name");
         std::fs::write(&path, &json).expect("recording the history");
         eprintln!("recorded {}", path.display());
     }
