@@ -25,7 +25,7 @@ The pipeline's promises (.github/workflows/ci.yml and deploy.yml):
     `production` environment with the digests that staging deployed and with rollback;
   - the deploy jobs talk to the clusters with .github/deploy-kubectl.txt's kubectl (given to
     deploy-environment as DEPLOY_KUBECTL), pinned with its hash and within one minor version
-    of every environment's kubernetes_version (terraform/envs/*/variables.tf).
+    of every environment's kubernetes_version (terraform/envs/*/main.tf).
 Shell (with --shellcheck): every `run:` block of every workflow, as the bash script GitHub
   runs (`bash -e -o pipefail`), with each `${{ … }}` expression replaced by a placeholder word.
 Dockerfile and .dockerignore:
@@ -305,13 +305,13 @@ def check_deploy_kubectl(root: Path, deploy: dict, report: Report) -> None:
         return
     major, minor = int(pins[0][0]), int(pins[0][1])
     for env_dir in sorted((root / "terraform" / "envs").glob("*")):
-        variables = env_dir / "variables.tf"
-        if not variables.is_file():
+        main = env_dir / "main.tf"
+        if not main.is_file():
             continue
-        match = re.search(r'variable\s+"kubernetes_version"\s*\{[^}]*?default\s*=\s*"(\d+)\.(\d+)"',
-                          variables.read_text(), re.S)
+        # The environment's module "invoicing" call states its cluster's version as a literal.
+        match = re.search(r'^\s*kubernetes_version\s*=\s*"(\d+)\.(\d+)"\s*$', main.read_text(), re.M)
         if not match:
-            report.fail(f"terraform/envs/{env_dir.name}/variables.tf: no kubernetes_version default to check kubectl against")
+            report.fail(f"terraform/envs/{env_dir.name}/main.tf: no kubernetes_version = \"X.Y\" to check kubectl against")
             continue
         cluster = (int(match.group(1)), int(match.group(2)))
         if major == cluster[0] and abs(minor - cluster[1]) <= 1:

@@ -16,8 +16,9 @@ installation value was left unset, that the network policies of namespace tempor
 product's API and worker, KEDA's operator, the search-attribute Job and Temporal's own pods reach
 the frontend (and the UI only its internal load balancers), and that the pods at every
 autoscaler's maximum fit the node group and their database pools the connection budget under the
-rds-connections alarm (both against terraform/envs/<env>/variables.tf). `helm-values` checks the
-Temporal values files against the chart's key paths (deploy/temporal/chart-keys.txt) and against
+rds-connections alarm (both against what terraform/envs/<env> builds: the sizes its main.tf
+passes to modules/invoicing). `helm-values` checks the Temporal values files against the chart's
+key paths (deploy/temporal/chart-keys.txt) and against
 the product (namespace, search attributes, TLS, images through the ECR pull-through cache, the
 UI's OIDC sign-in and operator CIDRs, the chart version read from deploy/temporal/chart-version).
 
@@ -647,8 +648,8 @@ def check_temporal_policies(r: Rendered, rep: Report, where: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Capacity and the database connection budget, against terraform/envs/<env> (the defaults of
-# its variables.tf: what the committed description builds).
+# Capacity and the database connection budget, against terraform/envs/<env>: the values its
+# main.tf passes to modules/invoicing (what the committed description builds).
 
 STORE_RS = ROOT / "store/src/lib.rs"
 TERRAFORM = ROOT / "terraform"
@@ -699,6 +700,61 @@ def terraform_defaults(path: Path) -> dict:
     return out
 
 
+def module_arguments(path: Path, call: str) -> dict:
+    """The arguments of module "<call>" in the .tf file at path (python-hcl2 wraps each value in
+    a list of one; expressions come as "${...}" strings)."""
+    import hcl2
+
+    with open(path) as f:
+        tree = hcl2.load(f)
+    for block in tree.get("module", []):
+        if call in block:
+            return {name: value[0] if isinstance(value, list) and len(value) == 1 else value
+                    for name, value in block[call].items() if not name.startswith("__")}
+    return {}
+
+
+# Where modules/invoicing hands the sizes read here to the modules that build them: (module call,
+# argument, the variable it must be). Were one of them written otherwise, the check would read a
+# size that is not the one built.
+INVOICING_WIRING = [("eks", "node_instance_types", "node_instance_types"),
+                    ("eks", "node_max_size", "node_max_size"),
+                    ("database", "max_connections", "db_max_connections"),
+                    ("alarms", "rds_max_connections", "db_max_connections")]
+
+
+def terraform_environment(env: str) -> tuple[dict, str]:
+    """The inputs modules/invoicing gets from terraform/envs/<env> when terraform.tfvars sets
+    nothing, and the problem that kept one from being read (or ""). An argument of the root's
+    module "invoicing" call is taken as written when it is a literal; when it is var.NAME, the
+    root's default for NAME; when that default is null, or the argument is not passed, the
+    module's default. Any other expression cannot be evaluated here and is left out."""
+    root = TERRAFORM / "envs" / env
+    module_dir = TERRAFORM / "modules" / "invoicing"
+    call = module_arguments(root / "main.tf", "invoicing")
+    if (root / str(call.get("source", ""))).resolve() != module_dir.resolve():
+        return {}, f"terraform/envs/{env}/main.tf has no module \"invoicing\" call of ../../modules/invoicing"
+    for module, argument, variable in INVOICING_WIRING:
+        passed = module_arguments(module_dir / "main.tf", module).get(argument)
+        if passed != f"${{var.{variable}}}":
+            return {}, (f"modules/invoicing/main.tf gives module \"{module}\" {argument} = {passed!r}, "
+                        f"not var.{variable}: the size read from terraform/envs/{env} is not what is built")
+    root_defaults = terraform_defaults(root / "variables.tf")
+    values = terraform_defaults(module_dir / "variables.tf")
+    for name, value in call.items():
+        if name == "source":
+            continue
+        reference = re.fullmatch(r"\$\{var\.([\w-]+)\}", value) if isinstance(value, str) else None
+        if reference:
+            if root_defaults.get(reference.group(1)) is not None:
+                values[name] = root_defaults[reference.group(1)]
+        elif isinstance(value, str) and "${" in value:
+            values.pop(name, None)
+        else:
+            values[name] = value
+    return values, ""
+
+
 def node_shape(instance_type: str):
     """(allocatable millicores, allocatable MiB, max pods) of an EKS node of this type: EC2's
     sizes, the VPC CNI's pod limit (ENIs x (addresses - 1) + 2, no prefix delegation), and the
@@ -732,11 +788,20 @@ def container_requests(container) -> tuple[int, int]:
 
 def check_capacity(r: Rendered, rep: Report, where: str) -> None:
     tf_env = TERRAFORM / "envs" / r.env
-    if not rep.check(tf_env.is_dir(), f"{where} terraform/envs/{r.env} is missing (the node group "
-                     "and max_connections the manifests are sized against)"):
+    if not rep.check((tf_env / "main.tf").is_file(), f"{where} terraform/envs/{r.env}/main.tf is "
+                     "missing (the node group and max_connections the manifests are sized against)"):
         return
-    tf = terraform_defaults(tf_env / "variables.tf")
+    tf, problem = terraform_environment(r.env)
+    sizes = ("node_instance_types", "node_max_size", "availability_zone_ids", "db_max_connections")
+    unread = [name for name in sizes if tf.get(name) is None]
+    if unread and not problem:
+        problem = (f"cannot read {', '.join(unread)} from terraform/envs/{r.env}/main.tf: write them "
+                   "as literals in its module \"invoicing\" call (or pass a variable with a default)")
+    if not rep.check(not problem, f"{where} {problem}"):
+        return
     alarms = terraform_defaults(TERRAFORM / "modules/alarms/variables.tf")
+    # The alarm's threshold: modules/alarms' default, unless modules/invoicing passes its own.
+    alarms.update(module_arguments(TERRAFORM / "modules/invoicing/main.tf", "alarms"))
     values = temporal_values(r.env)
     server = values.get("server") or {}
 
@@ -825,7 +890,7 @@ def check_capacity(r: Rendered, rep: Report, where: str) -> None:
                 break
         else:
             nodes.append([free[0] - cpu, free[1] - mem, free[2] - 1])
-    zones = len(tf.get("availability_zone_ids") or [1, 2, 3])
+    zones = len(tf["availability_zone_ids"])
     needed = -(-len(nodes) // zones) * zones   # the node group balances its nodes over the zones
     total_cpu = sum(p[1] for p in pods)
     node_max = int(tf.get("node_max_size", 0))
@@ -835,11 +900,12 @@ def check_capacity(r: Rendered, rep: Report, where: str) -> None:
           f"{zones} zones; node_max_size {node_max}")
     rep.check(needed <= node_max, f"{where} the pods at their maximum replica counts need {needed} "
               f"{types[0]} nodes ({total_cpu / 1000:.2f} vCPU of requests), node_max_size is "
-              f"{node_max} (terraform/envs/{r.env}/variables.tf)")
+              f"{node_max} (terraform/envs/{r.env}/main.tf)")
 
     # --- the database connection budget -----------------------------------------------------
     max_connections = int(tf.get("db_max_connections", 0))
-    percent = int(alarms.get("rds_connections_threshold_percent", 0))
+    percent = alarms.get("rds_connections_threshold_percent", 0)
+    percent = int(percent) if isinstance(percent, (int, float)) else 0   # an expression: unknown
     threshold = max_connections * percent // 100
     temporal_surge_connections = len(temporal_surge) * per_pod
     budget = sum(connections.values()) + OPERATOR_CONNECTIONS + max(app_surge_connections,
@@ -853,7 +919,7 @@ def check_capacity(r: Rendered, rep: Report, where: str) -> None:
     rep.check(0 < percent <= 95 and budget <= threshold, f"{where} the database connection budget "
               f"({budget}) exceeds the rds-connections alarm's threshold ({threshold} = {percent} % "
               f"of db_max_connections {max_connections}): raise db_max_connections "
-              f"(terraform/envs/{r.env}) or lower a pool or a replica maximum")
+              f"(terraform/envs/{r.env}/main.tf) or lower a pool or a replica maximum")
 
 
 def manifests(args: list[str]) -> Report:

@@ -14,11 +14,15 @@ Called by scripts/check-terraform with the deploy venv's Python (it needs python
                                        a suppression without a reason
 
 What `validate` proves is structural: names resolve, module interfaces match, roots pin their
-providers and keep their state remotely. One semantic rule is added because checkov misses it in
-its usual form: every policy statement that trusts GitHub's OIDC provider pins the token's sub
-(repo:<owner>/<name>:..., StringEquals, no wildcard) and aud (see github_oidc_problems()). It does not know the AWS provider's schema (argument
-names and types of `aws_*` resources); checkov, run next by scripts/check-terraform, reads those
-resources, and `terraform validate` in a pipeline with network access is still the final word.
+providers and keep their state remotely, moved blocks lead somewhere, and the environments' roots
+(envs/*) differ in values only: no resource or data source of their own, the same module calls
+with the same arguments, the same variables and outputs (see env_root_problems()), so that the
+composition, in modules/invoicing, cannot drift between them. One semantic rule is added
+because checkov misses it in its usual form: every policy statement that trusts GitHub's OIDC
+provider pins the token's sub (repo:<owner>/<name>:..., StringEquals, no wildcard) and aud (see
+github_oidc_problems()). It does not know the AWS provider's schema (argument names and types of
+`aws_*` resources); checkov, run next by scripts/check-terraform, reads those resources, and
+`terraform validate` in a pipeline with network access is still the final word.
 
 What `fmt` checks is the part of `terraform fmt` that reviewers notice: indentation (2 spaces per
 bracket level, computed the way hclwrite's formatIndent does), the alignment of `=` in runs of
@@ -74,6 +78,7 @@ PROVIDER_PREFIXES = ("aws", "random", "tls")
 REF_RE = re.compile(r"(?<![\w.\-])(var|local|module|data)\.([A-Za-z_][\w-]*)(?:\.([A-Za-z_][\w-]*))?")
 RESOURCE_REF_RE = re.compile(r"(?<![\w.\-])((?:%s)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)" % "|".join(PROVIDER_PREFIXES))
 SECRET_NAME_RE = re.compile(r"password|secret|token|private_key", re.IGNORECASE)
+REEXPORT_RE = re.compile(r"\$\{module\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)\}")
 
 
 @dataclass
@@ -92,6 +97,7 @@ class Output:
     has_description: bool
     sensitive: bool
     value_text: str
+    reexport: tuple[str, str] | None  # (module call, output) when the value is module.<call>.<output>
 
 
 @dataclass
@@ -113,6 +119,7 @@ class Directory:
     data: set[str] = field(default_factory=set)
     ephemeral: set[str] = field(default_factory=set)
     modules: dict[str, ModuleCall] = field(default_factory=dict)
+    moved: list[tuple[str, str, str]] = field(default_factory=list)  # (file, from, to)
     required_providers: dict[str, dict] = field(default_factory=dict)
     required_version: str | None = None
     backends: list[tuple[str, dict]] = field(default_factory=list)
@@ -139,6 +146,12 @@ def strings_in(value):
     elif isinstance(value, list):
         for item in value:
             yield from strings_in(item)
+
+
+def unwrap(text) -> str:
+    """python-hcl2 writes an expression as ${...}; the bare text of a reference or address."""
+    text = str(text)
+    return text[2:-1] if text.startswith("${") and text.endswith("}") else text
 
 
 def expressions_in(value):
@@ -170,12 +183,14 @@ def load_directory(path: Path, root: Path) -> Directory:
         for block in tree.get("output", []):
             for name, body in block.items():
                 value_text = json.dumps(body.get("value"))
+                reexport = REEXPORT_RE.fullmatch(str(first(body.get("value", ""))))
                 directory.outputs[name] = Output(
                     name,
                     rel,
                     bool(str(first(body.get("description", ""))).strip()),
                     first(body.get("sensitive", False)) is True,
                     value_text,
+                    (reexport.group(1), reexport.group(2)) if reexport else None,
                 )
                 directory.expressions += [(rel, e) for e in expressions_in(body)]
         for block in tree.get("locals", []):
@@ -205,6 +220,8 @@ def load_directory(path: Path, root: Path) -> Directory:
             for name, body in block.items():
                 directory.providers.append((name, body))
                 directory.expressions += [(rel, e) for e in expressions_in(body)]
+        for block in tree.get("moved", []):
+            directory.moved.append((rel, unwrap(first(block.get("from", ""))), unwrap(first(block.get("to", "")))))
         for block in tree.get("check", []):
             directory.expressions += [(rel, e) for e in expressions_in(block)]
         for block in tree.get("terraform", []):
@@ -263,8 +280,18 @@ def validate_directory(d: Directory, dirs: dict[Path, Directory], root: Path) ->
         if var.name not in used_vars:
             errors.append(f"{var.file}: variable \"{var.name}\" is declared but never used")
     for out in d.outputs.values():
-        if not out.has_description:
-            errors.append(f"{out.file}: output \"{out.name}\" has no description")
+        # A root that re-exports a module's output under the same name may leave the description
+        # to the module (written once, where the value is made); any other output needs its own.
+        call = d.modules.get(out.reexport[0]) if out.reexport else None
+        target = dirs.get((d.path / call.source).resolve()) if call and call.source.startswith(".") else None
+        origin = target.outputs.get(out.reexport[1]) if target is not None else None
+        if not out.has_description and not (origin and origin.name == out.name and origin.has_description):
+            errors.append(
+                f"{out.file}: output \"{out.name}\" has no description"
+                + (" (and is not a same-named re-export of a described module output)" if out.reexport else "")
+            )
+        if origin and origin.sensitive and not out.sensitive:
+            errors.append(f"{out.file}: output \"{out.name}\" re-exports the sensitive module.{out.reexport[0]}.{out.reexport[1]}: set sensitive = true")
         if re.search(r"random_password\.[\w-]+\.result", out.value_text) and not out.sensitive:
             errors.append(f"{out.file}: output \"{out.name}\" exposes a generated password without sensitive = true")
 
@@ -331,6 +358,71 @@ def validate_directory(d: Directory, dirs: dict[Path, Directory], root: Path) ->
         for required in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
             if not (d.path / required).is_file():
                 errors.append(f"{rel_dir}: {required} is missing")
+    return errors
+
+
+def address_exists(d: Directory, address: str, dirs: dict[Path, Directory]) -> bool:
+    """Whether a module call or managed resource address (module.a.module.b.aws_x.y) names
+    something this configuration declares, following local module calls."""
+    parts = [part.split("[")[0] for part in address.split(".")]
+    current = d
+    while len(parts) >= 2 and parts[0] == "module":
+        call = current.modules.get(parts[1])
+        target = dirs.get((current.path / call.source).resolve()) if call and call.source.startswith(".") else None
+        if target is None:
+            return False
+        current, parts = target, parts[2:]
+    if not parts:
+        return True
+    return len(parts) == 2 and f"{parts[0]}.{parts[1]}" in current.resources
+
+
+def moved_problems(d: Directory, dirs: dict[Path, Directory]) -> list[str]:
+    """A moved block must lead to what the configuration declares now, and away from what it no
+    longer declares: otherwise Terraform plans a destroy and a create, or refuses the block."""
+    errors = []
+    for file, source, target in d.moved:
+        if not address_exists(d, target, dirs):
+            errors.append(f"{file}: moved to {target}, which this configuration does not declare")
+        if address_exists(d, source, dirs):
+            errors.append(f"{file}: moved from {source}, which this configuration still declares")
+    return errors
+
+
+def env_root_problems(envs: list[Directory], dirs: dict[Path, Directory], root: Path) -> list[str]:
+    """The environments' roots differ in values only. Each declares no resource or data source of
+    its own (the composition lives once, in the modules it calls: modules/invoicing), and all of
+    them call the same modules with the same arguments and declare the same variables, outputs
+    and locals; so a change made to one root and forgotten in another fails here."""
+    errors = []
+
+    def rel(d: Directory) -> str:
+        return str(d.path.relative_to(root.parent))
+
+    for d in envs:
+        own = sorted(d.resources | {f"data.{name}" for name in d.data} | {f"ephemeral.{name}" for name in d.ephemeral})
+        if own:
+            errors.append(f"{rel(d)}: declares {', '.join(own)}; an environment's root only calls modules (write it in the module, once)")
+
+    def calls(d: Directory) -> dict[str, str]:
+        return {name: str((d.path / c.source).resolve().relative_to(root)) if c.source.startswith(".") else c.source for name, c in d.modules.items()}
+
+    first, *others = sorted(envs, key=lambda d: d.path)
+    for other in others:
+        pairs = [
+            ("variable", set(first.variables), set(other.variables)),
+            ("output", set(first.outputs), set(other.outputs)),
+            ("local", first.locals, other.locals),
+            ("module call", {f"{n} ({src})" for n, src in calls(first).items()}, {f"{n} ({src})" for n, src in calls(other).items()}),
+        ]
+        for name in sorted(first.modules.keys() & other.modules.keys()):
+            pairs.append((f"argument of module \"{name}\"", first.modules[name].arguments, other.modules[name].arguments))
+        for what, mine, theirs in pairs:
+            for name in sorted(mine - theirs):
+                errors.append(f"{rel(other)}: lacks the {what} {name} that {rel(first)} has (the roots differ in values only)")
+            for name in sorted(theirs - mine):
+                article = "an" if what[0] in "aeiou" else "a"
+                errors.append(f"{rel(other)}: has {article} {what} {name} that {rel(first)} lacks (the roots differ in values only)")
     return errors
 
 
@@ -501,12 +593,15 @@ def cmd_validate(root: Path) -> int:
         if rel.parts[0] == "modules" and path not in called:
             errors.append(f"terraform/{rel}: module is not used by any root or module")
         errors += validate_directory(d, dirs, root.resolve())
+        errors += moved_problems(d, dirs)
         oidc_problems, oidc_checked = github_oidc_problems(path, root.resolve())
         errors += oidc_problems
         github_trusts += oidc_checked
     envs = [p for p in roots if p.parent.name == "envs"]
     if not envs:
         errors.append("no environment roots under terraform/envs/")
+    else:
+        errors += env_root_problems([dirs[p] for p in envs], dirs, root.resolve())
 
     for path in sorted(dirs):
         d = dirs[path]
@@ -521,7 +616,11 @@ def cmd_validate(root: Path) -> int:
             print(f"  ERROR {error}")
         print(f"validate: {len(errors)} problem(s) in {len(dirs)} directories ({github_trusts} GitHub OIDC trust statements)")
         return 1
-    print(f"validate: {len(dirs)} directories ({len(roots)} roots), {github_trusts} GitHub OIDC trust statements, no problems")
+    moved = sum(len(d.moved) for d in dirs.values())
+    print(
+        f"validate: {len(dirs)} directories ({len(roots)} roots, {len(envs)} environments alike but for values), "
+        f"{github_trusts} GitHub OIDC trust statements, {moved} moved blocks, no problems"
+    )
     return 0
 
 

@@ -1,237 +1,87 @@
-# The production environment: every module of terraform/modules, wired together.
-# Sizes come from variables.tf (3 AZs; 3-18 nodes of 4 vCPU, what the pods' requests need;
-# db.r6g.large Multi-AZ; one Redis shard of cache.r6g.large with a replica in another AZ, since
-# every key of the product lives in one hash slot).
+# The production environment: modules/invoicing at the design's sizes. 3 AZs with a NAT gateway
+# each; 3-18 nodes of 4 vCPU, what the pods' requests need; db.r6g.large Multi-AZ; one Redis
+# shard of cache.r6g.large with a replica in another AZ.
+#
+# Each environment writes its sizes here, in its own root, rather than the module holding a map
+# of them keyed by the environment's name: an environment's shape and the arithmetic behind it
+# read in one place, next to its state and provider; scripts/check-k8s and scripts/check-ci read
+# them from this call; and the module knows no environment by name, so a third one (a load-test
+# copy, say) is a new root, not a change to the module.
 
-locals {
-  environment = "production"
-  name        = "${var.project}-${local.environment}"
-  # Every secret of this environment lives under this prefix (External Secrets reads only these).
-  secret_prefix = "${var.project}/${local.environment}/"
-  account_id    = data.aws_caller_identity.current.account_id
-  azs           = data.aws_availability_zones.selected.names
-}
+module "invoicing" {
+  source = "../../modules/invoicing"
 
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
-
-# The zones are named by zone id (use1-az1 is the same physical zone in every account, unlike the
-# per-account names such as us-east-1a), and listed explicitly, so that a zone AWS adds later
-# never changes the subnet layout.
-data "aws_availability_zones" "selected" {
-  state = "available"
-
-  filter {
-    name   = "zone-id"
-    values = var.availability_zone_ids
-  }
-}
-
-# One key for every CloudWatch log group of the environment.
-# https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-module "logs_key" {
-  source = "../../modules/kms_key"
-
-  alias       = "${local.name}-logs"
-  description = "CloudWatch Logs of ${local.name}: VPC flow logs, EKS control plane, RDS and ElastiCache logs."
-  service_statements = [
-    {
-      Sid       = "CloudWatchLogs"
-      Effect    = "Allow"
-      Principal = { Service = "logs.${var.aws_region}.amazonaws.com" }
-      Action = [
-        "kms:Encrypt*",
-        "kms:Decrypt*",
-        "kms:ReEncrypt*",
-        "kms:GenerateDataKey*",
-        "kms:Describe*",
-      ]
-      Resource = "*"
-      Condition = {
-        ArnLike = {
-          "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${var.aws_region}:${local.account_id}:log-group:*"
-        }
-      }
-    },
-  ]
-}
-
-module "network" {
-  source = "../../modules/network"
-
-  name               = local.name
+  environment        = "production"
   vpc_cidr           = var.vpc_cidr
-  availability_zones = local.azs
-  single_nat_gateway = var.single_nat_gateway
-  cluster_name       = local.name
-  logs_kms_key_arn   = module.logs_key.arn
-  log_retention_days = var.log_retention_days
-}
+  single_nat_gateway = false
+  # Standard support until March 2027; staging moves to the next minor version first.
+  kubernetes_version = "1.35"
 
-module "eks" {
-  source = "../../modules/eks"
+  # The node group is sized by the pods' requests. scripts/k8s_check.py recomputes this from the
+  # rendered manifests and deploy/temporal/values-production.yaml against these values, and fails
+  # when a pod would fit no node or the pods at their maximum no longer fit node_max_size:
+  #
+  #   a node     m7i.xlarge (4 vCPU, 16 GiB): 3.92 vCPU allocatable (the EKS AMI reserves 80m),
+  #              3.72 vCPU left after the DaemonSets (VPC CNI, kube-proxy, EBS CSI, node exporter
+  #              ~0.2 vCPU). A 2-vCPU type (m7i.large) leaves 1.73 vCPU: Temporal's history pods
+  #              (2 vCPU each) could never be scheduled on it.
+  #   at every autoscaler's maximum (vCPU of requests):
+  #              API 10 x 1 + worker 12 x 1                                          = 22
+  #              Temporal frontend 3 x 1 + history 3 x 2 + matching 3 x 1
+  #                + internal worker 2 x 0.25 + web 2 x 0.1 + admin tools 0.05       = 12.75
+  #              a rollout's surge (maxSurge 25 %: 3 API + 3 worker pods)            =  6
+  #              add-ons (CoreDNS, controllers, KEDA, Prometheus, ...) and the Jobs  = ~2.2
+  #                                                                          total   = ~43
+  #   nodes      the 1-vCPU pods go three to a node (3 of 3.72), a history pod with one of them:
+  #              first-fit packing needs 14 nodes, 15 balanced over the three zones.
+  #   against    node_max_size 18 = those 15 + one per zone for a managed node group update (it
+  #              adds a node before draining one) and for the zone spread's imbalance:
+  #              18 x 3.72 = 67 vCPU schedulable for ~43 requested. At the minimum replica counts
+  #              (API 3, worker 3, Temporal as above: ~21 vCPU) the Cluster Autoscaler runs about
+  #              6 nodes; node_min_size 3 keeps one per zone.
+  node_instance_types = ["m7i.xlarge", "m6i.xlarge", "m5.xlarge"]
+  node_min_size       = 3
+  node_max_size       = 18
 
-  cluster_name                 = local.name
-  kubernetes_version           = var.kubernetes_version
-  subnet_ids                   = module.network.private_subnet_ids
-  endpoint_public_access       = var.cluster_endpoint_public_access
-  public_access_cidrs          = var.cluster_endpoint_public_access_cidrs
-  cluster_admin_principal_arns = var.cluster_admin_principal_arns
-  node_instance_types          = var.node_instance_types
-  node_min_size                = var.node_min_size
-  node_desired_size            = var.node_min_size
-  node_max_size                = var.node_max_size
-  logs_kms_key_arn             = module.logs_key.arn
-  log_retention_days           = var.log_retention_days
+  db_instance_class            = "db.r6g.large"
+  db_allocated_storage_gib     = 100
+  db_max_allocated_storage_gib = 500
+  # The connection budget at every autoscaler's maximum (scripts/k8s_check.py recomputes it from
+  # the manifests and the Temporal values, and fails when it exceeds the alarm's threshold):
+  #   API 10 pods x 10 (APP_DATABASE__MAX_CONNECTIONS) + worker 12 x 8                 = 196
+  #   Temporal frontend, history, matching 3 each + internal worker 2 = 11 pods x (15 + 5)
+  #     (default and visibility pools; maxIdleConns = maxConns, so they stay open)    = 220
+  #   the migration Job 10, operators (psql, the admin tools) 5                        =  15
+  #   the larger rollout surge: Temporal's upgrade, one extra pod per service 4 x 20  =  80
+  #     (the application's is 3 API x 10 + 3 workers x 8 = 54)
+  #                                                                             total  = 511
+  # The rds-connections alarm fires at 90 % of max_connections: 540 of 600, above the budget, so
+  # it means a leak or a pool out of line, not a normal scale-out. db.r6g.large's memory holds
+  # 600 (RDS's own default would be about 1,700). Three more are reserved for rdsadmin.
+  db_max_connections = 600
+  redis_node_type    = "cache.r6g.large"
 
-  # The nodes' first pull through the Docker Hub cache creates the cached repository.
-  pull_through_cache_repository_arns = [module.ecr.docker_hub_cache_repository_arns]
-}
-
-module "secrets" {
-  source = "../../modules/secrets"
-
-  name            = local.name
-  name_prefix     = local.secret_prefix
-  jwt_rotation_id = var.jwt_rotation_id
-}
-
-module "database" {
-  source = "../../modules/database"
-
-  identifier                 = local.name
-  vpc_id                     = module.network.vpc_id
-  subnet_ids                 = module.network.database_subnet_ids
-  allowed_security_group_ids = [module.eks.cluster_security_group_id]
-  instance_class             = var.db_instance_class
-  allocated_storage_gib      = var.db_allocated_storage_gib
-  max_allocated_storage_gib  = var.db_max_allocated_storage_gib
-  max_connections            = var.db_max_connections
-  backup_retention_days      = var.db_backup_retention_days
-  password_rotation_id       = var.db_password_rotation_id
-  logs_kms_key_arn           = module.logs_key.arn
-  log_retention_days         = var.log_retention_days
-  secret_name                = "${local.secret_prefix}database"
-  secrets_kms_key_arn        = module.secrets.kms_key_arn
-  # The Temporal server's own role on the same instance (its databases temporal and
-  # temporal_visibility); deploy/temporal reads this secret.
-  additional_users = {
-    temporal = "${local.secret_prefix}temporal-database"
-  }
-}
-
-module "redis" {
-  source = "../../modules/redis"
-
-  replication_group_id       = local.name
-  vpc_id                     = module.network.vpc_id
-  subnet_ids                 = module.network.database_subnet_ids
-  allowed_security_group_ids = [module.eks.cluster_security_group_id]
-  node_type                  = var.redis_node_type
-  num_node_groups            = var.redis_num_node_groups
-  replicas_per_node_group    = var.redis_replicas_per_node_group
-  auth_token_rotation_id     = var.redis_auth_token_rotation_id
-  logs_kms_key_arn           = module.logs_key.arn
-  log_retention_days         = var.log_retention_days
-  secret_name                = "${local.secret_prefix}redis"
-  secrets_kms_key_arn        = module.secrets.kms_key_arn
-}
-
-module "access_logs" {
-  source = "../../modules/access_logs"
-
-  bucket_name = "${local.name}-access-logs-${local.account_id}"
-}
-
-module "documents" {
-  source = "../../modules/documents"
-
-  bucket_name        = "${local.name}-documents-${local.account_id}"
-  access_logs_bucket = module.access_logs.bucket
-}
-
-module "events" {
-  source = "../../modules/events"
-}
-
-module "email" {
-  source = "../../modules/email"
-
-  domain                 = var.email_domain
-  from_address           = var.email_from_address
-  configuration_set_name = local.name
-  route53_zone_id        = var.route53_zone_id
-}
-
-module "certificate" {
-  source = "../../modules/certificate"
-
-  domain_name     = var.api_hostname
-  route53_zone_id = var.route53_zone_id
-}
-
-# The Temporal Web UI has a host name (and ALB listener) of its own, reachable from operator_cidrs
-# only (deploy/temporal).
-module "temporal_ui_certificate" {
-  source = "../../modules/certificate"
-
-  domain_name     = var.temporal_ui_hostname
-  route53_zone_id = var.route53_zone_id
-}
-
-# The product's repositories, and the pull-through cache of Docker Hub the Temporal images come
-# through (deploy/temporal/installation-*.yaml name <registry>/docker-hub/temporalio/...).
-module "ecr" {
-  source = "../../modules/ecr"
-
-  name                     = local.name
-  docker_hub_cache_enabled = var.docker_hub_cache_enabled
-}
-
-# GitHub Actions (.github/workflows/deploy.yml): the account's OIDC provider for GitHub's tokens,
-# the role its image job pushes to this account's ECR with (main only), and the role its
-# deploy job in the GitHub environment "production" applies the manifests with (an EKS access entry
-# confined to namespaces invoicing and temporal). terraform/README.md, "GitHub Actions".
-module "github_actions" {
-  source = "../../modules/github_actions"
-
-  name                 = local.name
-  github_repository    = var.github_repository
-  github_repository_id = var.github_repository_id
-  github_environment   = local.environment
-  create_oidc_provider = var.create_github_oidc_provider
-  ecr_repository_arns  = values(module.ecr.repository_arns)
-  cluster_name         = module.eks.cluster_name
-  cluster_arn          = module.eks.cluster_arn
-}
-
-module "service_roles" {
-  source = "../../modules/service_roles"
-
-  name                        = local.name
-  cluster_name                = module.eks.cluster_name
-  oidc_provider_arn           = module.eks.oidc_provider_arn
-  oidc_issuer_host            = module.eks.oidc_issuer_host
-  documents_bucket_arn        = module.documents.bucket_arn
-  documents_kms_key_arn       = module.documents.kms_key_arn
-  email_identity_arn          = module.email.identity_arn
-  email_configuration_set_arn = module.email.configuration_set_arn
-  email_from_address          = module.email.from_address
-  events_queue_arn            = module.events.queue_arn
-  secrets_name_prefix         = module.secrets.name_prefix
-  secrets_kms_key_arn         = module.secrets.kms_key_arn
-}
-
-module "alarms" {
-  source = "../../modules/alarms"
-
-  name                   = local.name
-  alarm_email_addresses  = var.alarm_email_addresses
-  db_instance_id         = module.database.instance_id
-  rds_max_connections    = var.db_max_connections
-  redis_node_ids         = module.redis.member_cluster_ids
-  events_queue_name      = module.events.queue_name
-  dead_letter_queue_name = module.events.dead_letter_queue_name
-  max_receive_count      = module.events.max_receive_count
-  alb_arn_suffix         = var.alb_arn_suffix
+  # The installation's inputs (variables.tf, set in terraform.tfvars).
+  aws_account_id                       = var.aws_account_id
+  aws_region                           = var.aws_region
+  project                              = var.project
+  availability_zone_ids                = var.availability_zone_ids
+  cluster_endpoint_public_access       = var.cluster_endpoint_public_access
+  cluster_endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
+  cluster_admin_principal_arns         = var.cluster_admin_principal_arns
+  docker_hub_cache_enabled             = var.docker_hub_cache_enabled
+  github_repository                    = var.github_repository
+  github_repository_id                 = var.github_repository_id
+  create_github_oidc_provider          = var.create_github_oidc_provider
+  db_password_rotation_id              = var.db_password_rotation_id
+  redis_auth_token_rotation_id         = var.redis_auth_token_rotation_id
+  jwt_rotation_id                      = var.jwt_rotation_id
+  api_hostname                         = var.api_hostname
+  temporal_ui_hostname                 = var.temporal_ui_hostname
+  operator_cidrs                       = var.operator_cidrs
+  email_domain                         = var.email_domain
+  email_from_address                   = var.email_from_address
+  route53_zone_id                      = var.route53_zone_id
+  alarm_email_addresses                = var.alarm_email_addresses
+  alb_arn_suffix                       = var.alb_arn_suffix
 }

@@ -27,7 +27,7 @@ provider "aws" {
   default_tags {
     tags = {
       Project     = var.project
-      Environment = local.environment
+      Environment = "production"
       ManagedBy   = "terraform"
     }
   }
