@@ -65,7 +65,7 @@ impl Application {
         if !redis.ping().await {
             tracing::warn!(url = %settings.redis.url, "Redis is not answering: serving without the cache and rate limits; sign-in is unavailable until it is back");
         }
-        let state = AppState {
+        let state = AppState::new(state::Services {
             db,
             lifecycle: Lifecycle::new(client, settings.temporal.task_queue.clone()),
             tokens: Arc::new(tokens),
@@ -89,7 +89,7 @@ impl Application {
             ),
             redis,
             metrics: telemetry::recorder()?,
-        };
+        });
         if settings.stripe.webhook_secret.is_none() {
             tracing::warn!("APP_STRIPE__WEBHOOK_SECRET is not set: Stripe webhooks are refused");
         }
@@ -101,8 +101,8 @@ impl Application {
         Ok(Self {
             listener,
             router,
-            db: state.db,
-            cache: state.cache,
+            db: state.db.clone(),
+            cache: state.cache.clone(),
         })
     }
 

@@ -13,7 +13,9 @@
 //!
 //! Writers are the API (after each command) and the worker (after each activity that changes
 //! the invoice), so changes made by timers and webhooks are seen too. Keys build on one
-//! another inside the scripts, which suits a single Redis (not Redis Cluster).
+//! another inside the scripts (the entry's key names the epoch read there), which Redis Cluster
+//! allows only because every key carries the prefix's hash tag and so lives in one slot
+//! (`crate::redis`).
 
 use crate::redis::Redis;
 use std::{
