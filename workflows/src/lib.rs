@@ -6,6 +6,7 @@
 
 pub mod contracts;
 pub mod domain;
+mod operations;
 pub mod reconciliation;
 pub mod search;
 pub mod workflow;

@@ -2,7 +2,10 @@
 //! Stripe's succeeded payments of the last days with the payments table and record every
 //! discrepancy for an administrator (`GET /api/admin/reconciliation`).
 
-use crate::contracts::{ReconcileInput, ReconcileSummary, activity};
+use crate::{
+    contracts::{ReconcileInput, ReconcileSummary, activity},
+    operations,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -38,24 +41,24 @@ impl ReconciliationWorkflow {
             .map(DateTime::<Utc>::from)
             .ok_or_else(|| ApplicationFailure::new("workflow time is not available"))?;
         let since = until - chrono::Duration::days(i64::from(input.days.max(1)));
-        let summary = ctx
-            .execute_activity(
-                activity::Reconcile,
-                ReconcileInput { since, until },
-                ActivityOptions::with_start_to_close_timeout(Duration::from_secs(15 * 60))
-                    .retry_policy(
-                        RetryPolicy::builder()
-                            .initial_interval(Duration::from_secs(5))
-                            .backoff_coefficient(2.0)
-                            .maximum_interval(Duration::from_secs(600))
-                            .maximum_attempts(10)
-                            .non_retryable_error_types(["StripeNotConfigured"])
-                            .build(),
-                    )
-                    .summary("compare Stripe's payments with ours".to_owned())
-                    .build(),
-            )
-            .await?;
+        let summary = operations::activity(
+            ctx,
+            activity::Reconcile,
+            ReconcileInput { since, until },
+            ActivityOptions::with_start_to_close_timeout(Duration::from_secs(15 * 60))
+                .retry_policy(
+                    RetryPolicy::builder()
+                        .initial_interval(Duration::from_secs(5))
+                        .backoff_coefficient(2.0)
+                        .maximum_interval(Duration::from_secs(600))
+                        .maximum_attempts(10)
+                        .non_retryable_error_types(["StripeNotConfigured"])
+                        .build(),
+                )
+                .summary("compare Stripe's payments with ours".to_owned())
+                .build(),
+        )
+        .await?;
         Ok(summary)
     }
 }

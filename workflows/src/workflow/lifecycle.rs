@@ -6,6 +6,7 @@ use super::{InvoiceWorkflow, InvoiceWorkflowInput, now, outbox::Effect};
 use crate::{
     contracts::{LifecycleEventType, MarkOverdueInput, activity},
     domain::{InvoiceStatus, terms},
+    operations,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -110,7 +111,7 @@ impl InvoiceWorkflow {
                 continue;
             };
             let wait = (wake_at - now).to_std().unwrap_or(Duration::ZERO);
-            let mut timer = ctx.timer(wait);
+            let mut timer = operations::timer(ctx, wait);
             select! {
                 // Fired: the next pass does what is due.
                 _ = timer => {}

@@ -16,6 +16,7 @@
 //! replay that way: the choice is made behind the patch [`LEAN_HISTORY`].
 
 use super::InvoiceWorkflow;
+use crate::operations;
 use std::time::Duration;
 use temporalio_common::{ActivityDefinition, RetryPolicy};
 use temporalio_sdk::{
@@ -57,13 +58,13 @@ impl InvoiceWorkflow {
                 .timer_backoff_threshold(TIMER_BACKOFF_AFTER)
                 .summary(short.summary.to_owned())
                 .build();
-            ctx.execute_local_activity(activity, input, options).await
+            operations::local_activity(ctx, activity, input, options).await
         } else {
             let options = ActivityOptions::with_start_to_close_timeout(short.timeout)
                 .retry_policy(short.retry)
                 .summary(short.summary.to_owned())
                 .build();
-            ctx.execute_activity(activity, input, options).await
+            operations::activity(ctx, activity, input, options).await
         }
     }
 }

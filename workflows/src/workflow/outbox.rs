@@ -15,9 +15,12 @@
 //! and an invoice has five of them, so this keeps its history short.
 
 use super::{InvoiceWorkflow, local::Short};
-use crate::contracts::{
-    DeliveryInput, DeliveryStep, DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput,
-    LifecycleEvent, LifecycleEventType, RenderDocumentInput, SendEmailInput, activity,
+use crate::{
+    contracts::{
+        DeliveryInput, DeliveryStep, DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput,
+        LifecycleEvent, LifecycleEventType, RenderDocumentInput, SendEmailInput, activity,
+    },
+    operations,
 };
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -200,13 +203,13 @@ impl InvoiceWorkflow {
             .map(DeliveryStep::name)
             .collect::<Vec<_>>()
             .join(", ");
-        let delivered = ctx
-            .execute_activity(
-                activity::Deliver,
-                input,
-                options(&format!("deliver: {summary}"), timeout),
-            )
-            .await;
+        let delivered = operations::activity(
+            ctx,
+            activity::Deliver,
+            input,
+            options(&format!("deliver: {summary}"), timeout),
+        )
+        .await;
         if let Ok(delivered) = delivered
             && let Some(version) = delivered.rendered.iter().max().copied()
         {
@@ -231,13 +234,13 @@ impl InvoiceWorkflow {
                     at,
                     event_seq: s.take_event_seq(),
                 });
-                let rendered = ctx
-                    .execute_activity(
-                        activity::RenderDocument,
-                        input,
-                        options("render and store the PDF", RENDER_SECS),
-                    )
-                    .await;
+                let rendered = operations::activity(
+                    ctx,
+                    activity::RenderDocument,
+                    input,
+                    options("render and store the PDF", RENDER_SECS),
+                )
+                .await;
                 if rendered.is_ok() {
                     ctx.state_mut(|s| s.document_version = s.document_version.max(version));
                 }
@@ -266,13 +269,13 @@ impl InvoiceWorkflow {
                     invoice_id: s.invoice_id,
                     session_id,
                 });
-                let _ = ctx
-                    .execute_activity(
-                        activity::ExpireCheckout,
-                        input,
-                        options("expire a stale pay link", 30),
-                    )
-                    .await;
+                let _ = operations::activity(
+                    ctx,
+                    activity::ExpireCheckout,
+                    input,
+                    options("expire a stale pay link", 30),
+                )
+                .await;
             }
         }
         Ok(())

@@ -21,6 +21,7 @@ use crate::{
         ledger::{Payable, Step},
         terms,
     },
+    operations,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -138,15 +139,15 @@ impl InvoiceWorkflow {
             Ok(input) => input,
             Err(open) => return Ok(open),
         };
-        let created = ctx
-            .execute_activity(activity::CreateCheckout, input, checkout_options())
-            .await
-            .map_err(|_| {
-                Refusal::new(
-                    RefusalKind::PaymentsUnavailable,
-                    "Stripe could not create a pay link right now; try again shortly.",
-                )
-            })?;
+        let created =
+            operations::activity(ctx, activity::CreateCheckout, input, checkout_options())
+                .await
+                .map_err(|_| {
+                    Refusal::new(
+                        RefusalKind::PaymentsUnavailable,
+                        "Stripe could not create a pay link right now; try again shortly.",
+                    )
+                })?;
         let after = chrono::Duration::seconds(
             i64::try_from(created.watchdog_after_secs).unwrap_or(i64::MAX / 1_000),
         );
@@ -197,7 +198,8 @@ impl InvoiceWorkflow {
                 Self::watch(ctx, session_id, at).await?;
                 continue;
             }
-            let mut timer = ctx.timer((check_at - at).to_std().unwrap_or(Duration::ZERO));
+            let mut timer =
+                operations::timer(ctx, (check_at - at).to_std().unwrap_or(Duration::ZERO));
             select! {
                 _ = timer => {}
                 _ = ctx.wait_condition(wake) => timer.cancel(),
@@ -216,9 +218,8 @@ impl InvoiceWorkflow {
             invoice_id: s.invoice_id,
             session_id: session_id.clone(),
         });
-        let state = ctx
-            .execute_activity(activity::CheckCheckout, input, watchdog_options())
-            .await;
+        let state =
+            operations::activity(ctx, activity::CheckCheckout, input, watchdog_options()).await;
         let close = |s: &mut Self| {
             s.checkouts
                 .retain(|open| open.checkout.session_id != session_id);
