@@ -15,6 +15,10 @@
 //! that refers to it weakly; those go with the run.
 //!
 //! Nothing here changes the commands a workflow sends, so histories replay as they ran.
+//! `clippy.toml` disallows the SDK's own calls everywhere else.
+
+// The one place they are called, each with a link of its own.
+#![allow(clippy::disallowed_methods)]
 
 use futures::future::FusedFuture;
 use std::{
@@ -59,42 +63,50 @@ pub(crate) fn timer<W>(
     ctx: &WorkflowContext<W>,
     duration: Duration,
 ) -> Owned<impl CancellableFuture<Output = TimerResult> + Unpin> {
-    let link = ctx.cancellation_token().child_token();
+    let link = link(ctx);
     let options = TimerOptions::builder(duration)
         .cancellation_token(link.clone())
         .build();
+    let future = ctx.timer(options);
     Owned {
-        future: ctx.timer(options),
+        future,
         _link: link,
     }
 }
 
 /// Runs `activity` as a regular activity, like `ctx.execute_activity`.
-pub(crate) async fn activity<W, A: ActivityDefinition>(
+pub(crate) fn activity<W, A: ActivityDefinition>(
     ctx: &WorkflowContext<W>,
     activity: A,
     input: impl Into<A::Input>,
     mut options: ActivityOptions,
-) -> Result<A::Output, ActivityExecutionError> {
-    let link = ctx.cancellation_token().child_token();
+) -> Owned<impl CancellableFuture<Output = Result<A::Output, ActivityExecutionError>> + Unpin> {
+    let link = link(ctx);
     options.cancellation_token = Some(link.clone());
-    let output = ctx.execute_activity(activity, input, options).await;
-    // Held across the await on purpose: dropping it earlier would unlink the activity from
-    // the workflow's cancellation.
-    drop(link);
-    output
+    let future = ctx.execute_activity(activity, input, options);
+    Owned {
+        future,
+        _link: link,
+    }
 }
 
 /// Runs `activity` as a local activity, like `ctx.execute_local_activity`.
-pub(crate) async fn local_activity<W, A: ActivityDefinition>(
+pub(crate) fn local_activity<W, A: ActivityDefinition>(
     ctx: &WorkflowContext<W>,
     activity: A,
     input: impl Into<A::Input>,
     mut options: LocalActivityOptions,
-) -> Result<A::Output, ActivityExecutionError> {
-    let link = ctx.cancellation_token().child_token();
+) -> Owned<impl CancellableFuture<Output = Result<A::Output, ActivityExecutionError>> + Unpin> {
+    let link = link(ctx);
     options.cancellation_token = Some(link.clone());
-    let output = ctx.execute_local_activity(activity, input, options).await;
-    drop(link);
-    output
+    let future = ctx.execute_local_activity(activity, input, options);
+    Owned {
+        future,
+        _link: link,
+    }
+}
+
+/// A child of the workflow's token, for one operation.
+fn link<W>(ctx: &WorkflowContext<W>) -> WorkflowCancellationToken {
+    ctx.cancellation_token().child_token()
 }
