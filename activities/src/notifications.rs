@@ -15,7 +15,7 @@ use invoicing_store::{
     documents::{self, NewDocument},
     invoices::{self, Invoice},
     sellers,
-    side_effects::{self, Entry},
+    side_effects::{self, EmailAnswer, Entry},
     users,
 };
 use invoicing_workflows::{
@@ -123,12 +123,36 @@ impl Notifications {
     /// Performs the steps of one change in order. A failure worth retrying fails the whole
     /// delivery, and Temporal retries it: the steps already done are found done (their
     /// idempotency keys) and skipped. A failure no retry can fix drops that step only.
+    ///
+    /// Heartbeats while it works: a delivery whose worker died is retried once its heartbeat
+    /// timeout passes (seconds), not its whole start-to-close timeout (minutes).
     #[activity(definition = activity::Deliver)]
     pub async fn deliver(
         self: Arc<Self>,
-        _ctx: ActivityContext,
+        ctx: ActivityContext,
         input: DeliveryInput,
     ) -> Result<Delivered, ActivityError> {
+        let work = self.deliver_steps(input);
+        tokio::pin!(work);
+        let mut beat = tokio::time::interval(HEARTBEAT_EVERY);
+        loop {
+            tokio::select! {
+                delivered = &mut work => return delivered,
+                _ = beat.tick() => {
+                    if let Err(error) = ctx.record_heartbeat(()).await {
+                        tracing::warn!(%error, "could not record a delivery's heartbeat");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How often a delivery heartbeats; well inside the heartbeat timeout the workflow gives it.
+const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl Notifications {
+    async fn deliver_steps(&self, input: DeliveryInput) -> Result<Delivered, ActivityError> {
         let mut delivered = Delivered::default();
         for step in input.steps {
             let name = step.name();
@@ -244,9 +268,58 @@ impl Notifications {
                 bytes: self.documents.get(&key).await.map_err(failure::retry)?,
             });
         }
-        let outcome = match self.mailer.send(&letter).await.map_err(failure::retry)? {
-            Delivery::Sent { message_id } => EmailOutcome::Sent { message_id },
-            Delivery::Refused { reason } => EmailOutcome::Refused { reason },
+        let attempts = side_effects::email_attempts(&self.pool, input.invoice_id, &step)
+            .await
+            .map_err(failure::store)?;
+        let possibly_sent_before = attempts.unanswered > 0 && attempts.answer.is_none();
+        let answer = match attempts.answer {
+            // SES answered an earlier attempt, whose worker died before recording the step:
+            // that answer, and no second e-mail.
+            Some(answer) => answer,
+            None => {
+                if possibly_sent_before {
+                    // The one window left: a worker died between SES accepting an earlier
+                    // attempt and recording its answer. Nobody can tell; the e-mail goes again.
+                    metrics::counter!("emails_possibly_sent_twice_total").increment(1);
+                    tracing::warn!(invoice_id = %input.invoice_id, step, unanswered = attempts.unanswered, "an earlier attempt of this e-mail has no recorded answer; sending again");
+                }
+                let attempt = attempts.made + 1;
+                side_effects::start_email_attempt(
+                    &self.pool,
+                    input.invoice_id,
+                    &step,
+                    attempt,
+                    &letter.to,
+                )
+                .await
+                .map_err(failure::store)?;
+                let answer = match self.mailer.send(&letter).await {
+                    Ok(Delivery::Sent { message_id }) => EmailAnswer::Accepted { message_id },
+                    Ok(Delivery::Refused { reason }) => EmailAnswer::Refused { reason },
+                    Err(error) => EmailAnswer::Failed {
+                        error: format!("{error:#}"),
+                    },
+                };
+                side_effects::answer_email_attempt(
+                    &self.pool,
+                    input.invoice_id,
+                    &step,
+                    attempt,
+                    &answer,
+                )
+                .await
+                .map_err(failure::store)?;
+                answer
+            }
+        };
+        let outcome = match answer {
+            EmailAnswer::Accepted { message_id } => EmailOutcome::Sent { message_id },
+            EmailAnswer::Refused { reason } => EmailOutcome::Refused { reason },
+            EmailAnswer::Failed { error } => {
+                return Err(failure::retry(anyhow::anyhow!(
+                    "sending an e-mail: {error}"
+                )));
+            }
         };
         let kind = match (&outcome, &input.email) {
             (EmailOutcome::Refused { .. }, _) => EventKind::EmailFailed,
@@ -260,6 +333,10 @@ impl Notifications {
         });
         if let EmailOutcome::Refused { reason } = &outcome {
             data["reason"] = json!(reason);
+        }
+        if possibly_sent_before {
+            // Shown on the timeline: the client may have this e-mail twice.
+            data["possibly_sent_before"] = json!(true);
         }
         side_effects::record(
             &self.pool,

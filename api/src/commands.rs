@@ -3,11 +3,18 @@
 use crate::{
     auth::AuthUser,
     error::ApiError,
+    idempotency::RequestKey,
     lifecycle::{Command, CommandError},
     state::AppState,
 };
-use invoicing_store::invoices::{self, Invoice, InvoiceSummary};
-use invoicing_workflows::{contracts::Checkout, domain::Action};
+use invoicing_store::{
+    invoices::{self, Invoice, InvoiceSummary},
+    payments,
+};
+use invoicing_workflows::{
+    contracts::Checkout,
+    domain::{Action, InvoiceStatus},
+};
 use uuid::Uuid;
 
 /// What the caller wants to do with an invoice.
@@ -95,41 +102,111 @@ fn check_access<T: Owned>(
 /// The cached invoice is invalidated afterwards, whatever the outcome (a command that timed out
 /// may still have changed it). The worker invalidates after each write too; doing it here as
 /// well means a read after a completed command never depends on the worker reaching Redis.
-pub async fn run(state: &AppState, invoice_id: Uuid, command: Command) -> Result<(), ApiError> {
-    let result = execute(state, invoice_id, &command).await;
+///
+/// With an Idempotency-Key, the update's id is derived from it, so a retry reaches the first
+/// attempt's update. A retry of a request that was never answered (`key.retry`) may find the
+/// command done and the workflow finished since (a void, a last payment): the stored invoice
+/// then shows the command applied, and that is the answer.
+pub async fn run(
+    state: &AppState,
+    invoice_id: Uuid,
+    command: Command,
+    key: Option<&RequestKey>,
+) -> Result<(), ApiError> {
+    let update_id = key.map(|key| key.update_id(command.name()));
+    let result = execute(state, invoice_id, &command, update_id).await;
     state.cache.invalidate(invoice_id).await;
-    result
+    match (result, key) {
+        (Err(refused @ (ApiError::Conflict { .. } | ApiError::Validation(_))), Some(key)) => {
+            if applied(state, invoice_id, &command, key.retry).await? {
+                tracing::info!(%invoice_id, command = command.name(), "retried command found applied");
+                Ok(())
+            } else {
+                Err(refused)
+            }
+        }
+        (result, _) => result,
+    }
 }
 
-async fn execute(state: &AppState, invoice_id: Uuid, command: &Command) -> Result<(), ApiError> {
-    match state.lifecycle.execute(invoice_id, command).await {
+/// Whether the stored invoice shows `command` applied: a payment by its (derived) id; a send
+/// or a void by the invoice's state, only for a `retry` (a first request refused for them was
+/// refused, not retried).
+async fn applied(
+    state: &AppState,
+    invoice_id: Uuid,
+    command: &Command,
+    retry: bool,
+) -> Result<bool, ApiError> {
+    if let Command::RecordPayment(payment) = command {
+        return Ok(payments::get(&state.db, payment.payment_id)
+            .await?
+            .is_some_and(|stored| stored.invoice_id == invoice_id));
+    }
+    if !retry {
+        return Ok(false);
+    }
+    let Some(stored) = invoices::get_summary(&state.db, invoice_id).await? else {
+        return Ok(false);
+    };
+    Ok(match command {
+        Command::Send => stored.number.is_some(),
+        Command::Void(_) => stored.status == InvoiceStatus::Void,
+        _ => false,
+    })
+}
+
+async fn execute(
+    state: &AppState,
+    invoice_id: Uuid,
+    command: &Command,
+    update_id: Option<String>,
+) -> Result<(), ApiError> {
+    match state
+        .lifecycle
+        .execute(invoice_id, command, update_id.clone())
+        .await
+    {
         Err(CommandError::NotRunning) => {}
         other => return other.map_err(ApiError::from),
     }
     restart(state, invoice_id, command.action()).await?;
     state
         .lifecycle
-        .execute(invoice_id, command)
+        .execute(invoice_id, command, update_id)
         .await
         .map_err(ApiError::from)
 }
 
 /// A pay link for the invoice, from its workflow (restarted like [`run`] if it was lost).
-pub async fn checkout(state: &AppState, invoice_id: Uuid) -> Result<Checkout, ApiError> {
-    let result = open_checkout(state, invoice_id).await;
+pub async fn checkout(
+    state: &AppState,
+    invoice_id: Uuid,
+    key: Option<&RequestKey>,
+) -> Result<Checkout, ApiError> {
+    let update_id = key.map(|key| key.update_id("checkout"));
+    let result = open_checkout(state, invoice_id, update_id).await;
     state.cache.invalidate(invoice_id).await;
     result
 }
 
-async fn open_checkout(state: &AppState, invoice_id: Uuid) -> Result<Checkout, ApiError> {
-    match state.lifecycle.checkout(invoice_id).await {
+async fn open_checkout(
+    state: &AppState,
+    invoice_id: Uuid,
+    update_id: Option<String>,
+) -> Result<Checkout, ApiError> {
+    match state
+        .lifecycle
+        .checkout(invoice_id, update_id.clone())
+        .await
+    {
         Err(CommandError::NotRunning) => {}
         other => return other.map_err(ApiError::from),
     }
     restart(state, invoice_id, Action::Checkout).await?;
     state
         .lifecycle
-        .checkout(invoice_id)
+        .checkout(invoice_id, update_id)
         .await
         .map_err(ApiError::from)
 }

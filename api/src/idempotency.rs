@@ -3,10 +3,15 @@
 //! pay link.
 //!
 //! - The key is scoped to the account (two accounts may use the same key) and kept 24 hours.
-//! - Only a successful (2xx) answer is stored. A refused or failed request gives the key back,
-//!   so the client can correct the request and retry with the same key.
-//! - The same key with a different request (method, path or body) is refused with 422; a retry
-//!   while the first request is still running gets 409.
+//! - Only a successful (2xx) answer is stored. A refused request (4xx) gives the key back, so
+//!   the client can correct the request and retry with the same key; a failed one (5xx) keeps
+//!   it unanswered, and its retry runs again.
+//! - The same key with a different request (method, path or body) is refused with 422.
+//! - The ids a request writes with are derived from the account, the key and the request
+//!   ([`RequestKey`]): the new invoice's id, the payment's id, the workflow update's id. So a
+//!   retry that finds the first request unanswered (still running, or its process died) runs
+//!   again and reaches the same workflow start or update, which Temporal deduplicates: it
+//!   answers as soon as the workflow has the answer, with no window to wait out.
 //! - Replays carry `Idempotent-Replayed: true`.
 //!
 //! Applies to authenticated POSTs under `/api/`, except sign-in and webhooks (Stripe has its
@@ -15,13 +20,14 @@
 use crate::{auth, error::ApiError, routes::MAX_BODY_BYTES, state::AppState};
 use axum::{
     body::{Body, to_bytes},
-    extract::{OriginalUri, Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
+    extract::{FromRequestParts, OriginalUri, Request, State},
+    http::{HeaderValue, Method, StatusCode, header, request::Parts},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use invoicing_store::idempotency::{self, Claim, StoredResponse};
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 const HEADER: &str = "idempotency-key";
 pub(crate) const MAX_KEY_LENGTH: usize = 255;
@@ -33,6 +39,57 @@ pub(crate) fn covers(method: &Method, path: &str) -> bool {
         && path.starts_with("/api/")
         && !path.starts_with("/api/auth/")
         && !path.starts_with("/api/webhooks/")
+}
+
+/// A request's idempotency key, as its handler sees it (a request extension).
+#[derive(Clone, Debug)]
+pub struct RequestKey {
+    /// SHA-256 of the account, the key and the request's fingerprint: the same request with
+    /// the same key always derives the same ids, and a key reused for another request (after
+    /// it expired) never does.
+    seed: [u8; 32],
+    /// An earlier request with this key has no answer yet (it is still running, or its
+    /// process died): what this request would do may already be done.
+    pub retry: bool,
+}
+
+impl RequestKey {
+    fn new(user_id: Uuid, key: &str, fingerprint: &[u8], retry: bool) -> Self {
+        let mut hash = Sha256::new();
+        hash.update(user_id.as_bytes());
+        hash.update(key);
+        hash.update([0]);
+        hash.update(fingerprint);
+        Self {
+            seed: hash.finalize().into(),
+            retry,
+        }
+    }
+
+    /// The id of what the request creates as `purpose` (`invoice`, `payment`, ...).
+    pub fn id(&self, purpose: &str) -> Uuid {
+        const NAMESPACE: Uuid = Uuid::from_u128(0x3b7c_91d2_5e4a_4c1f_8a6d_0f2e_7b9c_4d13);
+        let mut name = self.seed.to_vec();
+        name.push(0);
+        name.extend_from_slice(purpose.as_bytes());
+        Uuid::new_v5(&NAMESPACE, &name)
+    }
+
+    /// The Temporal update id of the request's `command` on an invoice's workflow.
+    pub fn update_id(&self, command: &str) -> String {
+        format!("{command}-{}", self.id(command))
+    }
+}
+
+/// The request's [`RequestKey`], if it carried an `Idempotency-Key`.
+pub struct Keyed(pub Option<RequestKey>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Keyed {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Keyed(parts.extensions.get::<RequestKey>().cloned()))
+    }
 }
 
 fn applies(request: &Request) -> bool {
@@ -59,7 +116,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
 
 async fn replay_or_run(
     state: &AppState,
-    user_id: uuid::Uuid,
+    user_id: Uuid,
     request: Request,
     next: Next,
 ) -> Result<Response, Response> {
@@ -89,8 +146,12 @@ async fn replay_or_run(
     let claim = idempotency::claim(&state.db, user_id, &key, &fingerprint)
         .await
         .map_err(|error| ApiError::from(error).into_response())?;
-    match claim {
-        Claim::Claimed => {}
+    let retry = match claim {
+        Claim::Claimed => false,
+        Claim::InProgress => {
+            metrics::counter!("idempotent_retries_of_unanswered_total").increment(1);
+            true
+        }
         Claim::Completed(stored) => {
             metrics::counter!("idempotent_replays_total").increment(1);
             return Ok(replay(stored));
@@ -102,31 +163,30 @@ async fn replay_or_run(
             }
             .into_response());
         }
-        Claim::InProgress => {
-            let mut response = ApiError::conflict(
-                "idempotency-key-in-progress",
-                "A request with this Idempotency-Key is still being processed; retry shortly.",
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(1));
-            return Err(response);
-        }
-    }
+    };
 
+    let mut parts = parts;
+    parts
+        .extensions
+        .insert(RequestKey::new(user_id, &key, &fingerprint, retry));
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
-    if !response.status().is_success() {
+    if response.status().is_client_error() {
+        // Refused: nothing was done. The key is free for the corrected request.
         if let Err(error) = idempotency::release(&state.db, user_id, &key).await {
             tracing::warn!(%error, "could not release an idempotency key");
         }
+        return Ok(response);
+    }
+    if !response.status().is_success() {
+        // A 5xx says nothing of what was done: the key stays unanswered, and the retry runs
+        // again as a retry (`RequestKey::retry`), reaching the same start or update.
         return Ok(response);
     }
     let (parts, body) = response.into_parts();
     let body = match to_bytes(body, usize::MAX).await {
         Ok(body) => body,
         Err(error) => {
-            let _ = idempotency::release(&state.db, user_id, &key).await;
+            // Done but unanswered: the key stays unanswered, and a retry runs again.
             return Err(
                 ApiError::internal(anyhow::anyhow!("reading a response body: {error}"))
                     .into_response(),

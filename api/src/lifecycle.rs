@@ -39,6 +39,18 @@ pub enum Command {
 }
 
 impl Command {
+    /// The command's name, the first part of its update id.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::ReviseDraft(_) => "revise",
+            Command::DeleteDraft => "delete",
+            Command::Send => "send",
+            Command::RecordPayment(_) => "payment",
+            Command::Void(_) => "void",
+            Command::ChangeDueDate(_) => "due-date",
+        }
+    }
+
     /// The action the status machine checks for this command.
     pub fn action(&self) -> Action {
         match self {
@@ -100,9 +112,15 @@ impl Lifecycle {
         }
     }
 
-    /// A pay link for the invoice's amount due, from its workflow.
-    pub async fn checkout(&self, id: Uuid) -> Result<Checkout, CommandError> {
-        self.update(id, InvoiceWorkflow::checkout, (), None).await
+    /// A pay link for the invoice's amount due, from its workflow. A retried request with the
+    /// same `update_id` gets the same link.
+    pub async fn checkout(
+        &self,
+        id: Uuid,
+        update_id: Option<String>,
+    ) -> Result<Checkout, CommandError> {
+        self.update(id, InvoiceWorkflow::checkout, (), update_id)
+            .await
     }
 
     /// Hands Stripe's report to the invoice's workflow, starting a new run from the stored
@@ -137,22 +155,31 @@ impl Lifecycle {
         }
     }
 
-    /// Sends `command` to the invoice's workflow and waits until the change is stored.
-    pub async fn execute(&self, id: Uuid, command: &Command) -> Result<(), CommandError> {
+    /// Sends `command` to the invoice's workflow and waits until the change is stored. Temporal
+    /// runs an update once per `update_id` (a retried request's id is the first one's), and
+    /// answers a repeated id with the first outcome.
+    pub async fn execute(
+        &self,
+        id: Uuid,
+        command: &Command,
+        update_id: Option<String>,
+    ) -> Result<(), CommandError> {
         match command.clone() {
             Command::ReviseDraft(draft) => {
-                self.update(id, InvoiceWorkflow::revise_draft, draft, None)
+                self.update(id, InvoiceWorkflow::revise_draft, draft, update_id)
                     .await?;
             }
             Command::DeleteDraft => {
-                self.update(id, InvoiceWorkflow::delete_draft, (), None)
+                self.update(id, InvoiceWorkflow::delete_draft, (), update_id)
                     .await?;
             }
             Command::Send => {
-                self.update(id, InvoiceWorkflow::send, (), None).await?;
+                self.update(id, InvoiceWorkflow::send, (), update_id)
+                    .await?;
             }
             Command::RecordPayment(payment) => {
-                // The payment id doubles as the update id, so a retried request is recorded once.
+                // The payment id doubles as the update id, so a retried request is recorded once
+                // (with an Idempotency-Key, the payment id is derived from it).
                 let update_id = format!("payment-{}", payment.payment_id);
                 self.update(
                     id,
@@ -163,11 +190,11 @@ impl Lifecycle {
                 .await?;
             }
             Command::Void(request) => {
-                self.update(id, InvoiceWorkflow::void, request, None)
+                self.update(id, InvoiceWorkflow::void, request, update_id)
                     .await?;
             }
             Command::ChangeDueDate(due_date) => {
-                self.update(id, InvoiceWorkflow::change_due_date, due_date, None)
+                self.update(id, InvoiceWorkflow::change_due_date, due_date, update_id)
                     .await?;
             }
         }

@@ -169,8 +169,9 @@ fn idempotency_key() -> Parameter {
              acting twice. Keys are 1 to {} visible ASCII characters, scoped to the account; a \
              UUID is a good key. Only successful answers are kept, so a refused request can be \
              corrected and retried with the same key. The same key with a different request is \
-             422 (`idempotency-key-reused`); a retry while the first request still runs is 409 \
-             (`idempotency-key-in-progress`).",
+             422 (`idempotency-key-reused`). A retry of a request that was never answered (a \
+             lost connection, a server that died) acts on the same invoice, payment or \
+             workflow update as the first, and answers when that is done.",
             idempotency::MAX_KEY_LENGTH
         )))
         .schema(Some(

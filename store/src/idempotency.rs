@@ -18,18 +18,18 @@ pub struct StoredResponse {
 /// What claiming a key found.
 #[derive(Debug)]
 pub enum Claim {
-    /// The key is new (or expired, or abandoned): this request answers it.
+    /// The key is new (or expired): this request answers it.
     Claimed,
     /// The key was used for another request.
     Mismatch,
-    /// The first request with this key is still being answered.
+    /// An earlier request with this key has no answer yet: it is still running, or its process
+    /// died. The request may run again: everything it does is keyed by the idempotency key.
     InProgress,
     /// The first request's answer.
     Completed(StoredResponse),
 }
 
-/// Claims `key` for a request with `fingerprint`. A key older than 24 hours counts as new; so
-/// does one whose first request never finished within 5 minutes (its process died).
+/// Claims `key` for a request with `fingerprint`. A key older than 24 hours counts as new.
 #[tracing::instrument(skip_all)]
 pub async fn claim(
     db: impl PgExecutor<'_> + Copy,
@@ -45,8 +45,6 @@ pub async fn claim(
            SET fingerprint = EXCLUDED.fingerprint, status_code = NULL, content_type = NULL,
                location = NULL, body = NULL, created_at = now(), completed_at = NULL
          WHERE idempotency_keys.created_at < now() - interval '24 hours'
-            OR (idempotency_keys.completed_at IS NULL
-                AND idempotency_keys.created_at < now() - interval '5 minutes')
         RETURNING true AS "claimed!"
         "#,
         user_id,
@@ -70,7 +68,7 @@ pub async fn claim(
     .fetch_optional(db)
     .await?
     else {
-        // Released between the two statements: the first request failed; let the client retry.
+        // Released between the two statements: the first request failed; this one may run.
         return Ok(Claim::InProgress);
     };
     if existing.fingerprint != fingerprint {
@@ -87,7 +85,8 @@ pub async fn claim(
     })
 }
 
-/// Stores the answer to a claimed key.
+/// Stores the answer to a claimed key. When two requests with one key both ran (a retry of
+/// one whose process died), the first answer stored is the one kept.
 #[tracing::instrument(skip_all)]
 pub async fn complete(
     db: impl PgExecutor<'_>,
@@ -99,7 +98,7 @@ pub async fn complete(
         r#"
         UPDATE idempotency_keys
            SET status_code = $3, content_type = $4, location = $5, body = $6, completed_at = now()
-         WHERE user_id = $1 AND key = $2
+         WHERE user_id = $1 AND key = $2 AND completed_at IS NULL
         "#,
         user_id,
         key,

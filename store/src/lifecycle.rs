@@ -5,7 +5,7 @@
 //! died between commit and report) changes nothing, so no payment, number or timeline entry
 //! is ever recorded twice.
 
-use crate::{StoreError, events, invoices, reminders};
+use crate::{StoreError, events, invoices, reminders, stripe};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
@@ -135,7 +135,20 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
         return Ok(());
     };
     let payment = &input.payment;
-    sqlx::query!(
+    // The webhook claimed the intent for this invoice before any workflow saw it; a report that
+    // reached the workflow some other way (the pay link's watchdog) claims it here. An intent
+    // of another invoice is never counted twice: the write fails, loudly, and changes nothing.
+    if let Some(transaction_id) = &payment.transaction_id {
+        let owner = stripe::claim_transaction(&mut *tx, transaction_id, input.invoice_id).await?;
+        if owner != input.invoice_id {
+            return Err(StoreError::Conflict {
+                constraint: format!(
+                    "stripe_transactions: {transaction_id} belongs to invoice {owner}"
+                ),
+            });
+        }
+    }
+    let inserted = sqlx::query!(
         r#"
         INSERT INTO payments
             (id, invoice_id, amount, currency, method, reference, transaction_id, recorded_at)
@@ -153,6 +166,20 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
     )
     .execute(&mut *tx)
     .await?;
+    if inserted.rows_affected() == 0 {
+        // The same id recorded before: a retried write, which must be this invoice's.
+        let owner = sqlx::query_scalar!(
+            "SELECT invoice_id FROM payments WHERE id = $1",
+            payment.payment_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if owner != input.invoice_id {
+            return Err(StoreError::Conflict {
+                constraint: format!("payments_pkey: {} is invoice {owner}'s", payment.payment_id),
+            });
+        }
+    }
     let paid = input.status == InvoiceStatus::Paid;
     sqlx::query!(
         r#"

@@ -100,10 +100,44 @@ pub async fn list_for_owner(
         .collect()
 }
 
+/// A payment row as stored, before its text columns are parsed.
+struct PaymentRow {
+    id: Uuid,
+    invoice_id: Uuid,
+    amount: i64,
+    currency: String,
+    method: String,
+    reference: Option<String>,
+    transaction_id: Option<String>,
+    amount_refunded: i64,
+    status: String,
+    recorded_at: DateTime<Utc>,
+}
+
+impl TryFrom<PaymentRow> for Payment {
+    type Error = StoreError;
+
+    fn try_from(row: PaymentRow) -> Result<Self, StoreError> {
+        Ok(Payment {
+            id: row.id,
+            invoice_id: row.invoice_id,
+            amount: row.amount,
+            currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+            method: row.method.parse().map_err(StoreError::corrupt)?,
+            reference: row.reference,
+            transaction_id: row.transaction_id,
+            amount_refunded: row.amount_refunded,
+            status: row.status,
+            recorded_at: row.recorded_at,
+        })
+    }
+}
+
 /// An invoice's payments, oldest first.
 #[tracing::instrument(skip_all, fields(invoice_id = %invoice_id))]
 pub async fn list(db: impl PgExecutor<'_>, invoice_id: Uuid) -> Result<Vec<Payment>, StoreError> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        PaymentRow,
         r#"
         SELECT id, invoice_id, amount, currency, method, reference, transaction_id,
                amount_refunded, status AS "status!", recorded_at
@@ -115,20 +149,23 @@ pub async fn list(db: impl PgExecutor<'_>, invoice_id: Uuid) -> Result<Vec<Payme
     )
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Payment {
-                id: row.id,
-                invoice_id: row.invoice_id,
-                amount: row.amount,
-                currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
-                method: row.method.parse().map_err(StoreError::corrupt)?,
-                reference: row.reference,
-                transaction_id: row.transaction_id,
-                amount_refunded: row.amount_refunded,
-                status: row.status,
-                recorded_at: row.recorded_at,
-            })
-        })
-        .collect()
+    rows.into_iter().map(Payment::try_from).collect()
+}
+
+/// One payment by its id.
+#[tracing::instrument(skip_all, fields(payment_id = %payment_id))]
+pub async fn get(db: impl PgExecutor<'_>, payment_id: Uuid) -> Result<Option<Payment>, StoreError> {
+    let row = sqlx::query_as!(
+        PaymentRow,
+        r#"
+        SELECT id, invoice_id, amount, currency, method, reference, transaction_id,
+               amount_refunded, status AS "status!", recorded_at
+        FROM payments
+        WHERE id = $1
+        "#,
+        payment_id,
+    )
+    .fetch_optional(db)
+    .await?;
+    row.map(Payment::try_from).transpose()
 }

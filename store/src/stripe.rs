@@ -32,6 +32,9 @@ pub enum EventOutcome {
     Unmatched,
     /// A type we do not handle.
     Ignored,
+    /// Its PaymentIntent already belongs to another invoice: applied to neither, recorded as
+    /// a discrepancy.
+    Conflict,
 }
 
 impl EventOutcome {
@@ -41,6 +44,7 @@ impl EventOutcome {
             EventOutcome::Signaled => "signaled",
             EventOutcome::Unmatched => "unmatched",
             EventOutcome::Ignored => "ignored",
+            EventOutcome::Conflict => "conflict",
         }
     }
 
@@ -50,6 +54,7 @@ impl EventOutcome {
             EventOutcome::Signaled,
             EventOutcome::Unmatched,
             EventOutcome::Ignored,
+            EventOutcome::Conflict,
         ]
         .into_iter()
         .find(|outcome| outcome.as_str() == text)
@@ -103,19 +108,45 @@ pub async fn mark_signaled(db: impl PgExecutor<'_>, event_id: &str) -> Result<()
     Ok(())
 }
 
-/// The invoice a PaymentIntent paid, if it is recorded (a refund's charge names only its
-/// intent).
+/// The invoice a PaymentIntent pays, if a report claimed it for one (a refund's charge names
+/// only its intent).
 pub async fn invoice_for_transaction(
     db: impl PgExecutor<'_>,
     transaction_id: &str,
 ) -> Result<Option<Uuid>, StoreError> {
     let invoice_id = sqlx::query_scalar!(
-        "SELECT invoice_id FROM payments WHERE transaction_id = $1",
+        "SELECT invoice_id FROM stripe_transactions WHERE transaction_id = $1",
         transaction_id
     )
     .fetch_optional(db)
     .await?;
     Ok(invoice_id)
+}
+
+/// Which invoice PaymentIntent `transaction_id` pays: the first invoice a report names for it
+/// claims it for good. Returns the invoice it belongs to, `invoice_id` unless another invoice
+/// claimed it first (then the report must change neither invoice).
+#[tracing::instrument(skip_all, fields(transaction_id, invoice_id = %invoice_id))]
+pub async fn claim_transaction(
+    db: impl PgExecutor<'_>,
+    transaction_id: &str,
+    invoice_id: Uuid,
+) -> Result<Uuid, StoreError> {
+    // DO UPDATE (a no-op) rather than DO NOTHING: it waits for a concurrent claim to commit and
+    // returns the row either way.
+    let owner = sqlx::query_scalar!(
+        r#"
+        INSERT INTO stripe_transactions (transaction_id, invoice_id)
+        VALUES ($1, $2)
+        ON CONFLICT (transaction_id) DO UPDATE SET transaction_id = EXCLUDED.transaction_id
+        RETURNING invoice_id
+        "#,
+        transaction_id,
+        invoice_id,
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(owner)
 }
 
 /// Whether the invoice exists (events for invoices we do not have are kept, not signaled).
@@ -229,8 +260,9 @@ pub async fn record_discrepancy(
     let inserted = sqlx::query!(
         r#"
         INSERT INTO payment_discrepancies
-            (kind, transaction_id, invoice_id, source, expected_amount, actual_amount, currency, detail)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            (kind, transaction_id, invoice_id, source, expected_amount, actual_amount, currency,
+             detail, other_invoice_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         ON CONFLICT (kind, transaction_id) DO NOTHING
         "#,
         discrepancy.kind.as_str(),
@@ -241,6 +273,7 @@ pub async fn record_discrepancy(
         discrepancy.actual_amount,
         discrepancy.currency,
         discrepancy.detail,
+        discrepancy.other_invoice_id,
     )
     .execute(db)
     .await?;
@@ -281,6 +314,8 @@ pub struct DiscrepancyRow {
     pub kind: String,
     pub transaction_id: String,
     pub invoice_id: Option<Uuid>,
+    /// For `other_invoice`: the invoice the transaction already belongs to.
+    pub other_invoice_id: Option<Uuid>,
     pub source: String,
     pub expected_amount: Option<i64>,
     pub actual_amount: Option<i64>,
@@ -299,8 +334,8 @@ pub async fn discrepancies(
     let rows = sqlx::query_as!(
         DiscrepancyRow,
         r#"
-        SELECT id, kind, transaction_id, invoice_id, source, expected_amount, actual_amount,
-               currency, detail, detected_at
+        SELECT id, kind, transaction_id, invoice_id, other_invoice_id, source, expected_amount,
+               actual_amount, currency, detail, detected_at
         FROM payment_discrepancies
         WHERE $1::timestamptz IS NULL OR (detected_at, id) < ($1, $2)
         ORDER BY detected_at DESC, id DESC

@@ -337,6 +337,7 @@ impl StripeGateway {
             kind,
             transaction_id: intent.id.clone(),
             invoice_id,
+            other_invoice_id: None,
             source: ReportSource::Reconciliation,
             expected_amount: expected,
             actual_amount: Some(intent.amount_received),

@@ -41,8 +41,12 @@ struct DiscrepancyJson {
     kind: String,
     /// Stripe's PaymentIntent id.
     transaction_id: String,
+    /// The invoice the report named, if we have it.
     #[schema(required = true)]
     invoice_id: Option<Uuid>,
+    /// For `other_invoice`: the invoice the PaymentIntent already belongs to, which keeps it.
+    #[schema(required = true)]
+    other_invoice_id: Option<Uuid>,
     #[schema(value_type = ReportSource)]
     source: String,
     /// Minor units of `currency`.
@@ -108,6 +112,7 @@ async fn reconciliation(
                 kind: row.kind,
                 transaction_id: row.transaction_id,
                 invoice_id: row.invoice_id,
+                other_invoice_id: row.other_invoice_id,
                 source: row.source,
                 expected_amount: row.expected_amount,
                 actual_amount: row.actual_amount,

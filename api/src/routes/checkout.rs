@@ -5,6 +5,7 @@ use crate::{
     commands::{self, Access},
     error::ApiError,
     extract::Path,
+    idempotency::Keyed,
     openapi::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized, Unavailable},
     state::AppState,
 };
@@ -55,6 +56,7 @@ async fn checkout(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<Uuid>,
+    Keyed(key): Keyed,
 ) -> Result<axum::Json<CheckoutJson>, ApiError> {
     commands::load_summary(&state, caller, id, Access::Change).await?;
     if !state.stripe.payments_enabled {
@@ -63,7 +65,7 @@ async fn checkout(
                 .to_owned(),
         ));
     }
-    let checkout = commands::checkout(&state, id).await?;
+    let checkout = commands::checkout(&state, id, key.as_ref()).await?;
     Ok(axum::Json(CheckoutJson {
         url: checkout.url,
         session_id: checkout.session_id,

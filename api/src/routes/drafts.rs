@@ -5,6 +5,7 @@ use crate::{
     commands::{self, Access},
     error::ApiError,
     extract::{Json, Path},
+    idempotency::Keyed,
     lifecycle::Command,
     openapi::{
         BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unavailable,
@@ -19,7 +20,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{NaiveDate, Utc};
-use invoicing_store::invoices::{self, Invoice};
+use invoicing_store::{
+    StoreError,
+    invoices::{self, Invoice},
+};
 use invoicing_workflows::{
     InvoiceState, InvoiceWorkflowInput,
     domain::{Action, Draft, DraftFields, InvoiceStatus, LineItemFields},
@@ -69,7 +73,9 @@ struct CreateInvoice {
 
 /// Creates a draft
 ///
-/// The invoice's workflow starts with it. Totals are computed by the server.
+/// The invoice's workflow starts with it. Totals are computed by the server. With an
+/// `Idempotency-Key`, the invoice's id is derived from it: a retry, even of a request whose
+/// answer was lost, creates one invoice and answers with it.
 #[utoipa::path(
     post,
     path = "/invoices",
@@ -91,6 +97,7 @@ struct CreateInvoice {
 async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
+    Keyed(key): Keyed,
     Json(body): Json<CreateInvoice>,
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
@@ -107,11 +114,45 @@ async fn create(
         },
         today,
     )?;
-    let id = Uuid::new_v4();
-    let invoice = invoices::insert_draft(&state.db, id, caller.id, &draft, now).await?;
+    let Some(key) = key else {
+        let id = Uuid::new_v4();
+        let invoice = invoices::insert_draft(&state.db, id, caller.id, &draft, now).await?;
+        return start(&state, invoice, caller.id, &draft).await;
+    };
+    let id = key.id("invoice");
+    let invoice = match invoices::insert_draft(&state.db, id, caller.id, &draft, now).await {
+        Ok(invoice) => invoice,
+        // An earlier attempt with this key stored the draft (its answer was lost, or it is
+        // still running): make sure its workflow runs, and answer with it.
+        Err(StoreError::Conflict { constraint }) if constraint == "invoices_pkey" => {
+            let invoice = invoices::get(&state.db, id)
+                .await?
+                .filter(|invoice| invoice.summary.user_id == caller.id)
+                .ok_or_else(|| {
+                    ApiError::internal(anyhow::anyhow!("invoice {id} is not the caller's"))
+                })?;
+            if invoice.summary.status == InvoiceStatus::Draft && invoice.summary.version == 0 {
+                let input = invoices::workflow_input(&state.db, id).await?;
+                state.lifecycle.start(input).await?;
+            }
+            return Ok(created(invoice));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    start(&state, invoice, caller.id, &draft).await
+}
+
+/// Starts a new draft's workflow, and answers with the draft.
+async fn start(
+    state: &AppState,
+    invoice: Invoice,
+    owner_id: Uuid,
+    draft: &Draft,
+) -> Result<Response, ApiError> {
+    let id = invoice.summary.id;
     let input = InvoiceWorkflowInput {
         invoice_id: id,
-        owner_id: caller.id,
+        owner_id,
         invoice: InvoiceState {
             status: InvoiceStatus::Draft,
             number: None,
@@ -140,13 +181,18 @@ async fn create(
         return Err(error.into());
     }
     tracing::info!(invoice_id = %id, "invoice created");
-    let location = format!("/api/invoices/{id}");
-    Ok((
+    Ok(created(invoice))
+}
+
+/// `201 Created` with the invoice and its address.
+fn created(invoice: Invoice) -> Response {
+    let location = format!("/api/invoices/{}", invoice.summary.id);
+    (
         StatusCode::CREATED,
         [(header::LOCATION, location)],
         axum::Json(InvoiceJson::from(invoice)),
     )
-        .into_response())
+        .into_response()
 }
 
 /// A partial edit of a draft: fields left out (or `null`) keep their value; `items` replaces
@@ -251,7 +297,7 @@ async fn revise(
     let mut fields = stored_fields(&invoice);
     body.apply(&mut fields);
     let draft = Draft::parse(fields, Utc::now().date_naive())?;
-    commands::run(&state, id, Command::ReviseDraft(draft)).await?;
+    commands::run(&state, id, Command::ReviseDraft(draft), None).await?;
     stored(&state, id).await
 }
 
@@ -298,7 +344,7 @@ async fn remove(
 ) -> Result<StatusCode, ApiError> {
     let invoice = commands::load_summary(&state, caller, id, Access::Change).await?;
     invoice.status.check(Action::Delete)?;
-    commands::run(&state, id, Command::DeleteDraft).await?;
+    commands::run(&state, id, Command::DeleteDraft, None).await?;
     tracing::info!(invoice_id = %id, "draft deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,6 +6,7 @@ use crate::{
     commands::{self, Access},
     error::ApiError,
     extract::{Json, JsonOrEmpty, Path},
+    idempotency::Keyed,
     lifecycle::Command,
     openapi::{
         self, BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized,
@@ -49,9 +50,10 @@ async fn send(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<Uuid>,
+    Keyed(key): Keyed,
 ) -> Result<axum::Json<InvoiceJson>, ApiError> {
     commands::load_summary(&state, caller, id, Access::Change).await?;
-    commands::run(&state, id, Command::Send).await?;
+    commands::run(&state, id, Command::Send, key.as_ref()).await?;
     tracing::info!(invoice_id = %id, "invoice sent");
     stored(&state, id).await
 }
@@ -89,6 +91,7 @@ async fn void(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<Uuid>,
+    Keyed(key): Keyed,
     JsonOrEmpty(body): JsonOrEmpty<VoidBody>,
 ) -> Result<axum::Json<InvoiceJson>, ApiError> {
     let reason = body
@@ -106,7 +109,7 @@ async fn void(
     }
     commands::load_summary(&state, caller, id, Access::Change).await?;
     let request = VoidRequest { reason };
-    commands::run(&state, id, Command::Void(request)).await?;
+    commands::run(&state, id, Command::Void(request), key.as_ref()).await?;
     tracing::info!(invoice_id = %id, "invoice voided");
     stored(&state, id).await
 }
@@ -145,7 +148,7 @@ async fn change_due_date(
     Json(body): Json<DueDateBody>,
 ) -> Result<axum::Json<InvoiceJson>, ApiError> {
     commands::load_summary(&state, caller, id, Access::Change).await?;
-    commands::run(&state, id, Command::ChangeDueDate(body.due_date)).await?;
+    commands::run(&state, id, Command::ChangeDueDate(body.due_date), None).await?;
     tracing::info!(invoice_id = %id, due_date = %body.due_date, "due date changed");
     stored(&state, id).await
 }

@@ -7,6 +7,7 @@ use crate::{
     cursor::Page,
     error::ApiError,
     extract::{Json, Path, Query},
+    idempotency::Keyed,
     lifecycle::Command,
     openapi::{
         BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unavailable,
@@ -179,7 +180,9 @@ impl RecordPayment {
 /// Records an offline payment
 ///
 /// A partial payment lowers the amount due; paying it in full makes the invoice paid. More than
-/// the amount due is refused (422).
+/// the amount due is refused (422). With an `Idempotency-Key`, the payment's id is derived from
+/// it: a retry, even of a request whose answer was lost, records the payment once and answers
+/// with it.
 #[utoipa::path(
     post,
     path = "/invoices/{id}/payments",
@@ -198,20 +201,30 @@ async fn record(
     State(state): State<AppState>,
     caller: AuthUser,
     Path(id): Path<Uuid>,
+    Keyed(key): Keyed,
     Json(body): Json<RecordPayment>,
 ) -> Result<(StatusCode, axum::Json<Recorded>), ApiError> {
-    let payment = body.parse(Uuid::new_v4())?;
+    let payment_id = key
+        .as_ref()
+        .map_or_else(Uuid::new_v4, |key| key.id("payment"));
+    let payment = body.parse(payment_id)?;
     commands::load_summary(&state, caller, id, Access::Change).await?;
-    let payment_id = payment.payment_id;
-    commands::run(&state, id, Command::RecordPayment(payment)).await?;
-    tracing::info!(invoice_id = %id, %payment_id, "payment recorded");
-    let recorded = payments::list(&state.db, id)
-        .await?
-        .into_iter()
-        .find(|payment| payment.id == payment_id)
-        .ok_or_else(|| {
-            ApiError::internal(anyhow::anyhow!("payment {payment_id} was not stored"))
-        })?;
+    let recorded = match payments::get(&state.db, payment_id).await? {
+        // A retry whose first attempt was recorded: its answer, without asking the workflow.
+        Some(recorded) if recorded.invoice_id == id => recorded,
+        Some(_) => {
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "payment {payment_id} belongs to another invoice"
+            )));
+        }
+        None => {
+            commands::run(&state, id, Command::RecordPayment(payment), key.as_ref()).await?;
+            tracing::info!(invoice_id = %id, %payment_id, "payment recorded");
+            payments::get(&state.db, payment_id).await?.ok_or_else(|| {
+                ApiError::internal(anyhow::anyhow!("payment {payment_id} was not stored"))
+            })?
+        }
+    };
     let axum::Json(invoice) = stored(&state, id).await?;
     Ok((
         StatusCode::CREATED,

@@ -101,9 +101,17 @@ async fn stripe(
     let event = Event::deserialize(&payload)
         .map_err(|error| ApiError::BadRequest(format!("not a Stripe event: {error}")))?;
     let meaning = events::meaning(&event).map_err(ApiError::BadRequest)?;
+    let mut owner = None;
     let (invoice_id, outcome, change) = match meaning {
         Meaning::Report { invoice, change } => match find_invoice(&state, &invoice).await? {
-            Some(id) => (Some(id), EventOutcome::Pending, Some(change)),
+            Some(id) => {
+                owner = claim(&state, id, &change).await?;
+                let outcome = match owner {
+                    Some(owner) if owner != id => EventOutcome::Conflict,
+                    _ => EventOutcome::Pending,
+                };
+                (Some(id), outcome, Some(change))
+            }
             None => (None, EventOutcome::Unmatched, Some(change)),
         },
         Meaning::Nothing => (None, EventOutcome::Ignored, None),
@@ -123,7 +131,15 @@ async fn stripe(
     let duplicate = earlier.is_some();
     match (earlier, outcome) {
         // Already handed over (or nothing to hand over): acknowledged, not applied again.
-        (Some(EventOutcome::Signaled | EventOutcome::Unmatched | EventOutcome::Ignored), _) => {
+        (
+            Some(
+                EventOutcome::Signaled
+                | EventOutcome::Unmatched
+                | EventOutcome::Ignored
+                | EventOutcome::Conflict,
+            ),
+            _,
+        ) => {
             tracing::info!(event_id = %event.id, "Stripe event redelivered; already handled");
         }
         (_, EventOutcome::Unmatched) => {
@@ -131,6 +147,13 @@ async fn stripe(
             if let Some(discrepancy) = change.as_ref().and_then(|change| unclaimed(&event, change))
             {
                 store::record_discrepancy(&state.db, &discrepancy).await?;
+            }
+        }
+        (_, EventOutcome::Conflict) => {
+            if let (Some(named), Some(owner), Some(change)) = (invoice_id, owner, &change) {
+                tracing::warn!(event_id = %event.id, %named, %owner, "Stripe event names another invoice than its PaymentIntent's; applied to neither");
+                store::record_discrepancy(&state.db, &elsewhere(&event, change, named, owner))
+                    .await?;
             }
         }
         (_, EventOutcome::Ignored) => {
@@ -173,6 +196,7 @@ fn unclaimed(event: &Event, change: &StripeChange) -> Option<Discrepancy> {
         kind: DiscrepancyKind::UnknownInvoice,
         transaction_id: intent_id.clone(),
         invoice_id: None,
+        other_invoice_id: None,
         source: ReportSource::Webhook,
         expected_amount: None,
         actual_amount: Some(*amount),
@@ -183,6 +207,66 @@ fn unclaimed(event: &Event, change: &StripeChange) -> Option<Discrepancy> {
             currency.to_uppercase()
         ),
     })
+}
+
+/// For a report that moves money (a payment, a refund): the invoice its PaymentIntent belongs
+/// to, claimed for `invoice_id` if no invoice had it yet. Failed attempts move nothing and
+/// claim nothing.
+async fn claim(
+    state: &AppState,
+    invoice_id: Uuid,
+    change: &StripeChange,
+) -> Result<Option<Uuid>, ApiError> {
+    let intent_id = match change {
+        StripeChange::Succeeded { intent_id, .. } | StripeChange::Refunded { intent_id, .. } => {
+            intent_id
+        }
+        StripeChange::Failed { .. } => return Ok(None),
+    };
+    Ok(Some(
+        store::claim_transaction(&state.db, intent_id, invoice_id).await?,
+    ))
+}
+
+/// A payment or refund naming invoice `named` for a PaymentIntent that belongs to `owner`.
+fn elsewhere(event: &Event, change: &StripeChange, named: Uuid, owner: Uuid) -> Discrepancy {
+    let (intent_id, what, amount, currency) = match change {
+        StripeChange::Succeeded {
+            intent_id,
+            amount,
+            currency,
+            ..
+        } => (intent_id, "a payment", *amount, currency),
+        StripeChange::Refunded {
+            intent_id,
+            amount_refunded,
+            currency,
+            ..
+        } => (intent_id, "a refund", *amount_refunded, currency),
+        StripeChange::Failed {
+            intent_id,
+            amount,
+            currency,
+            ..
+        } => (intent_id, "a failed attempt", *amount, currency),
+    };
+    Discrepancy {
+        kind: DiscrepancyKind::OtherInvoice,
+        transaction_id: intent_id.clone(),
+        invoice_id: Some(named),
+        other_invoice_id: Some(owner),
+        source: ReportSource::Webhook,
+        expected_amount: None,
+        actual_amount: Some(amount),
+        currency: Some(currency.clone()),
+        detail: format!(
+            "Stripe event {} reports {what} of {amount} {} on PaymentIntent {intent_id} for \
+             invoice {named}, but that PaymentIntent belongs to invoice {owner}; neither \
+             invoice was changed.",
+            event.id,
+            currency.to_uppercase()
+        ),
+    }
 }
 
 /// The invoice an event is about, if we have it.

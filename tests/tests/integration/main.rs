@@ -11,6 +11,7 @@ mod cache;
 mod crash;
 mod dashboard;
 mod deploy_manifests;
+mod exactly_once;
 mod faults;
 mod history;
 mod http_hygiene;

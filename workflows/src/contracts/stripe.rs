@@ -150,6 +150,9 @@ pub struct Discrepancy {
     pub kind: DiscrepancyKind,
     pub transaction_id: String,
     pub invoice_id: Option<Uuid>,
+    /// For [`DiscrepancyKind::OtherInvoice`]: the invoice the transaction already belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_invoice_id: Option<Uuid>,
     pub source: ReportSource,
     pub expected_amount: Option<i64>,
     pub actual_amount: Option<i64>,

@@ -58,6 +58,9 @@ pub enum DiscrepancyKind {
     MissingPayment,
     /// The payment names no invoice we have.
     UnknownInvoice,
+    /// The payment (or its refund) names an invoice, but the same PaymentIntent already
+    /// belongs to another one: applied to neither.
+    OtherInvoice,
 }
 
 impl DiscrepancyKind {
@@ -69,6 +72,7 @@ impl DiscrepancyKind {
             DiscrepancyKind::Overpayment => "overpayment",
             DiscrepancyKind::MissingPayment => "missing_payment",
             DiscrepancyKind::UnknownInvoice => "unknown_invoice",
+            DiscrepancyKind::OtherInvoice => "other_invoice",
         }
     }
 }

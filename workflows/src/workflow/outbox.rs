@@ -207,7 +207,7 @@ impl InvoiceWorkflow {
             ctx,
             activity::Deliver,
             input,
-            options(&format!("deliver: {summary}"), timeout),
+            delivery_options(&format!("deliver: {summary}"), timeout),
         )
         .await;
         if let Ok(delivered) = delivered
@@ -313,6 +313,9 @@ impl InvoiceWorkflow {
     }
 }
 
+/// How long a delivery may go without a heartbeat before Temporal retries it.
+const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How long one attempt of each kind of effect may take.
 const RENDER_SECS: u64 = 60;
 const EMAIL_SECS: u64 = 30;
@@ -332,6 +335,17 @@ fn step_timeout_secs(step: &DeliveryStep) -> u64 {
 /// refusing a request (or not being configured), stops them.
 pub(super) fn options(summary: &str, timeout_secs: u64) -> ActivityOptions {
     ActivityOptions::with_start_to_close_timeout(Duration::from_secs(timeout_secs))
+        .retry_policy(retry())
+        .summary(summary.to_owned())
+        .build()
+}
+
+/// The same for a delivery, which heartbeats every 2 s: a worker that dies mid-delivery is
+/// noticed when its heartbeats stop, so the retry starts within seconds, not after the
+/// delivery's whole start-to-close timeout.
+fn delivery_options(summary: &str, timeout_secs: u64) -> ActivityOptions {
+    ActivityOptions::with_start_to_close_timeout(Duration::from_secs(timeout_secs))
+        .heartbeat_timeout(HEARTBEAT_TIMEOUT)
         .retry_policy(retry())
         .summary(summary.to_owned())
         .build()

@@ -351,6 +351,7 @@ impl InvoiceWorkflow {
                         kind,
                         transaction_id: intent_id,
                         invoice_id: Some(invoice_id),
+                        other_invoice_id: None,
                         source: report.source,
                         expected_amount,
                         actual_amount: Some(actual_amount),
