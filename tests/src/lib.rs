@@ -11,6 +11,7 @@ pub mod proxy;
 pub mod temporal;
 pub mod unavailable;
 mod worker;
+pub mod worker_process;
 
 use invoicing_api::{
     Application, AuthSettings, CacheSettings, DocumentSettings, HttpSettings, RateLimitSettings,

@@ -66,15 +66,28 @@ async fn the_dashboard_sums_an_accounts_invoices_per_currency() {
     let usd_due_soon = id(&app.sent_invoice(&user, &draft_in("USD", 0, 3)).await);
     pay(&app, &user, &usd_due_soon, 10_000).await;
     app.create_invoice(&user, &draft_in("USD", 0, 1)).await;
-    // EUR: one paid in full (of which Stripe refunded 2,000: set directly, as the refund
-    // webhook would), one overdue, one voided.
+    // EUR: one paid in full through Stripe, of which Stripe then refunded 2,000 (which opens
+    // it again, 2,000 due), one overdue, one voided.
     let eur_paid = id(&app.sent_invoice(&user, &draft_in("EUR", 0, 30)).await);
-    pay(&app, &user, &eur_paid, 38_499).await;
-    sqlx::query("UPDATE payments SET amount_refunded = 2000 WHERE invoice_id = $1")
-        .bind(eur_paid.parse::<uuid::Uuid>().unwrap())
-        .execute(&app.db.pool)
+    let intent = app
+        .stripe
+        .direct_payment(eur_paid.parse().unwrap(), 38_499, "eur");
+    app.deliver(&app.stripe.event("payment_intent.succeeded", &intent))
         .await
-        .unwrap();
+        .expect(StatusCode::OK);
+    let charge = app.stripe.refund(intent["id"].as_str().unwrap(), 2_000);
+    app.deliver(&app.stripe.event("charge.refunded", &charge))
+        .await
+        .expect(StatusCode::OK);
+    eventually(
+        "the refund to open the invoice again",
+        Duration::from_secs(30),
+        || async {
+            let invoice = app.invoice(&user, &eur_paid).await;
+            (invoice["amount_paid"] == 36_499 && invoice["status"] == "sent").then_some(())
+        },
+    )
+    .await;
     let eur_overdue = overdue_invoice(&app, &user, "EUR", -1).await;
     let eur_void = id(&app.sent_invoice(&user, &draft_in("EUR", 0, 30)).await);
     app.post(
@@ -99,7 +112,7 @@ async fn the_dashboard_sums_an_accounts_invoices_per_currency() {
         json!([
             {
                 "currency": "EUR",
-                "outstanding": 38_499, "outstanding_count": 1,
+                "outstanding": 38_499 + 2_000, "outstanding_count": 2,
                 "overdue": 38_499, "overdue_count": 1,
                 "paid_this_month": 36_499
             },

@@ -1,11 +1,12 @@
 //! Money is recorded exactly once: a payment whose API process died mid-request, retried with
 //! the same `Idempotency-Key`, is recorded once and answered as soon as the workflow has it;
 //! a Stripe payment or refund whose PaymentIntent belongs to another invoice changes neither
-//! invoice; and `amount_paid` can never disagree with the payment rows, whoever writes it.
+//! invoice; `amount_paid` can never disagree with the payment rows, whoever writes it; and a
+//! worker killed around the SES call sends the e-mail once wherever SES's answer was recorded.
 
 use crate::support::{
-    TestApp, TestUser, api_process::ApiProcess, draft, draft_due_in, eventually, id,
-    stripe::FakeStripe,
+    Stack, TestApp, TestUser, api_process::ApiProcess, dev_server_address, draft, draft_due_in,
+    eventually, id, stripe::FakeStripe, worker_process::spawn_worker,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -318,4 +319,141 @@ async fn postgresql_refuses_an_amount_paid_that_the_payments_do_not_add_up_to() 
         .await
         .unwrap();
     assert_eq!(stored, 10_700);
+}
+
+/// Sends a new invoice to `client` while `table` is locked against writes, so that its
+/// delivery stops at the first write to it; waits until it does and `stopped` holds, then
+/// kills the worker, gives the table back, and starts another worker. Returns the invoice.
+async fn crash_mid_email(
+    app: &TestApp,
+    user: &TestUser,
+    client: &str,
+    table: &str,
+    stopped: &str,
+) -> String {
+    let mut worker = spawn_worker(app, &dev_server_address());
+    let mut body = draft();
+    body["client_email"] = json!(client);
+    let draft = app.create_invoice(user, &body).await;
+    let invoice_id = id(&draft);
+    let mut blocker = sqlx::PgConnection::connect(&app.db.url).await.unwrap();
+    let mut lock = Connection::begin(&mut blocker).await.unwrap();
+    sqlx::query(&format!("LOCK TABLE {table} IN SHARE MODE"))
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    app.post_empty(&format!("/api/invoices/{invoice_id}/send"), &user.token)
+        .await
+        .expect(StatusCode::OK);
+    eventually(
+        &format!("the delivery to stop at {table} with {stopped}"),
+        Duration::from_secs(60),
+        || async {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE $2",
+            )
+            .bind(&app.db.name)
+            .bind(format!("%{table}%"))
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            let holds: bool = sqlx::query_scalar(stopped)
+                .bind(invoice_id.parse::<Uuid>().unwrap())
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+            (waiting > 0 && holds).then_some(())
+        },
+    )
+    .await;
+    worker.kill();
+    lock.rollback().await.unwrap();
+    // The delivery's heartbeats stopped with the worker: Temporal retries it on this one.
+    let _next = spawn_worker(app, &dev_server_address());
+    eventually(
+        "the invoice e-mail to be recorded",
+        Duration::from_secs(90),
+        || async {
+            let recorded = app
+                .count(
+                    "SELECT count(*) FROM side_effects WHERE invoice_id = $1::uuid AND step = 'email:invoice_sent'",
+                    &invoice_id,
+                )
+                .await;
+            (recorded == 1).then_some(())
+        },
+    )
+    .await;
+    invoice_id
+}
+
+async fn email_entry(app: &TestApp, user: &TestUser, invoice_id: &str) -> Value {
+    let sent: Vec<Value> = app
+        .notifications(user, invoice_id)
+        .await
+        .into_iter()
+        .filter(|entry| entry["type"] == "email_sent")
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    sent[0].clone()
+}
+
+#[tokio::test]
+async fn a_worker_killed_around_the_ses_call_sends_the_email_once_where_ses_answered() {
+    let app = TestApp::spawn_with(Stack {
+        in_process_worker: false,
+        ..Stack::default()
+    })
+    .await;
+    let user = app.user().await;
+
+    // SES accepted the e-mail and its answer was recorded; the worker died before recording
+    // the step. The retry finds the answer: no second e-mail.
+    let answered = format!("ap-{}@acme.example", Uuid::new_v4().simple());
+    let invoice_id = crash_mid_email(
+        &app,
+        &user,
+        &answered,
+        "side_effects",
+        "SELECT EXISTS (SELECT 1 FROM email_attempts WHERE invoice_id = $1 AND message_id IS NOT NULL)",
+    )
+    .await;
+    assert_eq!(app.aws.emails_to(&answered).await.len(), 1, "sent once");
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM email_attempts WHERE invoice_id = $1::uuid",
+            &invoice_id
+        )
+        .await,
+        1,
+        "one attempt, answered"
+    );
+    let entry = email_entry(&app, &user, &invoice_id).await;
+    assert!(
+        entry["data"].get("possibly_sent_before").is_none(),
+        "{entry:#}"
+    );
+
+    // The worker died before calling SES (its attempt was never recorded): not sent, so the
+    // retry sends it, once.
+    let unsent = format!("ap-{}@acme.example", Uuid::new_v4().simple());
+    let invoice_id = crash_mid_email(
+        &app,
+        &user,
+        &unsent,
+        "email_attempts",
+        "SELECT EXISTS (SELECT 1 FROM invoice_documents WHERE invoice_id = $1)",
+    )
+    .await;
+    assert_eq!(
+        app.aws.wait_for_emails(&unsent, 1).await.len(),
+        1,
+        "sent once"
+    );
+    let entry = email_entry(&app, &user, &invoice_id).await;
+    assert!(
+        entry["data"].get("possibly_sent_before").is_none(),
+        "{entry:#}"
+    );
 }
