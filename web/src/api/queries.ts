@@ -207,7 +207,9 @@ export function useRecordPayment(id: string) {
 }
 
 export function usePayLink(id: string) {
-  return useMutation({ mutationFn: () => api.post<PayLink>(`/invoices/${id}/checkout`) });
+  return useMutation({
+    mutationFn: (key: string) => api.post<PayLink>(`/invoices/${id}/checkout`, undefined, { idempotencyKey: key }),
+  });
 }
 
 export function useReplaceReminders() {

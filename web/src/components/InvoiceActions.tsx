@@ -31,9 +31,11 @@ export function InvoiceActions({ invoice, notify }: { invoice: Invoice; notify: 
   const status = invoice.status;
   const payable = status === 'sent' || status === 'overdue';
   const payLink = usePayLink(invoice.id);
+  const payLinkKey = useIdempotencyKey();
 
   const copyPayLink = () =>
-    payLink.mutate(undefined, {
+    // One key per amount due: a retried click gets the same link; after a payment, a new one.
+    payLink.mutate(payLinkKey({ pay_link: invoice.id, amount_due: invoice.amount_due }), {
       onSuccess: async (link) => {
         try {
           await navigator.clipboard.writeText(link.url);
