@@ -80,18 +80,18 @@ pub async fn list_for_owner(
     .await?;
     rows.into_iter()
         .map(|row| {
-            let payment = Payment {
+            let payment = Payment::try_from(PaymentRow {
                 id: row.id,
                 invoice_id: row.invoice_id,
                 amount: row.amount,
-                currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
-                method: row.method.parse().map_err(StoreError::corrupt)?,
+                currency: row.currency,
+                method: row.method,
                 reference: row.reference,
                 transaction_id: row.transaction_id,
                 amount_refunded: row.amount_refunded,
                 status: row.status,
                 recorded_at: row.recorded_at,
-            };
+            })?;
             let number = row
                 .number
                 .map(|number| invoicing_workflows::domain::InvoiceNumber::new(number).to_string());

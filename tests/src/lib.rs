@@ -564,6 +564,28 @@ impl TestApp {
             .await
             .expect("counting rows")
     }
+
+    /// Waits until a statement of this test's database whose text contains `statement` waits
+    /// on a lock (one the test holds to stop a write where it can be seen).
+    pub async fn wait_for_blocked(&self, statement: &str) {
+        eventually(
+            &format!("a statement with '{statement}' to wait on a lock"),
+            Duration::from_secs(60),
+            || async {
+                let waiting: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE $2",
+                )
+                .bind(&self.db.name)
+                .bind(format!("%{statement}%"))
+                .fetch_one(&self.db.pool)
+                .await
+                .expect("reading pg_stat_activity");
+                (waiting > 0).then_some(())
+            },
+        )
+        .await;
+    }
 }
 
 impl Drop for TestApp {

@@ -83,22 +83,8 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
                 .await
         })
     };
-    eventually(
-        "the payment activity to wait on the row lock",
-        Duration::from_secs(30),
-        || async {
-            let waiting: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM pg_stat_activity
-                 WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
-            )
-            .bind(&app.db.name)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-            (waiting > 0).then_some(())
-        },
-    )
-    .await;
+    // The payment activity waits on the row lock.
+    app.wait_for_blocked("FOR UPDATE").await;
 
     // Cut the worker off from Temporal, let its write commit, then kill it before it can report.
     proxy.freeze();

@@ -29,20 +29,7 @@ async fn a_payment_whose_api_was_killed_is_recorded_once_when_retried_with_its_k
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
     // Let the sending's notifications finish (they write to the invoice row too), so that the
     // only write the lock below holds up is the payment's.
-    eventually(
-        "the invoice e-mail to be delivered",
-        Duration::from_secs(30),
-        || async {
-            let sent = app
-                .count(
-                    "SELECT count(*) FROM side_effects WHERE invoice_id = $1::uuid AND step LIKE 'email:%'",
-                    &invoice_id,
-                )
-                .await;
-            (sent == 1).then_some(())
-        },
-    )
-    .await;
+    invoice_email_recorded(&app, &invoice_id).await;
 
     // Hold the invoice row: the payment reaches the workflow, which accepts it, and its write
     // waits on the lock; meanwhile the API process that took the request is killed.
@@ -65,22 +52,8 @@ async fn a_payment_whose_api_was_killed_is_recorded_once_when_retried_with_its_k
             .json(&payment);
         tokio::spawn(request.send())
     };
-    eventually(
-        "the payment's write to wait on the row lock",
-        Duration::from_secs(30),
-        || async {
-            let waiting: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM pg_stat_activity
-                 WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
-            )
-            .bind(&app.db.name)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-            (waiting > 0).then_some(())
-        },
-    )
-    .await;
+    // The payment's write waits on the row lock.
+    app.wait_for_blocked("FOR UPDATE").await;
     drop(replica); // SIGKILL: the request's answer is lost, its key left unanswered.
     assert!(
         first.await.unwrap().is_err(),
@@ -345,32 +318,23 @@ async fn crash_mid_email(
     app.post_empty(&format!("/api/invoices/{invoice_id}/send"), &user.token)
         .await
         .expect(StatusCode::OK);
-    eventually(
-        &format!("the delivery to stop at {table} with {stopped}"),
-        Duration::from_secs(60),
-        || async {
-            let waiting: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM pg_stat_activity
-                 WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE $2",
-            )
-            .bind(&app.db.name)
-            .bind(format!("%{table}%"))
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-            let holds: bool = sqlx::query_scalar(stopped)
-                .bind(invoice_id.parse::<Uuid>().unwrap())
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
-            (waiting > 0 && holds).then_some(())
-        },
-    )
-    .await;
+    app.wait_for_blocked(table).await;
+    let holds: bool = sqlx::query_scalar(stopped)
+        .bind(invoice_id.parse::<Uuid>().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(holds, "the delivery stopped at {table} with {stopped}");
     worker.kill();
     lock.rollback().await.unwrap();
     // The delivery's heartbeats stopped with the worker: Temporal retries it on this one.
     let _next = spawn_worker(app, &dev_server_address());
+    invoice_email_recorded(app, &invoice_id).await;
+    invoice_id
+}
+
+/// Waits until the invoice's e-mail is recorded as sent (its side effect's step).
+async fn invoice_email_recorded(app: &TestApp, invoice_id: &str) {
     eventually(
         "the invoice e-mail to be recorded",
         Duration::from_secs(90),
@@ -378,14 +342,13 @@ async fn crash_mid_email(
             let recorded = app
                 .count(
                     "SELECT count(*) FROM side_effects WHERE invoice_id = $1::uuid AND step = 'email:invoice_sent'",
-                    &invoice_id,
+                    invoice_id,
                 )
                 .await;
             (recorded == 1).then_some(())
         },
     )
     .await;
-    invoice_id
 }
 
 async fn email_entry(app: &TestApp, user: &TestUser, invoice_id: &str) -> Value {
