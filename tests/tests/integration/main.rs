@@ -8,6 +8,7 @@ mod access;
 mod auth;
 mod bad_input;
 mod cache;
+mod control_characters;
 mod crash;
 mod dashboard;
 mod deploy_manifests;
