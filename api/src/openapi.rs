@@ -237,7 +237,8 @@ problem_response!(
     Forbidden,
     "403",
     "Not allowed for this account: an administrator changing another account's invoice, or \
-     reading an administrators' view without being one (`forbidden`)."
+     disabling or deleting their own account, or anyone else using an administrators' route \
+     (`forbidden`)."
 );
 problem_response!(
     NotFound,
@@ -250,7 +251,7 @@ problem_response!(
     "409",
     "The invoice's status does not allow this command, or the request conflicts with existing \
      data; `type` says which (`invalid-transition`, `payments-recorded`, `email-taken`, \
-     `workflow-not-running`, `conflict`)."
+     `workflow-not-running`, `invoices-issued`, `conflict`)."
 );
 problem_response!(
     PayloadTooLarge,

@@ -282,7 +282,7 @@ fn search_text(q: Option<&str>) -> Result<Option<String>, ApiError> {
 ///
 /// Served from the cache when it holds the invoice (see `invoicing_platform::invoice_cache`).
 /// A cache entry is the owner's id (16 bytes) followed by the JSON answer, so a hit costs no
-/// PostgreSQL query and no serialization, and access is still checked.
+/// invoice query and no serialization, and access is still checked.
 #[utoipa::path(
     get,
     path = "/invoices/{id}",

@@ -5,6 +5,7 @@
 use invoicing_tests as support;
 
 mod access;
+mod accounts;
 mod auth;
 mod bad_input;
 mod cache;
