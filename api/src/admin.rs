@@ -1,18 +1,24 @@
-//! `api create-admin`: the only way to make an administrator. No endpoint grants a role, so a
-//! leaked user token can never escalate; whoever runs this has the database credentials.
+//! The `api` binary's account commands. `api create-admin` is the only way to make an
+//! administrator: no endpoint grants a role, so a leaked user token can never escalate; whoever
+//! runs this has the database credentials. `api disable-user` and `api enable-user` do what the
+//! administrators' routes do.
 
-use crate::{auth::password, settings::Settings};
+use crate::{accounts, auth::password, auth::sessions::Sessions, settings::Settings};
 use anyhow::{Context, bail};
+use invoicing_platform::redis::Redis;
 use invoicing_store::users::{self, Role};
 use invoicing_workflows::domain::Email;
+use std::time::Duration;
 use uuid::Uuid;
 
-/// What `create_admin` did.
+/// What a command did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     Created(Uuid),
     Promoted(Uuid),
     AlreadyAdmin(Uuid),
+    Disabled(Uuid),
+    Enabled(Uuid),
 }
 
 /// Makes `email` an administrator: promotes the account if it exists, else creates it with
@@ -47,4 +53,30 @@ pub async fn create_admin(
         .await
         .context("committing the new administrator")?;
     Ok(Outcome::Created(user.id))
+}
+
+/// `api disable-user` and `api enable-user`: disables the account with this e-mail address
+/// (ending all its sessions) or enables it again, like the administrators' routes; for an
+/// operator locking out an account when no administrator can, an administrator's included.
+pub async fn set_disabled(
+    settings: &Settings,
+    email: &str,
+    disabled: bool,
+) -> anyhow::Result<Outcome> {
+    let db = settings.database.pool()?;
+    let user = users::find_by_email(&db, email.trim())
+        .await?
+        .with_context(|| format!("no account has the e-mail address {email}"))?;
+    if !disabled {
+        accounts::enable(&db, user.id).await?;
+        return Ok(Outcome::Enabled(user.id));
+    }
+    let sessions = Sessions::new(
+        Redis::new(&settings.redis)?,
+        Duration::from_secs(settings.auth.refresh_ttl_secs),
+    );
+    accounts::disable(&db, &sessions, user.id)
+        .await
+        .context("disabling the account (run again to finish ending its sessions)")?;
+    Ok(Outcome::Disabled(user.id))
 }

@@ -2,6 +2,12 @@
 //!
 //! JSON bodies are read with `serde_path_to_error`, so a wrong type deep in a request names its
 //! field (`items[2].quantity`): malformed JSON is 400, well-formed JSON with the wrong shape 422.
+//!
+//! Before a body or a query string is read into its type, every string in it is checked for
+//! control characters ([`text_problem`]), here and nowhere else, so no route can forget it: a
+//! NUL would reach PostgreSQL (which refuses it in text, a 500), and no field of this API has a
+//! use for the others. Tab and line breaks are allowed in the free-text fields of
+//! [`MULTI_LINE_FIELDS`] only. The refusal is a 422 naming each offending field.
 
 use crate::error::ApiError;
 use axum::{
@@ -11,6 +17,69 @@ use axum::{
 };
 use invoicing_workflows::domain::FieldErrors;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The free-text fields of request bodies, where tab and line breaks belong: a draft's notes
+/// and line descriptions, the reason an invoice is void, a seller's postal address. Named by
+/// JSON path without array indices (`items[].description`), whatever the route. Every other
+/// string of every request (names, e-mail addresses, references, codes, dates, passwords,
+/// tokens, query parameters) is one line.
+pub(crate) const MULTI_LINE_FIELDS: [&str; 4] =
+    ["notes", "items[].description", "reason", "address"];
+
+/// What is wrong with `text` as a value of a one-line or a multi-line field, if anything.
+/// Control characters are Unicode's (`Cc`: U+0000–U+001F, U+007F–U+009F); a multi-line field
+/// allows tab, line feed and carriage return (CRLF line ends are tidied where text is stored).
+pub(crate) fn text_problem(text: &str, multi_line: bool) -> Option<&'static str> {
+    let allowed = |c: char| multi_line && matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return None;
+    }
+    Some(if multi_line {
+        "must not contain control characters other than tab and line breaks"
+    } else {
+        "must be one line without control characters"
+    })
+}
+
+/// Checks every string in `value`, a request body; reports each offending field by its path.
+fn check_text(value: &Value) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::default();
+    check_strings(value, "", "", &mut errors);
+    errors.into_result()
+}
+
+/// `path` names the field as validation errors do (`items[2].description`); `pattern` is the
+/// same path without indices, as [`MULTI_LINE_FIELDS`] lists it.
+fn check_strings(value: &Value, path: &str, pattern: &str, errors: &mut FieldErrors) {
+    match value {
+        Value::String(text) => {
+            let multi_line = MULTI_LINE_FIELDS.contains(&pattern);
+            if let Some(problem) = text_problem(text, multi_line) {
+                errors.add(if path.is_empty() { "body" } else { path }, problem);
+            }
+        }
+        Value::Array(items) => {
+            let pattern = format!("{pattern}[]");
+            for (index, item) in items.iter().enumerate() {
+                check_strings(item, &format!("{path}[{index}]"), &pattern, errors);
+            }
+        }
+        Value::Object(members) => {
+            let join = |base: &str, name: &str| {
+                if base.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{base}.{name}")
+                }
+            };
+            for (name, member) in members {
+                check_strings(member, &join(path, name), &join(pattern, name), errors);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
 
 /// A JSON request body of type `T`.
 pub struct Json<T>(pub T);
@@ -92,6 +161,15 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::invalid("body", "must be a JSON object"));
     }
+    // Every string, before any of them is read into its type. (Reading the value can still
+    // fail on a number beyond any range, which the typed pass would report as well.)
+    let value: Value = deserialize(bytes)?;
+    check_text(&value)?;
+    deserialize(bytes)
+}
+
+/// Reads `bytes` (valid JSON) as a `T`; a value that does not fit names its field.
+fn deserialize<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -162,9 +240,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        let malformed = |error: serde_urlencoded::de::Error| {
+            ApiError::BadRequest(format!("invalid query string: {error}"))
+        };
+        // Every parameter is one line of text, checked before any is read into its type.
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(malformed)?;
+        let mut errors = FieldErrors::default();
+        for (name, value) in &pairs {
+            if let Some(problem) = text_problem(value, false) {
+                errors.add(name.as_str(), problem);
+            }
+        }
+        errors.into_result()?;
         serde_urlencoded::from_str(query)
             .map(Query)
-            .map_err(|error| ApiError::BadRequest(format!("invalid query string: {error}")))
+            .map_err(malformed)
     }
 }
 
@@ -225,9 +315,109 @@ mod tests {
         }
     }
 
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Draft {
+        client_name: String,
+        notes: Option<String>,
+        items: Vec<Line>,
+        count: Option<i64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        description: String,
+        reference: Option<String>,
+    }
+
+    fn text_errors(body: serde_json::Value) -> Result<Draft, FieldErrors> {
+        match parse::<Draft>(body.to_string().as_bytes()) {
+            Ok(draft) => Ok(draft),
+            Err(ApiError::Validation(errors)) => Err(errors),
+            Err(other) => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_every_string_naming_the_field() {
+        use serde_json::json;
+        for control in [
+            '\0', '\u{1}', '\u{1b}', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}',
+        ] {
+            let text = format!("a{control}b");
+            let errors = text_errors(json!({
+                "client_name": text,
+                "notes": text,
+                "items": [
+                    { "description": "fine" },
+                    { "description": text, "reference": text },
+                ],
+            }))
+            .unwrap_err();
+            let fields: Vec<&str> = errors.fields().collect();
+            assert_eq!(
+                fields,
+                [
+                    "client_name",
+                    "items[1].description",
+                    "items[1].reference",
+                    "notes"
+                ],
+                "{control:?}"
+            );
+        }
+        // Before the type is read: a field of the wrong type does not hide it.
+        let errors = text_errors(json!({ "client_name": "a\u{0}", "items": "many" })).unwrap_err();
+        assert!(
+            errors.has("client_name") && !errors.has("items"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn tab_and_line_breaks_only_in_free_text() {
+        use serde_json::json;
+        for control in ["\t", "\n", "\r\n"] {
+            let text = format!("a{control}b");
+            let draft = text_errors(json!({
+                "client_name": "Acme",
+                "notes": text,
+                "items": [{ "description": text, "reference": "R-1" }],
+            }))
+            .unwrap();
+            assert_eq!(draft.notes.as_deref(), Some(text.as_str()));
+            let errors = text_errors(json!({
+                "client_name": text,
+                "items": [{ "description": "a", "reference": text }],
+            }))
+            .unwrap_err();
+            assert!(
+                errors.has("client_name") && errors.has("items[0].reference"),
+                "{errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_text_is_left_alone() {
+        use serde_json::json;
+        let text = "Zoë's café — 東京 🧾 \u{a0}\u{200b}";
+        let draft = text_errors(json!({ "client_name": text, "items": [], "count": 3 })).unwrap();
+        assert_eq!(draft.client_name, text);
+    }
+
     #[test]
     fn numbers_beyond_i64_are_refused() {
-        let errors = errors(r#"{"name": "a", "items": [{"quantity": 99999999999999999999}]}"#);
-        assert!(errors.has("items[0].quantity"), "{errors:?}");
+        let beyond = errors(r#"{"name": "a", "items": [{"quantity": 99999999999999999999}]}"#);
+        assert!(beyond.has("items[0].quantity"), "{beyond:?}");
+        // Beyond any number at all: still the field's problem, not a malformed body.
+        let huge = format!(
+            r#"{{"name": "a", "items": [{{"quantity": 1{}}}]}}"#,
+            "0".repeat(400)
+        );
+        assert!(errors(&huge).has("items[0].quantity"));
     }
 }

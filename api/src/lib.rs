@@ -3,6 +3,7 @@
 //! `main.rs` only loads settings and calls [`Application::build`]; tests build the same
 //! application on port 0.
 
+mod accounts;
 mod auth;
 mod commands;
 mod cursor;

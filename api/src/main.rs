@@ -1,5 +1,6 @@
 //! `api`: serves the REST API; `api migrate` applies database migrations; `api create-admin`
-//! makes an administrator. Configuration: `APP_…` variables (see the README).
+//! makes an administrator; `api disable-user` and `api enable-user` lock an account out and let
+//! it back in. Configuration: `APP_…` variables (see the README).
 
 use clap::{Parser, Subcommand};
 use invoicing_api::{Application, Settings, admin};
@@ -21,6 +22,16 @@ enum Command {
     /// Make an account an administrator, creating it if needed. The password of a new account
     /// is read from ADMIN_PASSWORD, or else from the first line of standard input.
     CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// Disable an account: all its sessions end, and it cannot sign in until enabled again.
+    DisableUser {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again.
+    EnableUser {
         #[arg(long)]
         email: String,
     },
@@ -51,6 +62,14 @@ async fn main() -> anyhow::Result<()> {
             };
             let outcome = admin::create_admin(&settings, &email, password).await?;
             println!("{outcome:?}");
+            Ok(())
+        }
+        Command::DisableUser { email } => {
+            println!("{:?}", admin::set_disabled(&settings, &email, true).await?);
+            Ok(())
+        }
+        Command::EnableUser { email } => {
+            println!("{:?}", admin::set_disabled(&settings, &email, false).await?);
             Ok(())
         }
     }

@@ -114,6 +114,8 @@ pub fn body_optional<S>(routes: UtoipaMethodRouter<S>) -> UtoipaMethodRouter<S> 
 /// predicates the layers use, so the document cannot drift from them:
 /// - 429 on every rate-limited operation;
 /// - 503 on every operation (the request time limit);
+/// - 422 on every operation with query parameters (the `Query` extractor refuses control
+///   characters in them before they are read);
 /// - the optional `Idempotency-Key` header on the operations that take it, with the 400, 409
 ///   and 422 answers it can cause.
 pub fn add_platform_answers(openapi: &mut utoipa::openapi::OpenApi) {
@@ -126,6 +128,14 @@ pub fn add_platform_answers(openapi: &mut utoipa::openapi::OpenApi) {
                     .or_insert_with(|| Ref::from_response_name(name).into());
             };
             answer("503", "Unavailable");
+            let takes_query = operation
+                .parameters
+                .iter()
+                .flatten()
+                .any(|parameter| matches!(parameter.parameter_in, ParameterIn::Query));
+            if takes_query {
+                answer("422", "ValidationFailed");
+            }
             if !rate_limit::exempt(path) {
                 answer("429", "RateLimited");
             }
@@ -228,7 +238,8 @@ problem_response!(
     Forbidden,
     "403",
     "Not allowed for this account: an administrator changing another account's invoice, or \
-     reading an administrators' view without being one (`forbidden`)."
+     disabling or deleting their own account, or anyone else using an administrators' route \
+     (`forbidden`)."
 );
 problem_response!(
     NotFound,
@@ -241,7 +252,7 @@ problem_response!(
     "409",
     "The invoice's status does not allow this command, or the request conflicts with existing \
      data; `type` says which (`invalid-transition`, `payments-recorded`, `email-taken`, \
-     `workflow-not-running`, `conflict`)."
+     `workflow-not-running`, `invoices-issued`, `conflict`)."
 );
 problem_response!(
     PayloadTooLarge,
@@ -257,8 +268,10 @@ problem_response!(
 problem_response!(
     ValidationFailed,
     "422",
-    "Well-formed JSON that breaks the rules: a missing, unknown or mistyped field, a value out \
-     of range. `errors` maps each field's JSON path to its messages (`validation-failed`)."
+    "Well-formed JSON (or query parameters) that breaks the rules: a missing, unknown or \
+     mistyped field, a value out of range, a control character in text (only free text, such \
+     as notes and line descriptions, may hold tabs and line breaks). `errors` maps each \
+     field's JSON path (or parameter) to its messages (`validation-failed`)."
 );
 problem_response!(
     Unavailable,

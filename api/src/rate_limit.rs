@@ -2,7 +2,8 @@
 //!
 //! A fixed window per subject: the first request starts a window of `window` seconds, and the
 //! `limit + 1`-th request in it is refused with 429. The count and the session check of the
-//! same request are one script, so a request costs one Redis round trip. When Redis does not
+//! same request are one script, so a request costs one Redis round trip (and, with a token,
+//! one primary-key read of its account in PostgreSQL; see `auth`). When Redis does not
 //! answer, requests are let through (limits are protection, not correctness) and counted in
 //! the `rate_limit_unavailable_total` metric.
 //!
@@ -183,7 +184,8 @@ pub(crate) fn exempt(path: &str) -> bool {
 }
 
 /// The middleware: identifies the caller, counts the request and remembers whether the
-/// caller's session is alive (for the `AuthUser` extractor).
+/// caller's session is alive and its account in good standing (for the `AuthUser` extractor,
+/// which refuses the caller otherwise).
 pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     // Under `/api` the router sees paths without the prefix; the original one is kept aside.
     let path = request.extensions().get::<OriginalUri>().map_or_else(
@@ -217,10 +219,8 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
             tracing::warn!(%error, "rate limit not counted: Redis unavailable");
             metrics::counter!("rate_limit_unavailable_total").increment(1);
             if let Some(claims) = claims {
-                request.extensions_mut().insert(Verified {
-                    claims,
-                    alive: None,
-                });
+                let verified = Verified::look_up(&state, claims, None).await;
+                request.extensions_mut().insert(verified);
             }
             return next.run(request).await;
         }
@@ -233,10 +233,8 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
         return response;
     }
     if let Some(claims) = claims {
-        request.extensions_mut().insert(Verified {
-            claims,
-            alive: verdict.session_alive,
-        });
+        let verified = Verified::look_up(&state, claims, verdict.session_alive).await;
+        request.extensions_mut().insert(verified);
     }
     let mut response = next.run(request).await;
     verdict.headers(response.headers_mut());

@@ -50,6 +50,9 @@ pub struct User {
     pub password_hash: String,
     pub role: Role,
     pub created_at: DateTime<Utc>,
+    /// Since when the account is disabled: it keeps its data, but cannot sign in and its
+    /// tokens are refused. `None`: active.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 struct UserRow {
@@ -58,6 +61,7 @@ struct UserRow {
     password_hash: String,
     role: String,
     created_at: DateTime<Utc>,
+    disabled_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -69,6 +73,7 @@ impl TryFrom<UserRow> for User {
             password_hash: row.password_hash,
             role: row.role.parse()?,
             created_at: row.created_at,
+            disabled_at: row.disabled_at,
         })
     }
 }
@@ -89,7 +94,7 @@ pub async fn insert(
         r#"
         INSERT INTO users (id, email, password_hash)
         VALUES ($1, $2, $3)
-        RETURNING id, email, password_hash, role, created_at
+        RETURNING id, email, password_hash, role, created_at, disabled_at
         "#,
         id,
         email,
@@ -109,7 +114,7 @@ pub async fn find_by_email(
     sqlx::query_as!(
         UserRow,
         r#"
-        SELECT id, email, password_hash, role, created_at
+        SELECT id, email, password_hash, role, created_at, disabled_at
         FROM users
         WHERE lower(email) = lower($1)
         "#,
@@ -126,7 +131,7 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<User>, Sto
     sqlx::query_as!(
         UserRow,
         r#"
-        SELECT id, email, password_hash, role, created_at
+        SELECT id, email, password_hash, role, created_at, disabled_at
         FROM users
         WHERE id = $1
         "#,
@@ -136,6 +141,132 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<User>, Sto
     .await?
     .map(TryInto::try_into)
     .transpose()
+}
+
+/// Whether an account may act, as far as PostgreSQL knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Active,
+    Disabled,
+    /// No such account (any more).
+    Gone,
+}
+
+/// The account's standing: one primary-key read, made for every authenticated request.
+#[tracing::instrument(skip_all)]
+pub async fn standing(db: impl PgExecutor<'_>, id: Uuid) -> Result<Standing, StoreError> {
+    let disabled = sqlx::query_scalar!(
+        r#"SELECT disabled_at IS NOT NULL AS "disabled!" FROM users WHERE id = $1"#,
+        id,
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(match disabled {
+        None => Standing::Gone,
+        Some(false) => Standing::Active,
+        Some(true) => Standing::Disabled,
+    })
+}
+
+/// Disables the account (keeping the time it was first disabled) or enables it again; returns
+/// it as it now is.
+#[tracing::instrument(skip_all)]
+pub async fn set_disabled(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    disabled: bool,
+) -> Result<User, StoreError> {
+    sqlx::query_as!(
+        UserRow,
+        r#"
+        UPDATE users
+        SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END,
+            updated_at = now()
+        WHERE id = $1
+        RETURNING id, email, password_hash, role, created_at, disabled_at
+        "#,
+        id,
+        disabled,
+    )
+    .fetch_optional(db)
+    .await?
+    .ok_or(StoreError::NotFound("user"))?
+    .try_into()
+}
+
+/// How many invoices the account has issued (numbered when sent; paid or void since, they
+/// are legal documents all the same).
+#[tracing::instrument(skip_all)]
+pub async fn issued_invoices(db: impl PgExecutor<'_>, id: Uuid) -> Result<i64, StoreError> {
+    let count = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM invoices WHERE user_id = $1 AND number IS NOT NULL"#,
+        id,
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(count)
+}
+
+/// The account's drafts (each has a workflow waiting for its next command).
+#[tracing::instrument(skip_all)]
+pub async fn drafts(db: impl PgExecutor<'_>, id: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    let ids = sqlx::query_scalar!(
+        "SELECT id FROM invoices WHERE user_id = $1 AND status = 'draft' ORDER BY created_at",
+        id,
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(ids)
+}
+
+/// What [`delete`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deletion {
+    Deleted,
+    NotFound,
+    /// The account has issued invoices: it stays, and so do they.
+    InvoicesIssued,
+    /// The account has drafts (made since they were deleted): their workflows must end first.
+    DraftsLeft,
+}
+
+/// Deletes an account that has no invoices but drafts voided before they were sent, which go
+/// with it (as do its settings and idempotency keys).
+///
+/// The account's row is locked before its invoices are counted. Numbering an invoice updates
+/// that row in the same transaction, so a send either committed before (and is counted here)
+/// or waits for this one.
+#[tracing::instrument(skip_all)]
+pub async fn delete(db: &sqlx::PgPool, id: Uuid) -> Result<Deletion, StoreError> {
+    let mut tx = db.begin().await?;
+    let locked = sqlx::query_scalar!("SELECT id FROM users WHERE id = $1 FOR UPDATE", id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if locked.is_none() {
+        return Ok(Deletion::NotFound);
+    }
+    let counts = sqlx::query!(
+        r#"
+        SELECT count(*) FILTER (WHERE number IS NOT NULL) AS "issued!",
+               count(*) FILTER (WHERE status = 'draft') AS "drafts!"
+        FROM invoices
+        WHERE user_id = $1
+        "#,
+        id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if counts.issued > 0 {
+        return Ok(Deletion::InvoicesIssued);
+    }
+    if counts.drafts > 0 {
+        return Ok(Deletion::DraftsLeft);
+    }
+    sqlx::query!("DELETE FROM users WHERE id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Deletion::Deleted)
 }
 
 /// Changes an account's role. Used by operators (and tests); no public endpoint grants roles.
@@ -185,7 +316,7 @@ pub async fn list(
     sqlx::query_as!(
         UserRow,
         r#"
-        SELECT id, email, password_hash, role, created_at
+        SELECT id, email, password_hash, role, created_at, disabled_at
         FROM users
         WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1, $2))
         ORDER BY created_at DESC, id DESC

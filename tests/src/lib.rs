@@ -6,6 +6,7 @@ pub mod api_process;
 pub mod aws;
 mod database;
 mod http;
+pub mod openapi;
 pub mod outage;
 pub mod proxy;
 pub mod temporal;

@@ -1,5 +1,10 @@
 //! Who is calling: passwords (argon2id), access tokens (JWT), sessions (Redis) and the
 //! extractor that checks them.
+//!
+//! A token is a credential only while three things hold, checked on every request: its
+//! signature and times (`token`), its session (Redis: signing out ends it), and its account
+//! (PostgreSQL: one primary-key read; a deleted or disabled account is refused at once, however
+//! it was deleted or disabled).
 
 pub mod password;
 pub mod sessions;
@@ -10,7 +15,7 @@ use axum::{
     extract::FromRequestParts,
     http::{HeaderMap, header, request::Parts},
 };
-use invoicing_store::users::Role;
+use invoicing_store::users::{self, Role, Standing};
 use token::Claims;
 use uuid::Uuid;
 
@@ -35,23 +40,72 @@ impl AuthUser {
 }
 
 /// What the request gate found out about the caller: the verified claims of the access token,
-/// and whether its session is alive (`None`: Redis did not answer). The gate asks Redis once
-/// per request for the rate limit and the session together; the token is verified once too.
+/// whether its session is alive (`None`: Redis did not answer) and the account's standing
+/// (`None`: not looked up). The gate asks Redis once per request for the rate limit and the
+/// session together, then PostgreSQL for the account; the token is verified once too.
 #[derive(Clone, Debug)]
 pub struct Verified {
     pub claims: Claims,
     pub alive: Option<bool>,
+    pub standing: Option<Standing>,
 }
 
-/// The request's verified claims: from the gate when it ran, else from the header.
+impl Verified {
+    /// Looks up the account of `claims`, unless the session is known to have ended. When
+    /// PostgreSQL does not answer, the standing is left unknown and the extractor asks again
+    /// (and answers the error).
+    pub async fn look_up(state: &AppState, claims: Claims, alive: Option<bool>) -> Self {
+        let standing = match alive {
+            Some(false) => None,
+            _ => users::standing(&state.db, claims.sub)
+                .await
+                .inspect_err(|error| tracing::debug!(%error, "account not looked up"))
+                .ok(),
+        };
+        Self {
+            claims,
+            alive,
+            standing,
+        }
+    }
+
+    /// Why the caller is refused, if the gate already knows.
+    fn refusal(&self) -> Option<ApiError> {
+        match self.alive {
+            Some(false) => Some(session_ended()),
+            _ => self
+                .standing
+                .and_then(|standing| in_good_standing(standing).err()),
+        }
+    }
+}
+
+/// The request's verified claims: from the gate when it ran (refused when it found the session
+/// ended or the account gone or disabled), else from the header.
 pub fn verified_claims(
     extensions: &axum::http::Extensions,
     headers: &HeaderMap,
     state: &AppState,
 ) -> Result<Claims, ApiError> {
     match extensions.get::<Verified>() {
-        Some(verified) => Ok(verified.claims.clone()),
+        Some(verified) => match verified.refusal() {
+            Some(refusal) => Err(refusal),
+            None => Ok(verified.claims.clone()),
+        },
         None => claims(headers, state),
+    }
+}
+
+fn session_ended() -> ApiError {
+    ApiError::Unauthorized("The session has ended; sign in again.")
+}
+
+/// A deleted or disabled account's tokens are no longer credentials.
+fn in_good_standing(standing: Standing) -> Result<(), ApiError> {
+    match standing {
+        Standing::Active => Ok(()),
+        Standing::Disabled => Err(ApiError::Unauthorized("The account is disabled.")),
+        Standing::Gone => Err(ApiError::Unauthorized("The account no longer exists.")),
     }
 }
 
@@ -84,26 +138,27 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let (claims, alive) = match parts.extensions.get::<Verified>() {
-            Some(verified) => (verified.claims.clone(), verified.alive),
+        let (claims, alive, standing) = match parts.extensions.get::<Verified>() {
+            Some(verified) => (verified.claims.clone(), verified.alive, verified.standing),
             None => {
                 let claims = claims(&parts.headers, state)?;
                 let alive = state.sessions.is_alive(&claims.sid).await.ok();
-                (claims, alive)
+                (claims, alive, None)
             }
         };
         let session = u128::from_str_radix(&claims.sid, 16)
             .map_err(|_| ApiError::Unauthorized("The access token is invalid or has expired."))?;
         match alive {
             Some(true) => {}
-            Some(false) => {
-                return Err(ApiError::Unauthorized(
-                    "The session has ended; sign in again.",
-                ));
-            }
-            // Redis is down: the token's signature and expiry are all there is to check.
+            Some(false) => return Err(session_ended()),
+            // Redis is down: the token and the account are all there is to check.
             None => tracing::debug!("session not checked: Redis unavailable"),
         }
+        let standing = match standing {
+            Some(standing) => standing,
+            None => users::standing(&state.db, claims.sub).await?,
+        };
+        in_good_standing(standing)?;
         Ok(AuthUser {
             id: claims.sub,
             role: claims.role,

@@ -112,6 +112,7 @@ async fn register(
 /// Signs in
 ///
 /// A wrong password and an unknown e-mail address get the same answer (401), in the same time.
+/// A disabled account cannot sign in (401).
 #[utoipa::path(
     post,
     path = "/auth/login",
@@ -140,6 +141,10 @@ async fn login(
     let Some(user) = user.filter(|_| verified) else {
         return Err(refused);
     };
+    // Said only to someone who knows the password.
+    if user.disabled_at.is_some() {
+        return Err(ApiError::Unauthorized("This account is disabled."));
+    }
     let session = sessions::start(&state, user.id).await?;
     tracing::info!(user_id = %user.id, "signed in");
     Ok(axum::Json(sessions::token_pair(&state, &user, session)?))

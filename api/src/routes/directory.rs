@@ -28,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_invoices))
 }
 
-fn require_admin(caller: AuthUser) -> Result<(), ApiError> {
+pub(super) fn require_admin(caller: AuthUser) -> Result<(), ApiError> {
     if caller.is_admin() {
         Ok(())
     } else {

@@ -271,12 +271,7 @@ fn search_text(q: Option<&str>) -> Result<Option<String>, ApiError> {
             "q must be at most {MAX_SEARCH_CHARS} characters"
         )));
     }
-    // No invoice holds a control character, and PostgreSQL refuses a NUL outright.
-    if q.chars().any(char::is_control) {
-        return Err(ApiError::BadRequest(
-            "q must not contain control characters".to_owned(),
-        ));
-    }
+    // Control characters never get here: the `Query` extractor refuses them (422).
     let text = q.trim();
     Ok((!text.is_empty()).then(|| text.to_owned()))
 }
@@ -287,7 +282,7 @@ fn search_text(q: Option<&str>) -> Result<Option<String>, ApiError> {
 ///
 /// Served from the cache when it holds the invoice (see `invoicing_platform::invoice_cache`).
 /// A cache entry is the owner's id (16 bytes) followed by the JSON answer, so a hit costs no
-/// PostgreSQL query and no serialization, and access is still checked.
+/// invoice query and no serialization, and access is still checked.
 #[utoipa::path(
     get,
     path = "/invoices/{id}",
@@ -359,15 +354,9 @@ mod tests {
         );
         let longest = "é".repeat(MAX_SEARCH_CHARS);
         assert_eq!(search_text(Some(&longest)).unwrap(), Some(longest.clone()));
-        for bad in [
-            format!("{longest}x"),
-            "a\0b".to_owned(),
-            "line\nbreak".to_owned(),
-        ] {
-            assert!(
-                matches!(search_text(Some(&bad)), Err(ApiError::BadRequest(_))),
-                "{bad:?}"
-            );
-        }
+        assert!(matches!(
+            search_text(Some(&format!("{longest}x"))),
+            Err(ApiError::BadRequest(_))
+        ));
     }
 }

@@ -2,6 +2,7 @@
 //! with their OpenAPI documentation (`utoipa_axum::routes!`), so the document describes exactly
 //! what is served.
 
+mod accounts;
 mod admin;
 mod auth;
 mod checkout;
@@ -62,6 +63,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(checkout::router())
         .merge(webhooks::router())
         .merge(admin::router())
+        .merge(accounts::router())
         .merge(docs::router());
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(health::router())

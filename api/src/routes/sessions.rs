@@ -84,7 +84,8 @@ struct RefreshRequest {
 /// Refreshes a session
 ///
 /// Exchanges a refresh token for a new access token and a new refresh token. Each refresh
-/// token works once: using one again ends the session (someone else may hold a copy).
+/// token works once: using one again ends the session (someone else may hold a copy). A
+/// deleted or disabled account's session is refused (401) and ends.
 #[utoipa::path(
     post,
     path = "/auth/refresh",
@@ -118,10 +119,17 @@ async fn refresh(
             return Err(unavailable("refreshing a session")(error));
         }
     };
-    // The role is read afresh: a promotion or demotion shows in the next access token.
-    let Some(user) = users::find(&state.db, user_id).await? else {
-        let _ = state.sessions.end(user_id, &session).await;
-        return Err(ApiError::Unauthorized("The account no longer exists."));
+    // The role is read afresh: a promotion or demotion shows in the next access token. A
+    // deleted or disabled account's session ends here (if disabling could not end it).
+    let user = match users::find(&state.db, user_id).await? {
+        Some(user) if user.disabled_at.is_none() => user,
+        other => {
+            let _ = state.sessions.end(user_id, &session).await;
+            return Err(ApiError::Unauthorized(match other {
+                Some(_) => "The account is disabled.",
+                None => "The account no longer exists.",
+            }));
+        }
     };
     let pair = token_pair(
         &state,

@@ -26,6 +26,9 @@ pub struct UserJson {
     pub email: String,
     pub role: Role,
     pub created_at: DateTime<Utc>,
+    /// Since when the account is disabled (by an administrator); `null` while it is active.
+    #[schema(required = true)]
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 impl From<&User> for UserJson {
@@ -35,6 +38,7 @@ impl From<&User> for UserJson {
             email: user.email.clone(),
             role: user.role,
             created_at: user.created_at,
+            disabled_at: user.disabled_at,
         }
     }
 }
@@ -52,7 +56,7 @@ impl From<&User> for UserJson {
     ),
 )]
 async fn me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<UserJson>, ApiError> {
-    // A valid token for an account that no longer exists is no longer a credential.
+    // The gate checked the account; it may have gone since.
     let user = users::find(&state.db, caller.id)
         .await?
         .ok_or(ApiError::Unauthorized("The account no longer exists."))?;

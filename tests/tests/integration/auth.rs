@@ -231,3 +231,94 @@ async fn an_admin_reads_every_invoice_but_changes_only_their_own() {
 
     assert_eq!(app.invoice(&owner, id).await["status"], "draft");
 }
+
+/// An access token signed with the API's own secret, with `claims` as they are: for claims the
+/// API never issues.
+fn signed_token(app: &TestApp, claims: &serde_json::Value) -> String {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header = engine.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let payload = engine.encode(claims.to_string());
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(app.jwt_secret.as_bytes()).unwrap();
+    mac.update(format!("{header}.{payload}").as_bytes());
+    let signature = engine.encode(mac.finalize().into_bytes());
+    format!("{header}.{payload}.{signature}")
+}
+
+/// The claims of an access token the API issued.
+fn claims_of(token: &str) -> serde_json::Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&json).expect("JSON claims")
+}
+
+fn now() -> u64 {
+    chrono::Utc::now().timestamp() as u64
+}
+
+/// Signs `user`'s own claims with `changes` applied; checks that the same token dated now is
+/// accepted (so only the dates differ) and returns the changed one.
+fn redated(
+    app: &TestApp,
+    user: &crate::support::TestUser,
+    changes: serde_json::Value,
+) -> (String, String) {
+    let issued = claims_of(&user.token);
+    let with = |changes: &serde_json::Value| {
+        let mut claims = issued.clone();
+        for (name, value) in changes.as_object().unwrap() {
+            claims[name] = value.clone();
+        }
+        signed_token(app, &claims)
+    };
+    let dated_now = with(&json!({ "iat": now(), "nbf": now() }));
+    (dated_now, with(&changes))
+}
+
+/// A token that is not valid yet (`nbf`) is refused; a few seconds ahead is a clock's
+/// difference and is allowed.
+#[tokio::test]
+async fn a_token_not_valid_for_another_hour_is_refused() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let (dated_now, ahead) = redated(&app, &user, json!({ "nbf": now() + 3600 }));
+    app.get("/api/invoices", &dated_now)
+        .await
+        .expect(StatusCode::OK);
+    let (_, within_leeway) = redated(&app, &user, json!({ "nbf": now() + 5 }));
+    app.get("/api/invoices", &within_leeway)
+        .await
+        .expect(StatusCode::OK);
+
+    app.get("/api/invoices", &ahead)
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+}
+
+/// A token issued in the future (`iat`) was not issued by this API's clock: refused beyond a
+/// few seconds' difference.
+#[tokio::test]
+async fn a_token_issued_an_hour_from_now_is_refused() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let (dated_now, ahead) = redated(
+        &app,
+        &user,
+        json!({ "iat": now() + 3600, "exp": now() + 4500 }),
+    );
+    app.get("/api/invoices", &dated_now)
+        .await
+        .expect(StatusCode::OK);
+    let (_, within_leeway) = redated(&app, &user, json!({ "iat": now() + 5 }));
+    app.get("/api/invoices", &within_leeway)
+        .await
+        .expect(StatusCode::OK);
+
+    app.get("/api/invoices", &ahead)
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+}

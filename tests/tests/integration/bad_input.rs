@@ -254,6 +254,9 @@ async fn invalid_payments_and_edits_are_refused_and_change_nothing() {
     let user = app.user().await;
     let sent_id = id(&app.sent_invoice(&user, &draft()).await);
     let draft_id = id(&app.create_invoice(&user, &draft()).await);
+    // The PDF is rendered on the worker's own time and then linked (`pdf_url`): not a change
+    // these requests could make.
+    app.pdf_rendered(&sent_id).await;
     let before = (
         app.invoice(&user, &sent_id).await,
         app.invoice(&user, &draft_id).await,

@@ -160,9 +160,11 @@ async fn a_search_finds_invoices_by_client_name_email_and_number_literally() {
         problem["detail"].as_str().unwrap().contains("200"),
         "{problem:#}"
     );
-    app.get("/api/invoices?q=a%00b", &user.token)
+    let problem = app
+        .get("/api/invoices?q=a%00b", &user.token)
         .await
-        .problem(StatusCode::BAD_REQUEST);
+        .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(problem["errors"]["q"].is_array(), "{problem:#}");
 }
 
 #[tokio::test]

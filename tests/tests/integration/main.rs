@@ -5,9 +5,11 @@
 use invoicing_tests as support;
 
 mod access;
+mod accounts;
 mod auth;
 mod bad_input;
 mod cache;
+mod control_characters;
 mod crash;
 mod dashboard;
 mod deploy_manifests;

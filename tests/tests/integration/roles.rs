@@ -38,6 +38,8 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
     let owner = app.user().await;
     let user = app.user().await;
     let admin = app.admin().await;
+    // An account for the administrators' account routes to act on.
+    let managed = app.user().await;
     let draft_id = id(&app.create_invoice(&owner, &draft()).await);
     let sent_id = id(&app.sent_invoice(&owner, &draft()).await);
     app.pdf_rendered(&sent_id).await;
@@ -99,6 +101,24 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
         rule(M::GET, "/api/admin/users", None, [401, 403, 200]),
         rule(M::GET, "/api/admin/invoices", None, [401, 403, 200]),
         rule(M::GET, "/api/admin/reconciliation", None, [401, 403, 200]),
+        rule(
+            M::PUT,
+            format!("/api/admin/users/{}/disabled", managed.id),
+            None,
+            [401, 403, 200],
+        ),
+        rule(
+            M::DELETE,
+            format!("/api/admin/users/{}/disabled", managed.id),
+            None,
+            [401, 403, 200],
+        ),
+        rule(
+            M::DELETE,
+            format!("/api/admin/users/{}", uuid::Uuid::new_v4()),
+            None,
+            [401, 403, 404],
+        ),
         // Session routes act on the caller's own session (a wrong password changes nothing).
         rule(
             M::POST,
