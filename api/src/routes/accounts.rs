@@ -124,7 +124,7 @@ async fn delete(
     // Locked out first, so that it makes no new drafts meanwhile.
     accounts::disable(&state.db, &state.sessions, id).await?;
     for draft in users::drafts(&state.db, id).await? {
-        match commands::run(&state, draft, Command::DeleteDraft).await {
+        match commands::run(&state, draft, Command::DeleteDraft, None).await {
             Ok(()) | Err(ApiError::NotFound(_)) => {}
             Err(error) => return Err(error),
         }
