@@ -146,7 +146,8 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<User>, Sto
 /// Whether an account may act, as far as PostgreSQL knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standing {
-    Active,
+    /// It may, with its role as it is now (a token carries the role it was issued with).
+    Active(Role),
     Disabled,
     /// No such account (any more).
     Gone,
@@ -155,16 +156,16 @@ pub enum Standing {
 /// The account's standing: one primary-key read, made for every authenticated request.
 #[tracing::instrument(skip_all)]
 pub async fn standing(db: impl PgExecutor<'_>, id: Uuid) -> Result<Standing, StoreError> {
-    let disabled = sqlx::query_scalar!(
-        r#"SELECT disabled_at IS NOT NULL AS "disabled!" FROM users WHERE id = $1"#,
+    let row = sqlx::query!(
+        r#"SELECT role, disabled_at IS NOT NULL AS "disabled!" FROM users WHERE id = $1"#,
         id,
     )
     .fetch_optional(db)
     .await?;
-    Ok(match disabled {
+    Ok(match row {
         None => Standing::Gone,
-        Some(false) => Standing::Active,
-        Some(true) => Standing::Disabled,
+        Some(row) if row.disabled => Standing::Disabled,
+        Some(row) => Standing::Active(row.role.parse()?),
     })
 }
 

@@ -101,9 +101,9 @@ fn session_ended() -> ApiError {
 }
 
 /// A deleted or disabled account's tokens are no longer credentials.
-fn in_good_standing(standing: Standing) -> Result<(), ApiError> {
+fn in_good_standing(standing: Standing) -> Result<Role, ApiError> {
     match standing {
-        Standing::Active => Ok(()),
+        Standing::Active(role) => Ok(role),
         Standing::Disabled => Err(ApiError::Unauthorized("The account is disabled.")),
         Standing::Gone => Err(ApiError::Unauthorized("The account no longer exists.")),
     }
@@ -158,10 +158,11 @@ impl FromRequestParts<AppState> for AuthUser {
             Some(standing) => standing,
             None => users::standing(&state.db, claims.sub).await?,
         };
-        in_good_standing(standing)?;
+        // The role as it is now: a token issued before a change of role does not keep the old one.
+        let role = in_good_standing(standing)?;
         Ok(AuthUser {
             id: claims.sub,
-            role: claims.role,
+            role,
             session,
         })
     }

@@ -336,3 +336,22 @@ async fn the_api_cli_disables_and_enables_an_account() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn an_administrator_demoted_in_the_database_loses_the_role_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    app.get("/api/admin/reconciliation", &admin.token)
+        .await
+        .expect(StatusCode::OK);
+
+    // The token still says "admin"; the account no longer does.
+    sqlx::query("UPDATE users SET role = 'user' WHERE id = $1")
+        .bind(admin.id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    app.get("/api/admin/reconciliation", &admin.token)
+        .await
+        .problem(StatusCode::FORBIDDEN);
+}
