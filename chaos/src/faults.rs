@@ -1,0 +1,167 @@
+//! The faults, injected while the workload runs: `kill -9` of the worker every few seconds
+//! (then a new one), of the API while payments are in flight (then a new one on the same port),
+//! and of the Temporal server (then a new one on the same SQLite file and ports). A supervisor
+//! starts again any process that exits by itself, and counts it.
+
+use crate::{
+    stack::Stack,
+    timeline::{FaultKind, Timeline},
+    workload::Workload,
+};
+use rand::Rng;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+/// How many of each, and how often the worker dies.
+#[derive(Clone, Copy, Debug)]
+pub struct FaultPlan {
+    pub worker_kills: usize,
+    pub api_kills: usize,
+    pub temporal_restarts: usize,
+    /// Mean time between two worker kills.
+    pub worker_kill_every: Duration,
+}
+
+pub struct Injector {
+    pub stack: Arc<Stack>,
+    pub timeline: Arc<Timeline>,
+    pub workload: Arc<Workload>,
+    pub plan: FaultPlan,
+}
+
+impl Injector {
+    /// Injects every fault of the plan; returns when the last one's process runs again.
+    pub async fn run(&self) -> anyhow::Result<()> {
+        let (workers, apis, temporals) = tokio::join!(
+            self.kill_workers(),
+            self.kill_apis(),
+            self.restart_temporal()
+        );
+        workers.and(apis).and(temporals)
+    }
+
+    async fn kill_workers(&self) -> anyhow::Result<()> {
+        for n in 0..self.plan.worker_kills {
+            let every = self.plan.worker_kill_every.as_secs_f64();
+            let wait = rand::thread_rng().gen_range(every * 0.5..=every * 1.5);
+            tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+            let worker = &self.stack.worker;
+            worker.kill9().await?;
+            let fault = self.timeline.fault(
+                FaultKind::WorkerKill,
+                format!("worker kill {} of {}", n + 1, self.plan.worker_kills),
+            );
+            let down = rand::thread_rng().gen_range(200..1500);
+            tokio::time::sleep(Duration::from_millis(down)).await;
+            worker.restart().await?;
+            self.timeline.back(fault);
+            eprintln!(
+                "[chaos] {:>6.1}s worker killed and started again ({} of {})",
+                self.timeline.now(),
+                n + 1,
+                self.plan.worker_kills
+            );
+        }
+        Ok(())
+    }
+
+    /// Spread over the workload: kill `n` when that share of the invoices was taken, at a
+    /// moment when payments are in flight.
+    async fn kill_apis(&self) -> anyhow::Result<()> {
+        let count = self.plan.api_kills;
+        for n in 0..count {
+            self.wait_for_progress((n + 1) as f64 / (count + 1) as f64)
+                .await;
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while self.stack_api_payments() == 0 && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            let in_flight = self.stack_api_payments();
+            self.stack.api.kill9().await?;
+            let fault = self.timeline.fault(
+                FaultKind::ApiKill,
+                format!(
+                    "API kill {} of {count}, {in_flight} payment(s) in flight",
+                    n + 1
+                ),
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            self.stack.api.restart().await?;
+            self.stack.wait_for_api(Duration::from_secs(90)).await?;
+            self.timeline.back(fault);
+            eprintln!(
+                "[chaos] {:>6.1}s API killed with {in_flight} payment(s) in flight, and started again ({} of {count})",
+                self.timeline.now(),
+                n + 1
+            );
+        }
+        Ok(())
+    }
+
+    fn stack_api_payments(&self) -> usize {
+        self.workload.api.payments_in_flight()
+    }
+
+    /// Between the API's kills: at 30%, 60%... of the workload.
+    async fn restart_temporal(&self) -> anyhow::Result<()> {
+        let count = self.plan.temporal_restarts;
+        for n in 0..count {
+            self.wait_for_progress((n as f64 + 0.6) / (count as f64 + 1.0))
+                .await;
+            self.stack.temporal_server.kill9().await?;
+            let fault = self.timeline.fault(
+                FaultKind::TemporalRestart,
+                format!("Temporal kill {} of {count}", n + 1),
+            );
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            self.stack.temporal_server.restart().await?;
+            self.stack
+                .wait_for_temporal(Duration::from_secs(90))
+                .await?;
+            self.timeline.back(fault);
+            eprintln!(
+                "[chaos] {:>6.1}s Temporal killed and started again on its file ({} of {count})",
+                self.timeline.now(),
+                n + 1
+            );
+        }
+        Ok(())
+    }
+
+    /// Until `share` of the invoices was taken by the clients (or the workload is over).
+    async fn wait_for_progress(&self, share: f64) {
+        while self.workload.progress() < share && !self.workload.done.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// Starts again, and counts, any process that exits by itself, until `stop` is set.
+pub async fn supervise(stack: Arc<Stack>, timeline: Arc<Timeline>, stop: Arc<AtomicBool>) {
+    while !stop.load(Ordering::SeqCst) {
+        for process in [&stack.temporal_server, &stack.worker, &stack.api] {
+            if let Some(status) = process.exited() {
+                let fault = timeline.fault(
+                    FaultKind::UnexpectedExit,
+                    format!("the {} exited by itself ({status})", process.name),
+                );
+                eprintln!(
+                    "[chaos] {:>6.1}s the {} exited by itself ({status}); starting it again",
+                    timeline.now(),
+                    process.name
+                );
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                match process.restart().await {
+                    Ok(()) => timeline.back(fault),
+                    Err(error) => eprintln!("[chaos] could not start it again: {error:#}"),
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
