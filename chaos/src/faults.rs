@@ -70,7 +70,7 @@ impl Injector {
         Ok(())
     }
 
-    /// Spread over the workload: kill `n` when that share of the invoices was taken, at a
+    /// Spread over the workload: kill `n` when that share of the invoices is done, at a
     /// moment when payments are in flight.
     async fn kill_apis(&self) -> anyhow::Result<()> {
         let count = self.plan.api_kills;
@@ -133,7 +133,7 @@ impl Injector {
         Ok(())
     }
 
-    /// Until `share` of the invoices was taken by the clients (or the workload is over).
+    /// Until `share` of the invoices is done (or the workload is over).
     async fn wait_for_progress(&self, share: f64) {
         while self.workload.progress() < share && !self.workload.done.load(Ordering::SeqCst) {
             tokio::time::sleep(Duration::from_millis(50)).await;

@@ -266,11 +266,27 @@ fn requests(figures: &mut Figures, records: &[CallRecord], faults: &[Fault]) {
                 seconds: waited,
                 request: what,
                 answered: record.answered,
-                faults: hit
-                    .iter()
-                    .map(|fault| format!("{} at {:.1}s", fault.kind.label(), fault.at))
-                    .collect(),
+                faults: summary(&hit),
             });
         }
     }
+}
+
+/// `API killed at 8.5s, worker killed 7 times (first at 3.9s)`.
+fn summary(faults: &[&Fault]) -> Vec<String> {
+    let mut by_kind: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for fault in faults {
+        by_kind
+            .entry(fault.kind.label())
+            .or_default()
+            .push(fault.at);
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, times)| match times.as_slice() {
+            [once] => format!("{kind} at {once:.1}s"),
+            [first, ..] => format!("{kind} {} times (first at {first:.1}s)", times.len()),
+            [] => String::new(),
+        })
+        .collect()
 }

@@ -116,8 +116,8 @@ pub struct Workload {
     pub pace: Duration,
     /// This run's tag in references and addresses.
     pub run: String,
-    /// Invoices taken by a client so far (the faults are spread over this).
-    pub started: AtomicUsize,
+    /// Invoices taken by a client so far.
+    started: AtomicUsize,
     pub done: AtomicBool,
     results: Mutex<Vec<InvoiceRun>>,
 }
@@ -201,9 +201,10 @@ impl Workload {
         results
     }
 
-    /// Invoices taken so far, as a share of the plan.
+    /// Invoices finished so far, as a share of the plan.
     pub fn progress(&self) -> f64 {
-        self.started.load(Ordering::SeqCst).min(self.invoices) as f64 / self.invoices.max(1) as f64
+        let finished = self.results.lock().expect("results").len();
+        finished as f64 / self.invoices.max(1) as f64
     }
 
     async fn invoice(&self, index: usize) -> InvoiceRun {
