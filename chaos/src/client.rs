@@ -43,6 +43,8 @@ pub struct CallRecord {
     pub last_retry_reason: Option<String>,
     /// How many attempts were answered 409 `idempotency-key-in-progress`.
     pub in_progress_answers: u32,
+    /// The faults whose outage overlapped the call (filled in after the run).
+    pub crashes_meanwhile: Vec<String>,
 }
 
 impl CallRecord {
@@ -171,6 +173,7 @@ impl Api {
             problem: None,
             last_retry_reason: None,
             in_progress_answers: 0,
+            crashes_meanwhile: Vec::new(),
         };
         if payment {
             self.payments_in_flight.fetch_add(1, Ordering::Relaxed);

@@ -216,8 +216,14 @@ async fn exercise(stack: &Arc<Stack>, cli: &Cli) -> anyhow::Result<Report> {
     let events = consumer.drain(Duration::from_secs(3)).await?;
     let evidence = evidence::Evidence::gather(stack).await?;
     let runs = workload.results();
-    let records = api.records();
     let faults = timeline.faults();
+    let mut records = api.records();
+    for record in &mut records {
+        record.crashes_meanwhile = timeline::overlapping(&faults, record.sent_at, record.ended_at)
+            .iter()
+            .map(|fault| format!("{} at {:.1}s", fault.kind.label(), fault.at))
+            .collect();
+    }
     let checks = checks::run(&runs, &evidence);
     let figures = figures::measure(&runs, &evidence, &events, &records, &faults);
     Ok(Report {
