@@ -13,6 +13,7 @@ use invoicing_fakes::stripe;
 use serde::Serialize;
 use serde_json::Value;
 use std::{
+    collections::HashMap,
     sync::{
         Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
@@ -72,8 +73,9 @@ pub struct Api {
     timeline: Arc<Timeline>,
     deadline: Duration,
     records: Arc<Mutex<Vec<CallRecord>>>,
-    /// Payments (offline or Stripe's webhooks) sent and not yet answered.
-    payments_in_flight: Arc<AtomicUsize>,
+    /// Offline payments sent and not yet answered: when each was first sent, by a call number.
+    payments_in_flight: Arc<Mutex<HashMap<usize, Instant>>>,
+    calls: Arc<AtomicUsize>,
 }
 
 /// What one attempt gave.
@@ -96,11 +98,17 @@ impl Api {
             deadline,
             records: Arc::default(),
             payments_in_flight: Arc::default(),
+            calls: Arc::default(),
         }
     }
 
-    pub fn payments_in_flight(&self) -> usize {
-        self.payments_in_flight.load(Ordering::Relaxed)
+    /// Offline payments in flight for at least `age`: by then the API is working on them.
+    pub fn payments_in_flight(&self, age: Duration) -> usize {
+        let in_flight = self.payments_in_flight.lock().expect("in flight");
+        in_flight
+            .values()
+            .filter(|sent| sent.elapsed() >= age)
+            .count()
     }
 
     pub fn records(&self) -> Vec<CallRecord> {
@@ -137,7 +145,7 @@ impl Api {
     pub async fn webhook(&self, invoice: Option<usize>, what: &str, event: &Value) -> Answer {
         let body = event.to_string();
         let url = format!("{}/api/webhooks/stripe", self.base);
-        self.call(invoice, what, None, true, || {
+        self.call(invoice, what, None, false, || {
             let signature = stripe::signature(
                 stripe::WEBHOOK_SECRET,
                 chrono::Utc::now().timestamp(),
@@ -175,8 +183,12 @@ impl Api {
             in_progress_answers: 0,
             crashes_meanwhile: Vec::new(),
         };
+        let call = self.calls.fetch_add(1, Ordering::Relaxed);
         if payment {
-            self.payments_in_flight.fetch_add(1, Ordering::Relaxed);
+            self.payments_in_flight
+                .lock()
+                .expect("in flight")
+                .insert(call, Instant::now());
         }
         let deadline = Instant::now() + self.deadline;
         let mut backoff = Duration::from_millis(100);
@@ -207,9 +219,10 @@ impl Api {
             backoff = (backoff * 2).min(Duration::from_secs(2));
         };
         record.ended_at = self.timeline.now();
-        if payment {
-            self.payments_in_flight.fetch_sub(1, Ordering::Relaxed);
-        }
+        self.payments_in_flight
+            .lock()
+            .expect("in flight")
+            .remove(&call);
         self.records.lock().expect("records").push(record);
         answer
     }

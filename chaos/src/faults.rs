@@ -45,26 +45,30 @@ impl Injector {
         workers.and(apis).and(temporals)
     }
 
+    /// Every few seconds, and spread over the workload: kill `n` also waits until that share
+    /// of the invoices is done, so that a slowed product is not killed again and again before
+    /// the clients get anywhere, and a fast one still meets its kills while it works.
     async fn kill_workers(&self) -> anyhow::Result<()> {
-        for n in 0..self.plan.worker_kills {
+        let count = self.plan.worker_kills;
+        for n in 0..count {
             let every = self.plan.worker_kill_every.as_secs_f64();
             let wait = rand::thread_rng().gen_range(every * 0.5..=every * 1.5);
             tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+            self.wait_for_progress(n as f64 / (count + 1) as f64).await;
             let worker = &self.stack.worker;
             worker.kill9().await?;
             let fault = self.timeline.fault(
                 FaultKind::WorkerKill,
-                format!("worker kill {} of {}", n + 1, self.plan.worker_kills),
+                format!("worker kill {} of {count}", n + 1),
             );
             let down = rand::thread_rng().gen_range(200..1500);
             tokio::time::sleep(Duration::from_millis(down)).await;
             worker.restart().await?;
             self.timeline.back(fault);
             eprintln!(
-                "[chaos] {:>6.1}s worker killed and started again ({} of {})",
+                "[chaos] {:>6.1}s worker killed and started again ({} of {count})",
                 self.timeline.now(),
-                n + 1,
-                self.plan.worker_kills
+                n + 1
             );
         }
         Ok(())
@@ -77,11 +81,14 @@ impl Injector {
         for n in 0..count {
             self.wait_for_progress((n + 1) as f64 / (count + 1) as f64)
                 .await;
+            // A payment the API has been working on for a moment: its key is claimed, its
+            // update on its way to the workflow.
+            let age = Duration::from_millis(rand::thread_rng().gen_range(30..150));
             let deadline = Instant::now() + Duration::from_secs(60);
-            while self.stack_api_payments() == 0 && Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(10)).await;
+            while self.workload.api.payments_in_flight(age) == 0 && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
-            let in_flight = self.stack_api_payments();
+            let in_flight = self.workload.api.payments_in_flight(Duration::ZERO);
             self.stack.api.kill9().await?;
             let fault = self.timeline.fault(
                 FaultKind::ApiKill,
@@ -101,10 +108,6 @@ impl Injector {
             );
         }
         Ok(())
-    }
-
-    fn stack_api_payments(&self) -> usize {
-        self.workload.api.payments_in_flight()
     }
 
     /// Between the API's kills: at 30%, 60%... of the workload.

@@ -59,8 +59,9 @@ struct Cli {
     /// Concurrent clients.
     #[arg(long, default_value_t = 6)]
     clients: usize,
-    /// Mean seconds between two worker kills.
-    #[arg(long, default_value_t = 5.0)]
+    /// Mean seconds between two worker kills (at least; the kills are also spread over the
+    /// invoices done).
+    #[arg(long, default_value_t = 3.0)]
     worker_kill_every: f64,
     /// Pause of each client between two invoices, in milliseconds.
     #[arg(long, default_value_t = 300)]
