@@ -73,8 +73,8 @@ pub struct Api {
     timeline: Arc<Timeline>,
     deadline: Duration,
     records: Arc<Mutex<Vec<CallRecord>>>,
-    /// Offline payments sent and not yet answered: when each was first sent, by a call number.
-    payments_in_flight: Arc<Mutex<HashMap<usize, Instant>>>,
+    /// Offline payments sent and not yet answered: their Idempotency-Keys, by a call number.
+    payments_in_flight: Arc<Mutex<HashMap<usize, String>>>,
     calls: Arc<AtomicUsize>,
 }
 
@@ -102,13 +102,10 @@ impl Api {
         }
     }
 
-    /// Offline payments in flight for at least `age`: by then the API is working on them.
-    pub fn payments_in_flight(&self, age: Duration) -> usize {
+    /// The Idempotency-Keys of the offline payments in flight.
+    pub fn payments_in_flight(&self) -> Vec<String> {
         let in_flight = self.payments_in_flight.lock().expect("in flight");
-        in_flight
-            .values()
-            .filter(|sent| sent.elapsed() >= age)
-            .count()
+        in_flight.values().cloned().collect()
     }
 
     pub fn records(&self) -> Vec<CallRecord> {
@@ -184,11 +181,11 @@ impl Api {
             crashes_meanwhile: Vec::new(),
         };
         let call = self.calls.fetch_add(1, Ordering::Relaxed);
-        if payment {
+        if let (true, Some(key)) = (payment, &record.idempotency_key) {
             self.payments_in_flight
                 .lock()
                 .expect("in flight")
-                .insert(call, Instant::now());
+                .insert(call, key.clone());
         }
         let deadline = Instant::now() + self.deadline;
         let mut backoff = Duration::from_millis(100);

@@ -81,14 +81,23 @@ impl Injector {
         for n in 0..count {
             self.wait_for_progress((n + 1) as f64 / (count + 1) as f64)
                 .await;
-            // A payment the API has been working on for a moment: its key is claimed, its
-            // update on its way to the workflow.
-            let age = Duration::from_millis(rand::thread_rng().gen_range(30..150));
+            // The worst moment: the API is working on a payment (its Idempotency-Key is
+            // claimed, not yet answered).
             let deadline = Instant::now() + Duration::from_secs(60);
-            while self.workload.api.payments_in_flight(age) == 0 && Instant::now() < deadline {
+            let mut in_flight = 0;
+            while in_flight == 0 && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(5)).await;
+                let keys = self.workload.api.payments_in_flight();
+                if !keys.is_empty() {
+                    in_flight = sqlx::query_scalar::<_, i64>(
+                        "SELECT count(*) FROM idempotency_keys \
+                         WHERE key = ANY($1) AND completed_at IS NULL",
+                    )
+                    .bind(&keys)
+                    .fetch_one(&self.stack.db)
+                    .await?;
+                }
             }
-            let in_flight = self.workload.api.payments_in_flight(Duration::ZERO);
             self.stack.api.kill9().await?;
             let fault = self.timeline.fault(
                 FaultKind::ApiKill,
@@ -99,7 +108,9 @@ impl Injector {
             );
             tokio::time::sleep(Duration::from_millis(500)).await;
             self.stack.api.restart().await?;
-            self.stack.wait_for_api(Duration::from_secs(90)).await?;
+            self.stack
+                .wait_for_api(Duration::from_secs(90), false)
+                .await?;
             self.timeline.back(fault);
             eprintln!(
                 "[chaos] {:>6.1}s API killed with {in_flight} payment(s) in flight, and started again ({} of {count})",

@@ -200,7 +200,15 @@ async fn exercise(stack: &Arc<Stack>, cli: &Cli) -> anyhow::Result<Report> {
         secs
     };
     let (workload_secs, injected) = tokio::join!(clients, injector.run());
-    injected?;
+    // A process that did not come back is a finding: the checks still run.
+    let fault_errors: Vec<String> = injected
+        .err()
+        .map(|error| format!("{error:#}"))
+        .into_iter()
+        .collect();
+    for error in &fault_errors {
+        eprintln!("[chaos] injecting the faults failed: {error}");
+    }
     eprintln!(
         "[chaos] {:>6.1}s every fault injected; waiting for the product to settle",
         timeline.now()
@@ -234,6 +242,7 @@ async fn exercise(stack: &Arc<Stack>, cli: &Cli) -> anyhow::Result<Report> {
         settle_secs,
         total_secs: started.elapsed().as_secs_f64(),
         unsettled,
+        fault_errors,
         checks,
         figures,
         faults,

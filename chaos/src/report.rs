@@ -54,6 +54,8 @@ pub struct Report {
     pub total_secs: f64,
     /// What was still outstanding when the wait for a quiet product ended (empty: settled).
     pub unsettled: Vec<String>,
+    /// A fault whose process did not come back.
+    pub fault_errors: Vec<String>,
     pub checks: Vec<Check>,
     pub figures: Figures,
     pub faults: Vec<Fault>,
@@ -80,6 +82,9 @@ impl Report {
             .collect();
         if !self.unsettled.is_empty() {
             failed.push("the product settled".to_owned());
+        }
+        if !self.fault_errors.is_empty() {
+            failed.push("every process came back after its fault".to_owned());
         }
         if !self.sizes.bounded && !self.figures.wait_target_met() {
             failed.push(format!(
@@ -206,10 +211,16 @@ impl Report {
         for (name, value) in rows {
             let _ = writeln!(md, "| {name} | {value} |");
         }
-        let mut details: Vec<(String, &[String])> = vec![(
-            "Outstanding when settling ended".to_owned(),
-            &self.unsettled,
-        )];
+        let mut details: Vec<(String, &[String])> = vec![
+            (
+                "Outstanding when settling ended".to_owned(),
+                &self.unsettled,
+            ),
+            (
+                "Processes that did not come back".to_owned(),
+                &self.fault_errors,
+            ),
+        ];
         for check in &self.checks {
             details.push((check.name.to_owned(), &check.violations));
         }

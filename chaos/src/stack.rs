@@ -194,17 +194,19 @@ impl Stack {
             worker,
             temporal_address,
         };
-        stack.wait_for_api(Duration::from_secs(90)).await?;
+        stack.wait_for_api(Duration::from_secs(90), true).await?;
         Ok(stack)
     }
 
-    /// Waits until the API answers `/readyz` (PostgreSQL and Temporal reachable); fails when a
-    /// process exits meanwhile, or after `timeout`.
-    pub async fn wait_for_api(&self, timeout: Duration) -> anyhow::Result<()> {
+    /// Waits until the API answers `/readyz` (PostgreSQL and Temporal reachable); fails after
+    /// `timeout`, or at start-up (`starting`) when a process exits meanwhile (later the
+    /// supervisor starts it again).
+    pub async fn wait_for_api(&self, timeout: Duration, starting: bool) -> anyhow::Result<()> {
         let http = reqwest::Client::new();
         let deadline = Instant::now() + timeout;
         loop {
-            for process in [&self.api, &self.worker, &self.temporal_server] {
+            let processes = [&self.api, &self.worker, &self.temporal_server];
+            for process in processes.into_iter().filter(|_| starting) {
                 if let Some(status) = process.exited() {
                     bail!(
                         "the {} exited ({status}); see {}",
