@@ -81,8 +81,8 @@ impl Injector {
         for n in 0..count {
             self.wait_for_progress((n + 1) as f64 / (count + 1) as f64)
                 .await;
-            // The worst moment: the API is working on a payment (its Idempotency-Key is
-            // claimed, not yet answered).
+            // The worst moment: the API is working on a payment, its Idempotency-Key claimed
+            // a moment ago (so the update is on its way to the workflow) and not yet answered.
             let deadline = Instant::now() + Duration::from_secs(60);
             let mut in_flight = 0;
             while in_flight == 0 && Instant::now() < deadline {
@@ -91,7 +91,8 @@ impl Injector {
                 if !keys.is_empty() {
                     in_flight = sqlx::query_scalar::<_, i64>(
                         "SELECT count(*) FROM idempotency_keys \
-                         WHERE key = ANY($1) AND completed_at IS NULL",
+                         WHERE key = ANY($1) AND completed_at IS NULL \
+                           AND created_at < now() - interval '100 milliseconds'",
                     )
                     .bind(&keys)
                     .fetch_one(&self.stack.db)
