@@ -327,3 +327,185 @@ fn documents(evidence: &Evidence) -> Check {
     }
     check
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        evidence::{AccountRow, PaymentRow},
+        workload::PaymentAsked,
+    };
+    use std::collections::{HashMap, HashSet};
+    use uuid::Uuid;
+
+    fn evidence(invoices: Vec<InvoiceRow>, payments: Vec<PaymentRow>) -> Evidence {
+        Evidence {
+            invoices,
+            payments,
+            documents: Vec::new(),
+            accounts: Vec::new(),
+            objects: HashSet::new(),
+            emails: HashMap::new(),
+            workflows: HashMap::new(),
+        }
+    }
+
+    fn invoice(id: Uuid, status: &str, number: Option<i64>, amount_paid: i64) -> InvoiceRow {
+        InvoiceRow {
+            id,
+            user_id: Uuid::nil(),
+            status: status.to_owned(),
+            number,
+            client_email: "a@client.example".to_owned(),
+            total: 1_000,
+            amount_paid,
+        }
+    }
+
+    fn payment(invoice_id: Uuid, reference: &str, amount: i64) -> PaymentRow {
+        PaymentRow {
+            id: Uuid::new_v4(),
+            invoice_id,
+            amount,
+            amount_refunded: 0,
+            reference: Some(reference.to_owned()),
+            transaction_id: None,
+        }
+    }
+
+    fn asked(reference: &str, amount: i64, told: Told) -> PaymentAsked {
+        PaymentAsked {
+            reference: reference.to_owned(),
+            amount,
+            told,
+            payment_id: None,
+        }
+    }
+
+    fn run(id: Uuid, sent: Told, payments: Vec<PaymentAsked>) -> InvoiceRun {
+        InvoiceRun {
+            index: 0,
+            account: 0,
+            plan: Plan::TwoPayments,
+            client_email: "a@client.example".to_owned(),
+            created: Some(Told::Yes),
+            id: Some(id),
+            total: Some(1_000),
+            sent: Some(sent),
+            payments,
+            stripe: None,
+            void: None,
+        }
+    }
+
+    fn refused(status: u16) -> Told {
+        Told::Refused {
+            status,
+            problem: "/problems/x".to_owned(),
+        }
+    }
+
+    fn violations<'a>(checks: &'a [Check], name: &str) -> &'a [String] {
+        &checks
+            .iter()
+            .find(|check| check.name == name)
+            .expect("the check")
+            .violations
+    }
+
+    #[test]
+    fn a_payment_recorded_twice_is_caught_with_the_status_it_leaves() {
+        let id = Uuid::new_v4();
+        let runs = [run(
+            id,
+            Told::Yes,
+            vec![asked("p1", 400, Told::Yes), asked("p2", 600, refused(422))],
+        )];
+        let found = evidence(
+            vec![invoice(id, "sent", Some(1), 800)],
+            vec![payment(id, "p1", 400), payment(id, "p1", 400)],
+        );
+        let checks = super::run(&runs, &found);
+        assert_eq!(violations(&checks, "payments recorded twice").len(), 1);
+        assert_eq!(violations(&checks, "payments lost").len(), 0);
+        assert_eq!(
+            violations(&checks, "amount_paid = payments - refunds").len(),
+            0
+        );
+        let status = violations(&checks, "status and amount paid as the answers imply");
+        assert!(status[0].contains("imply sent with 400 paid"), "{status:?}");
+    }
+
+    #[test]
+    fn lost_refused_but_recorded_and_unexplained_payments_are_caught() {
+        let id = Uuid::new_v4();
+        let runs = [run(
+            id,
+            Told::Yes,
+            vec![asked("p1", 400, Told::Yes), asked("p2", 600, refused(409))],
+        )];
+        let found = evidence(
+            vec![invoice(id, "sent", Some(1), 900)],
+            vec![payment(id, "p2", 600), payment(id, "stranger", 300)],
+        );
+        let checks = super::run(&runs, &found);
+        assert_eq!(violations(&checks, "payments lost").len(), 1);
+        assert_eq!(
+            violations(&checks, "payments recorded though refused").len(),
+            1
+        );
+        assert_eq!(violations(&checks, "payments nobody made").len(), 1);
+        assert_eq!(violations(&checks, "payments recorded twice").len(), 0);
+    }
+
+    #[test]
+    fn a_send_refused_means_a_draft_and_an_unanswered_one_means_nothing() {
+        let (refused_id, unanswered_id) = (Uuid::new_v4(), Uuid::new_v4());
+        let runs = [
+            run(refused_id, refused(409), Vec::new()),
+            run(
+                unanswered_id,
+                Told::NoAnswer {
+                    reason: "timeout".to_owned(),
+                },
+                Vec::new(),
+            ),
+        ];
+        let found = evidence(
+            vec![
+                invoice(refused_id, "sent", Some(1), 0),
+                invoice(unanswered_id, "paid", Some(2), 0),
+            ],
+            Vec::new(),
+        );
+        let checks = super::run(&runs, &found);
+        let status = violations(&checks, "status and amount paid as the answers imply");
+        assert_eq!(status.len(), 1, "{status:?}");
+        assert!(status[0].contains("imply draft"), "{status:?}");
+    }
+
+    #[test]
+    fn numbers_must_run_from_one_without_gaps_and_match_the_counter() {
+        let account = AccountRow {
+            id: Uuid::nil(),
+            email: "owner@example.com".to_owned(),
+            last_invoice_number: 3,
+        };
+        let mut found = evidence(
+            [1, 2, 4]
+                .map(|n| invoice(Uuid::new_v4(), "sent", Some(n), 0))
+                .to_vec(),
+            Vec::new(),
+        );
+        found.accounts = vec![account];
+        let check = numbers(&found);
+        assert_eq!(check.violations.len(), 1);
+        assert!(
+            check.violations[0].contains("1-2, 4"),
+            "{:?}",
+            check.violations
+        );
+        found.invoices[2].number = Some(3);
+        assert!(numbers(&found).passed());
+    }
+}

@@ -8,6 +8,7 @@
 mod checks;
 mod client;
 mod consumer;
+mod dev_server;
 mod evidence;
 mod faults;
 mod figures;

