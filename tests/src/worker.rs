@@ -95,6 +95,7 @@ pub fn worker_settings(
             metrics_address: String::new(),
             health_address: String::new(),
             graceful_shutdown_secs: 5,
+            sticky_schedule_to_start_secs: 3,
         },
         aws: aws_settings(),
         documents: DocumentSettings {

@@ -86,12 +86,23 @@ pub struct WorkerSettings {
     /// the process exits soon after even if one ignores that (Temporal retries it elsewhere
     /// once its timeout passes). Kubernetes' `terminationGracePeriodSeconds` must be longer.
     pub graceful_shutdown_secs: u64,
+    /// `APP_WORKER__STICKY_SCHEDULE_TO_START_SECS`: how long an invoice's next workflow task
+    /// waits for the worker that has the invoice cached before any worker may take it. A worker
+    /// that died (a crash, a lost node) holds its invoices' tasks this long, and every client
+    /// waiting on them with it; SDK's default is 10 s. Lower means a faster recovery, at the
+    /// cost of a replay whenever a live worker is that slow to poll.
+    pub sticky_schedule_to_start_secs: u64,
 }
 
 impl WorkerSettings {
     /// `graceful_shutdown_secs` as a duration.
     pub fn graceful_shutdown(&self) -> Duration {
         Duration::from_secs(self.graceful_shutdown_secs)
+    }
+
+    /// `sticky_schedule_to_start_secs` as a duration.
+    pub fn sticky_schedule_to_start(&self) -> Duration {
+        Duration::from_secs(self.sticky_schedule_to_start_secs)
     }
 
     /// Task slots as these limits set them (the benchmark's baseline worker uses the same).
@@ -117,6 +128,7 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("worker.metrics_address", ""),
     ("worker.health_address", ""),
     ("worker.graceful_shutdown_secs", "30"),
+    ("worker.sticky_schedule_to_start_secs", "3"),
 ];
 
 impl Settings {
@@ -189,6 +201,7 @@ impl InvoiceWorker {
             .register_activities(stripe)
             .max_cached_workflows(limits.max_cached_workflows)
             .graceful_shutdown_period(limits.graceful_shutdown())
+            .sticky_queue_schedule_to_start_timeout(limits.sticky_schedule_to_start())
             .tuner(limits.tuner());
         if let Some((_, meter)) = &metrics {
             options = options.activity_inbound_interceptor(ActivityOutcomes::new(meter.clone()));
