@@ -76,6 +76,7 @@ COPY worker/ worker/
 COPY fakes/ fakes/
 COPY tests/ tests/
 COPY bench/ bench/
+COPY chaos/ chaos/
 RUN cargo chef prepare --recipe-path recipe.json
 
 # ---------------------------------------------------------------------------------------------
@@ -101,6 +102,7 @@ COPY worker/ worker/
 COPY fakes/ fakes/
 COPY tests/ tests/
 COPY bench/ bench/
+COPY chaos/ chaos/
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
     cargo build --release --locked -p invoicing-api -p invoicing-worker --bin api --bin worker \
