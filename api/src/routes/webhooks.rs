@@ -150,10 +150,11 @@ async fn stripe(
             }
         }
         (_, EventOutcome::Conflict) => {
-            if let (Some(named), Some(owner), Some(change)) = (invoice_id, owner, &change) {
+            if let (Some(named), Some(owner), Some(change)) = (invoice_id, owner, &change)
+                && let Some(discrepancy) = elsewhere(&event, change, named, owner)
+            {
                 tracing::warn!(event_id = %event.id, %named, %owner, "Stripe event names another invoice than its PaymentIntent's; applied to neither");
-                store::record_discrepancy(&state.db, &elsewhere(&event, change, named, owner))
-                    .await?;
+                store::record_discrepancy(&state.db, &discrepancy).await?;
             }
         }
         (_, EventOutcome::Ignored) => {
@@ -209,19 +210,35 @@ fn unclaimed(event: &Event, change: &StripeChange) -> Option<Discrepancy> {
     })
 }
 
-/// For a report that moves money (a payment, a refund): the invoice its PaymentIntent belongs
-/// to, claimed for `invoice_id` if no invoice had it yet. Failed attempts move nothing and
-/// claim nothing.
+/// The money a report moves: its PaymentIntent, what it is, the amount and the currency. A
+/// failed attempt moves none.
+fn money_moved(change: &StripeChange) -> Option<(&str, &'static str, i64, &str)> {
+    match change {
+        StripeChange::Succeeded {
+            intent_id,
+            amount,
+            currency,
+            ..
+        } => Some((intent_id, "a payment", *amount, currency)),
+        StripeChange::Refunded {
+            intent_id,
+            amount_refunded,
+            currency,
+            ..
+        } => Some((intent_id, "a refund", *amount_refunded, currency)),
+        StripeChange::Failed { .. } => None,
+    }
+}
+
+/// For a report that moves money: the invoice its PaymentIntent belongs to, claimed for
+/// `invoice_id` if no invoice had it yet. Failed attempts claim nothing.
 async fn claim(
     state: &AppState,
     invoice_id: Uuid,
     change: &StripeChange,
 ) -> Result<Option<Uuid>, ApiError> {
-    let intent_id = match change {
-        StripeChange::Succeeded { intent_id, .. } | StripeChange::Refunded { intent_id, .. } => {
-            intent_id
-        }
-        StripeChange::Failed { .. } => return Ok(None),
+    let Some((intent_id, ..)) = money_moved(change) else {
+        return Ok(None);
     };
     Ok(Some(
         store::claim_transaction(&state.db, intent_id, invoice_id).await?,
@@ -229,36 +246,22 @@ async fn claim(
 }
 
 /// A payment or refund naming invoice `named` for a PaymentIntent that belongs to `owner`.
-fn elsewhere(event: &Event, change: &StripeChange, named: Uuid, owner: Uuid) -> Discrepancy {
-    let (intent_id, what, amount, currency) = match change {
-        StripeChange::Succeeded {
-            intent_id,
-            amount,
-            currency,
-            ..
-        } => (intent_id, "a payment", *amount, currency),
-        StripeChange::Refunded {
-            intent_id,
-            amount_refunded,
-            currency,
-            ..
-        } => (intent_id, "a refund", *amount_refunded, currency),
-        StripeChange::Failed {
-            intent_id,
-            amount,
-            currency,
-            ..
-        } => (intent_id, "a failed attempt", *amount, currency),
-    };
-    Discrepancy {
+fn elsewhere(
+    event: &Event,
+    change: &StripeChange,
+    named: Uuid,
+    owner: Uuid,
+) -> Option<Discrepancy> {
+    let (intent_id, what, amount, currency) = money_moved(change)?;
+    Some(Discrepancy {
         kind: DiscrepancyKind::OtherInvoice,
-        transaction_id: intent_id.clone(),
+        transaction_id: intent_id.to_owned(),
         invoice_id: Some(named),
         other_invoice_id: Some(owner),
         source: ReportSource::Webhook,
         expected_amount: None,
         actual_amount: Some(amount),
-        currency: Some(currency.clone()),
+        currency: Some(currency.to_owned()),
         detail: format!(
             "Stripe event {} reports {what} of {amount} {} on PaymentIntent {intent_id} for \
              invoice {named}, but that PaymentIntent belongs to invoice {owner}; neither \
@@ -266,7 +269,7 @@ fn elsewhere(event: &Event, change: &StripeChange, named: Uuid, owner: Uuid) -> 
             event.id,
             currency.to_uppercase()
         ),
-    }
+    })
 }
 
 /// The invoice an event is about, if we have it.

@@ -247,15 +247,7 @@ async fn postgresql_refuses_an_amount_paid_that_the_payments_do_not_add_up_to() 
 
     // A payment row alone, without the invoice's amount: refused at commit.
     let mut tx = Connection::begin(&mut *conn).await.unwrap();
-    sqlx::query(
-        "INSERT INTO payments (id, invoice_id, amount, currency, method, recorded_at)
-         VALUES ($1, $2, 700, 'USD', 'cash', now())",
-    )
-    .bind(Uuid::new_v4())
-    .bind(invoice)
-    .execute(&mut *tx)
-    .await
-    .unwrap();
+    insert_cash_payment(&mut tx, invoice, 700).await;
     assert!(tx.commit().await.is_err(), "a payment row alone is refused");
 
     // Moving a payment to another invoice is refused.
@@ -271,15 +263,7 @@ async fn postgresql_refuses_an_amount_paid_that_the_payments_do_not_add_up_to() 
 
     // Both together, in one transaction, as the workflow's writes do: accepted.
     let mut tx = Connection::begin(&mut *conn).await.unwrap();
-    sqlx::query(
-        "INSERT INTO payments (id, invoice_id, amount, currency, method, recorded_at)
-         VALUES ($1, $2, 700, 'USD', 'cash', now())",
-    )
-    .bind(Uuid::new_v4())
-    .bind(invoice)
-    .execute(&mut *tx)
-    .await
-    .unwrap();
+    insert_cash_payment(&mut tx, invoice, 700).await;
     sqlx::query("UPDATE invoices SET amount_paid = amount_paid + 700 WHERE id = $1")
         .bind(invoice)
         .execute(&mut *tx)
@@ -419,4 +403,22 @@ async fn a_worker_killed_around_the_ses_call_sends_the_email_once_where_ses_answ
         entry["data"].get("possibly_sent_before").is_none(),
         "{entry:#}"
     );
+}
+
+/// A payment row of `amount` alone, as only the workflow's write should insert it.
+async fn insert_cash_payment(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    invoice: Uuid,
+    amount: i64,
+) {
+    sqlx::query(
+        "INSERT INTO payments (id, invoice_id, amount, currency, method, recorded_at)
+         VALUES ($1, $2, $3, 'USD', 'cash', now())",
+    )
+    .bind(Uuid::new_v4())
+    .bind(invoice)
+    .bind(amount)
+    .execute(&mut **tx)
+    .await
+    .unwrap();
 }
