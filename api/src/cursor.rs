@@ -9,6 +9,8 @@ use invoicing_store::{
     invoice_list::{Position, Sort},
     invoices::PageKey,
 };
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Encodes the last row of a page; clients pass it back unchanged as `cursor`.
@@ -106,6 +108,17 @@ pub fn cut<T>(
     }
     rows.truncate(limit);
     rows.last().and_then(cursor)
+}
+
+/// A page of a list, in the list's order.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Page)]
+pub struct PageJson<T> {
+    pub data: Vec<T>,
+    /// Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+    /// last page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 /// A page request from `limit` and `cursor` query parameters (empty means absent).

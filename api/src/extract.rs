@@ -232,6 +232,19 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
 /// Query string parameters.
 pub struct Query<T>(pub T);
 
+/// An optional query parameter read as `T`: absent or empty is `None` (a form sends
+/// `?status=`); a value that does not parse is a 400 in the parse error's words.
+pub fn optional<T>(raw: Option<&str>) -> Result<Option<T>, ApiError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    raw.filter(|raw| !raw.is_empty())
+        .map(str::parse)
+        .transpose()
+        .map_err(|error: T::Err| ApiError::BadRequest(error.to_string()))
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     type Rejection = ApiError;
 

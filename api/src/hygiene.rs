@@ -11,6 +11,10 @@ use axum::{
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+/// Request bodies larger than this are refused with 413; the largest legitimate body, a draft
+/// with 500 long line items, is well under it.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 /// The SPA is served from the API's origin: scripts, styles and API calls from there only;
 /// Stripe's checkout is a navigation, not a frame. Inline styles are allowed for the
 /// documentation page's and charting libraries' style attributes; inline scripts are not.

@@ -17,7 +17,7 @@
 //! Applies to authenticated POSTs under `/api/`, except sign-in and webhooks (Stripe has its
 //! own event ids). Requests without the header are not affected.
 
-use crate::{auth, error::ApiError, routes::MAX_BODY_BYTES, state::AppState};
+use crate::{auth, error::ApiError, hygiene::MAX_BODY_BYTES, state::AppState};
 use axum::{
     body::{Body, to_bytes},
     extract::{FromRequestParts, OriginalUri, Request, State},

@@ -11,7 +11,6 @@ mod error;
 mod extract;
 mod hygiene;
 mod idempotency;
-mod lifecycle;
 mod openapi;
 mod rate_limit;
 mod routes;
@@ -20,6 +19,7 @@ mod spa;
 mod state;
 mod stripe;
 mod telemetry;
+mod views;
 
 pub mod admin;
 
@@ -32,8 +32,8 @@ pub use settings::{AuthSettings, CacheSettings, HttpSettings, RateLimitSettings,
 
 use anyhow::Context;
 use auth::{sessions::Sessions, token::Tokens};
+use commands::WorkflowClient;
 use invoicing_platform::{invoice_cache::InvoiceCache, redis::Redis};
-use lifecycle::Lifecycle;
 use rate_limit::RateLimiter;
 use state::AppState;
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
@@ -68,7 +68,7 @@ impl Application {
         }
         let state = AppState::new(state::Services {
             db,
-            lifecycle: Lifecycle::new(client, settings.temporal.task_queue.clone()),
+            workflows: WorkflowClient::new(client, settings.temporal.task_queue.clone()),
             tokens: Arc::new(tokens),
             documents: state::Documents {
                 s3: invoicing_platform::aws::s3_client(&aws, &settings.aws),

@@ -79,6 +79,7 @@ pub struct AuthSettings {
     /// `APP_AUTH__JWT_SECRET`: signs access tokens (HS256); at least 32 bytes. Required in
     /// production; locally a random one is generated at start-up (tokens then last until the
     /// API restarts).
+    #[serde(default, deserialize_with = "config::empty_is_none")]
     pub jwt_secret: Option<SecretString>,
     /// `APP_AUTH__TOKEN_TTL_SECS`: how long an access token is valid.
     pub token_ttl_secs: u64,

@@ -2,7 +2,7 @@
 
 use crate::{
     auth::{sessions::Sessions, token::Tokens},
-    lifecycle::Lifecycle,
+    commands::WorkflowClient,
     rate_limit::RateLimiter,
 };
 use invoicing_platform::{invoice_cache::InvoiceCache, redis::Redis};
@@ -32,7 +32,7 @@ impl std::ops::Deref for AppState {
 
 pub struct Services {
     pub db: PgPool,
-    pub lifecycle: Lifecycle,
+    pub workflows: WorkflowClient,
     pub tokens: Arc<Tokens>,
     pub documents: Documents,
     pub stripe: Stripe,

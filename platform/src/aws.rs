@@ -14,6 +14,7 @@ pub struct AwsSettings {
     pub region: String,
     /// `APP_AWS__ENDPOINT_URL`: one endpoint for every service (e.g. `http://127.0.0.1:4566`);
     /// empty for real AWS.
+    #[serde(default, deserialize_with = "crate::config::empty_is_none")]
     pub endpoint_url: Option<String>,
 }
 
@@ -22,7 +23,7 @@ impl AwsSettings {
 
     /// The endpoint, if one is set (an empty variable means real AWS).
     pub fn endpoint(&self) -> Option<&str> {
-        self.endpoint_url.as_deref().filter(|url| !url.is_empty())
+        self.endpoint_url.as_deref()
     }
 }
 
@@ -33,13 +34,14 @@ pub struct DocumentSettings {
     pub bucket: String,
     /// `APP_DOCUMENTS__KMS_KEY_ID`: the KMS key (id or ARN) PDFs are encrypted with (SSE-KMS,
     /// with an S3 bucket key); empty for S3's own keys (SSE-S3).
-    pub kms_key_id: String,
+    #[serde(default, deserialize_with = "crate::config::empty_is_none")]
+    pub kms_key_id: Option<String>,
 }
 
 impl DocumentSettings {
     /// The KMS key, if one is set.
     pub fn kms_key(&self) -> Option<&str> {
-        Some(self.kms_key_id.as_str()).filter(|key| !key.is_empty())
+        self.kms_key_id.as_deref()
     }
 }
 

@@ -3,7 +3,10 @@
 //! README.
 
 use anyhow::Context;
-use serde::{Deserialize, de::DeserializeOwned};
+use serde::{
+    Deserialize, Deserializer,
+    de::{DeserializeOwned, IntoDeserializer},
+};
 
 /// Where the process runs. `production` refuses to start with local-only defaults (such as a
 /// generated JWT secret).
@@ -12,6 +15,23 @@ use serde::{Deserialize, de::DeserializeOwned};
 pub enum Environment {
     Local,
     Production,
+}
+
+/// For optional settings (`#[serde(default, deserialize_with = "config::empty_is_none")]`): a
+/// variable set to the empty string (or only spaces) is the same as one not set, which is how a
+/// deployment turns a default off (`APP_AWS__ENDPOINT_URL=` for real AWS). What is set is parsed
+/// as `T` here, so a bad value stops the process at start-up, naming the variable.
+pub fn empty_is_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    match Option::<String>::deserialize(deserializer)? {
+        Some(raw) if !raw.trim().is_empty() => {
+            T::deserialize(IntoDeserializer::<D::Error>::into_deserializer(raw)).map(Some)
+        }
+        _ => Ok(None),
+    }
 }
 
 /// Loads settings of type `T` from `defaults` and then the environment.
@@ -107,5 +127,56 @@ mod tests {
             format!("{error:#}").contains("max_connections"),
             "{error:#}"
         );
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Optional {
+        probes: Probes,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Probes {
+        #[serde(default, deserialize_with = "empty_is_none")]
+        address: Option<std::net::SocketAddr>,
+        #[serde(default, deserialize_with = "empty_is_none")]
+        endpoint: Option<String>,
+    }
+
+    const OPTIONAL_DEFAULTS: &[(&str, &str)] = &[("probes.endpoint", "http://127.0.0.1:4566")];
+
+    #[test]
+    fn empty_optional_settings_are_off() {
+        let set: Optional = load_from(
+            OPTIONAL_DEFAULTS,
+            environment(&[("APP_PROBES__ADDRESS", "0.0.0.0:8081")]),
+        )
+        .unwrap();
+        assert_eq!(set.probes.address, Some(([0, 0, 0, 0], 8081).into()));
+        assert_eq!(
+            set.probes.endpoint.as_deref(),
+            Some("http://127.0.0.1:4566")
+        );
+        for blank in ["", "  "] {
+            let off: Optional = load_from(
+                OPTIONAL_DEFAULTS,
+                environment(&[
+                    ("APP_PROBES__ADDRESS", blank),
+                    ("APP_PROBES__ENDPOINT", blank),
+                ]),
+            )
+            .unwrap();
+            assert_eq!(off.probes.address, None, "{blank:?}");
+            assert_eq!(off.probes.endpoint, None, "{blank:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_optional_settings_are_reported() {
+        let error = load_from::<Optional>(
+            OPTIONAL_DEFAULTS,
+            environment(&[("APP_PROBES__ADDRESS", "everywhere")]),
+        )
+        .unwrap_err();
+        assert!(format!("{error:#}").contains("address"), "{error:#}");
     }
 }

@@ -10,9 +10,11 @@ pub struct StripeSettings {
     pub api_base: String,
     /// `APP_STRIPE__SECRET_KEY` (`sk_live_…` / `sk_test_…`), used by the worker. Without it,
     /// pay links are refused with 503 and online payments are off.
+    #[serde(default, deserialize_with = "crate::config::empty_is_none")]
     pub secret_key: Option<SecretString>,
     /// `APP_STRIPE__WEBHOOK_SECRET` (`whsec_…`), used by the API to verify webhook signatures.
     /// Without it, every webhook is refused.
+    #[serde(default, deserialize_with = "crate::config::empty_is_none")]
     pub webhook_secret: Option<SecretString>,
     /// `APP_STRIPE__WEBHOOK_TOLERANCE_SECS`: how old a signed webhook may be.
     pub webhook_tolerance_secs: u64,

@@ -193,10 +193,10 @@ impl TestApp {
                 settings.email.from_address = from.clone();
             }
             if stack.worker_metrics {
-                settings.worker.metrics_address = "127.0.0.1:0".to_owned();
+                settings.worker.metrics_address = Some(([127, 0, 0, 1], 0).into());
             }
-            settings.worker.health_address = "127.0.0.1:0".to_owned();
-            settings.documents.kms_key_id = stack.documents_kms_key.clone().unwrap_or_default();
+            settings.worker.health_address = Some(([127, 0, 0, 1], 0).into());
+            settings.documents.kms_key_id = stack.documents_kms_key.clone();
             Some(WorkerThread::start(settings).await)
         } else {
             None
@@ -226,7 +226,7 @@ impl TestApp {
             aws: aws_settings(),
             documents: DocumentSettings {
                 bucket: names.bucket.clone(),
-                kms_key_id: stack.documents_kms_key.clone().unwrap_or_default(),
+                kms_key_id: stack.documents_kms_key.clone(),
             },
             stripe: stripe_settings,
             redis,

@@ -92,15 +92,15 @@ pub fn worker_settings(
             max_concurrent_activities: 20,
             max_concurrent_workflow_tasks: 20,
             max_cached_workflows: 100,
-            metrics_address: String::new(),
-            health_address: String::new(),
+            metrics_address: None,
+            health_address: None,
             graceful_shutdown_secs: 5,
             sticky_schedule_to_start_secs: 3,
         },
         aws: aws_settings(),
         documents: DocumentSettings {
             bucket: names.bucket.clone(),
-            kms_key_id: String::new(),
+            kms_key_id: None,
         },
         email: EmailSettings {
             from_address: "billing@invoicing.local".to_owned(),

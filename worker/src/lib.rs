@@ -77,10 +77,12 @@ pub struct WorkerSettings {
     /// `APP_WORKER__METRICS_ADDRESS`: where to serve Prometheus metrics (`/metrics`, the
     /// Temporal SDK's own: task slots, poll latencies, activity executions, failures and
     /// latencies by activity type, workflow completions...), e.g. `0.0.0.0:9464`. Empty: none.
-    pub metrics_address: String,
+    #[serde(default, deserialize_with = "config::empty_is_none")]
+    pub metrics_address: Option<SocketAddr>,
     /// `APP_WORKER__HEALTH_ADDRESS`: where to serve `/healthz` and `/readyz` for Kubernetes'
     /// probes, e.g. `0.0.0.0:8081`. Empty: none.
-    pub health_address: String,
+    #[serde(default, deserialize_with = "config::empty_is_none")]
+    pub health_address: Option<SocketAddr>,
     /// `APP_WORKER__GRACEFUL_SHUTDOWN_SECS`: on SIGTERM the worker stops polling and lets the
     /// tasks in hand finish for this long; then activities still running are cancelled, and
     /// the process exits soon after even if one ignores that (Temporal retries it elsewhere
@@ -170,7 +172,7 @@ impl InvoiceWorker {
         let client =
             temporal::connect(&settings.temporal, &identity(), Duration::from_secs(60)).await?;
         let pool = settings.database.pool()?;
-        let health = health_listener(&settings.worker.health_address)
+        let health = health_listener(settings.worker.health_address)
             .await?
             .map(|listener| {
                 let dependencies = health::Dependencies {
@@ -288,12 +290,7 @@ async fn notifications(
     let s3 = aws::s3_client(&sdk, &settings.aws);
     let sqs = aws_sdk_sqs::Client::new(&sdk);
     let mut ses = aws_sdk_sesv2::config::Builder::from(&sdk);
-    if let Some(endpoint) = settings
-        .email
-        .endpoint_url
-        .as_deref()
-        .filter(|url| !url.is_empty())
-    {
+    if let Some(endpoint) = settings.email.endpoint_url.as_deref() {
         ses = ses.endpoint_url(endpoint);
     }
     let ses = aws_sdk_sesv2::Client::from_conf(ses.build());
@@ -324,16 +321,13 @@ async fn notifications(
 const CANCELLED_GRACE: Duration = Duration::from_secs(5);
 
 /// Binds the probes' address, if one is set.
-async fn health_listener(address: &str) -> anyhow::Result<Option<TcpListener>> {
-    if address.is_empty() {
+async fn health_listener(address: Option<SocketAddr>) -> anyhow::Result<Option<TcpListener>> {
+    let Some(address) = address else {
         return Ok(None);
-    }
-    let parsed: SocketAddr = address.parse().with_context(|| {
-        format!("APP_WORKER__HEALTH_ADDRESS '{address}' is not a socket address")
-    })?;
-    let listener = TcpListener::bind(parsed)
+    };
+    let listener = TcpListener::bind(address)
         .await
-        .with_context(|| format!("serving worker probes on {parsed}"))?;
+        .with_context(|| format!("serving worker probes on {address}"))?;
     Ok(Some(listener))
 }
 
@@ -346,13 +340,7 @@ fn runtime_options(
 ) -> anyhow::Result<(RuntimeOptions, Option<Exporter>)> {
     let mut telemetry = TelemetryOptions::builder().build();
     let mut bound = None;
-    if !settings.metrics_address.is_empty() {
-        let address = settings.metrics_address.parse().with_context(|| {
-            format!(
-                "APP_WORKER__METRICS_ADDRESS '{}' is not a socket address",
-                settings.metrics_address
-            )
-        })?;
+    if let Some(address) = settings.metrics_address {
         let exporter = start_prometheus_metric_exporter(
             PrometheusExporterOptions::builder()
                 .socket_addr(address)

@@ -17,6 +17,10 @@ pub struct EmailSettings {
     /// `APP_EMAIL__FROM_NAME`: shown after the seller's name ("Northwind via Invoicing").
     pub from_name: String,
     /// `APP_EMAIL__ENDPOINT_URL`: an SES endpoint of its own, overriding `APP_AWS__ENDPOINT_URL`.
+    #[serde(
+        default,
+        deserialize_with = "invoicing_platform::config::empty_is_none"
+    )]
     pub endpoint_url: Option<String>,
 }
 

@@ -6,6 +6,7 @@
 //! (PostgreSQL: one primary-key read; a deleted or disabled account is refused at once, however
 //! it was deleted or disabled).
 
+pub mod issue;
 pub mod password;
 pub mod sessions;
 pub mod token;
@@ -165,5 +166,24 @@ impl FromRequestParts<AppState> for AuthUser {
             role,
             session,
         })
+    }
+}
+
+/// An authenticated caller who is an administrator; anyone else is refused with 403 (the
+/// administrators' routes reveal nothing about a particular resource, so there is nothing to
+/// hide behind a 404).
+#[derive(Clone, Copy, Debug)]
+pub struct AdminUser(pub AuthUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = AuthUser::from_request_parts(parts, state).await?;
+        if caller.is_admin() {
+            Ok(AdminUser(caller))
+        } else {
+            Err(ApiError::Forbidden("Only administrators can do this."))
+        }
     }
 }

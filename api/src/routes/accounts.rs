@@ -2,16 +2,15 @@
 //! and at sign-in until enabled again), enable it again, or delete one that has issued no
 //! invoices. Never their own account: there is always an administrator left to undo it.
 
-use super::{directory::require_admin, users::UserJson};
 use crate::{
     accounts,
-    auth::AuthUser,
-    commands,
+    auth::{AdminUser, AuthUser},
+    commands::{self, Command},
     error::ApiError,
     extract::Path,
-    lifecycle::Command,
     openapi::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized, Unavailable},
     state::AppState,
+    views::UserJson,
 };
 use axum::{Json, extract::State, http::StatusCode};
 use invoicing_store::users::{self, Deletion};
@@ -24,15 +23,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(delete))
 }
 
-/// An administrator acting on another account.
-fn on_another_account(caller: AuthUser, id: Uuid) -> Result<(), ApiError> {
-    require_admin(caller)?;
+/// An administrator acting on another account: the administrator.
+fn on_another_account(AdminUser(caller): AdminUser, id: Uuid) -> Result<AuthUser, ApiError> {
     if caller.id == id {
         return Err(ApiError::Forbidden(
             "Administrators cannot disable or delete their own account.",
         ));
     }
-    Ok(())
+    Ok(caller)
 }
 
 /// Disables an account
@@ -54,10 +52,10 @@ fn on_another_account(caller: AuthUser, id: Uuid) -> Result<(), ApiError> {
 )]
 async fn disable(
     State(state): State<AppState>,
-    caller: AuthUser,
+    admin: AdminUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<UserJson>, ApiError> {
-    on_another_account(caller, id)?;
+    let caller = on_another_account(admin, id)?;
     let user = accounts::disable(&state.db, &state.sessions, id).await?;
     tracing::info!(user_id = %id, by = %caller.id, "account disabled");
     Ok(Json(UserJson::from(&user)))
@@ -81,10 +79,9 @@ async fn disable(
 )]
 async fn enable(
     State(state): State<AppState>,
-    caller: AuthUser,
+    AdminUser(caller): AdminUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<UserJson>, ApiError> {
-    require_admin(caller)?;
     let user = accounts::enable(&state.db, id).await?;
     tracing::info!(user_id = %id, by = %caller.id, "account enabled");
     Ok(Json(UserJson::from(&user)))
@@ -110,10 +107,10 @@ async fn enable(
 )]
 async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    admin: AdminUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    on_another_account(caller, id)?;
+    let caller = on_another_account(admin, id)?;
     // Refused before anything changes.
     users::find(&state.db, id)
         .await?

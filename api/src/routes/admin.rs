@@ -1,8 +1,8 @@
 //! Administrators' views.
 
 use crate::{
-    auth::AuthUser,
-    cursor::Page,
+    auth::AdminUser,
+    cursor::{Page, PageJson},
     error::ApiError,
     extract::Query,
     openapi::{BadRequest, Forbidden, Unauthorized, Unavailable},
@@ -62,15 +62,6 @@ struct DiscrepancyJson {
     detected_at: DateTime<Utc>,
 }
 
-/// A page of discrepancies, newest first.
-#[derive(Serialize, ToSchema)]
-struct Discrepancies {
-    data: Vec<DiscrepancyJson>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    #[schema(required = true)]
-    next_cursor: Option<String>,
-}
-
 /// The payment reconciliation
 ///
 /// What Stripe and the books disagree on, newest first: found by webhooks, pay-link watchdogs
@@ -83,20 +74,15 @@ struct Discrepancies {
     security(("bearer" = [])),
     params(PageParams),
     responses(
-        (status = 200, description = "A page of discrepancies.", body = Discrepancies),
+        (status = 200, description = "A page of discrepancies.", body = PageJson<DiscrepancyJson>),
         BadRequest, Unauthorized, Forbidden, Unavailable,
     ),
 )]
 async fn reconciliation(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: AdminUser,
     Query(params): Query<PageParams>,
-) -> Result<axum::Json<Discrepancies>, ApiError> {
-    if !caller.is_admin() {
-        return Err(ApiError::Forbidden(
-            "Only administrators can see the payment reconciliation.",
-        ));
-    }
+) -> Result<axum::Json<PageJson<DiscrepancyJson>>, ApiError> {
     let page = Page::parse(params.limit.as_deref(), params.cursor.as_deref())?;
     let after = page.after.map(|key| (key.created_at, key.id));
     let mut rows = stripe::discrepancies(&state.db, after, page.fetch()).await?;
@@ -104,7 +90,7 @@ async fn reconciliation(
         created_at: last.detected_at,
         id: last.id,
     });
-    Ok(axum::Json(Discrepancies {
+    Ok(axum::Json(PageJson {
         data: rows
             .into_iter()
             .map(|row| DiscrepancyJson {

@@ -1,16 +1,18 @@
 //! Registration and sign-in; both start a session (see `sessions`).
 
-use super::sessions::{self, TokenPair};
 use crate::{
-    auth::password,
+    auth::{
+        issue::{self, TokenPair},
+        password,
+    },
     error::ApiError,
     extract::Json,
     openapi::{
         BadRequest, Conflict, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
         ValidationFailed,
     },
-    routes::users::UserJson,
     state::AppState,
+    views::UserJson,
 };
 use axum::{extract::State, http::StatusCode};
 use invoicing_store::{StoreError, users};
@@ -79,7 +81,7 @@ async fn register(
         .map_err(ApiError::internal)?;
     // The session first: if Redis is down, nothing is created and the client can retry.
     let id = Uuid::new_v4();
-    let session = sessions::start(&state, id).await?;
+    let session = issue::start(&state, id).await?;
     let user = users::insert(&state.db, id, email.as_str(), &hash)
         .await
         .map_err(|error| match error {
@@ -99,7 +101,7 @@ async fn register(
         }
     };
     tracing::info!(user_id = %user.id, "account registered");
-    let tokens = sessions::token_pair(&state, &user, session)?;
+    let tokens = issue::token_pair(&state, &user, session)?;
     Ok((
         StatusCode::CREATED,
         axum::Json(Registered {
@@ -145,7 +147,7 @@ async fn login(
     if user.disabled_at.is_some() {
         return Err(ApiError::Unauthorized("This account is disabled."));
     }
-    let session = sessions::start(&state, user.id).await?;
+    let session = issue::start(&state, user.id).await?;
     tracing::info!(user_id = %user.id, "signed in");
-    Ok(axum::Json(sessions::token_pair(&state, &user, session)?))
+    Ok(axum::Json(issue::token_pair(&state, &user, session)?))
 }

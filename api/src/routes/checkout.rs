@@ -2,7 +2,7 @@
 
 use crate::{
     auth::AuthUser,
-    commands::{self, Access},
+    commands,
     error::ApiError,
     extract::Path,
     idempotency::Keyed,
@@ -58,14 +58,7 @@ async fn checkout(
     Path(id): Path<Uuid>,
     Keyed(key): Keyed,
 ) -> Result<axum::Json<CheckoutJson>, ApiError> {
-    commands::load_summary(&state, caller, id, Access::Change).await?;
-    if !state.stripe.payments_enabled {
-        return Err(ApiError::PaymentsUnavailable(
-            "Online payments are not configured on this server (APP_STRIPE__SECRET_KEY)."
-                .to_owned(),
-        ));
-    }
-    let checkout = commands::checkout(&state, id, key.as_ref()).await?;
+    let checkout = commands::checkout(&state, caller, id, key.as_ref()).await?;
     Ok(axum::Json(CheckoutJson {
         url: checkout.url,
         session_id: checkout.session_id,

@@ -2,12 +2,12 @@
 //! attention, and six months of invoiced and paid amounts. Read from PostgreSQL (the read
 //! model) on each request: a handful of aggregate queries over one account's invoices.
 
-use super::invoices::SummaryJson;
 use crate::{
     auth::AuthUser,
     error::ApiError,
     openapi::{Unauthorized, Unavailable},
     state::AppState,
+    views::SummaryJson,
 };
 use axum::{Json, extract::State};
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Utc};

@@ -2,14 +2,14 @@
 //! 403 (these routes reveal nothing about a particular invoice, so there is nothing to hide
 //! behind a 404).
 
-use super::{invoices::SummaryJson, users::UserJson};
 use crate::{
-    auth::AuthUser,
-    cursor::Page,
+    auth::AdminUser,
+    cursor::{Page, PageJson},
     error::ApiError,
-    extract::Query,
+    extract::{self, Query},
     openapi::{BadRequest, Forbidden, Unauthorized, Unavailable},
     state::AppState,
+    views::{SummaryJson, UserJson},
 };
 use axum::extract::State;
 use invoicing_store::{
@@ -28,14 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_invoices))
 }
 
-pub(super) fn require_admin(caller: AuthUser) -> Result<(), ApiError> {
-    if caller.is_admin() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("Only administrators can do this."))
-    }
-}
-
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -45,15 +37,6 @@ struct UserParams {
     limit: Option<String>,
     /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,
-}
-
-/// A page of accounts, newest first.
-#[derive(Serialize, ToSchema)]
-struct Users {
-    data: Vec<UserJson>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    #[schema(required = true)]
-    next_cursor: Option<String>,
 }
 
 /// Every account
@@ -67,16 +50,15 @@ struct Users {
     security(("bearer" = [])),
     params(UserParams),
     responses(
-        (status = 200, description = "A page of accounts.", body = Users),
+        (status = 200, description = "A page of accounts.", body = PageJson<UserJson>),
         BadRequest, Unauthorized, Forbidden, Unavailable,
     ),
 )]
 async fn list_users(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: AdminUser,
     Query(params): Query<UserParams>,
-) -> Result<axum::Json<Users>, ApiError> {
-    require_admin(caller)?;
+) -> Result<axum::Json<PageJson<UserJson>>, ApiError> {
     let page = Page::parse(params.limit.as_deref(), params.cursor.as_deref())?;
     let after = page.after.map(|key| (key.created_at, key.id));
     let mut rows = users::list(&state.db, after, page.fetch()).await?;
@@ -84,7 +66,7 @@ async fn list_users(
         created_at: last.created_at,
         id: last.id,
     });
-    Ok(axum::Json(Users {
+    Ok(axum::Json(PageJson {
         data: rows.iter().map(UserJson::from).collect(),
         next_cursor,
     }))
@@ -115,15 +97,6 @@ struct OwnedInvoice {
     invoice: SummaryJson,
 }
 
-/// A page of invoices, newest first.
-#[derive(Serialize, ToSchema)]
-struct Invoices {
-    data: Vec<OwnedInvoice>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    #[schema(required = true)]
-    next_cursor: Option<String>,
-}
-
 /// Every account's invoices
 ///
 /// Newest first; filter by `status` and `owner_id`. Administrators only.
@@ -135,22 +108,16 @@ struct Invoices {
     security(("bearer" = [])),
     params(InvoiceParams),
     responses(
-        (status = 200, description = "A page of invoices.", body = Invoices),
+        (status = 200, description = "A page of invoices.", body = PageJson<OwnedInvoice>),
         BadRequest, Unauthorized, Forbidden, Unavailable,
     ),
 )]
 async fn list_invoices(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: AdminUser,
     Query(params): Query<InvoiceParams>,
-) -> Result<axum::Json<Invoices>, ApiError> {
-    require_admin(caller)?;
-    let status = params
-        .status
-        .filter(|status| !status.is_empty())
-        .map(|status| status.parse::<InvoiceStatus>())
-        .transpose()
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+) -> Result<axum::Json<PageJson<OwnedInvoice>>, ApiError> {
+    let status = extract::optional::<InvoiceStatus>(params.status.as_deref())?;
     let owner = params
         .owner_id
         .filter(|owner| !owner.is_empty())
@@ -163,7 +130,7 @@ async fn list_invoices(
         created_at: last.created_at,
         id: last.id,
     });
-    Ok(axum::Json(Invoices {
+    Ok(axum::Json(PageJson {
         data: rows
             .into_iter()
             .map(|row| OwnedInvoice {

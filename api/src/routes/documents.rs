@@ -22,11 +22,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(pdf))
 }
 
-/// Where the API serves an invoice's PDF.
-pub fn pdf_url(invoice_id: Uuid) -> String {
-    format!("/api/invoices/{invoice_id}/pdf")
-}
-
 /// Downloads an invoice's PDF
 ///
 /// Its latest version (stamped PAID once paid). Only the invoice's owner may download it; an

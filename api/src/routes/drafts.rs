@@ -2,17 +2,16 @@
 
 use crate::{
     auth::AuthUser,
-    commands::{self, Access},
+    commands::{self, Access, Command},
     error::ApiError,
     extract::{Json, Path},
     idempotency::Keyed,
-    lifecycle::Command,
     openapi::{
         BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unavailable,
         UnsupportedMediaType, ValidationFailed,
     },
-    routes::invoices::{InvoiceJson, stored},
     state::AppState,
+    views::{self, InvoiceJson},
 };
 use axum::{
     extract::State,
@@ -133,7 +132,7 @@ async fn create(
                 })?;
             if invoice.summary.status == InvoiceStatus::Draft && invoice.summary.version == 0 {
                 let input = invoices::workflow_input(&state.db, id).await?;
-                state.lifecycle.start(input).await?;
+                state.workflows.start(input).await?;
             }
             return Ok(created(invoice));
         }
@@ -172,7 +171,7 @@ async fn start(
         ledger: Default::default(),
         checkouts: Vec::new(),
     };
-    if let Err(error) = state.lifecycle.start(input).await {
+    if let Err(error) = state.workflows.start(input).await {
         // An invoice without a workflow could never be sent: take the draft back, since nobody
         // has seen it yet, and let the client retry.
         if let Err(cleanup) = invoices::delete_unstarted_draft(&state.db, id).await {
@@ -298,7 +297,7 @@ async fn revise(
     body.apply(&mut fields);
     let draft = Draft::parse(fields, Utc::now().date_naive())?;
     commands::run(&state, id, Command::ReviseDraft(draft), None).await?;
-    stored(&state, id).await
+    views::stored_invoice(&state.db, id).await
 }
 
 fn stored_fields(invoice: &Invoice) -> DraftFields {
@@ -345,6 +344,5 @@ async fn remove(
     let invoice = commands::load_summary(&state, caller, id, Access::Change).await?;
     invoice.status.check(Action::Delete)?;
     commands::run(&state, id, Command::DeleteDraft, None).await?;
-    tracing::info!(invoice_id = %id, "draft deleted");
     Ok(StatusCode::NO_CONTENT)
 }

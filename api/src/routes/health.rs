@@ -86,7 +86,7 @@ async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let temporal = tokio::time::timeout(
         timeout,
         state
-            .lifecycle
+            .workflows
             .client()
             .connection()
             .health_service()

@@ -1,31 +1,28 @@
-//! Invoices: how the API shows one, the caller's list, and one invoice. Drafts are created and
-//! edited in `drafts`, and driven through their lifecycle in `lifecycle`.
+//! Invoices: the caller's list, and one invoice. Drafts are created and edited in `drafts`,
+//! sent, voided and given new due dates in `invoice_actions`; how an invoice is shown is in
+//! `views`.
 
-use super::documents;
 use crate::{
     auth::AuthUser,
     commands::{self, Access},
-    cursor,
+    cursor::{self, PageJson},
     error::ApiError,
-    extract::{Path, Query},
+    extract::{self, Path, Query},
     openapi::{BadRequest, NotFound, Unauthorized, Unavailable},
     state::AppState,
+    views::{InvoiceJson, SummaryJson},
 };
 use axum::{
     extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
-use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_platform::invoice_cache::Lookup;
-use invoicing_store::{
-    invoice_list::{self, Filter, Position, Sort},
-    invoices::{self, Invoice, InvoiceSummary},
-};
+use invoicing_store::invoice_list::{self, Filter, Position, Sort};
 use invoicing_workflows::domain::InvoiceStatus;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{
-    IntoParams, ToSchema,
+    IntoParams,
     openapi::{ObjectBuilder, Type},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -35,122 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(show))
-}
-
-/// An invoice as the API shows it, with its line items. Amounts are integer minor units of
-/// `currency`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Invoice)]
-pub struct InvoiceJson {
-    #[serde(flatten)]
-    summary: SummaryJson,
-    items: Vec<LineItemJson>,
-}
-
-/// An invoice without its line items. Amounts are integer minor units of `currency`; fields
-/// without a value are `null`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = InvoiceSummary)]
-pub struct SummaryJson {
-    id: Uuid,
-    /// Assigned when the invoice is sent: gapless and sequential per account.
-    #[schema(required = true, example = "INV-000001")]
-    number: Option<String>,
-    status: InvoiceStatus,
-    client_name: String,
-    client_email: String,
-    /// ISO 4217.
-    #[schema(example = "USD")]
-    currency: String,
-    issue_date: NaiveDate,
-    due_date: NaiveDate,
-    #[schema(required = true)]
-    notes: Option<String>,
-    subtotal: i64,
-    total: i64,
-    amount_paid: i64,
-    amount_due: i64,
-    #[schema(required = true)]
-    sent_at: Option<DateTime<Utc>>,
-    #[schema(required = true)]
-    paid_at: Option<DateTime<Utc>>,
-    #[schema(required = true)]
-    voided_at: Option<DateTime<Utc>>,
-    #[schema(required = true)]
-    void_reason: Option<String>,
-    /// The invoice's PDF, once it was sent.
-    #[schema(
-        required = true,
-        example = "/api/invoices/0b6d2e8a-3f55-4a0e-9d43-7d1c2a3e9f10/pdf"
-    )]
-    pdf_url: Option<String>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-/// One line of an invoice; `amount` is `quantity × unit_amount`.
-#[derive(Serialize, ToSchema)]
-#[schema(as = LineItem)]
-struct LineItemJson {
-    description: String,
-    quantity: i64,
-    unit_amount: i64,
-    amount: i64,
-}
-
-impl From<InvoiceSummary> for SummaryJson {
-    fn from(invoice: InvoiceSummary) -> Self {
-        Self {
-            id: invoice.id,
-            number: invoice.number.map(|number| number.to_string()),
-            status: invoice.status,
-            amount_due: invoice.amount_due(),
-            client_name: invoice.client_name,
-            client_email: invoice.client_email,
-            currency: invoice.currency.code().to_owned(),
-            issue_date: invoice.issue_date,
-            due_date: invoice.due_date,
-            notes: invoice.notes,
-            subtotal: invoice.subtotal,
-            total: invoice.total,
-            amount_paid: invoice.amount_paid,
-            sent_at: invoice.sent_at,
-            paid_at: invoice.paid_at,
-            voided_at: invoice.voided_at,
-            void_reason: invoice.void_reason,
-            pdf_url: invoice
-                .document_version
-                .map(|_| documents::pdf_url(invoice.id)),
-            created_at: invoice.created_at,
-            updated_at: invoice.updated_at,
-        }
-    }
-}
-
-impl From<Invoice> for InvoiceJson {
-    fn from(invoice: Invoice) -> Self {
-        Self {
-            summary: invoice.summary.into(),
-            items: invoice
-                .items
-                .into_iter()
-                .map(|item| LineItemJson {
-                    description: item.description,
-                    quantity: item.quantity,
-                    unit_amount: item.unit_amount,
-                    amount: item.amount,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Reads the invoice as stored now; used after every command (read-your-writes).
-pub async fn stored(state: &AppState, id: Uuid) -> Result<axum::Json<InvoiceJson>, ApiError> {
-    let invoice = invoices::get(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound("invoice"))?;
-    Ok(axum::Json(invoice.into()))
 }
 
 /// The longest search text `q` accepted.
@@ -188,16 +69,6 @@ fn sort_schema() -> ObjectBuilder {
         .default(Some(Sort::default().as_str().into()))
 }
 
-/// A page of invoices, in the order asked for.
-#[derive(Serialize, ToSchema)]
-#[schema(as = InvoicePage)]
-struct Page {
-    data: Vec<SummaryJson>,
-    /// Pass as `cursor` (with the same `sort`) to get the next page; `null` on the last page.
-    #[schema(required = true)]
-    next_cursor: Option<String>,
-}
-
 /// Lists the caller's invoices
 ///
 /// A page at a time, newest first unless `sort` says otherwise; filterable by status and
@@ -210,7 +81,7 @@ struct Page {
     security(("bearer" = [])),
     params(ListParams),
     responses(
-        (status = 200, description = "A page of the caller's invoices.", body = Page),
+        (status = 200, description = "A page of the caller's invoices.", body = PageJson<SummaryJson>),
         BadRequest, Unauthorized, Unavailable,
     ),
 )]
@@ -218,24 +89,13 @@ async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<ListParams>,
-) -> Result<axum::Json<Page>, ApiError> {
-    let status = params
-        .status
-        .filter(|status| !status.is_empty())
-        .map(|status| status.parse::<InvoiceStatus>())
-        .transpose()
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+) -> Result<axum::Json<PageJson<SummaryJson>>, ApiError> {
+    let status = extract::optional::<InvoiceStatus>(params.status.as_deref())?;
     let filter = Filter {
         status,
         search: search_text(params.q.as_deref())?,
     };
-    let sort = params
-        .sort
-        .filter(|sort| !sort.is_empty())
-        .map(|sort| sort.parse::<Sort>())
-        .transpose()
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?
-        .unwrap_or_default();
+    let sort = extract::optional::<Sort>(params.sort.as_deref())?.unwrap_or_default();
     let from = match params.cursor.as_deref().filter(|raw| !raw.is_empty()) {
         None => Position::start(sort),
         Some(raw) => {
@@ -255,7 +115,7 @@ async fn list(
     let next_cursor = cursor::cut(limit, &mut rows, |last| {
         cursor::encode_position(Position::after(sort, last))
     });
-    Ok(axum::Json(Page {
+    Ok(axum::Json(PageJson {
         data: rows.into_iter().map(SummaryJson::from).collect(),
         next_cursor,
     }))

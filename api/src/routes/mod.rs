@@ -12,18 +12,23 @@ mod docs;
 mod documents;
 mod drafts;
 mod health;
+mod invoice_actions;
 mod invoices;
-mod lifecycle;
 mod payments;
-pub mod sessions;
+mod sessions;
 mod settings;
 mod timeline;
 mod users;
 mod webhooks;
 
 use crate::{
-    error::ApiError, hygiene, idempotency, openapi, rate_limit, settings::Settings, spa::WebApp,
-    state::AppState, telemetry,
+    error::ApiError,
+    hygiene::{self, MAX_BODY_BYTES},
+    idempotency, openapi, rate_limit,
+    settings::Settings,
+    spa::WebApp,
+    state::AppState,
+    telemetry,
 };
 use axum::{
     Router,
@@ -41,10 +46,6 @@ use tower_http::{
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// Request bodies larger than this are refused with 413; the largest legitimate body, a draft
-/// with 500 long line items, is well under it.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-
 /// Every route with its documentation.
 fn documented() -> OpenApiRouter<AppState> {
     let api = OpenApiRouter::new()
@@ -55,7 +56,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(invoices::router())
         .merge(dashboard::router())
         .merge(drafts::router())
-        .merge(lifecycle::router())
+        .merge(invoice_actions::router())
         .merge(payments::router())
         .merge(timeline::router())
         .merge(documents::router())

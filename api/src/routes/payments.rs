@@ -4,17 +4,16 @@
 use crate::{
     auth::AuthUser,
     commands::{self, Access},
-    cursor::Page,
+    cursor::{Page, PageJson},
     error::ApiError,
     extract::{Json, Path, Query},
     idempotency::Keyed,
-    lifecycle::Command,
     openapi::{
         BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized, Unavailable,
         UnsupportedMediaType, ValidationFailed,
     },
-    routes::invoices::{InvoiceJson, stored},
     state::AppState,
+    views::InvoiceJson,
 };
 use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -208,24 +207,8 @@ async fn record(
         .as_ref()
         .map_or_else(Uuid::new_v4, |key| key.id("payment"));
     let payment = body.parse(payment_id)?;
-    commands::load_summary(&state, caller, id, Access::Change).await?;
-    let recorded = match payments::get(&state.db, payment_id).await? {
-        // A retry whose first attempt was recorded: its answer, without asking the workflow.
-        Some(recorded) if recorded.invoice_id == id => recorded,
-        Some(_) => {
-            return Err(ApiError::internal(anyhow::anyhow!(
-                "payment {payment_id} belongs to another invoice"
-            )));
-        }
-        None => {
-            commands::run(&state, id, Command::RecordPayment(payment), key.as_ref()).await?;
-            tracing::info!(invoice_id = %id, %payment_id, "payment recorded");
-            payments::get(&state.db, payment_id).await?.ok_or_else(|| {
-                ApiError::internal(anyhow::anyhow!("payment {payment_id} was not stored"))
-            })?
-        }
-    };
-    let axum::Json(invoice) = stored(&state, id).await?;
+    let (recorded, invoice) =
+        commands::record_payment(&state, caller, id, payment, key.as_ref()).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(Recorded {
@@ -299,16 +282,6 @@ struct HistoryEntry {
     number: Option<String>,
 }
 
-/// A page of the caller's payments, newest first.
-#[derive(Serialize, ToSchema)]
-#[schema(as = PaymentHistory)]
-struct History {
-    data: Vec<HistoryEntry>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    #[schema(required = true)]
-    next_cursor: Option<String>,
-}
-
 fn day(name: &str, raw: Option<String>) -> Result<Option<NaiveDate>, ApiError> {
     raw.filter(|raw| !raw.is_empty())
         .map(|raw| {
@@ -329,7 +302,7 @@ fn day(name: &str, raw: Option<String>) -> Result<Option<NaiveDate>, ApiError> {
     security(("bearer" = [])),
     params(HistoryParams),
     responses(
-        (status = 200, description = "A page of the caller's payments.", body = History),
+        (status = 200, description = "A page of the caller's payments.", body = PageJson<HistoryEntry>),
         BadRequest, Unauthorized, Unavailable,
     ),
 )]
@@ -337,7 +310,7 @@ async fn history(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(params): Query<HistoryParams>,
-) -> Result<axum::Json<History>, ApiError> {
+) -> Result<axum::Json<PageJson<HistoryEntry>>, ApiError> {
     let status = params.status.filter(|status| !status.is_empty());
     if let Some(status) = &status
         && !payments::STATUSES.contains(&status.as_str())
@@ -364,7 +337,7 @@ async fn history(
         created_at: last.recorded_at,
         id: last.id,
     });
-    Ok(axum::Json(History {
+    Ok(axum::Json(PageJson {
         data: rows
             .into_iter()
             .map(|(payment, number)| HistoryEntry {

@@ -5,42 +5,14 @@ use crate::{
     error::ApiError,
     openapi::{Unauthorized, Unavailable},
     state::AppState,
+    views::UserJson,
 };
 use axum::{Json, extract::State};
-use chrono::{DateTime, Utc};
-use invoicing_store::users::{self, Role, User};
-use serde::Serialize;
-use utoipa::ToSchema;
+use invoicing_store::users;
 use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(me))
-}
-
-/// An account.
-#[derive(Serialize, ToSchema)]
-#[schema(as = User)]
-pub struct UserJson {
-    pub id: Uuid,
-    pub email: String,
-    pub role: Role,
-    pub created_at: DateTime<Utc>,
-    /// Since when the account is disabled (by an administrator); `null` while it is active.
-    #[schema(required = true)]
-    pub disabled_at: Option<DateTime<Utc>>,
-}
-
-impl From<&User> for UserJson {
-    fn from(user: &User) -> Self {
-        Self {
-            id: user.id,
-            email: user.email.clone(),
-            role: user.role,
-            created_at: user.created_at,
-            disabled_at: user.disabled_at,
-        }
-    }
 }
 
 /// The signed-in account

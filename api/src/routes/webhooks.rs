@@ -170,7 +170,7 @@ async fn stripe(
                     change,
                 };
                 let input = invoices::workflow_input(&state.db, invoice_id).await?;
-                state.lifecycle.report_stripe(input, report).await?;
+                state.workflows.report_stripe(input, report).await?;
                 store::mark_signaled(&state.db, &event.id).await?;
                 tracing::info!(event_id = %event.id, event_type = %event.event_type, %invoice_id, "Stripe event signaled to the invoice's workflow");
             }

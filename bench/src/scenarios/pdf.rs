@@ -71,7 +71,7 @@ impl Pipeline {
         let suffix = &Uuid::new_v4().simple().to_string()[..8];
         let documents = DocumentSettings {
             bucket: format!("invoicing-bench-{suffix}"),
-            kms_key_id: String::new(),
+            kms_key_id: None,
         };
         let events = EventSettings {
             queue_name: format!("invoice-events-bench-{suffix}.fifo"),

@@ -46,7 +46,7 @@ async fn a_worker_whose_database_is_unreachable_is_live_but_not_ready() {
     // A database that does not exist: the pool connects lazily, so the worker starts, and
     // only its probe can tell.
     settings.database.url = SecretString::from(format!("{}_missing", db.url));
-    settings.worker.health_address = "127.0.0.1:0".to_owned();
+    settings.worker.health_address = Some(([127, 0, 0, 1], 0).into());
     let worker = WorkerThread::start(settings).await;
     let address = worker.health_address.expect("probes were asked for");
 

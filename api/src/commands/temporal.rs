@@ -1,5 +1,5 @@
-//! The API's side of the invoice workflows: starting them and sending them commands (Temporal
-//! Updates). Every command returns once the workflow has stored the change, so the API can
+//! The Temporal client side of the invoice workflows: starting them and sending them commands
+//! (Temporal Updates). Every command returns once the workflow has stored the change, so the API can
 //! answer with the invoice as stored (read-your-writes).
 
 use chrono::NaiveDate;
@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 /// Starts invoice workflows and sends them commands.
 #[derive(Clone)]
-pub struct Lifecycle {
+pub struct WorkflowClient {
     client: Client,
     task_queue: String,
 }
@@ -81,7 +81,7 @@ pub enum CommandError {
     Failed(#[source] anyhow::Error),
 }
 
-impl Lifecycle {
+impl WorkflowClient {
     pub fn new(client: Client, task_queue: String) -> Self {
         Self { client, task_queue }
     }

@@ -1,18 +1,25 @@
-//! Loading an invoice the caller may see or change, and running a workflow command on it.
+//! The one path of every change to an invoice: load it with an access check, run the command
+//! as an Update to the invoice's workflow (restarting a workflow that was lost), and answer the
+//! invoice as stored once the workflow has recorded the change (read-your-writes). Handlers
+//! parse their input and call one function here; `temporal` is the Temporal client side.
+
+mod temporal;
+
+pub use temporal::{Command, CommandError, WorkflowClient};
 
 use crate::{
     auth::AuthUser,
     error::ApiError,
     idempotency::RequestKey,
-    lifecycle::{Command, CommandError},
     state::AppState,
+    views::{self, InvoiceJson},
 };
 use invoicing_store::{
     invoices::{self, Invoice, InvoiceSummary},
-    payments,
+    payments::{self, Payment},
 };
 use invoicing_workflows::{
-    contracts::Checkout,
+    contracts::{Checkout, PaymentRequest},
     domain::{Action, InvoiceStatus},
 };
 use uuid::Uuid;
@@ -92,7 +99,52 @@ fn check_access<T: Owned>(
     }
 }
 
-/// Sends `command` to the invoice's workflow; returns once the change is stored.
+/// Runs `command` on an invoice the caller may change; answers the invoice as stored once the
+/// workflow has recorded the change.
+pub async fn apply(
+    state: &AppState,
+    caller: AuthUser,
+    invoice_id: Uuid,
+    command: Command,
+    key: Option<&RequestKey>,
+) -> Result<axum::Json<InvoiceJson>, ApiError> {
+    load_summary(state, caller, invoice_id, Access::Change).await?;
+    run(state, invoice_id, command, key).await?;
+    views::stored_invoice(&state.db, invoice_id).await
+}
+
+/// Records an offline payment on an invoice the caller may change; returns the payment as
+/// stored and the invoice with it. A retry whose first attempt was recorded (the payment id is
+/// derived from its Idempotency-Key) gets that payment, without asking the workflow again.
+pub async fn record_payment(
+    state: &AppState,
+    caller: AuthUser,
+    invoice_id: Uuid,
+    payment: PaymentRequest,
+    key: Option<&RequestKey>,
+) -> Result<(Payment, InvoiceJson), ApiError> {
+    load_summary(state, caller, invoice_id, Access::Change).await?;
+    let payment_id = payment.payment_id;
+    let recorded = match payments::get(&state.db, payment_id).await? {
+        Some(recorded) if recorded.invoice_id == invoice_id => recorded,
+        Some(_) => {
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "payment {payment_id} belongs to another invoice"
+            )));
+        }
+        None => {
+            run(state, invoice_id, Command::RecordPayment(payment), key).await?;
+            payments::get(&state.db, payment_id).await?.ok_or_else(|| {
+                ApiError::internal(anyhow::anyhow!("payment {payment_id} was not stored"))
+            })?
+        }
+    };
+    let axum::Json(invoice) = views::stored_invoice(&state.db, invoice_id).await?;
+    Ok((recorded, invoice))
+}
+
+/// Sends `command` to the invoice's workflow; returns once the change is stored. The caller's
+/// access was checked by the handler (see [`apply`]).
 ///
 /// If no workflow is running, the stored invoice decides: a paid or void invoice refuses the
 /// action as its status dictates; an invoice still in progress has lost its workflow (an
@@ -116,6 +168,9 @@ pub async fn run(
     let update_id = key.map(|key| key.update_id(command.name()));
     let result = execute(state, invoice_id, &command, update_id).await;
     state.cache.invalidate(invoice_id).await;
+    if result.is_ok() {
+        tracing::info!(%invoice_id, command = command.name(), "invoice command applied");
+    }
     match (result, key) {
         (Err(refused @ (ApiError::Conflict { .. } | ApiError::Validation(_))), Some(key)) => {
             if applied(state, invoice_id, &command, key.retry).await? {
@@ -163,7 +218,7 @@ async fn execute(
     update_id: Option<String>,
 ) -> Result<(), ApiError> {
     match state
-        .lifecycle
+        .workflows
         .execute(invoice_id, command, update_id.clone())
         .await
     {
@@ -172,18 +227,27 @@ async fn execute(
     }
     restart(state, invoice_id, command.action()).await?;
     state
-        .lifecycle
+        .workflows
         .execute(invoice_id, command, update_id)
         .await
         .map_err(ApiError::from)
 }
 
-/// A pay link for the invoice, from its workflow (restarted like [`run`] if it was lost).
+/// A pay link for an invoice the caller may change, from its workflow (restarted like [`run`]
+/// if it was lost); 503 when this server takes no online payments.
 pub async fn checkout(
     state: &AppState,
+    caller: AuthUser,
     invoice_id: Uuid,
     key: Option<&RequestKey>,
 ) -> Result<Checkout, ApiError> {
+    load_summary(state, caller, invoice_id, Access::Change).await?;
+    if !state.stripe.payments_enabled {
+        return Err(ApiError::PaymentsUnavailable(
+            "Online payments are not configured on this server (APP_STRIPE__SECRET_KEY)."
+                .to_owned(),
+        ));
+    }
     let update_id = key.map(|key| key.update_id("checkout"));
     let result = open_checkout(state, invoice_id, update_id).await;
     state.cache.invalidate(invoice_id).await;
@@ -196,7 +260,7 @@ async fn open_checkout(
     update_id: Option<String>,
 ) -> Result<Checkout, ApiError> {
     match state
-        .lifecycle
+        .workflows
         .checkout(invoice_id, update_id.clone())
         .await
     {
@@ -205,7 +269,7 @@ async fn open_checkout(
     }
     restart(state, invoice_id, Action::Checkout).await?;
     state
-        .lifecycle
+        .workflows
         .checkout(invoice_id, update_id)
         .await
         .map_err(ApiError::from)
@@ -227,7 +291,7 @@ async fn restart(state: &AppState, invoice_id: Uuid, action: Action) -> Result<(
     }
     tracing::warn!(%invoice_id, status = %stored.status, "no workflow running for an open invoice; restarting it");
     let input = invoices::workflow_input(&state.db, invoice_id).await?;
-    state.lifecycle.start(input).await?;
+    state.workflows.start(input).await?;
     Ok(())
 }
 

@@ -1,19 +1,19 @@
-//! Lifecycle commands on one invoice: send, void, move the due date. Each is an Update to the
-//! invoice's workflow; the answer is the invoice as stored once the workflow has recorded it.
+//! What happens to a sent invoice: send it, void it, move its due date. Each is a command to
+//! the invoice's workflow (`commands::apply`); the answer is the invoice as stored once the
+//! workflow has recorded it.
 
 use crate::{
     auth::AuthUser,
-    commands::{self, Access},
+    commands::{self, Command},
     error::ApiError,
     extract::{Json, JsonOrEmpty, Path},
     idempotency::Keyed,
-    lifecycle::Command,
     openapi::{
         self, BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthorized,
         Unavailable, UnsupportedMediaType, ValidationFailed,
     },
-    routes::invoices::{InvoiceJson, stored},
     state::AppState,
+    views::InvoiceJson,
 };
 use axum::extract::State;
 use chrono::NaiveDate;
@@ -52,10 +52,7 @@ async fn send(
     Path(id): Path<Uuid>,
     Keyed(key): Keyed,
 ) -> Result<axum::Json<InvoiceJson>, ApiError> {
-    commands::load_summary(&state, caller, id, Access::Change).await?;
-    commands::run(&state, id, Command::Send, key.as_ref()).await?;
-    tracing::info!(invoice_id = %id, "invoice sent");
-    stored(&state, id).await
+    commands::apply(&state, caller, id, Command::Send, key.as_ref()).await
 }
 
 const MAX_REASON_CHARS: usize = 500;
@@ -107,11 +104,8 @@ async fn void(
             format!("must be at most {MAX_REASON_CHARS} characters"),
         ));
     }
-    commands::load_summary(&state, caller, id, Access::Change).await?;
-    let request = VoidRequest { reason };
-    commands::run(&state, id, Command::Void(request), key.as_ref()).await?;
-    tracing::info!(invoice_id = %id, "invoice voided");
-    stored(&state, id).await
+    let command = Command::Void(VoidRequest { reason });
+    commands::apply(&state, caller, id, command, key.as_ref()).await
 }
 
 /// The new due date.
@@ -147,8 +141,6 @@ async fn change_due_date(
     Path(id): Path<Uuid>,
     Json(body): Json<DueDateBody>,
 ) -> Result<axum::Json<InvoiceJson>, ApiError> {
-    commands::load_summary(&state, caller, id, Access::Change).await?;
-    commands::run(&state, id, Command::ChangeDueDate(body.due_date), None).await?;
-    tracing::info!(invoice_id = %id, due_date = %body.due_date, "due date changed");
-    stored(&state, id).await
+    let command = Command::ChangeDueDate(body.due_date);
+    commands::apply(&state, caller, id, command, None).await
 }
