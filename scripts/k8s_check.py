@@ -505,7 +505,7 @@ def check_rendered(r: Rendered, rep: Report, task_queue: str) -> None:
     # --- capacity and the database connection budget against Terraform's sizes ----------------
     check_capacity(r, rep, where)
 
-    # --- labels and the migration Job (README "Manifests") ------------------------------------
+    # --- labels and the migration Job (deploy/docs/system.md, "Manifests") ---------------------
     for d in r.docs:
         component = (d["metadata"].get("labels") or {}).get(COMPONENT)
         rep.check(component is not None, f"{where} {d['kind']} {d['metadata']['name']} has no "
