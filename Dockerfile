@@ -39,8 +39,8 @@
 # (.github/dependabot.yml) proposes updates.
 #
 # Nothing secret is used at build time: no build arguments, no secret mounts. Configuration and
-# secrets reach the processes as APP_… environment variables from Kubernetes (README,
-# "Configuration").
+# secrets reach the processes as APP_… environment variables from Kubernetes
+# (docs/configuration.md).
 
 # ---------------------------------------------------------------------------------------------
 FROM --platform=$BUILDPLATFORM node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0 AS web

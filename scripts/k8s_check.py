@@ -505,7 +505,7 @@ def check_rendered(r: Rendered, rep: Report, task_queue: str) -> None:
     # --- capacity and the database connection budget against Terraform's sizes ----------------
     check_capacity(r, rep, where)
 
-    # --- labels and the migration Job (README "Manifests") ------------------------------------
+    # --- labels and the migration Job (deploy/docs/system.md, "Manifests") ---------------------
     for d in r.docs:
         component = (d["metadata"].get("labels") or {}).get(COMPONENT)
         rep.check(component is not None, f"{where} {d['kind']} {d['metadata']['name']} has no "
@@ -655,8 +655,8 @@ STORE_RS = ROOT / "store/src/lib.rs"
 TERRAFORM = ROOT / "terraform"
 
 # What runs besides the product and Temporal, as (name, count, CPU millicores, memory MiB) of
-# requests. Estimates from the add-ons' charts and EKS add-ons at the versions deploy/README.md
-# names (several charts request nothing by default; a real installation should give them
+# requests. Estimates from the add-ons' charts and EKS add-ons at the versions
+# deploy/docs/standing-it-up.md names (several charts request nothing by default; a real installation should give them
 # requests, and these are what this budget assumes they get).
 DAEMONSETS_PER_NODE = [("aws-node (VPC CNI + network policy agent)", 50, 128),
                        ("kube-proxy", 100, 64), ("ebs-csi-node", 30, 120),
@@ -1021,7 +1021,8 @@ def check_chart_version(rep: Report) -> None:
     rep.check(bool(re.fullmatch(r"1\.\d+\.\d+(-rc\.\d+)?", text)), f"{CHART_VERSION_FILE.relative_to(ROOT)} "
               f"must hold one chart version of the 1.x line the values are written for, got {text!r}")
     commands = 0
-    for path in [ROOT / "deploy/README.md", *sorted(TEMPORAL_DIR.glob("*.yaml"))]:
+    docs = [ROOT / "deploy/README.md", *sorted((ROOT / "deploy/docs").glob("*.md"))]
+    for path in [*docs, *sorted(TEMPORAL_DIR.glob("*.yaml"))]:
         lines = path.read_text().splitlines()
         for i, line in enumerate(lines):
             if "helm upgrade --install temporal " not in line:
@@ -1038,8 +1039,8 @@ def check_chart_version(rep: Report) -> None:
         stale = [str(i + 1) for i, line in enumerate(lines) if "TEMPORAL_CHART_VERSION" in line]
         rep.check(not stale, f"{path.relative_to(ROOT)}:{','.join(stale)}: $TEMPORAL_CHART_VERSION "
                   "is set nowhere; use deploy/temporal/chart-version")
-    rep.check(commands > 0, "no `helm upgrade --install temporal` command found in deploy/README.md "
-              "or deploy/temporal/ to check")
+    rep.check(commands > 0, "no `helm upgrade --install temporal` command found in deploy/README.md, "
+              "deploy/docs/ or deploy/temporal/ to check")
     print(f"Temporal chart version {text} (deploy/temporal/chart-version), read by {commands} install "
           "commands")
 

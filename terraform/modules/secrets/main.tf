@@ -52,8 +52,8 @@ resource "aws_secretsmanager_secret" "stripe" {
 # The OIDC client of the Temporal UI's internal ALB (alb.ingress.kubernetes.io/auth-type: oidc),
 # registered at the operators' identity provider. Like Stripe's keys, it is issued elsewhere:
 # Terraform creates the secret without a value and an operator stores the client's id and secret
-# (deploy/README.md, "What Terraform cannot do"); External Secrets copies them into the Secret
-# temporal/temporal-ui-oidc that the AWS Load Balancer Controller reads.
+# (deploy/docs/standing-it-up.md, "What Terraform cannot do"); External Secrets copies them into
+# the Secret temporal/temporal-ui-oidc that the AWS Load Balancer Controller reads.
 resource "aws_secretsmanager_secret" "temporal_ui_oidc" {
   #checkov:skip=CKV2_AWS_57: The OIDC client secret is issued by the identity provider, where it is rotated; no Secrets Manager rotation Lambda can do that. The operator stores the new one here.
   name                    = "${var.name_prefix}temporal-ui-oidc"
