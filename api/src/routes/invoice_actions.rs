@@ -67,6 +67,26 @@ struct VoidBody {
     reason: Option<String>,
 }
 
+impl VoidBody {
+    /// The request: the reason trimmed, blank as none, at most [`MAX_REASON_CHARS`].
+    fn parse(self) -> Result<VoidRequest, ApiError> {
+        let reason = self
+            .reason
+            .map(|reason| reason.trim().to_owned())
+            .filter(|reason| !reason.is_empty());
+        if reason
+            .as_ref()
+            .is_some_and(|reason| reason.chars().count() > MAX_REASON_CHARS)
+        {
+            return Err(ApiError::invalid(
+                "reason",
+                format!("must be at most {MAX_REASON_CHARS} characters"),
+            ));
+        }
+        Ok(VoidRequest { reason })
+    }
+}
+
 /// Voids an invoice
 ///
 /// A draft, sent or overdue invoice without payments. The body is optional.
@@ -91,20 +111,7 @@ async fn void(
     Keyed(key): Keyed,
     JsonOrEmpty(body): JsonOrEmpty<VoidBody>,
 ) -> Result<axum::Json<InvoiceJson>, ApiError> {
-    let reason = body
-        .reason
-        .map(|reason| reason.trim().to_owned())
-        .filter(|reason| !reason.is_empty());
-    if reason
-        .as_ref()
-        .is_some_and(|reason| reason.chars().count() > MAX_REASON_CHARS)
-    {
-        return Err(ApiError::invalid(
-            "reason",
-            format!("must be at most {MAX_REASON_CHARS} characters"),
-        ));
-    }
-    let command = Command::Void(VoidRequest { reason });
+    let command = Command::Void(body.parse()?);
     commands::apply(&state, caller, id, command, key.as_ref()).await
 }
 
