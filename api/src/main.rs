@@ -1,6 +1,6 @@
 //! `api`: serves the REST API; `api migrate` applies database migrations; `api create-admin`
 //! makes an administrator; `api disable-user` and `api enable-user` lock an account out and let
-//! it back in. Configuration: `APP_…` variables (see the README).
+//! it back in. Configuration: `APP_…` variables (see docs/configuration.md).
 
 use clap::{Parser, Subcommand};
 use invoicing_api::{Application, Settings, admin};

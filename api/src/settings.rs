@@ -1,4 +1,4 @@
-//! The API's configuration (`APP_…`, see the README).
+//! The API's configuration (`APP_…`, see docs/configuration.md).
 
 use anyhow::{Context, bail};
 use invoicing_platform::{

@@ -1,6 +1,6 @@
 //! Configuration: code defaults, overridden by `APP_…` environment variables, `__` between
-//! nesting levels (`APP_DATABASE__URL` sets `database.url`). Every variable is listed in the
-//! README.
+//! nesting levels (`APP_DATABASE__URL` sets `database.url`). Every variable is listed in
+//! docs/configuration.md.
 
 use anyhow::Context;
 use serde::{
@@ -60,7 +60,7 @@ pub fn load_from<T: DeserializeOwned>(
         .build()
         .context("reading configuration")?
         .try_deserialize()
-        .context("invalid configuration (see the README for every APP_ variable)")
+        .context("invalid configuration (docs/configuration.md lists every APP_ variable)")
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ use temporalio_sdk::{
 };
 use tokio::net::TcpListener;
 
-/// The worker's configuration (`APP_…`, see the README).
+/// The worker's configuration (`APP_…`, see docs/configuration.md).
 #[derive(Clone, Debug, Deserialize)]
 pub struct Settings {
     pub environment: Environment,

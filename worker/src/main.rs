@@ -1,5 +1,5 @@
 //! `worker`: runs invoice workflows and their activities. Configuration: `APP_…` variables
-//! (see the README).
+//! (see docs/configuration.md).
 
 use invoicing_platform::{shutdown, telemetry};
 use invoicing_worker::{InvoiceWorker, Settings};
