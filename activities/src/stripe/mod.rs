@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use client::{StripeClient, StripeError};
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_platform::stripe::StripeSettings;
-use invoicing_store::{lifecycle, stripe};
+use invoicing_store::{stripe, transitions};
 use invoicing_workflows::{
     contracts::{
         CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, CreatedCheckout,
@@ -306,7 +306,7 @@ impl StripeGateway {
         _ctx: ActivityContext,
         input: RecordRefundInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::record_refund(&self.pool, &input)
+        transitions::record_refund(&self.pool, &input)
             .await
             .map_err(failure::store)?;
         self.cache.invalidate(input.invoice_id).await;

@@ -10,12 +10,12 @@
 //! Writes go through a FIFO (`WriteQueue`): PostgreSQL sees changes in the order the
 //! workflow made them even when two updates overlap.
 
-mod lifecycle;
 mod local;
 mod model;
 mod outbox;
 mod payments;
 mod rules;
+mod timers;
 mod writes;
 
 pub use model::{

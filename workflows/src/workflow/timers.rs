@@ -1,6 +1,6 @@
-//! The lifecycle loop: the durable timers of a sent invoice (falling overdue at the end of the due
-//! date, the payment reminders around it), raced against the commands that change them, until the
-//! invoice is paid, void or deleted.
+//! The invoice's timers: the durable timers of a sent invoice (falling overdue at the end of the
+//! due date, the payment reminders around it), raced against the commands that change them, until
+//! the invoice is paid, void or deleted.
 
 use super::{InvoiceWorkflow, InvoiceWorkflowInput, now, outbox::Effect};
 use crate::{
