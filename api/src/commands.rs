@@ -12,6 +12,7 @@ use invoicing_store::{
     payments,
 };
 use invoicing_workflows::{
+    InvoiceWorkflowInput,
     contracts::Checkout,
     domain::{Action, InvoiceStatus},
 };
@@ -226,7 +227,7 @@ async fn restart(state: &AppState, invoice_id: Uuid, action: Action) -> Result<(
         )));
     }
     tracing::warn!(%invoice_id, status = %stored.status, "no workflow running for an open invoice; restarting it");
-    let input = invoices::workflow_input(&state.db, invoice_id).await?;
+    let input = InvoiceWorkflowInput::resume(invoices::for_workflow(&state.db, invoice_id).await?);
     state.lifecycle.start(input).await?;
     Ok(())
 }
