@@ -148,7 +148,7 @@ pub struct Delivered {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DroppedStep {
     pub step: String,
-    /// The failure's type, as a retry policy names it (`InvoiceNotFound`, …).
+    /// The failure's type, one of [`super::failures`].
     pub failure: String,
     pub message: String,
 }
