@@ -1,10 +1,10 @@
-//! The invoice's PostgreSQL writes. Each is idempotent (see `invoicing_store::lifecycle`), so
+//! The invoice's PostgreSQL writes. Each is idempotent (see `invoicing_store::transitions`), so
 //! Temporal may retry it after any failure, including a worker that died mid-write.
 
 use crate::failure;
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::StoreError;
-use invoicing_store::lifecycle;
+use invoicing_store::transitions;
 use invoicing_workflows::contracts::{
     ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
     RecordPaymentInput, ReviseDraftInput, SentInvoice, activity,
@@ -46,7 +46,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: MarkSentInput,
     ) -> Result<SentInvoice, ActivityError> {
-        let result = lifecycle::mark_sent(&self.pool, &input).await;
+        let result = transitions::mark_sent(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 
@@ -56,7 +56,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: RecordPaymentInput,
     ) -> Result<(), ActivityError> {
-        let result = lifecycle::record_payment(&self.pool, &input).await;
+        let result = transitions::record_payment(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 
@@ -66,7 +66,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: MarkOverdueInput,
     ) -> Result<(), ActivityError> {
-        let result = lifecycle::mark_overdue(&self.pool, &input).await;
+        let result = transitions::mark_overdue(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 
@@ -76,7 +76,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: MarkVoidInput,
     ) -> Result<(), ActivityError> {
-        let result = lifecycle::mark_void(&self.pool, &input).await;
+        let result = transitions::mark_void(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 
@@ -86,7 +86,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: ChangeDueDateInput,
     ) -> Result<(), ActivityError> {
-        let result = lifecycle::change_due_date(&self.pool, &input).await;
+        let result = transitions::change_due_date(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 
@@ -96,7 +96,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: ReviseDraftInput,
     ) -> Result<(), ActivityError> {
-        let result = lifecycle::revise_draft(&self.pool, &input).await;
+        let result = transitions::revise_draft(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 
@@ -106,7 +106,7 @@ impl InvoiceRecords {
         _ctx: ActivityContext,
         input: DeleteDraftInput,
     ) -> Result<(), ActivityError> {
-        let result = lifecycle::delete_draft(&self.pool, &input).await;
+        let result = transitions::delete_draft(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 }

@@ -1,7 +1,9 @@
 //! How activity errors reach Temporal: a business failure that retrying cannot fix is
-//! non-retryable, with a type name the workflow's retry policy knows; IO is retried.
+//! non-retryable, with a type name from `invoicing_workflows::contracts::failures` (the names
+//! the workflows' retry policies know); IO is retried.
 
 use invoicing_store::StoreError;
+use invoicing_workflows::contracts::failures;
 use temporalio_common::error::ApplicationFailure;
 use temporalio_sdk::activities::ActivityError;
 
@@ -9,8 +11,8 @@ use temporalio_sdk::activities::ActivityError;
 /// (the operator sees the failure in the Temporal UI); anything else is IO and is retried.
 pub fn store(error: StoreError) -> ActivityError {
     let type_name = match &error {
-        StoreError::NotFound(_) => "InvoiceNotFound",
-        StoreError::Corrupt(_) => "InvoiceStateInvalid",
+        StoreError::NotFound(_) => failures::INVOICE_NOT_FOUND,
+        StoreError::Corrupt(_) => failures::INVOICE_STATE_INVALID,
         StoreError::Conflict { .. } | StoreError::Database(_) => {
             return retry(error.into());
         }

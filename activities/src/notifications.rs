@@ -21,7 +21,7 @@ use invoicing_store::{
 use invoicing_workflows::{
     contracts::{
         Delivered, DeliveryInput, DeliveryStep, DocumentMark, DroppedStep, EmailKind, EmailOutcome,
-        LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, document_key,
+        LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, document_key, failures,
     },
     domain::{EventKind, SellerProfile},
 };
@@ -203,7 +203,7 @@ impl Notifications {
         let pdf = tokio::task::spawn_blocking(move || pdf::render(&document))
             .await
             .map_err(|error| failure::retry(error.into()))?
-            .map_err(|error| failure::permanent("RenderFailed", error.into()))?;
+            .map_err(|error| failure::permanent(failures::RENDER_FAILED, error.into()))?;
         let key = document_key(input.invoice_id, input.version);
         let size_bytes = pdf.len() as i64;
         self.documents
@@ -234,8 +234,9 @@ impl Notifications {
             .await
             .map_err(failure::store)?
         {
-            return serde_json::from_value(done)
-                .map_err(|error| failure::permanent("SideEffectRecordInvalid", error.into()));
+            return serde_json::from_value(done).map_err(|error| {
+                failure::permanent(failures::SIDE_EFFECT_RECORD_INVALID, error.into())
+            });
         }
         let (invoice, seller) = self.invoice(input.invoice_id).await?;
         if let EmailKind::Reminder { .. } = input.email
@@ -254,7 +255,7 @@ impl Notifications {
                 seller.as_sender(),
                 &self.platform_name,
             )
-            .map_err(|error| failure::permanent("TemplateFailed", error.into()))?;
+            .map_err(|error| failure::permanent(failures::TEMPLATE_FAILED, error.into()))?;
         if let EmailKind::InvoiceSent { document_version } = input.email {
             let key = document_key(input.invoice_id, document_version);
             let number = invoice

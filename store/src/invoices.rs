@@ -3,12 +3,8 @@
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::{
-    InvoiceState, InvoiceWorkflowInput,
-    domain::{
-        Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, Ledger, LineItem,
-        ReminderSchedule,
-        ledger::{IntentEntry, IntentOutcome},
-    },
+    StoredInvoice, StoredStripePayment,
+    domain::{Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem},
 };
 use serde_json::json;
 use sqlx::{PgConnection, PgExecutor, PgPool};
@@ -307,11 +303,12 @@ pub async fn list_all(
     .collect()
 }
 
-/// What a workflow run needs to take over an invoice from its stored state: used to restart an
-/// invoice's workflow when none is running (an operator terminated it, or the process that
-/// created the invoice died before starting it).
+/// The rows a workflow run needs to take over an invoice from its stored state, as stored
+/// (`InvoiceWorkflowInput::resume` reads them): used to restart an invoice's workflow when none
+/// is running (an operator terminated it, or the process that created the invoice died before
+/// starting it).
 #[tracing::instrument(skip_all, fields(invoice_id = %id))]
-pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowInput, StoreError> {
+pub async fn for_workflow(pool: &PgPool, id: Uuid) -> Result<StoredInvoice, StoreError> {
     let invoice = get_summary(pool, id)
         .await?
         .ok_or(StoreError::NotFound("invoice"))?;
@@ -321,7 +318,7 @@ pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowIn
     )
     .fetch_one(pool)
     .await?;
-    let recorded_payments = sqlx::query_scalar!(
+    let payment_ids = sqlx::query_scalar!(
         "SELECT id FROM payments WHERE invoice_id = $1 ORDER BY recorded_at, id",
         id
     )
@@ -331,22 +328,16 @@ pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowIn
         .fetch_one(pool)
         .await?
         .unwrap_or_default();
-    // A reminder sent by an earlier run is not sent again.
-    let reminders_sent = sqlx::query_scalar!(
-        r#"
-        SELECT substring(step FROM 'email:reminder:(-?[0-9]+)')::int AS "days!"
-        FROM side_effects
-        WHERE invoice_id = $1 AND step LIKE 'email:reminder:%'
-        "#,
+    let side_effect_steps = sqlx::query_scalar!(
+        "SELECT step FROM side_effects WHERE invoice_id = $1 ORDER BY step",
         id
     )
     .fetch_all(pool)
     .await?;
-    // Stripe payments already recorded, with what was refunded on each: a late or repeated
-    // report of them changes nothing, a larger refund total still applies.
-    let stripe_payments = sqlx::query!(
+    let stripe_payments = sqlx::query_as!(
+        StoredStripePayment,
         r#"
-        SELECT id, transaction_id AS "transaction_id!", amount, amount_refunded
+        SELECT id AS payment_id, transaction_id AS "intent_id!", amount, amount_refunded
         FROM payments
         WHERE invoice_id = $1 AND transaction_id IS NOT NULL
         ORDER BY recorded_at, id
@@ -355,44 +346,23 @@ pub async fn workflow_input(pool: &PgPool, id: Uuid) -> Result<InvoiceWorkflowIn
     )
     .fetch_all(pool)
     .await?;
-    let ledger = Ledger {
-        intents: stripe_payments
-            .into_iter()
-            .map(|row| IntentEntry {
-                intent_id: row.transaction_id,
-                outcome: IntentOutcome::Received {
-                    payment_id: row.id,
-                    amount: row.amount,
-                    refunded: row.amount_refunded,
-                },
-            })
-            .collect(),
-    };
-    let document_version = invoice.document_version.unwrap_or(0);
-    Ok(InvoiceWorkflowInput {
+    Ok(StoredInvoice {
         invoice_id: invoice.id,
         owner_id: invoice.user_id,
-        invoice: InvoiceState {
-            status: invoice.status,
-            number: invoice.number,
-            currency: invoice.currency,
-            issue_date: invoice.issue_date,
-            due_date: invoice.due_date,
-            total: invoice.total,
-            amount_paid: invoice.amount_paid,
-        },
+        status: invoice.status,
+        number: invoice.number,
+        currency: invoice.currency,
+        issue_date: invoice.issue_date,
+        due_date: invoice.due_date,
+        total: invoice.total,
+        amount_paid: invoice.amount_paid,
         version: invoice.version,
+        document_version: invoice.document_version,
         next_event_seq,
-        recorded_payments,
-        reminders: ReminderSchedule {
-            days: reminder_days,
-            done: reminders_sent,
-        },
-        documents_issued: document_version,
-        document_version,
-        ledger,
-        // Pay links of an earlier run are left to the nightly reconciliation.
-        checkouts: Vec::new(),
+        payment_ids,
+        reminder_days,
+        side_effect_steps,
+        stripe_payments,
     })
 }
 

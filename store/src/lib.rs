@@ -8,13 +8,13 @@ pub mod events;
 pub mod idempotency;
 pub mod invoice_list;
 pub mod invoices;
-pub mod lifecycle;
 pub mod payments;
 pub mod reminders;
 pub mod reports;
 pub mod sellers;
 pub mod side_effects;
 pub mod stripe;
+pub mod transitions;
 pub mod users;
 
 pub use error::StoreError;

@@ -14,5 +14,5 @@ pub mod workflow;
 pub use reconciliation::{ReconciliationInput, ReconciliationWorkflow};
 pub use workflow::{
     DEFAULT_TASK_QUEUE, InvoiceState, InvoiceView, InvoiceWorkflow, InvoiceWorkflowInput,
-    VoidRequest, workflow_id,
+    StoredInvoice, StoredStripePayment, VoidRequest, workflow_id,
 };

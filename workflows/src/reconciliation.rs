@@ -3,7 +3,7 @@
 //! discrepancy for an administrator (`GET /api/admin/reconciliation`).
 
 use crate::{
-    contracts::{ReconcileInput, ReconcileSummary, activity},
+    contracts::{ReconcileInput, ReconcileSummary, activity, failures},
     operations,
 };
 use chrono::{DateTime, Utc};
@@ -52,7 +52,7 @@ impl ReconciliationWorkflow {
                         .backoff_coefficient(2.0)
                         .maximum_interval(Duration::from_secs(600))
                         .maximum_attempts(10)
-                        .non_retryable_error_types(["StripeNotConfigured"])
+                        .non_retryable_error_types([failures::STRIPE_NOT_CONFIGURED])
                         .build(),
                 )
                 .summary("compare Stripe's payments with ours".to_owned())

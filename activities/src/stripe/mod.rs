@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 use client::{StripeClient, StripeError};
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_platform::stripe::StripeSettings;
-use invoicing_store::{lifecycle, stripe};
+use invoicing_store::{stripe, transitions};
 use invoicing_workflows::{
     contracts::{
         CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, CreatedCheckout,
         Discrepancy, ExpireCheckoutInput, ExpiredCheckout, NotePaymentInput, ReconcileInput,
-        ReconcileSummary, RecordRefundInput, ReportSource, activity,
+        ReconcileSummary, RecordRefundInput, ReportSource, activity, failures,
     },
     domain::{Currency, DiscrepancyKind, StripeChange},
 };
@@ -25,7 +25,7 @@ use temporalio_sdk::activities::{ActivityContext, ActivityError};
 use uuid::Uuid;
 
 /// The Stripe activities, with what they need. Without a secret key, online payments are off:
-/// creating a pay link fails permanently with `StripeNotConfigured`.
+/// creating a pay link fails permanently with [`failures::STRIPE_NOT_CONFIGURED`].
 pub struct StripeGateway {
     pool: PgPool,
     client: Option<StripeClient>,
@@ -61,7 +61,7 @@ impl StripeGateway {
     fn client(&self) -> Result<&StripeClient, ActivityError> {
         self.client.as_ref().ok_or_else(|| {
             failure::permanent(
-                "StripeNotConfigured",
+                failures::STRIPE_NOT_CONFIGURED,
                 anyhow::anyhow!("online payments are off: APP_STRIPE__SECRET_KEY is not set"),
             )
         })
@@ -112,7 +112,9 @@ impl StripeGateway {
 /// A Stripe failure as Temporal should see it: a refused request is permanent, the rest retried.
 fn stripe_failure(error: StripeError) -> ActivityError {
     match error {
-        StripeError::Refused { .. } => failure::permanent("StripeRequestRefused", error.into()),
+        StripeError::Refused { .. } => {
+            failure::permanent(failures::STRIPE_REQUEST_REFUSED, error.into())
+        }
         StripeError::Unavailable(_) | StripeError::Unexpected(_) => failure::retry(error.into()),
     }
 }
@@ -306,7 +308,7 @@ impl StripeGateway {
         _ctx: ActivityContext,
         input: RecordRefundInput,
     ) -> Result<(), ActivityError> {
-        lifecycle::record_refund(&self.pool, &input)
+        transitions::record_refund(&self.pool, &input)
             .await
             .map_err(failure::store)?;
         self.cache.invalidate(input.invoice_id).await;

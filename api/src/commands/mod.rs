@@ -19,6 +19,7 @@ use invoicing_store::{
     payments::{self, Payment},
 };
 use invoicing_workflows::{
+    InvoiceWorkflowInput,
     contracts::{Checkout, PaymentRequest},
     domain::{Action, InvoiceStatus},
 };
@@ -290,7 +291,7 @@ async fn restart(state: &AppState, invoice_id: Uuid, action: Action) -> Result<(
         )));
     }
     tracing::warn!(%invoice_id, status = %stored.status, "no workflow running for an open invoice; restarting it");
-    let input = invoices::workflow_input(&state.db, invoice_id).await?;
+    let input = InvoiceWorkflowInput::resume(invoices::for_workflow(&state.db, invoice_id).await?);
     state.workflows.start(input).await?;
     Ok(())
 }

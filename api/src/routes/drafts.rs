@@ -24,7 +24,7 @@ use invoicing_store::{
     invoices::{self, Invoice},
 };
 use invoicing_workflows::{
-    InvoiceState, InvoiceWorkflowInput,
+    InvoiceWorkflowInput,
     domain::{Action, Draft, DraftFields, InvoiceStatus, LineItemFields},
 };
 use serde::{Deserialize, Deserializer};
@@ -131,7 +131,8 @@ async fn create(
                     ApiError::internal(anyhow::anyhow!("invoice {id} is not the caller's"))
                 })?;
             if invoice.summary.status == InvoiceStatus::Draft && invoice.summary.version == 0 {
-                let input = invoices::workflow_input(&state.db, id).await?;
+                let input =
+                    InvoiceWorkflowInput::resume(invoices::for_workflow(&state.db, id).await?);
                 state.workflows.start(input).await?;
             }
             return Ok(created(invoice));
@@ -149,28 +150,7 @@ async fn start(
     draft: &Draft,
 ) -> Result<Response, ApiError> {
     let id = invoice.summary.id;
-    let input = InvoiceWorkflowInput {
-        invoice_id: id,
-        owner_id,
-        invoice: InvoiceState {
-            status: InvoiceStatus::Draft,
-            number: None,
-            currency: draft.currency,
-            issue_date: draft.issue_date,
-            due_date: draft.due_date,
-            total: draft.total(),
-            amount_paid: 0,
-        },
-        version: 0,
-        // Entry 0, `created`, was written with the draft.
-        next_event_seq: 1,
-        recorded_payments: Vec::new(),
-        reminders: Default::default(),
-        documents_issued: 0,
-        document_version: 0,
-        ledger: Default::default(),
-        checkouts: Vec::new(),
-    };
+    let input = InvoiceWorkflowInput::for_draft(id, owner_id, draft);
     if let Err(error) = state.workflows.start(input).await {
         // An invoice without a workflow could never be sent: take the draft back, since nobody
         // has seen it yet, and let the client retry.

@@ -18,6 +18,7 @@ use invoicing_store::{
     stripe::{self as store, EventOutcome, ReceivedEvent},
 };
 use invoicing_workflows::{
+    InvoiceWorkflowInput,
     contracts::{Discrepancy, ReportSource, StripeReport},
     domain::{DiscrepancyKind, StripeChange},
 };
@@ -169,7 +170,9 @@ async fn stripe(
                     source: ReportSource::Webhook,
                     change,
                 };
-                let input = invoices::workflow_input(&state.db, invoice_id).await?;
+                let input = InvoiceWorkflowInput::resume(
+                    invoices::for_workflow(&state.db, invoice_id).await?,
+                );
                 state.workflows.report_stripe(input, report).await?;
                 store::mark_signaled(&state.db, &event.id).await?;
                 tracing::info!(event_id = %event.id, event_type = %event.event_type, %invoice_id, "Stripe event signaled to the invoice's workflow");

@@ -3,7 +3,7 @@
 
 use crate::support::{TestDatabase, today};
 use chrono::Utc;
-use invoicing_store::{events, invoices, lifecycle, payments, users};
+use invoicing_store::{events, invoices, payments, transitions, users};
 use invoicing_workflows::{
     contracts::{MarkOverdueInput, MarkSentInput, PaymentRequest, RecordPaymentInput},
     domain::{Currency, Draft, DraftFields, InvoiceStatus, LineItemFields, PaymentMethod},
@@ -57,7 +57,7 @@ fn send_input(user_id: Uuid, invoice_id: Uuid) -> MarkSentInput {
 }
 
 async fn send(pool: &PgPool, user_id: Uuid, invoice_id: Uuid) {
-    lifecycle::mark_sent(pool, &send_input(user_id, invoice_id))
+    transitions::mark_sent(pool, &send_input(user_id, invoice_id))
         .await
         .unwrap();
 }
@@ -68,8 +68,8 @@ async fn a_retried_send_keeps_its_number_and_takes_no_other() {
     let (user_id, invoice_id) = account_with_draft(&db.pool).await;
     let input = send_input(user_id, invoice_id);
 
-    let first = lifecycle::mark_sent(&db.pool, &input).await.unwrap();
-    let retried = lifecycle::mark_sent(&db.pool, &input).await.unwrap();
+    let first = transitions::mark_sent(&db.pool, &input).await.unwrap();
+    let retried = transitions::mark_sent(&db.pool, &input).await.unwrap();
 
     assert_eq!(first, retried);
     assert_eq!(first.number.to_string(), "INV-000001");
@@ -111,8 +111,12 @@ async fn a_retried_payment_is_recorded_once() {
         paid_event_seq: Some(3),
     };
 
-    lifecycle::record_payment(&db.pool, &payment).await.unwrap();
-    lifecycle::record_payment(&db.pool, &payment).await.unwrap();
+    transitions::record_payment(&db.pool, &payment)
+        .await
+        .unwrap();
+    transitions::record_payment(&db.pool, &payment)
+        .await
+        .unwrap();
 
     assert_eq!(payments::list(&db.pool, invoice_id).await.unwrap().len(), 1);
     let invoice = invoices::get_summary(&db.pool, invoice_id)
@@ -141,7 +145,7 @@ async fn a_late_retry_of_an_older_write_does_not_undo_a_newer_one() {
         at: Utc::now(),
         event_seq: 2,
     };
-    lifecycle::mark_overdue(&db.pool, &overdue).await.unwrap();
+    transitions::mark_overdue(&db.pool, &overdue).await.unwrap();
     let paid = RecordPaymentInput {
         invoice_id,
         version: 3,
@@ -159,10 +163,10 @@ async fn a_late_retry_of_an_older_write_does_not_undo_a_newer_one() {
         event_seq: 3,
         paid_event_seq: Some(4),
     };
-    lifecycle::record_payment(&db.pool, &paid).await.unwrap();
+    transitions::record_payment(&db.pool, &paid).await.unwrap();
 
     // The overdue write delivered again, after the payment.
-    lifecycle::mark_overdue(&db.pool, &overdue).await.unwrap();
+    transitions::mark_overdue(&db.pool, &overdue).await.unwrap();
 
     let invoice = invoices::get_summary(&db.pool, invoice_id)
         .await

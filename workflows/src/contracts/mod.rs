@@ -1,6 +1,7 @@
 //! Activity contracts: the name, input and output of every side effect the invoice workflow
 //! asks for. The implementations live in the `activities` crate; the workflow only needs these.
 
+pub mod failures;
 mod notifications;
 mod records;
 mod stripe;

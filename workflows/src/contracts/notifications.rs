@@ -56,17 +56,26 @@ pub enum EmailKind {
     Voided { reason: Option<String> },
 }
 
+/// The start of a reminder's step; the days from the due date follow.
+const REMINDER_STEP: &str = "email:reminder:";
+
 impl EmailKind {
-    /// The idempotency key of this e-mail within its invoice.
+    /// The idempotency key of this e-mail within its invoice (`side_effects.step`).
     pub fn step(&self) -> String {
         match self {
             EmailKind::InvoiceSent { .. } => "email:invoice_sent".to_owned(),
             EmailKind::Reminder { days_from_due_date } => {
-                format!("email:reminder:{days_from_due_date}")
+                format!("{REMINDER_STEP}{days_from_due_date}")
             }
             EmailKind::PaymentReceipt { payment_id, .. } => format!("email:receipt:{payment_id}"),
             EmailKind::Voided { .. } => "email:voided".to_owned(),
         }
+    }
+
+    /// The reminder a step names, as its days from the due date: the inverse of
+    /// [`Self::step`] for reminders, `None` for any other step.
+    pub fn reminder_in_step(step: &str) -> Option<i32> {
+        step.strip_prefix(REMINDER_STEP)?.parse().ok()
     }
 }
 
@@ -139,7 +148,7 @@ pub struct Delivered {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DroppedStep {
     pub step: String,
-    /// The failure's type, as a retry policy names it (`InvoiceNotFound`, …).
+    /// The failure's type, one of [`super::failures`].
     pub failure: String,
     pub message: String,
 }
@@ -216,4 +225,46 @@ impl NotificationActivities {
 /// This file's marker types, for `contracts::activity`.
 pub(super) mod markers {
     pub use super::notification_activities::*;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reminder_is_read_back_from_its_step() {
+        for days_from_due_date in [-60, -3, 0, 1, 14, 365] {
+            let step = EmailKind::Reminder { days_from_due_date }.step();
+            assert_eq!(EmailKind::reminder_in_step(&step), Some(days_from_due_date));
+        }
+    }
+
+    #[test]
+    fn other_steps_name_no_reminder() {
+        let others = [
+            EmailKind::InvoiceSent {
+                document_version: 1,
+            },
+            EmailKind::PaymentReceipt {
+                payment_id: Uuid::from_u128(7),
+                amount: 100,
+            },
+            EmailKind::Voided { reason: None },
+        ];
+        for email in others {
+            assert_eq!(
+                EmailKind::reminder_in_step(&email.step()),
+                None,
+                "{email:?}"
+            );
+        }
+        for step in [
+            "email:reminder:",
+            "email:reminder:x",
+            "email:reminder:1.5",
+            "reminder:1",
+        ] {
+            assert_eq!(EmailKind::reminder_in_step(step), None, "{step}");
+        }
+    }
 }

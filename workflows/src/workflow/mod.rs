@@ -10,17 +10,19 @@
 //! Writes go through a FIFO (`WriteQueue`): PostgreSQL sees changes in the order the
 //! workflow made them even when two updates overlap.
 
-mod lifecycle;
+mod input;
 mod local;
 mod model;
 mod outbox;
 mod payments;
 mod rules;
+mod timers;
 mod writes;
 
+pub use input::{InvoiceWorkflowInput, StoredInvoice, StoredStripePayment};
 pub use model::{
-    DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, InvoiceWorkflowInput,
-    OpenCheckout, VoidRequest, workflow_id,
+    DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, OpenCheckout, VoidRequest,
+    workflow_id,
 };
 
 use crate::{
@@ -77,27 +79,7 @@ pub struct InvoiceWorkflow {
 impl InvoiceWorkflow {
     #[init]
     pub fn new(_ctx: &WorkflowContextView, input: InvoiceWorkflowInput) -> Self {
-        Self {
-            invoice_id: input.invoice_id,
-            owner_id: input.owner_id,
-            invoice: input.invoice,
-            version: input.version,
-            next_event_seq: input.next_event_seq,
-            recorded_payments: input.recorded_payments,
-            due_date_version: 0,
-            deleted: false,
-            writes: WriteQueue::default(),
-            reminders: input.reminders,
-            documents_issued: input.documents_issued,
-            document_version: input.document_version,
-            outbox: VecDeque::new(),
-            done: false,
-            ledger: input.ledger,
-            stripe_inbox: VecDeque::new(),
-            settling: false,
-            checkouts: input.checkouts,
-            checkouts_version: 0,
-        }
+        Self::start(input)
     }
 
     /// Runs the lifecycle (timers, until paid, void or deleted) beside the deliverer of its

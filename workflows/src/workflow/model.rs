@@ -1,9 +1,9 @@
-//! What the invoice workflow takes, keeps and answers: its input, its copy of the invoice and
-//! the view its query and updates return.
+//! What the invoice workflow keeps and answers: its copy of the invoice and the view its query
+//! and updates return. What it takes is in [`super::input`].
 
 use crate::{
     contracts::Checkout,
-    domain::{Currency, InvoiceNumber, InvoiceStatus, Ledger, ReminderSchedule},
+    domain::{Currency, InvoiceNumber, InvoiceStatus},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -37,35 +37,6 @@ impl InvoiceState {
     pub fn amount_due(&self) -> i64 {
         self.total - self.amount_paid
     }
-}
-
-/// How a workflow run starts: the invoice as stored, for a new invoice, a continue-as-new, or a
-/// workflow restarted from PostgreSQL after an operator terminated the previous run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InvoiceWorkflowInput {
-    pub invoice_id: Uuid,
-    pub owner_id: Uuid,
-    pub invoice: InvoiceState,
-    /// The invoice row's `version`; every write increases it.
-    pub version: i64,
-    /// Sequence number of the next timeline entry.
-    pub next_event_seq: i32,
-    /// Payments already recorded, so a payment delivered again is recognised.
-    pub recorded_payments: Vec<Uuid>,
-    /// The reminders of a sent invoice (its schedule, and those already done).
-    #[serde(default)]
-    pub reminders: ReminderSchedule,
-    /// PDF versions asked for so far, and the latest stored.
-    #[serde(default)]
-    pub documents_issued: i32,
-    #[serde(default)]
-    pub document_version: i32,
-    /// What Stripe has reported, per PaymentIntent.
-    #[serde(default)]
-    pub ledger: Ledger,
-    /// Pay links still waiting for their outcome.
-    #[serde(default)]
-    pub checkouts: Vec<OpenCheckout>,
 }
 
 /// A pay link the watchdog keeps an eye on.

@@ -19,6 +19,7 @@ use crate::{
     contracts::{
         DeliveryInput, DeliveryStep, DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput,
         LifecycleEvent, LifecycleEventType, RenderDocumentInput, SendEmailInput, activity,
+        failures,
     },
     operations,
 };
@@ -366,9 +367,9 @@ fn retry() -> RetryPolicy {
         .backoff_coefficient(2.0)
         .maximum_interval(Duration::from_secs(300))
         .non_retryable_error_types([
-            "InvoiceNotFound",
-            "StripeRequestRefused",
-            "StripeNotConfigured",
+            failures::INVOICE_NOT_FOUND,
+            failures::STRIPE_REQUEST_REFUSED,
+            failures::STRIPE_NOT_CONFIGURED,
         ])
         .build()
 }

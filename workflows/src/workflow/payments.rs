@@ -14,7 +14,7 @@ use crate::{
     contracts::{
         CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, Discrepancy,
         DocumentMark, EmailKind, LifecycleEventType, NotePaymentInput, PaymentNote, PaymentRequest,
-        RecordPaymentInput, RecordRefundInput, ReportSource, StripeReport, activity,
+        RecordPaymentInput, RecordRefundInput, ReportSource, StripeReport, activity, failures,
     },
     domain::{
         Action, InvoiceStatus, PaymentMethod, Refusal, RefusalKind, StripeChange,
@@ -456,7 +456,10 @@ fn checkout_options() -> ActivityOptions {
                 .initial_interval(Duration::from_millis(500))
                 .backoff_coefficient(2.0)
                 .maximum_attempts(3)
-                .non_retryable_error_types(["StripeRequestRefused", "StripeNotConfigured"])
+                .non_retryable_error_types([
+                    failures::STRIPE_REQUEST_REFUSED,
+                    failures::STRIPE_NOT_CONFIGURED,
+                ])
                 .build(),
         )
         .summary("create a Stripe pay link".to_owned())
@@ -472,7 +475,10 @@ fn watchdog_options() -> ActivityOptions {
                 .initial_interval(Duration::from_secs(1))
                 .backoff_coefficient(2.0)
                 .maximum_attempts(3)
-                .non_retryable_error_types(["StripeRequestRefused", "StripeNotConfigured"])
+                .non_retryable_error_types([
+                    failures::STRIPE_REQUEST_REFUSED,
+                    failures::STRIPE_NOT_CONFIGURED,
+                ])
                 .build(),
         )
         .summary("ask Stripe about a pay link".to_owned())

@@ -1,8 +1,8 @@
-//! The lifecycle loop: the durable timers of a sent invoice (falling overdue at the end of the due
-//! date, the payment reminders around it), raced against the commands that change them, until the
-//! invoice is paid, void or deleted.
+//! The invoice's timers: the durable timers of a sent invoice (falling overdue at the end of the
+//! due date, the payment reminders around it), raced against the commands that change them, until
+//! the invoice is paid, void or deleted.
 
-use super::{InvoiceWorkflow, InvoiceWorkflowInput, now, outbox::Effect};
+use super::{InvoiceWorkflow, now, outbox::Effect};
 use crate::{
     contracts::{LifecycleEventType, MarkOverdueInput, activity},
     domain::{InvoiceStatus, terms},
@@ -42,19 +42,7 @@ impl InvoiceWorkflow {
         };
         ctx.state_mut(|s| s.done = true);
         if let Ending::ContinueAsNew = ending {
-            let input = ctx.state(|s| InvoiceWorkflowInput {
-                invoice_id: s.invoice_id,
-                owner_id: s.owner_id,
-                invoice: s.invoice.clone(),
-                version: s.version,
-                next_event_seq: s.next_event_seq,
-                recorded_payments: s.recorded_payments.clone(),
-                reminders: s.reminders.clone(),
-                documents_issued: s.documents_issued,
-                document_version: s.document_version,
-                ledger: s.ledger.clone(),
-                checkouts: s.checkouts.clone(),
-            });
+            let input = ctx.state(Self::continued_input);
             ctx.continue_as_new(input, ContinueAsNewOptions::default())?;
         }
         Ok(())

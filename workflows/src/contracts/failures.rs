@@ -1,0 +1,19 @@
+//! The type names of the failures activities report as non-retryable `ApplicationFailure`s.
+//!
+//! An activity names its failure with one of these; a workflow's retry policy lists the same
+//! names among its non-retryable error types, so both sides read them from here.
+
+/// The invoice (or its account) is not in PostgreSQL: deleted, or never stored.
+pub const INVOICE_NOT_FOUND: &str = "InvoiceNotFound";
+/// A stored row holds a value no domain type accepts.
+pub const INVOICE_STATE_INVALID: &str = "InvoiceStateInvalid";
+/// Stripe answered a request with a 4xx: sending it again gets the same answer.
+pub const STRIPE_REQUEST_REFUSED: &str = "StripeRequestRefused";
+/// Online payments are off (no Stripe secret key is configured).
+pub const STRIPE_NOT_CONFIGURED: &str = "StripeNotConfigured";
+/// The PDF could not be laid out from the stored invoice.
+pub const RENDER_FAILED: &str = "RenderFailed";
+/// An e-mail template could not be rendered.
+pub const TEMPLATE_FAILED: &str = "TemplateFailed";
+/// A stored side-effect record cannot be read back.
+pub const SIDE_EFFECT_RECORD_INVALID: &str = "SideEffectRecordInvalid";
