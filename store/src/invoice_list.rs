@@ -8,13 +8,20 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::domain::InvoiceStatus;
 use sqlx::PgExecutor;
-use std::{fmt, str::FromStr};
+use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 use uuid::Uuid;
 
 /// The order of the invoice list: `newest` (created most recently first, the default),
 /// `oldest` (created first), `due_date` (soonest due date first) or `amount_due` (the largest
 /// amount still due first).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Display, EnumString, IntoStaticStr, VariantNames,
+)]
+#[strum(
+    serialize_all = "snake_case",
+    parse_err_ty = UnknownSort,
+    parse_err_fn = UnknownSort::from
+)]
 pub enum Sort {
     #[default]
     Newest,
@@ -26,34 +33,23 @@ pub enum Sort {
 impl Sort {
     pub const ALL: [Sort; 4] = [Sort::Newest, Sort::Oldest, Sort::DueDate, Sort::AmountDue];
 
+    /// The sort as a query names it: `newest`, `oldest`, `due_date`, `amount_due`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Newest => "newest",
-            Sort::Oldest => "oldest",
-            Sort::DueDate => "due_date",
-            Sort::AmountDue => "amount_due",
-        }
-    }
-}
-
-impl fmt::Display for Sort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 
 /// A `sort` that is none of [`Sort::ALL`]; says which ones there are.
 #[derive(Debug, thiserror::Error)]
-#[error("sort must be one of newest, oldest, due_date, amount_due (not '{0}')")]
+#[error(
+    "sort must be one of {expected} (not '{0}')",
+    expected = Sort::VARIANTS.join(", ")
+)]
 pub struct UnknownSort(pub String);
 
-impl FromStr for Sort {
-    type Err = UnknownSort;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Sort::ALL
-            .into_iter()
-            .find(|sort| sort.as_str() == s)
-            .ok_or_else(|| UnknownSort(s.to_owned()))
+impl From<&str> for UnknownSort {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
     }
 }
 
@@ -275,10 +271,11 @@ mod tests {
             assert_eq!(Position::start(sort).sort(), sort);
         }
         let error = "cheapest".parse::<Sort>().unwrap_err().to_string();
-        assert!(
-            error.contains("newest, oldest, due_date, amount_due"),
-            "{error}"
+        assert_eq!(
+            error,
+            "sort must be one of newest, oldest, due_date, amount_due (not 'cheapest')"
         );
+        assert_eq!(Sort::default().to_string(), "newest");
         assert!("Newest".parse::<Sort>().is_err());
     }
 

@@ -9,6 +9,7 @@ use invoicing_workflows::{
 };
 use serde_json::json;
 use sqlx::{PgExecutor, PgPool};
+use strum::{EnumString, IntoStaticStr};
 use uuid::Uuid;
 
 /// A verified webhook event as received.
@@ -22,7 +23,12 @@ pub struct ReceivedEvent<'a> {
 }
 
 /// What became of a webhook event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumString, IntoStaticStr)]
+#[strum(
+    serialize_all = "snake_case",
+    parse_err_ty = StoreError,
+    parse_err_fn = unknown_outcome
+)]
 pub enum EventOutcome {
     /// To be handed to the invoice's workflow.
     Pending,
@@ -38,28 +44,15 @@ pub enum EventOutcome {
 }
 
 impl EventOutcome {
+    /// The outcome as stored (`stripe_events.outcome`): `pending`, `signaled`, ….
     pub fn as_str(self) -> &'static str {
-        match self {
-            EventOutcome::Pending => "pending",
-            EventOutcome::Signaled => "signaled",
-            EventOutcome::Unmatched => "unmatched",
-            EventOutcome::Ignored => "ignored",
-            EventOutcome::Conflict => "conflict",
-        }
+        self.into()
     }
+}
 
-    fn parse(text: &str) -> Result<Self, StoreError> {
-        [
-            EventOutcome::Pending,
-            EventOutcome::Signaled,
-            EventOutcome::Unmatched,
-            EventOutcome::Ignored,
-            EventOutcome::Conflict,
-        ]
-        .into_iter()
-        .find(|outcome| outcome.as_str() == text)
-        .ok_or_else(|| StoreError::corrupt(format!("unknown stripe event outcome '{text}'")))
-    }
+/// A stored outcome that is none of [`EventOutcome`]'s.
+fn unknown_outcome(text: &str) -> StoreError {
+    StoreError::corrupt(format!("unknown stripe event outcome '{text}'"))
 }
 
 /// Records a webhook event the first time it arrives. Returns `None` for a new event, or
@@ -91,7 +84,7 @@ pub async fn receive_event(
     if row.inserted {
         return Ok(None);
     }
-    EventOutcome::parse(&row.outcome).map(Some)
+    row.outcome.parse().map(Some)
 }
 
 /// The event has been handed to its invoice's workflow.
@@ -348,4 +341,31 @@ pub async fn discrepancies(
     .fetch_all(db)
     .await?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_are_stored_by_name() {
+        let outcomes = [
+            (EventOutcome::Pending, "pending"),
+            (EventOutcome::Signaled, "signaled"),
+            (EventOutcome::Unmatched, "unmatched"),
+            (EventOutcome::Ignored, "ignored"),
+            (EventOutcome::Conflict, "conflict"),
+        ];
+        for (outcome, text) in outcomes {
+            assert_eq!(outcome.as_str(), text);
+            assert_eq!(text.parse::<EventOutcome>().unwrap(), outcome);
+        }
+        let error = "lost".parse::<EventOutcome>().unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("unknown stripe event outcome 'lost'"),
+            "{error}"
+        );
+    }
 }

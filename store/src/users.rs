@@ -4,43 +4,36 @@ use crate::StoreError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
-use std::{fmt, str::FromStr};
+use strum::{Display, EnumString, IntoStaticStr};
 use uuid::Uuid;
 
 /// What an account may do. Every registered account is a `user`; an `admin` can also read
 /// every account's invoices.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Display, EnumString, IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    parse_err_ty = StoreError,
+    parse_err_fn = unknown_role
+)]
 pub enum Role {
     User,
     Admin,
 }
 
 impl Role {
+    /// The role as stored (`users.role`): `user` or `admin`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::User => "user",
-            Role::Admin => "admin",
-        }
+        self.into()
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = StoreError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "user" => Ok(Role::User),
-            "admin" => Ok(Role::Admin),
-            other => Err(StoreError::corrupt(format!("unknown role '{other}'"))),
-        }
-    }
+/// A stored role that is none of [`Role`]'s.
+fn unknown_role(text: &str) -> StoreError {
+    StoreError::corrupt(format!("unknown role '{text}'"))
 }
 
 #[derive(Clone, Debug)]
@@ -332,4 +325,21 @@ pub async fn list(
     .into_iter()
     .map(TryInto::try_into)
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_stored_as_user_and_admin() {
+        for (role, text) in [(Role::User, "user"), (Role::Admin, "admin")] {
+            assert_eq!(role.as_str(), text);
+            assert_eq!(role.to_string(), text);
+            assert_eq!(text.parse::<Role>().unwrap(), role);
+            assert_eq!(serde_json::to_value(role).unwrap(), text);
+        }
+        let error = "root".parse::<Role>().unwrap_err();
+        assert!(error.to_string().contains("unknown role 'root'"), "{error}");
+    }
 }

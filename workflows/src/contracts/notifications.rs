@@ -5,24 +5,24 @@
 use crate::domain::{Currency, InvoiceStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 use temporalio_macros::activity_definitions;
 use temporalio_sdk::activities::ActivityError;
 use uuid::Uuid;
 
 /// A stamp across a PDF version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DocumentMark {
     Paid,
     Void,
 }
 
 impl DocumentMark {
+    /// The mark as stored (`invoice_documents.mark`): `paid`, `void`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentMark::Paid => "paid",
-            DocumentMark::Void => "void",
-        }
+        self.into()
     }
 }
 
@@ -230,6 +230,14 @@ pub(super) mod markers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_stored_as_they_serialize() {
+        for (mark, text) in [(DocumentMark::Paid, "paid"), (DocumentMark::Void, "void")] {
+            assert_eq!(mark.as_str(), text);
+            assert_eq!(serde_json::to_value(mark).unwrap(), text);
+        }
+    }
 
     #[test]
     fn a_reminder_is_read_back_from_its_step() {

@@ -4,6 +4,7 @@
 use crate::domain::{Currency, DiscrepancyKind, InvoiceStatus, StripeChange};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 use temporalio_macros::activity_definitions;
 use temporalio_sdk::activities::ActivityError;
 use uuid::Uuid;
@@ -11,8 +12,9 @@ use uuid::Uuid;
 /// Who noticed a payment: a verified webhook, the watchdog of a pay link, or the nightly
 /// reconciliation.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ReportSource {
     Webhook,
     Watchdog,
@@ -20,12 +22,9 @@ pub enum ReportSource {
 }
 
 impl ReportSource {
+    /// The source as stored: `webhook`, `watchdog`, `reconciliation`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ReportSource::Webhook => "webhook",
-            ReportSource::Watchdog => "watchdog",
-            ReportSource::Reconciliation => "reconciliation",
-        }
+        self.into()
     }
 }
 
@@ -214,4 +213,22 @@ impl StripeActivities {
 /// This file's marker types, for `contracts::activity`.
 pub(super) mod markers {
     pub use super::stripe_activities::*;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_stored_as_they_serialize() {
+        let sources = [
+            (ReportSource::Webhook, "webhook"),
+            (ReportSource::Watchdog, "watchdog"),
+            (ReportSource::Reconciliation, "reconciliation"),
+        ];
+        for (source, text) in sources {
+            assert_eq!(source.as_str(), text);
+            assert_eq!(serde_json::to_value(source).unwrap(), text);
+        }
+    }
 }

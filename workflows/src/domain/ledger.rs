@@ -7,6 +7,7 @@
 
 use super::{Currency, InvoiceStatus, Money};
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 use uuid::Uuid;
 
 /// What Stripe reported about a payment for an invoice. Amounts are in the currency's minor
@@ -43,8 +44,9 @@ pub enum StripeChange {
 
 /// Why a reported payment was recorded for inspection instead of applied.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DiscrepancyKind {
     /// Not the amount of the pay link it was made through.
     AmountMismatch,
@@ -64,16 +66,9 @@ pub enum DiscrepancyKind {
 }
 
 impl DiscrepancyKind {
+    /// The kind as stored (`payment_discrepancies.kind`): `amount_mismatch`, ….
     pub fn as_str(self) -> &'static str {
-        match self {
-            DiscrepancyKind::AmountMismatch => "amount_mismatch",
-            DiscrepancyKind::CurrencyMismatch => "currency_mismatch",
-            DiscrepancyKind::NotPayable => "not_payable",
-            DiscrepancyKind::Overpayment => "overpayment",
-            DiscrepancyKind::MissingPayment => "missing_payment",
-            DiscrepancyKind::UnknownInvoice => "unknown_invoice",
-            DiscrepancyKind::OtherInvoice => "other_invoice",
-        }
+        self.into()
     }
 }
 
@@ -343,6 +338,23 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discrepancy_kinds_are_stored_as_they_serialize() {
+        let kinds = [
+            (DiscrepancyKind::AmountMismatch, "amount_mismatch"),
+            (DiscrepancyKind::CurrencyMismatch, "currency_mismatch"),
+            (DiscrepancyKind::NotPayable, "not_payable"),
+            (DiscrepancyKind::Overpayment, "overpayment"),
+            (DiscrepancyKind::MissingPayment, "missing_payment"),
+            (DiscrepancyKind::UnknownInvoice, "unknown_invoice"),
+            (DiscrepancyKind::OtherInvoice, "other_invoice"),
+        ];
+        for (kind, text) in kinds {
+            assert_eq!(kind.as_str(), text);
+            assert_eq!(serde_json::to_value(kind).unwrap(), text);
+        }
+    }
 
     fn open(amount_due: i64) -> Payable {
         Payable {

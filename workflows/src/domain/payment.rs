@@ -1,13 +1,31 @@
 //! Payments recorded against an invoice.
 
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 
 /// How a payment was made. Offline methods are recorded by the account owner; `stripe`
 /// payments only by Stripe's own reports (webhooks and reconciliation).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantNames,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    parse_err_ty = UnknownPaymentMethod,
+    parse_err_fn = UnknownPaymentMethod::from
+)]
 pub enum PaymentMethod {
     BankTransfer,
     Card,
@@ -32,36 +50,44 @@ impl PaymentMethod {
         self != PaymentMethod::Stripe
     }
 
+    /// The method as stored and shown: `bank_transfer`, `card`, ….
     pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentMethod::BankTransfer => "bank_transfer",
-            PaymentMethod::Card => "card",
-            PaymentMethod::Cash => "cash",
-            PaymentMethod::Check => "check",
-            PaymentMethod::Other => "other",
-            PaymentMethod::Stripe => "stripe",
-        }
+        self.into()
     }
 }
 
-impl fmt::Display for PaymentMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+/// The text was not one of the payment methods.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown payment method '{0}'; expected one of bank_transfer, card, cash, check, other, stripe"
+    "unknown payment method '{0}'; expected one of {expected}",
+    expected = PaymentMethod::VARIANTS.join(", ")
 )]
 pub struct UnknownPaymentMethod(pub String);
 
-impl FromStr for PaymentMethod {
-    type Err = UnknownPaymentMethod;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PaymentMethod::ALL
-            .into_iter()
-            .find(|method| method.as_str() == s)
-            .ok_or_else(|| UnknownPaymentMethod(s.to_owned()))
+impl From<&str> for UnknownPaymentMethod {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_parse_and_print_as_stored() {
+        for method in PaymentMethod::ALL {
+            assert_eq!(method.as_str().parse::<PaymentMethod>(), Ok(method));
+            assert_eq!(
+                serde_json::to_string(&method).unwrap(),
+                format!("\"{method}\"")
+            );
+        }
+        assert_eq!(PaymentMethod::BankTransfer.as_str(), "bank_transfer");
+        assert_eq!(PaymentMethod::VARIANTS.len(), PaymentMethod::ALL.len());
+        assert_eq!(
+            "wire".parse::<PaymentMethod>().unwrap_err().to_string(),
+            "unknown payment method 'wire'; expected one of bank_transfer, card, cash, check, other, stripe"
+        );
     }
 }

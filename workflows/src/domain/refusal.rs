@@ -4,10 +4,11 @@
 //! `ApplicationFailure` and drops any type name), so a refusal travels as `"{code}: {detail}"`
 //! and the API parses the code back to choose the HTTP status.
 
-use std::fmt;
+use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 
 /// What kind of refusal this is; the API maps each kind to one HTTP status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Display, EnumString, IntoStaticStr, VariantNames)]
+#[strum(serialize_all = "snake_case")]
 pub enum RefusalKind {
     /// The command is not allowed in the invoice's status (409).
     InvalidTransition,
@@ -24,24 +25,9 @@ pub enum RefusalKind {
 }
 
 impl RefusalKind {
-    const ALL: [RefusalKind; 6] = [
-        RefusalKind::InvalidTransition,
-        RefusalKind::Overpayment,
-        RefusalKind::PaymentsRecorded,
-        RefusalKind::InvalidDueDate,
-        RefusalKind::InvalidAmount,
-        RefusalKind::PaymentsUnavailable,
-    ];
-
+    /// The kind's code, in the refusal's message: `invalid_transition`, `overpayment`, ….
     pub fn code(self) -> &'static str {
-        match self {
-            RefusalKind::InvalidTransition => "invalid_transition",
-            RefusalKind::Overpayment => "overpayment",
-            RefusalKind::PaymentsRecorded => "payments_recorded",
-            RefusalKind::InvalidDueDate => "invalid_due_date",
-            RefusalKind::InvalidAmount => "invalid_amount",
-            RefusalKind::PaymentsUnavailable => "payments_unavailable",
-        }
+        self.into()
     }
 }
 
@@ -64,14 +50,8 @@ impl Refusal {
     /// Reads a refusal back from a failure message; `None` if the message is not one.
     pub fn parse(message: &str) -> Option<Self> {
         let (code, detail) = message.split_once(": ")?;
-        let kind = RefusalKind::ALL.into_iter().find(|k| k.code() == code)?;
+        let kind = code.parse().ok()?;
         Some(Self::new(kind, detail))
-    }
-}
-
-impl fmt::Display for RefusalKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
     }
 }
 
@@ -81,7 +61,20 @@ mod tests {
 
     #[test]
     fn round_trips_through_its_message() {
-        for kind in RefusalKind::ALL {
+        assert_eq!(
+            RefusalKind::VARIANTS,
+            [
+                "invalid_transition",
+                "overpayment",
+                "payments_recorded",
+                "invalid_due_date",
+                "invalid_amount",
+                "payments_unavailable",
+            ]
+        );
+        for code in RefusalKind::VARIANTS {
+            let kind: RefusalKind = code.parse().unwrap();
+            assert_eq!(kind.code(), *code);
             let refusal = Refusal::new(kind, "Something: with a colon.");
             assert_eq!(Refusal::parse(&refusal.to_string()), Some(refusal));
         }

@@ -2,13 +2,31 @@
 
 use super::refusal::{Refusal, RefusalKind};
 use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 
 /// Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`, and
 /// `draft | sent | overdue → void`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Display,
+    EnumString,
+    IntoStaticStr,
+    VariantNames,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    parse_err_ty = UnknownStatus,
+    parse_err_fn = UnknownStatus::from
+)]
 pub enum InvoiceStatus {
     Draft,
     Sent,
@@ -39,14 +57,9 @@ impl InvoiceStatus {
         InvoiceStatus::Void,
     ];
 
+    /// The status as stored and shown: `draft`, `sent`, `overdue`, `paid`, `void`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            InvoiceStatus::Draft => "draft",
-            InvoiceStatus::Sent => "sent",
-            InvoiceStatus::Overdue => "overdue",
-            InvoiceStatus::Paid => "paid",
-            InvoiceStatus::Void => "void",
-        }
+        self.into()
     }
 
     /// Paid and void invoices never change again; their workflow has completed.
@@ -107,24 +120,17 @@ impl InvoiceStatus {
     }
 }
 
-impl fmt::Display for InvoiceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The text was not one of the five statuses.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown invoice status '{0}'; expected one of draft, sent, overdue, paid, void")]
+#[error(
+    "unknown invoice status '{0}'; expected one of {expected}",
+    expected = InvoiceStatus::VARIANTS.join(", ")
+)]
 pub struct UnknownStatus(pub String);
 
-impl FromStr for InvoiceStatus {
-    type Err = UnknownStatus;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        InvoiceStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| UnknownStatus(s.to_owned()))
+impl From<&str> for UnknownStatus {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
     }
 }
 
@@ -194,6 +200,11 @@ mod tests {
                 format!("\"{status}\"")
             );
         }
-        assert!("archived".parse::<InvoiceStatus>().is_err());
+        assert_eq!(InvoiceStatus::VARIANTS.len(), InvoiceStatus::ALL.len());
+        assert!("Draft".parse::<InvoiceStatus>().is_err());
+        assert_eq!(
+            "archived".parse::<InvoiceStatus>().unwrap_err().to_string(),
+            "unknown invoice status 'archived'; expected one of draft, sent, overdue, paid, void"
+        );
     }
 }

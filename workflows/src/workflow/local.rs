@@ -11,23 +11,12 @@
 //! command that task completes. So what calls a service whose latency the product does not
 //! control, in a task a caller waits on, stays a regular activity: a change's PDF, e-mail and
 //! events (delivered together, [`super::outbox`]), and Stripe's calls.
-//!
-//! Histories written before this change ran these side effects as regular activities, and they
-//! replay that way: the choice is made behind the patch [`LEAN_HISTORY`].
 
 use super::InvoiceWorkflow;
 use crate::operations;
 use std::time::Duration;
 use temporalio_common::{ActivityDefinition, RetryPolicy};
-use temporalio_sdk::{
-    ActivityExecutionError, ActivityOptions, LocalActivityOptions, WorkflowContext,
-};
-
-/// The patch that made an invoice's history lean. Short side effects run as local activities,
-/// and the workflow no longer upserts search attributes it already has: the API starts it with
-/// them, and a continued run inherits them. Checked first when a run starts, so its marker
-/// takes the place of the upsert that run would have made.
-pub(super) const LEAN_HISTORY: &str = "lean-history";
+use temporalio_sdk::{ActivityExecutionError, LocalActivityOptions, WorkflowContext};
 
 /// A retry backoff longer than this waits on a durable timer instead of in the worker. That
 /// way an outage of PostgreSQL (or, for a reminder, SES or SQS) is waited out with a timer per attempt, not by
@@ -43,28 +32,19 @@ pub(super) struct Short {
 }
 
 impl InvoiceWorkflow {
-    /// Runs `activity` as a local activity, or, when replaying a history from before
-    /// [`LEAN_HISTORY`], as the regular activity that history recorded.
+    /// Runs `activity` as a local activity.
     pub(super) async fn short<A: ActivityDefinition>(
         ctx: &WorkflowContext<Self>,
         activity: A,
         input: A::Input,
         short: Short,
     ) -> Result<A::Output, ActivityExecutionError> {
-        if ctx.patched(LEAN_HISTORY) {
-            let options = LocalActivityOptions::builder()
-                .start_to_close_timeout(short.timeout)
-                .retry_policy(short.retry)
-                .timer_backoff_threshold(TIMER_BACKOFF_AFTER)
-                .summary(short.summary.to_owned())
-                .build();
-            operations::local_activity(ctx, activity, input, options).await
-        } else {
-            let options = ActivityOptions::with_start_to_close_timeout(short.timeout)
-                .retry_policy(short.retry)
-                .summary(short.summary.to_owned())
-                .build();
-            operations::activity(ctx, activity, input, options).await
-        }
+        let options = LocalActivityOptions::builder()
+            .start_to_close_timeout(short.timeout)
+            .retry_policy(short.retry)
+            .timer_backoff_threshold(TIMER_BACKOFF_AFTER)
+            .summary(short.summary.to_owned())
+            .build();
+        operations::local_activity(ctx, activity, input, options).await
     }
 }

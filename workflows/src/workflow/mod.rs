@@ -88,10 +88,7 @@ impl InvoiceWorkflow {
     #[run]
     pub async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<InvoiceView> {
         // A run starts with its search attributes (from the API, or inherited by a continued
-        // run); histories from before the patch set them again here.
-        if !ctx.patched(local::LEAN_HISTORY) {
-            Self::publish_search_attributes(ctx);
-        }
+        // run): it does not set them again.
         let ctx = &*ctx;
         let (lifecycle, delivery, settling) =
             join!(Self::lifecycle(ctx), Self::deliver(ctx), Self::settle(ctx));
@@ -214,11 +211,7 @@ impl InvoiceWorkflow {
             let event = s.lifecycle_event(event_id, LifecycleEventType::Sent, sent_at, json!({}));
             Ok::<_, Refusal>((s.writes.issue(), input, event))
         })?;
-        // Histories from before the patch announced the status twice: before the write, and
-        // with the number after it.
-        if !ctx.patched(local::LEAN_HISTORY) {
-            Self::publish_search_attributes(ctx);
-        }
+        // The status is announced once, with the number, after the write.
         let sent = Self::write(ctx, ticket, activity::MarkSent, input).await?;
         event.number = Some(sent.number.to_string());
         event.data = json!({ "due_date": sent.due_date, "issue_date": sent.issue_date });

@@ -4,8 +4,8 @@
 //! the e-mail goes out right after.
 //!
 //! The notifications of one change (the PDF, the e-mail and the event of sending an invoice,
-//! say) go out in one regular activity, a delivery ([`DELIVERIES`]): one activity task instead
-//! of one per notification, and, being a regular activity, it does not hold the workflow task
+//! say) go out in one regular activity, a delivery: one activity task instead of one per
+//! notification, and, being a regular activity, it does not hold the workflow task
 //! open. That matters because a command's answer leaves the worker with the workflow task that
 //! stored the change: if the e-mail ran there as a local activity, the payment a user records
 //! would wait for SES and SQS to answer.
@@ -28,11 +28,6 @@ use std::time::Duration;
 use temporalio_common::RetryPolicy;
 use temporalio_sdk::{ActivityOptions, WorkflowContext, WorkflowTermination};
 use uuid::Uuid;
-
-/// The patch that delivers the notifications of one change in one regular activity. Histories
-/// from before it ran one activity per notification (regular before [`super::local::LEAN_HISTORY`],
-/// local after it), and replay that way.
-pub(super) const DELIVERIES: &str = "deliveries";
 
 /// One side effect waiting in the outbox.
 #[derive(Clone, Debug)]
@@ -134,29 +129,37 @@ impl InvoiceWorkflow {
         uuid::Builder::from_random_bytes(ctx.random::<u128>().to_le_bytes()).into_uuid()
     }
 
-    /// Performs the outbox until the workflow is done (which waits for the outbox to empty).
+    /// Performs the outbox until the workflow is done (which waits for the outbox to empty):
+    /// the notifications at its front in one delivery, a reminder or a stale pay link on its own.
     pub(super) async fn deliver(ctx: &WorkflowContext<Self>) -> Result<(), WorkflowTermination> {
         loop {
             ctx.wait_condition(|s| !s.outbox.is_empty() || s.done)
                 .await?;
-            let notifications = ctx.state(|s| {
-                s.outbox
-                    .iter()
-                    .take_while(|effect| effect.is_notification())
-                    .count()
-            });
-            if notifications > 0 && ctx.patched(DELIVERIES) {
-                Self::deliver_notifications(ctx, notifications).await?;
-                ctx.state_mut(|s| {
-                    s.outbox.drain(..notifications);
-                });
-                continue;
-            }
             let Some(effect) = ctx.state(|s| s.outbox.front().cloned()) else {
                 return Ok(());
             };
-            Self::perform(ctx, effect).await?;
-            ctx.state_mut(|s| s.outbox.pop_front());
+            match effect {
+                Effect::Render { .. } | Effect::Email(_) | Effect::Publish(_) => {
+                    let notifications = ctx.state(|s| {
+                        s.outbox
+                            .iter()
+                            .take_while(|effect| effect.is_notification())
+                            .count()
+                    });
+                    Self::deliver_notifications(ctx, notifications).await?;
+                    ctx.state_mut(|s| {
+                        s.outbox.drain(..notifications);
+                    });
+                }
+                Effect::Reminder { days_from_due_date } => {
+                    Self::remind(ctx, days_from_due_date).await?;
+                    ctx.state_mut(|s| s.outbox.pop_front());
+                }
+                Effect::ExpireCheckout { session_id } => {
+                    Self::expire_checkout(ctx, session_id).await;
+                    ctx.state_mut(|s| s.outbox.pop_front());
+                }
+            }
         }
     }
 
@@ -219,67 +222,44 @@ impl InvoiceWorkflow {
         Ok(())
     }
 
-    /// One effect. A failure that retrying cannot fix (the invoice is gone) is dropped: the
-    /// activity's failure stays in the workflow history for operators, and the lifecycle goes on.
-    async fn perform(
+    /// A payment reminder: its e-mail, then, if it went out, its event. A failure that retrying
+    /// cannot fix (the invoice is gone) is dropped: the activity's failure stays in the workflow
+    /// history for operators, and the lifecycle goes on.
+    async fn remind(
         ctx: &WorkflowContext<Self>,
-        effect: Effect,
+        days_from_due_date: i32,
     ) -> Result<(), WorkflowTermination> {
         let at = super::now(ctx)?;
-        match effect {
-            Effect::Render { version, mark } => {
-                let input = ctx.state_mut(|s| RenderDocumentInput {
-                    invoice_id: s.invoice_id,
-                    version,
-                    mark,
+        let email = EmailKind::Reminder { days_from_due_date };
+        if let Ok(EmailOutcome::Sent { .. }) = Self::email(ctx, email, at).await {
+            let event_id = Self::event_id(ctx);
+            let event = ctx.state(|s| {
+                s.lifecycle_event(
+                    event_id,
+                    LifecycleEventType::ReminderSent,
                     at,
-                    event_seq: s.take_event_seq(),
-                });
-                let rendered = operations::activity(
-                    ctx,
-                    activity::RenderDocument,
-                    input,
-                    options("render and store the PDF", RENDER_SECS),
+                    serde_json::json!({ "days_from_due_date": days_from_due_date }),
                 )
-                .await;
-                if rendered.is_ok() {
-                    ctx.state_mut(|s| s.document_version = s.document_version.max(version));
-                }
-            }
-            Effect::Email(email) => {
-                let _ = Self::email(ctx, email, at).await;
-            }
-            Effect::Reminder { days_from_due_date } => {
-                let email = EmailKind::Reminder { days_from_due_date };
-                if let Ok(EmailOutcome::Sent { .. }) = Self::email(ctx, email, at).await {
-                    let event_id = Self::event_id(ctx);
-                    let event = ctx.state(|s| {
-                        s.lifecycle_event(
-                            event_id,
-                            LifecycleEventType::ReminderSent,
-                            at,
-                            serde_json::json!({ "days_from_due_date": days_from_due_date }),
-                        )
-                    });
-                    Self::publish(ctx, event).await;
-                }
-            }
-            Effect::Publish(event) => Self::publish(ctx, event).await,
-            Effect::ExpireCheckout { session_id } => {
-                let input = ctx.state(|s| ExpireCheckoutInput {
-                    invoice_id: s.invoice_id,
-                    session_id,
-                });
-                let _ = operations::activity(
-                    ctx,
-                    activity::ExpireCheckout,
-                    input,
-                    options("expire a stale pay link", 30),
-                )
-                .await;
-            }
+            });
+            Self::publish(ctx, event).await;
         }
         Ok(())
+    }
+
+    /// Expires a pay link at Stripe. A failure no retry can fix (Stripe refused, or online
+    /// payments are off) is dropped, and stays in the workflow history for operators.
+    async fn expire_checkout(ctx: &WorkflowContext<Self>, session_id: String) {
+        let input = ctx.state(|s| ExpireCheckoutInput {
+            invoice_id: s.invoice_id,
+            session_id,
+        });
+        let _ = operations::activity(
+            ctx,
+            activity::ExpireCheckout,
+            input,
+            options("expire a stale pay link", 30),
+        )
+        .await;
     }
 
     async fn email(

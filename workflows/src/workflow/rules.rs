@@ -98,3 +98,242 @@ impl InvoiceWorkflow {
             .map_err(|m| Refusal::new(RefusalKind::InvalidDueDate, format!("The due date {m}.")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        InvoiceState, InvoiceWorkflowInput,
+        domain::{Currency, InvoiceNumber, PaymentMethod, ReminderPolicy, ReminderSchedule},
+    };
+    use uuid::Uuid;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// An invoice of 500.00 USD issued on 1 November 2026, due on 1 December, in `status`,
+    /// with `amount_paid` paid.
+    fn invoice(status: InvoiceStatus, amount_paid: i64) -> InvoiceWorkflow {
+        InvoiceWorkflow::start(InvoiceWorkflowInput {
+            invoice_id: Uuid::from_u128(1),
+            owner_id: Uuid::from_u128(2),
+            invoice: InvoiceState {
+                status,
+                number: (status != InvoiceStatus::Draft).then(|| InvoiceNumber::new(7)),
+                currency: Currency::parse("USD").unwrap(),
+                issue_date: date("2026-11-01"),
+                due_date: date("2026-12-01"),
+                total: 50_000,
+                amount_paid,
+            },
+            version: 3,
+            next_event_seq: 5,
+            recorded_payments: Vec::new(),
+            reminders: ReminderSchedule::new(&ReminderPolicy::default()),
+            documents_issued: 1,
+            document_version: 1,
+            ledger: Default::default(),
+            checkouts: Vec::new(),
+        })
+    }
+
+    fn payment(amount: i64) -> PaymentRequest {
+        PaymentRequest {
+            payment_id: Uuid::from_u128(100),
+            amount,
+            method: PaymentMethod::Cash,
+            reference: None,
+            transaction_id: None,
+        }
+    }
+
+    fn kind(result: Result<(), Refusal>) -> RefusalKind {
+        result.unwrap_err().kind
+    }
+
+    #[test]
+    fn versions_and_timeline_numbers_count_up_from_the_stored_ones() {
+        let mut workflow = invoice(InvoiceStatus::Sent, 0);
+        assert_eq!(workflow.next_version(), 4);
+        assert_eq!(workflow.next_version(), 5);
+        // The sequence number taken is the next free one; the counter moves past it.
+        assert_eq!(workflow.take_event_seq(), 5);
+        assert_eq!(workflow.take_event_seq(), 6);
+        assert_eq!(workflow.next_event_seq, 7);
+    }
+
+    #[test]
+    fn commands_follow_the_status_machine() {
+        let draft = invoice(InvoiceStatus::Draft, 0);
+        assert_eq!(draft.check(Action::Edit), Ok(()));
+        assert_eq!(draft.check(Action::Send), Ok(()));
+        assert_eq!(
+            kind(draft.check(Action::RecordPayment)),
+            RefusalKind::InvalidTransition
+        );
+        let paid = invoice(InvoiceStatus::Paid, 50_000);
+        assert_eq!(
+            paid.check(Action::Void),
+            paid.invoice.status.check(Action::Void)
+        );
+        assert_eq!(
+            kind(paid.check(Action::Checkout)),
+            RefusalKind::InvalidTransition
+        );
+    }
+
+    #[test]
+    fn a_deleted_draft_refuses_every_command() {
+        let mut draft = invoice(InvoiceStatus::Draft, 0);
+        draft.deleted = true;
+        for action in [Action::Edit, Action::Delete, Action::Send, Action::Void] {
+            let refusal = draft.check(action).unwrap_err();
+            assert_eq!(refusal.kind, RefusalKind::InvalidTransition);
+            assert_eq!(refusal.detail, "This draft has been deleted.");
+        }
+    }
+
+    #[test]
+    fn a_payment_is_up_to_the_amount_due_and_positive() {
+        let sent = invoice(InvoiceStatus::Sent, 20_000);
+        assert_eq!(sent.check_payment(&payment(1)), Ok(()));
+        assert_eq!(sent.check_payment(&payment(30_000)), Ok(()));
+        let over = sent.check_payment(&payment(30_001)).unwrap_err();
+        assert_eq!(over.kind, RefusalKind::Overpayment);
+        assert_eq!(
+            over.detail,
+            "A payment of 300.01 USD exceeds the amount due, 300.00 USD."
+        );
+        for amount in [0, -1, i64::MIN] {
+            assert_eq!(
+                kind(sent.check_payment(&payment(amount))),
+                RefusalKind::InvalidAmount,
+                "{amount}"
+            );
+        }
+        // Overdue invoices take payments too.
+        let overdue = invoice(InvoiceStatus::Overdue, 0);
+        assert_eq!(overdue.check_payment(&payment(50_000)), Ok(()));
+    }
+
+    #[test]
+    fn only_sent_and_overdue_invoices_take_payments() {
+        for status in [
+            InvoiceStatus::Draft,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Void,
+        ] {
+            let workflow = invoice(status, 0);
+            assert_eq!(
+                kind(workflow.check_payment(&payment(100))),
+                RefusalKind::InvalidTransition,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_payment_already_recorded_is_accepted_again_whatever_the_invoice_is_now() {
+        // Delivered again after it paid the invoice in full: still accepted (and changes
+        // nothing), even though the amount now exceeds what is due and the invoice is paid.
+        let mut paid = invoice(InvoiceStatus::Paid, 50_000);
+        paid.recorded_payments.push(payment(50_000).payment_id);
+        assert_eq!(paid.check_payment(&payment(50_000)), Ok(()));
+        // Even a deleted draft's rules do not apply to a payment it already has.
+        paid.deleted = true;
+        assert_eq!(paid.check_payment(&payment(50_000)), Ok(()));
+    }
+
+    #[test]
+    fn an_invoice_with_payments_is_not_voided() {
+        assert_eq!(invoice(InvoiceStatus::Draft, 0).check_void(), Ok(()));
+        assert_eq!(invoice(InvoiceStatus::Sent, 0).check_void(), Ok(()));
+        assert_eq!(invoice(InvoiceStatus::Overdue, 0).check_void(), Ok(()));
+        let refusal = invoice(InvoiceStatus::Sent, 1).check_void().unwrap_err();
+        assert_eq!(refusal.kind, RefusalKind::PaymentsRecorded);
+        assert_eq!(
+            refusal.detail,
+            "Cannot void an invoice with 0.01 USD already paid against it; refund the payments first."
+        );
+        for status in [InvoiceStatus::Paid, InvoiceStatus::Void] {
+            assert_eq!(
+                kind(invoice(status, 0).check_void()),
+                RefusalKind::InvalidTransition,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_due_date_moves_within_the_terms_of_an_open_invoice() {
+        let sent = invoice(InvoiceStatus::Sent, 0);
+        // From the issue date itself to five years after it.
+        assert_eq!(sent.check_due_date_change(date("2026-11-01")), Ok(()));
+        assert_eq!(sent.check_due_date_change(date("2031-11-01")), Ok(()));
+        let early = sent.check_due_date_change(date("2026-10-31")).unwrap_err();
+        assert_eq!(early.kind, RefusalKind::InvalidDueDate);
+        assert_eq!(
+            early.detail,
+            "The due date must be on or after the issue date (2026-11-01)."
+        );
+        assert_eq!(
+            kind(sent.check_due_date_change(date("2031-11-02"))),
+            RefusalKind::InvalidDueDate
+        );
+        assert_eq!(
+            invoice(InvoiceStatus::Overdue, 0).check_due_date_change(date("2027-01-01")),
+            Ok(())
+        );
+        // A draft has no running due date; its due date changes with an edit.
+        assert_eq!(
+            kind(invoice(InvoiceStatus::Draft, 0).check_due_date_change(date("2027-01-01"))),
+            RefusalKind::InvalidTransition
+        );
+    }
+
+    #[test]
+    fn the_view_shows_the_amounts_and_the_next_deadlines() {
+        let sent = invoice(InvoiceStatus::Sent, 20_000);
+        let view = sent.to_view();
+        assert_eq!(view.invoice_id, Uuid::from_u128(1));
+        assert_eq!(
+            (view.total, view.amount_paid, view.amount_due),
+            (50_000, 20_000, 30_000)
+        );
+        assert_eq!(
+            view.overdue_at,
+            Some("2026-12-02T00:00:00Z".parse().unwrap())
+        );
+        // Three days before the due date, at 9:00 UTC.
+        assert_eq!(
+            view.next_reminder_at,
+            Some("2026-11-28T09:00:00Z".parse().unwrap())
+        );
+        assert_eq!(view.document_version, 1);
+        assert!(!view.deleted);
+    }
+
+    #[test]
+    fn only_a_sent_invoice_has_an_overdue_moment_and_final_ones_no_reminders() {
+        let overdue = invoice(InvoiceStatus::Overdue, 0).to_view();
+        assert_eq!(overdue.overdue_at, None);
+        assert!(overdue.next_reminder_at.is_some());
+        let draft = invoice(InvoiceStatus::Draft, 0).to_view();
+        assert_eq!(draft.overdue_at, None);
+        for status in [InvoiceStatus::Paid, InvoiceStatus::Void] {
+            let view = invoice(status, 0).to_view();
+            assert_eq!(
+                (view.overdue_at, view.next_reminder_at),
+                (None, None),
+                "{status}"
+            );
+        }
+        let mut done = invoice(InvoiceStatus::Sent, 0);
+        done.reminders.done = done.reminders.days.clone();
+        assert_eq!(done.to_view().next_reminder_at, None);
+        let mut deleted = invoice(InvoiceStatus::Draft, 0);
+        deleted.deleted = true;
+        assert!(deleted.to_view().deleted);
+    }
+}
