@@ -105,7 +105,7 @@ fn steps(delivered: &Delivered) -> impl Iterator<Item = &'static str> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use invoicing_workflows::contracts::DroppedStep;
+    use invoicing_workflows::contracts::{DroppedStep, failures};
     use temporalio_common::error::ApplicationFailure;
 
     #[test]
@@ -150,7 +150,7 @@ mod tests {
             ],
             dropped: vec![DroppedStep {
                 step: "publish_event".to_owned(),
-                failure: "InvoiceNotFound".to_owned(),
+                failure: failures::INVOICE_NOT_FOUND.to_owned(),
                 message: "no such invoice".to_owned(),
             }],
         };
