@@ -58,14 +58,14 @@ async fn send(
     stored(&state, id).await
 }
 
-const MAX_REASON_CHARS: usize = 500;
+pub(super) const MAX_REASON_CHARS: usize = 500;
 
 /// Why the invoice is void; the whole body may be left out.
 #[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = VoidInvoice)]
 struct VoidBody {
-    /// At most 500 characters; blank is no reason.
+    /// Blank is no reason.
     #[schema(example = "Issued in error.")]
     reason: Option<String>,
 }

@@ -34,8 +34,8 @@ struct RemindersJson {
     custom: bool,
 }
 
-/// A new reminder schedule: at most 10 days, each from −60 to 365, no repeats; `[]` turns
-/// reminders off.
+/// A new reminder schedule: days relative to the due date, none twice; `[]` turns reminders
+/// off.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReplaceReminders {
