@@ -151,8 +151,7 @@ async fn show_seller(
 
 /// Replaces the seller profile
 ///
-/// Name 1–200 characters; address up to 5 lines and 500 characters; tax id up to 50. Shown on
-/// PDFs rendered and e-mails written afterwards.
+/// The address holds up to 5 lines. Shown on PDFs rendered and e-mails written afterwards.
 #[utoipa::path(
     put,
     path = "/settings/seller",
