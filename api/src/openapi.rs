@@ -160,7 +160,7 @@ pub fn add_platform_answers(openapi: &mut utoipa::openapi::OpenApi) {
 ///
 /// Texts are counted in characters, as JSON Schema counts them (Unicode code points, as
 /// `str::chars` does). Where the API trims a text before checking it, the limit is on the
-/// trimmed text: a client that keeps to it as sent is never refused for the length.
+/// trimmed text, so keeping to it as sent is safe.
 #[derive(Clone, Debug)]
 pub enum Limit {
     /// `minLength` and `maxLength` of a text.

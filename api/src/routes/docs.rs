@@ -42,7 +42,7 @@ mod tests {
         let body = to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("the body is read");
-        let document = serde_json::to_vec(&super::super::document()).expect("it serializes");
+        let document = serde_json::to_vec(&crate::routes::document()).expect("it serializes");
         assert_eq!(body, document);
     }
 }

@@ -101,6 +101,7 @@ const LIMITS: [(Field, Limit); 26] = {
         }
     }
     const CLIENT_NAME: Limit = Limit::Length(1..=draft::MAX_CLIENT_NAME_CHARS);
+    // The API counts an address's bytes (SMTP's limit): as many characters, or fewer.
     const EMAIL: Limit = Limit::Length(0..=email::MAX_LEN);
     const NOTES: Limit = Limit::Length(0..=draft::MAX_NOTES_CHARS);
     const ITEMS: Limit = Limit::Items(1..=draft::MAX_ITEMS);

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { LIMITS } from '../api/limits';
+import type { CreateInvoice } from '../api/types';
 import { lineAmount, MAX_QUANTITY, parseMoney, total } from './money';
 import { addDays, daysBetween } from './dates';
 
@@ -144,7 +145,7 @@ export function addMonths(day: string, months: number): string {
 }
 
 /** The form as the API's JSON (after `draftSchema` passed). */
-export function toDraftInput(form: DraftForm) {
+export function toDraftInput(form: DraftForm): CreateInvoice {
   return {
     client_name: form.client_name.trim(),
     client_email: form.client_email.trim(),
