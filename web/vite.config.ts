@@ -1,9 +1,35 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
-// No React plugin: esbuild compiles JSX itself, and the app needs nothing else from a plugin
-// (no fast refresh in `npm run dev`; a reload is enough).
+/**
+ * The API's OpenAPI document (src/api/openapi.json) without its prose: the app reads only its
+ * facts (api/limits.ts), so the bundle need not carry every description (most of the document,
+ * compressed). Only text values go: a property named `description` is a schema, and stays.
+ */
+function openapiWithoutProse(): Plugin {
+  const prose = new Set(['description', 'summary', 'title']);
+  const strip = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(strip)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([key, member]) => !(prose.has(key) && typeof member === 'string'))
+              .map(([key, member]) => [key, strip(member)]),
+          )
+        : value;
+  return {
+    name: 'openapi-without-prose',
+    // Before Vite's own JSON plugin turns the file into a module.
+    enforce: 'pre',
+    transform(code, id) {
+      return id.endsWith('/src/api/openapi.json') ? { code: JSON.stringify(strip(JSON.parse(code))), map: null } : null;
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [openapiWithoutProse()],
   esbuild: { jsx: 'automatic' },
   build: {
     // The API serves web/dist at / (APP_HTTP__WEB_DIR); hashed files under /assets/ are cached

@@ -72,7 +72,7 @@ pub fn decode_position(cursor: &str) -> Option<Position> {
 }
 
 const DEFAULT_PAGE_SIZE: i64 = 20;
-const MAX_PAGE_SIZE: i64 = 100;
+pub(crate) const MAX_PAGE_SIZE: i64 = 100;
 
 /// A page size from the `limit` query parameter (empty means absent).
 pub fn parse_limit(limit: Option<&str>) -> Result<i64, ApiError> {

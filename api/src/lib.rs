@@ -23,6 +23,9 @@ mod views;
 
 pub mod admin;
 
+/// The OpenAPI document, as `GET /api/openapi.json` serves it (`api openapi` prints it).
+pub use routes::document as openapi_document;
+
 pub use invoicing_platform::{
     aws::{AwsSettings, DocumentSettings},
     redis::RedisSettings,

@@ -1,6 +1,7 @@
 //! `api`: serves the REST API; `api migrate` applies database migrations; `api create-admin`
 //! makes an administrator; `api disable-user` and `api enable-user` lock an account out and let
-//! it back in. Configuration: `APP_…` variables (see docs/configuration.md).
+//! it back in; `api openapi` prints the OpenAPI document. Configuration: `APP_…` variables (see
+//! docs/configuration.md).
 
 use clap::{Parser, Subcommand};
 use invoicing_api::{Application, Settings, admin};
@@ -35,22 +36,25 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Print the OpenAPI document, exactly as `GET /api/openapi.json` serves it (pretty-printed),
+    /// and exit. Needs no configuration (scripts/web-types generates the web app's types from it).
+    Openapi,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     invoicing_platform::telemetry::init();
     let cli = Cli::parse();
-    let settings = Settings::load()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            Application::build(settings)
+            Application::build(Settings::load()?)
                 .await?
                 .run_until_stopped()
                 .await
         }
-        Command::Migrate => invoicing_api::migrate(&settings).await,
+        Command::Migrate => invoicing_api::migrate(&Settings::load()?).await,
         Command::CreateAdmin { email } => {
+            let settings = Settings::load()?;
             let password = match std::env::var("ADMIN_PASSWORD") {
                 Ok(password) => Some(password),
                 Err(_) => std::io::stdin()
@@ -65,11 +69,19 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::DisableUser { email } => {
-            println!("{:?}", admin::set_disabled(&settings, &email, true).await?);
+            let outcome = admin::set_disabled(&Settings::load()?, &email, true).await?;
+            println!("{outcome:?}");
             Ok(())
         }
         Command::EnableUser { email } => {
-            println!("{:?}", admin::set_disabled(&settings, &email, false).await?);
+            let outcome = admin::set_disabled(&Settings::load()?, &email, false).await?;
+            println!("{outcome:?}");
+            Ok(())
+        }
+        // The document is the code's: no settings are loaded, so none can be missing.
+        Command::Openapi => {
+            let document = serde_json::to_string_pretty(&invoicing_api::openapi_document())?;
+            println!("{document}");
             Ok(())
         }
     }

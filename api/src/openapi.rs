@@ -1,17 +1,19 @@
 //! The OpenAPI 3.1 document, generated from the code: each route is registered together with its
 //! `#[utoipa::path]` annotation (`utoipa_axum::routes!`), so a route cannot exist without its
 //! documentation. This module holds what the routes share: the document's header, the bearer
-//! security scheme, the problem+json error answers, and the offline Swagger UI.
+//! security scheme, the problem+json error answers, the limits written into request schemas,
+//! and the offline Swagger UI.
 
 use crate::{error::Problem, idempotency, rate_limit};
 use axum::{Router, http::Method};
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, ops::RangeInclusive};
 use utoipa::{
     IntoResponses, Modify, OpenApi, PartialSchema, ToResponse, ToSchema,
     openapi::{
         ContentBuilder, ObjectBuilder, Ref, RefOr, Required, Response, ResponseBuilder, Type,
         header::HeaderBuilder,
         path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem},
+        schema::{ArrayItems, Schema, SchemaType},
         security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
     },
 };
@@ -149,6 +151,119 @@ pub fn add_platform_answers(openapi: &mut utoipa::openapi::OpenApi) {
                     .push(idempotency_key());
             }
         }
+    }
+}
+
+/// A limit the API enforces on what a client sends, written into the document by
+/// [`add_limits`] from the constant the check itself uses, so that the two cannot differ. A
+/// lower bound of zero says nothing and is left out of the document.
+///
+/// Texts are counted in characters, as JSON Schema counts them (Unicode code points, as
+/// `str::chars` does). Where the API trims a text before checking it, the limit is on the
+/// trimmed text, so keeping to it as sent is safe.
+#[derive(Clone, Debug)]
+pub enum Limit {
+    /// `minLength` and `maxLength` of a text.
+    Length(RangeInclusive<usize>),
+    /// `minItems` and `maxItems` of an array.
+    Items(RangeInclusive<usize>),
+    /// `minimum` and `maximum` of a whole number.
+    Range(RangeInclusive<i64>),
+    /// `minimum` and `maximum` of each whole number in an array.
+    EachInRange(RangeInclusive<i64>),
+}
+
+/// Where a [`Limit`] goes: a property of a schema component, or a query parameter of an
+/// operation, named as the document names them (`components.schemas.{schema}.properties.
+/// {property}`; the operation's `operationId`).
+#[derive(Clone, Copy, Debug)]
+pub enum Field {
+    Property {
+        schema: &'static str,
+        property: &'static str,
+    },
+    Parameter {
+        operation: &'static str,
+        parameter: &'static str,
+    },
+}
+
+/// Writes each limit into the field it names.
+///
+/// # Panics
+/// When a field is not in the document, or its schema cannot take the limit (a length on a
+/// number, say): a renamed field or type fails every test that builds the document, instead of
+/// leaving the limit out unnoticed.
+pub fn add_limits(openapi: &mut utoipa::openapi::OpenApi, limits: &[(Field, Limit)]) {
+    for (field, limit) in limits {
+        let schema = match *field {
+            Field::Property { schema, property } => openapi
+                .components
+                .as_mut()
+                .and_then(|components| components.schemas.get_mut(schema))
+                .and_then(|schema| match schema {
+                    RefOr::T(Schema::Object(object)) => object.properties.get_mut(property),
+                    _ => None,
+                }),
+            Field::Parameter {
+                operation,
+                parameter,
+            } => openapi
+                .paths
+                .paths
+                .values_mut()
+                .flat_map(operations_mut)
+                .filter(|(_, spec)| spec.operation_id.as_deref() == Some(operation))
+                .flat_map(|(_, spec)| spec.parameters.iter_mut().flatten())
+                .find(|spec| {
+                    spec.name == parameter && matches!(spec.parameter_in, ParameterIn::Query)
+                })
+                .and_then(|spec| spec.schema.as_mut()),
+        };
+        let schema = schema.unwrap_or_else(|| panic!("{field:?} is not in the document"));
+        if !limit_schema(schema, limit) {
+            panic!("{field:?} cannot take {limit:?}");
+        }
+    }
+}
+
+/// Sets `limit` on `schema`; `false` when the schema is not of a kind that takes it.
+fn limit_schema(schema: &mut RefOr<Schema>, limit: &Limit) -> bool {
+    let at_least = |min: usize| (min > 0).then_some(min);
+    match (limit, schema) {
+        (Limit::Length(range), RefOr::T(Schema::Object(text)))
+            if has_type(&text.schema_type, Type::String) =>
+        {
+            text.min_length = at_least(*range.start());
+            text.max_length = Some(*range.end());
+            true
+        }
+        (Limit::Range(range), RefOr::T(Schema::Object(number)))
+            if has_type(&number.schema_type, Type::Integer) =>
+        {
+            number.minimum = Some((*range.start()).into());
+            number.maximum = Some((*range.end()).into());
+            true
+        }
+        (Limit::Items(range), RefOr::T(Schema::Array(array))) => {
+            array.min_items = at_least(*range.start());
+            array.max_items = Some(*range.end());
+            true
+        }
+        (Limit::EachInRange(range), RefOr::T(Schema::Array(array))) => match &mut array.items {
+            ArrayItems::RefOrSchema(items) => limit_schema(items, &Limit::Range(range.clone())),
+            ArrayItems::False => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a value of `schema_type` may be of `kind` (`["string", "null"]` may be a string).
+fn has_type(schema_type: &SchemaType, kind: Type) -> bool {
+    match schema_type {
+        SchemaType::Type(single) => *single == kind,
+        SchemaType::Array(types) => types.contains(&kind),
+        SchemaType::AnyValue => false,
     }
 }
 

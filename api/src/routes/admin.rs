@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct PageParams {
     /// Discrepancies per page (default 20).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
+    #[param(value_type = Option<i64>)]
     limit: Option<String>,
     /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,

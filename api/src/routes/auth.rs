@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct Credentials {
     #[schema(format = Email, example = "ann@example.com")]
     email: String,
-    /// At registration: 8 to 256 characters.
+    /// At registration, within the length limits of `PasswordChange.new_password`.
     #[schema(example = "correct horse battery")]
     password: String,
 }

@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct UserParams {
     /// Accounts per page (default 20).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
+    #[param(value_type = Option<i64>)]
     limit: Option<String>,
     /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,
@@ -83,7 +83,7 @@ struct InvoiceParams {
     #[param(value_type = Option<Uuid>)]
     owner_id: Option<String>,
     /// Invoices per page (default 20).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
+    #[param(value_type = Option<i64>)]
     limit: Option<String>,
     /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,

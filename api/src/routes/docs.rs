@@ -28,3 +28,21 @@ static DOCUMENT: LazyLock<OpenApi> = LazyLock::new(super::document);
 async fn openapi_json() -> axum::Json<&'static OpenApi> {
     axum::Json(&DOCUMENT)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::{body::to_bytes, response::IntoResponse};
+
+    /// `api openapi` prints `routes::document()`, and scripts/web-types generates the web app's
+    /// types from that: it must be what this route serves, byte for byte (once compacted).
+    #[tokio::test]
+    async fn serves_the_document_of_the_routes() {
+        let response = openapi_json().await.into_response();
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("the body is read");
+        let document = serde_json::to_vec(&crate::routes::document()).expect("it serializes");
+        assert_eq!(body, document);
+    }
+}

@@ -38,9 +38,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revise, remove))
 }
 
-/// A new draft. Rules: 1–500 line items; quantity 1–1,000,000; unit amounts ≥ 0; a total above
-/// zero and at most 999,999,999,999,999 minor units; a currency in circulation; the due date on or
-/// after the issue date and within five years of it; the issue date at most a year ahead.
+/// A new draft. Rules beyond each field's own limits: a total above zero and at most the
+/// `maximum` of a `unit_amount`; a currency in circulation; the due date on or after the issue
+/// date and within five years of it; the issue date at most a year ahead.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({

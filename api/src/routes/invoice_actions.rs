@@ -55,14 +55,14 @@ async fn send(
     commands::apply(&state, caller, id, Command::Send, key.as_ref()).await
 }
 
-const MAX_REASON_CHARS: usize = 500;
+pub(super) const MAX_REASON_CHARS: usize = 500;
 
 /// Why the invoice is void; the whole body may be left out.
 #[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = VoidInvoice)]
 struct VoidBody {
-    /// At most 500 characters; blank is no reason.
+    /// Blank is no reason.
     #[schema(example = "Issued in error.")]
     reason: Option<String>,
 }

@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The longest search text `q` accepted.
-const MAX_SEARCH_CHARS: usize = 200;
+pub(super) const MAX_SEARCH_CHARS: usize = 200;
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -47,7 +47,7 @@ struct ListParams {
     /// Only invoices whose client name, client e-mail address or number (`INV-000042`)
     /// contains this text, whatever the case; `%` and `_` are matched as themselves. Leading
     /// and trailing spaces are ignored; empty means no search.
-    #[param(max_length = 200, example = "acme")]
+    #[param(example = "acme")]
     q: Option<String>,
     /// The order of the list: `newest` (created most recently first, the default), `oldest`
     /// (created first), `due_date` (soonest due date first) or `amount_due` (largest amount
@@ -55,7 +55,7 @@ struct ListParams {
     #[param(schema_with = sort_schema)]
     sort: Option<String>,
     /// Invoices per page (default 20).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
+    #[param(value_type = Option<i64>)]
     limit: Option<String>,
     /// Where the page starts: the `next_cursor` of the page before, with the same `sort`.
     cursor: Option<String>,

@@ -22,9 +22,13 @@ mod users;
 mod webhooks;
 
 use crate::{
+    auth::password,
+    cursor,
     error::ApiError,
     hygiene::{self, MAX_BODY_BYTES},
-    idempotency, openapi, rate_limit,
+    idempotency,
+    openapi::{self, Field, Limit},
+    rate_limit,
     settings::Settings,
     spa::WebApp,
     state::AppState,
@@ -37,6 +41,7 @@ use axum::{
     middleware,
     response::IntoResponse,
 };
+use invoicing_workflows::domain::{MAX_AMOUNT, draft, email, reminders, seller};
 use std::time::Duration;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -76,8 +81,92 @@ fn documented() -> OpenApiRouter<AppState> {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut document = documented().into_openapi();
     openapi::add_platform_answers(&mut document);
+    openapi::add_limits(&mut document, &LIMITS);
     document
 }
+
+/// The limits the API checks on what clients send, each from the constant its check uses. The
+/// web app reads them from the document instead of copying them.
+const LIMITS: [(Field, Limit); 26] = {
+    const fn at(schema: &'static str, property: &'static str) -> Field {
+        Field::Property { schema, property }
+    }
+    const fn query(operation: &'static str, parameter: &'static str) -> Field {
+        Field::Parameter {
+            operation,
+            parameter,
+        }
+    }
+    const CLIENT_NAME: Limit = Limit::Length(1..=draft::MAX_CLIENT_NAME_CHARS);
+    // The API counts an address's bytes (SMTP's limit): as many characters, or fewer.
+    const EMAIL: Limit = Limit::Length(0..=email::MAX_LEN);
+    const NOTES: Limit = Limit::Length(0..=draft::MAX_NOTES_CHARS);
+    const ITEMS: Limit = Limit::Items(1..=draft::MAX_ITEMS);
+    const PAGE_SIZE: Limit = Limit::Range(1..=cursor::MAX_PAGE_SIZE);
+    const REMINDER_DAY: Limit =
+        Limit::EachInRange(reminders::EARLIEST_DAY as i64..=reminders::LATEST_DAY as i64);
+    [
+        (at("CreateInvoice", "client_name"), CLIENT_NAME),
+        (at("CreateInvoice", "client_email"), EMAIL),
+        (at("CreateInvoice", "notes"), NOTES),
+        (at("CreateInvoice", "items"), ITEMS),
+        (at("ReviseInvoice", "client_name"), CLIENT_NAME),
+        (at("ReviseInvoice", "client_email"), EMAIL),
+        (at("ReviseInvoice", "notes"), NOTES),
+        (at("ReviseInvoice", "items"), ITEMS),
+        (
+            at("LineItemFields", "description"),
+            Limit::Length(1..=draft::MAX_DESCRIPTION_CHARS),
+        ),
+        (
+            at("LineItemFields", "quantity"),
+            Limit::Range(1..=draft::MAX_QUANTITY),
+        ),
+        (
+            at("LineItemFields", "unit_amount"),
+            Limit::Range(0..=MAX_AMOUNT),
+        ),
+        (at("RecordPayment", "amount"), Limit::Range(1..=MAX_AMOUNT)),
+        (
+            at("RecordPayment", "reference"),
+            Limit::Length(0..=payments::MAX_REFERENCE_CHARS),
+        ),
+        (
+            at("VoidInvoice", "reason"),
+            Limit::Length(0..=invoice_actions::MAX_REASON_CHARS),
+        ),
+        (
+            at("ReplaceReminders", "days_from_due_date"),
+            Limit::Items(0..=reminders::MAX_REMINDERS),
+        ),
+        (at("ReplaceReminders", "days_from_due_date"), REMINDER_DAY),
+        (
+            at("SellerProfileFields", "name"),
+            Limit::Length(1..=seller::MAX_NAME_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "address"),
+            Limit::Length(0..=seller::MAX_ADDRESS_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "tax_id"),
+            Limit::Length(0..=seller::MAX_TAX_ID_CHARS),
+        ),
+        (
+            at("PasswordChange", "new_password"),
+            Limit::Length(password::MIN_LENGTH..=password::MAX_LENGTH),
+        ),
+        (
+            query("list_invoices", "q"),
+            Limit::Length(0..=invoices::MAX_SEARCH_CHARS),
+        ),
+        (query("list_invoices", "limit"), PAGE_SIZE),
+        (query("list_payments", "limit"), PAGE_SIZE),
+        (query("admin_list_invoices", "limit"), PAGE_SIZE),
+        (query("admin_list_users", "limit"), PAGE_SIZE),
+        (query("reconciliation", "limit"), PAGE_SIZE),
+    ]
+};
 
 /// The whole HTTP surface. Layers, from the outside in: request id, the request's log span,
 /// CORS, security headers, metrics, the time limit, the body limit, the gate (session check
@@ -212,6 +301,44 @@ mod tests {
                 .expect("references resolve"),
             None => response,
         }
+    }
+
+    #[test]
+    fn limits_come_from_the_checks_constants() {
+        let document = document_json();
+        let schemas = &document["components"]["schemas"];
+        let quantity = &schemas["LineItemFields"]["properties"]["quantity"];
+        assert_eq!(quantity["minimum"], 1);
+        assert_eq!(quantity["maximum"], draft::MAX_QUANTITY);
+        let days = &schemas["ReplaceReminders"]["properties"]["days_from_due_date"];
+        assert_eq!(days["maxItems"], reminders::MAX_REMINDERS);
+        assert_eq!(days["items"]["minimum"], reminders::EARLIEST_DAY);
+        // A limit with no lower bound leaves `minLength` out.
+        let reference = &schemas["RecordPayment"]["properties"]["reference"];
+        assert_eq!(reference["maxLength"], payments::MAX_REFERENCE_CHARS);
+        assert!(reference.get("minLength").is_none());
+    }
+
+    #[test]
+    #[should_panic(expected = "is not in the document")]
+    fn a_limit_on_a_field_the_document_lacks_fails_loudly() {
+        let field = Field::Property {
+            schema: "CreateInvoice",
+            property: "client",
+        };
+        let limit = Limit::Length(0..=1);
+        openapi::add_limits(&mut document(), &[(field, limit)]);
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot take")]
+    fn a_limit_of_the_wrong_kind_fails_loudly() {
+        let field = Field::Property {
+            schema: "LineItemFields",
+            property: "quantity",
+        };
+        let limit = Limit::Length(0..=1);
+        openapi::add_limits(&mut document(), &[(field, limit)]);
     }
 
     #[test]

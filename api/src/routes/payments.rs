@@ -39,7 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
 }
 
-const MAX_REFERENCE_CHARS: usize = 200;
+pub(super) const MAX_REFERENCE_CHARS: usize = 200;
 
 /// An offline payment.
 #[derive(Deserialize, ToSchema)]
@@ -47,12 +47,10 @@ const MAX_REFERENCE_CHARS: usize = 200;
 #[schema(example = json!({ "amount": 12_500, "method": "bank_transfer", "reference": "Transfer 4471" }))]
 struct RecordPayment {
     /// Minor units of the invoice's currency: more than zero, at most the amount due.
-    #[schema(minimum = 1)]
     amount: i64,
     #[schema(schema_with = offline_method)]
     method: String,
-    /// The payer's reference (a transfer's remittance information, a cheque number); at most
-    /// 200 characters.
+    /// The payer's reference (a transfer's remittance information, a cheque number).
     reference: Option<String>,
 }
 
@@ -265,7 +263,7 @@ struct HistoryParams {
     #[param(value_type = Option<NaiveDate>)]
     to: Option<String>,
     /// Payments per page (default 20).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
+    #[param(value_type = Option<i64>)]
     limit: Option<String>,
     /// Where the page starts: the `next_cursor` of the page before.
     cursor: Option<String>,

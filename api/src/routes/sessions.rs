@@ -154,7 +154,6 @@ async fn logout_all(
 struct PasswordChange {
     #[schema(example = "correct horse battery")]
     current_password: String,
-    /// 8 to 256 characters.
     #[schema(example = "a new passphrase")]
     new_password: String,
 }

@@ -34,8 +34,8 @@ struct RemindersJson {
     custom: bool,
 }
 
-/// A new reminder schedule: at most 10 days, each from −60 to 365, no repeats; `[]` turns
-/// reminders off.
+/// A new reminder schedule: days relative to the due date, none twice; `[]` turns reminders
+/// off.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReplaceReminders {
@@ -151,8 +151,7 @@ async fn show_seller(
 
 /// Replaces the seller profile
 ///
-/// Name 1–200 characters; address up to 5 lines and 500 characters; tax id up to 50. Shown on
-/// PDFs rendered and e-mails written afterwards.
+/// The address holds up to 5 lines. Shown on PDFs rendered and e-mails written afterwards.
 #[utoipa::path(
     put,
     path = "/settings/seller",

@@ -31,7 +31,7 @@ struct EventJson {
     occurred_at: DateTime<Utc>,
     /// What the entry is about; its members depend on `type` (an amount, a number, a PDF
     /// version, an e-mail's recipient, ...).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::BTreeMap<String, serde_json::Value>)]
     data: serde_json::Value,
 }
 

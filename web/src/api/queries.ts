@@ -5,23 +5,24 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import type {
+  CreateInvoice,
   Dashboard,
-  DraftInput,
   Invoice,
-  InvoiceSort,
-  InvoiceStatus,
-  Page,
-  PayLink,
-  Payment,
-  PaymentHistoryEntry,
-  PaymentMethod,
-  PaymentStatus,
-  Recorded,
-  Reminders,
-  Seller,
-  TimelineEvent,
-  User,
+  InvoiceListParams,
+  InvoicePage,
   InvoiceSummary,
+  PayLink,
+  PaymentHistory,
+  PaymentList,
+  PaymentListParams,
+  RecordedPayment,
+  RecordPayment,
+  Reminders,
+  ReviseInvoice,
+  Seller,
+  SellerProfileFields,
+  Timeline,
+  User,
 } from './types';
 
 export const keys = {
@@ -54,18 +55,10 @@ export function useDashboard() {
   return useQuery({ queryKey: keys.dashboard, queryFn: () => api.get<Dashboard>('/dashboard') });
 }
 
-export interface InvoiceListParams {
-  status?: InvoiceStatus;
-  q?: string;
-  sort?: InvoiceSort;
-  cursor?: string;
-  limit?: number;
-}
-
 export function useInvoices(params: InvoiceListParams) {
   return useQuery({
     queryKey: keys.invoiceList(params),
-    queryFn: ({ signal }) => api.get<Page<InvoiceSummary>>(`/invoices${query({ ...params })}`, { signal }),
+    queryFn: ({ signal }) => api.get<InvoicePage>(`/invoices${query({ ...params })}`, { signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -88,7 +81,7 @@ export function useInvoice(id: string) {
 export function useTimeline(id: string, live: boolean) {
   return useQuery({
     queryKey: keys.timeline(id),
-    queryFn: ({ signal }) => api.get<{ data: TimelineEvent[] }>(`/invoices/${id}/events`, { signal }),
+    queryFn: ({ signal }) => api.get<Timeline>(`/invoices/${id}/events`, { signal }),
     select: (page) => page.data,
     // The workflow renders, e-mails and reminds after a command returns: keep looking.
     refetchInterval: live ? 3_000 : false,
@@ -98,23 +91,16 @@ export function useTimeline(id: string, live: boolean) {
 export function useInvoicePayments(id: string, enabled: boolean) {
   return useQuery({
     queryKey: keys.invoicePayments(id),
-    queryFn: ({ signal }) => api.get<{ data: Payment[] }>(`/invoices/${id}/payments`, { signal }),
+    queryFn: ({ signal }) => api.get<PaymentList>(`/invoices/${id}/payments`, { signal }),
     select: (page) => page.data,
     enabled,
   });
 }
 
-export interface PaymentListParams {
-  status?: PaymentStatus;
-  from?: string;
-  to?: string;
-  cursor?: string;
-}
-
 export function usePayments(params: PaymentListParams) {
   return useQuery({
     queryKey: keys.payments(params),
-    queryFn: ({ signal }) => api.get<Page<PaymentHistoryEntry>>(`/payments${query({ ...params })}`, { signal }),
+    queryFn: ({ signal }) => api.get<PaymentHistory>(`/payments${query({ ...params })}`, { signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -140,7 +126,7 @@ export function invoiceChanged(client: QueryClient, invoice: Invoice) {
 export function useCreateDraft() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ draft, key }: { draft: DraftInput; key: string }) =>
+    mutationFn: ({ draft, key }: { draft: CreateInvoice; key: string }) =>
       api.post<Invoice>('/invoices', draft, { idempotencyKey: key }),
     onSuccess: (invoice) => invoiceChanged(client, invoice),
   });
@@ -149,7 +135,7 @@ export function useCreateDraft() {
 export function useUpdateDraft(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (draft: DraftInput) => api.patch<Invoice>(`/invoices/${id}`, draft),
+    mutationFn: (draft: ReviseInvoice) => api.patch<Invoice>(`/invoices/${id}`, draft),
     onSuccess: (invoice) => invoiceChanged(client, invoice),
   });
 }
@@ -191,17 +177,11 @@ export function useChangeDueDate(id: string) {
   });
 }
 
-export interface PaymentInput {
-  amount: number;
-  method: PaymentMethod;
-  reference: string | null;
-}
-
 export function useRecordPayment(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ payment, key }: { payment: PaymentInput; key: string }) =>
-      api.post<Recorded>(`/invoices/${id}/payments`, payment, { idempotencyKey: key }),
+    mutationFn: ({ payment, key }: { payment: RecordPayment; key: string }) =>
+      api.post<RecordedPayment>(`/invoices/${id}/payments`, payment, { idempotencyKey: key }),
     onSuccess: (recorded) => invoiceChanged(client, recorded.invoice),
   });
 }
@@ -223,7 +203,7 @@ export function useReplaceReminders() {
 export function useReplaceSeller() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (seller: Seller) => api.put<Seller>('/settings/seller', seller),
+    mutationFn: (seller: SellerProfileFields) => api.put<Seller>('/settings/seller', seller),
     onSuccess: (seller) => client.setQueryData(keys.seller, seller),
   });
 }

@@ -5,12 +5,13 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { LIMITS } from '../api/limits';
 import { useChangeDueDate, useDeleteDraft, usePayLink, useRecordPayment, useSend, useVoid } from '../api/queries';
-import { OFFLINE_METHODS, type Invoice, type PaymentMethod } from '../api/types';
+import { OFFLINE_METHODS, type Invoice, type OfflineMethod, type PaymentMethod } from '../api/types';
 import { formatDay, todayUtc } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/idempotency';
 import { formatMoney, parseMoney, toDecimalString } from '../lib/money';
-import { addMonths, LIMITS } from '../lib/validation';
+import { addMonths } from '../lib/validation';
 import { Dialog, ErrorPanel } from './feedback';
 import { Button, Field, Input, Select, TextArea } from './ui';
 
@@ -116,7 +117,7 @@ function PaymentDialog({ invoice, onClose, notify }: DialogProps) {
   const record = useRecordPayment(invoice.id);
   const keyFor = useIdempotencyKey();
   const [amount, setAmount] = useState(toDecimalString(invoice.amount_due, invoice.currency));
-  const [method, setMethod] = useState<PaymentMethod>('bank_transfer');
+  const [method, setMethod] = useState<OfflineMethod>('bank_transfer');
   const [reference, setReference] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
@@ -169,7 +170,7 @@ function PaymentDialog({ invoice, onClose, notify }: DialogProps) {
         </Field>
         <Field label="Method" error={errors.method}>
           {(props) => (
-            <Select value={method} onChange={(event) => setMethod(event.target.value as PaymentMethod)} {...props}>
+            <Select value={method} onChange={(event) => setMethod(event.target.value as OfflineMethod)} {...props}>
               {OFFLINE_METHODS.map((value) => <option key={value} value={value}>{methodLabel[value]}</option>)}
             </Select>
           )}

@@ -1,4 +1,4 @@
-import type { MonthTotals } from '../api/types';
+import type { DashboardMonth } from '../api/types';
 import { formatMonth } from '../lib/dates';
 import { formatCompact, formatMoney } from '../lib/money';
 
@@ -6,7 +6,7 @@ import { formatCompact, formatMoney } from '../lib/money';
  * Invoiced vs paid per month, as grouped bars drawn in SVG (no chart library: six months by two
  * series needs none). The same figures are in a table for screen readers.
  */
-export function MonthlyChart({ months, currency }: { months: MonthTotals[]; currency: string }) {
+export function MonthlyChart({ months, currency }: { months: DashboardMonth[]; currency: string }) {
   const rows = months.filter((month) => month.currency === currency);
   const max = Math.max(1, ...rows.flatMap((row) => [row.invoiced, row.paid]));
   const year = new Date().getUTCFullYear();

@@ -1,12 +1,18 @@
 // Money in integer minor units, exactly as the API counts it: never a floating-point amount.
-// Amounts stay below 2^53 (the API's MAX_AMOUNT is 999_999_999_999_999), so a JS number holds
-// every valid amount exactly; products and sums go through BigInt so that an out-of-range line
-// is detected rather than rounded.
+// The API's amounts stay below 2^53 (checked below), so a JS number holds every valid amount
+// exactly; products and sums go through BigInt so that an out-of-range line is detected rather
+// than rounded.
+
+import { LIMITS } from '../api/limits';
 
 /** The API's largest amount (minor units), for a line, a total or a payment. */
-export const MAX_AMOUNT = 999_999_999_999_999;
+export const MAX_AMOUNT = LIMITS.amount;
 /** The API's largest line quantity. */
-export const MAX_QUANTITY = 1_000_000;
+export const MAX_QUANTITY = LIMITS.quantity;
+
+if (!Number.isSafeInteger(MAX_AMOUNT)) {
+  throw new Error(`The API's largest amount, ${MAX_AMOUNT}, is past what a JS number holds exactly`);
+}
 
 /** Currencies offered in the editor (any ISO 4217 code with minor units is accepted by the API). */
 export const CURRENCIES = [

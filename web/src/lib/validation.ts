@@ -1,28 +1,15 @@
 // Client-side checks that mirror the API's own (workflows/src/domain/draft.rs, email.rs,
 // api/src/auth/password.rs, reminders.rs), so that a person sees a problem next to the field
-// before sending. The API checks again and its messages land on the same fields
-// (`applyFieldErrors`).
+// before sending. Their limits are the API's, read from its OpenAPI document (api/limits.ts).
+// The API checks again and its messages land on the same fields (`applyFieldErrors`).
 
 import { z } from 'zod';
+import { LIMITS } from '../api/limits';
+import type { CreateInvoice } from '../api/types';
 import { lineAmount, MAX_QUANTITY, parseMoney, total } from './money';
 import { addDays, daysBetween } from './dates';
 
-export const LIMITS = {
-  clientName: 200,
-  description: 1_000,
-  notes: 5_000,
-  items: 500,
-  reference: 200,
-  voidReason: 500,
-  passwordMin: 8,
-  passwordMax: 256,
-  email: 254,
-  reminders: 10,
-  reminderEarliest: -60,
-  reminderLatest: 365,
-} as const;
-
-/** The API's e-mail rule: local@domain with a dot in the domain, at most 254 characters. */
+/** The API's e-mail rule: local@domain with a dot in the domain, at most `LIMITS.email` characters. */
 export function isEmail(value: string): boolean {
   const text = value.trim();
   if (text.length > LIMITS.email) return false;
@@ -158,7 +145,7 @@ export function addMonths(day: string, months: number): string {
 }
 
 /** The form as the API's JSON (after `draftSchema` passed). */
-export function toDraftInput(form: DraftForm) {
+export function toDraftInput(form: DraftForm): CreateInvoice {
   return {
     client_name: form.client_name.trim(),
     client_email: form.client_email.trim(),

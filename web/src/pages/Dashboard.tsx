@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useDashboard } from '../api/queries';
-import type { CurrencyTotals, InvoiceSummary } from '../api/types';
+import type { DashboardCurrency, InvoiceSummary } from '../api/types';
 import { ErrorPanel, Loading } from '../components/feedback';
 import { MonthlyChart } from '../components/MonthlyChart';
 import { Card, EmptyState, PageHeader, Select, StatusBadge, cx } from '../components/ui';
@@ -20,7 +20,7 @@ function Stat({ label, value, detail, tone }: { label: string; value: string; de
   );
 }
 
-function Totals({ totals }: { totals: CurrencyTotals }) {
+function Totals({ totals }: { totals: DashboardCurrency }) {
   const c = totals.currency;
   return (
     <div>

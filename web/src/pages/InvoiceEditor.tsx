@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
 import { useFieldArray, useForm, useWatch, type Control } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { LIMITS } from '../api/limits';
 import { useCreateDraft, useInvoice, useUpdateDraft } from '../api/queries';
 import type { Invoice } from '../api/types';
 import { ErrorPanel, Loading } from '../components/feedback';
@@ -11,7 +12,7 @@ import { applyFieldErrors } from '../lib/forms';
 import { useIdempotencyKey } from '../lib/idempotency';
 import { CURRENCIES, formatMoney, toDecimalString } from '../lib/money';
 import { addDays, todayUtc } from '../lib/dates';
-import { draftSchema, liveTotals, LIMITS, toDraftInput, type DraftForm } from '../lib/validation';
+import { draftSchema, liveTotals, toDraftInput, type DraftForm } from '../lib/validation';
 
 const TERMS = [7, 14, 30, 60];
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { LIMITS } from '../api/limits';
 import { useInvoices } from '../api/queries';
 import { STATUSES, type InvoiceSort, type InvoiceStatus } from '../api/types';
 import { ErrorPanel, Loading } from '../components/feedback';
@@ -83,7 +84,7 @@ export function InvoiceList() {
       <div className="mb-4 flex flex-col gap-3 sm:flex-row">
         <div className="flex-1">
           <label htmlFor="invoice-search" className="sr-only">Search by client or number</label>
-          <Input id="invoice-search" type="search" placeholder="Search by client, e-mail or number" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={200} />
+          <Input id="invoice-search" type="search" placeholder="Search by client, e-mail or number" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={LIMITS.search} />
         </div>
         <div className="sm:w-48">
           <label htmlFor="invoice-sort" className="sr-only">Sort</label>

@@ -2,8 +2,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { ApiError } from '../api/client';
+import { LIMITS } from '../api/limits';
 import { useChangePassword, useMe, useReminders, useReplaceReminders, useReplaceSeller, useSeller } from '../api/queries';
-import type { Seller } from '../api/types';
+import type { SellerProfileFields } from '../api/types';
 import { useAuth } from '../auth/AuthProvider';
 import { ErrorPanel, Loading } from '../components/feedback';
 import { Button, Card, Field, Input, PageHeader, TextArea } from '../components/ui';
@@ -67,7 +68,7 @@ function ReminderSettings() {
             Clients with an unpaid invoice are e-mailed a reminder at 09:00 UTC on these days, counted from the due date (negative: before it).
             {reminders.data.custom ? '' : ' You are using the default schedule.'} Changes apply to invoices sent from now on.
           </p>
-          <Field label="Days from the due date" error={error} hint="Up to 10, from −60 to 365, separated by commas. Leave empty to send no reminders.">
+          <Field label="Days from the due date" error={error} hint={`Up to ${LIMITS.reminders}, from ${String(LIMITS.reminderEarliest).replace('-', '−')} to ${LIMITS.reminderLatest}, separated by commas. Leave empty to send no reminders.`}>
             {(props) => <Input value={text} onChange={(event) => { setText(event.target.value); setSaved(false); }} placeholder="-3, 0, 7, 14" {...props} />}
           </Field>
           {parsed.ok && (
@@ -103,8 +104,8 @@ function SellerSettings() {
 
   const submit = form.handleSubmit(async (values) => {
     setSaved(false);
-    const profile: Seller = {
-      name: values.name.trim() || null,
+    const profile: SellerProfileFields = {
+      name: values.name.trim(),
       address: values.address.trim() || null,
       tax_id: values.tax_id.trim() || null,
     };
@@ -186,7 +187,7 @@ function AccountSettings() {
           <Field label="Current password" error={errors.current_password?.message}>
             {(props) => <Input type="password" autoComplete="current-password" {...props} {...form.register('current_password')} />}
           </Field>
-          <Field label="New password" error={errors.new_password?.message} hint="At least 8 characters. Your other sessions are signed out.">
+          <Field label="New password" error={errors.new_password?.message} hint={`At least ${LIMITS.passwordMin} characters. Your other sessions are signed out.`}>
             {(props) => <Input type="password" autoComplete="new-password" {...props} {...form.register('new_password')} />}
           </Field>
         </div>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { LIMITS } from '../api/limits';
 import { useAuth } from '../auth/AuthProvider';
 import { ErrorPanel } from '../components/feedback';
 import { Button, Field, Input } from '../components/ui';
@@ -69,7 +70,7 @@ function AuthPage({ mode }: { mode: 'sign-in' | 'sign-up' }) {
           <Field
             label="Password"
             error={errors.password?.message}
-            hint={signingIn ? undefined : 'At least 8 characters. A few words you will remember work well.'}
+            hint={signingIn ? undefined : `At least ${LIMITS.passwordMin} characters. A few words you will remember work well.`}
           >
             {(props) => (
               <Input type="password" autoComplete={signingIn ? 'current-password' : 'new-password'} {...props} {...form.register('password')} />

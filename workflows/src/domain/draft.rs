@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 pub const MAX_ITEMS: usize = 500;
 pub const MAX_QUANTITY: i64 = 1_000_000;
-const MAX_CLIENT_NAME_CHARS: usize = 200;
-const MAX_DESCRIPTION_CHARS: usize = 1_000;
-const MAX_NOTES_CHARS: usize = 5_000;
+pub const MAX_CLIENT_NAME_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 1_000;
+pub const MAX_NOTES_CHARS: usize = 5_000;
 /// An invoice may be dated up to a year ahead (pre-billing), never absurdly far.
 const MAX_ISSUE_DATE_AHEAD: Months = Months::new(12);
 /// Nothing is invoiced for work before this; earlier dates are typos.
@@ -36,11 +36,9 @@ pub struct DraftFields {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineItemFields {
-    /// Up to 1,000 characters.
     pub description: String,
-    /// 1 to 1,000,000.
     pub quantity: i64,
-    /// Minor units of the invoice's currency; zero or more.
+    /// Minor units of the invoice's currency.
     pub unit_amount: i64,
 }
 

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Longest address SMTP can carry (RFC 5321 §4.5.3.1.3: a 256-octet path less the angle brackets).
-const MAX_LEN: usize = 254;
+pub const MAX_LEN: usize = 254;
 
 /// A syntactically valid e-mail address (RFC 5322 addr-spec), trimmed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -4,11 +4,11 @@
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
-const MAX_NAME_CHARS: usize = 200;
-const MAX_ADDRESS_CHARS: usize = 500;
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_ADDRESS_CHARS: usize = 500;
 /// What fits the seller block of the PDF's first page.
 const MAX_ADDRESS_LINES: usize = 5;
-const MAX_TAX_ID_CHARS: usize = 50;
+pub const MAX_TAX_ID_CHARS: usize = 50;
 
 /// The profile as a client typed it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(example = json!({
@@ -19,12 +19,11 @@ const MAX_TAX_ID_CHARS: usize = 50;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SellerProfileFields {
-    /// 1–200 characters.
     pub name: String,
-    /// Up to 5 lines, separated by `\n`, and 500 characters.
+    /// Up to 5 lines, separated by `\n`.
     #[serde(default)]
     pub address: Option<String>,
-    /// A VAT number, EIN, ABN, ...: up to 50 characters.
+    /// A VAT number, EIN, ABN, ...
     #[serde(default)]
     pub tax_id: Option<String>,
 }
