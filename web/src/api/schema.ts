@@ -801,12 +801,6 @@ export interface components {
              */
             paid: number;
         };
-        /** @description A page of discrepancies, newest first. */
-        Discrepancies: {
-            data: components["schemas"]["Discrepancy"][];
-            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
-            next_cursor: string | null;
-        };
         /** @description Something Stripe and the books disagree on. */
         Discrepancy: {
             /**
@@ -868,12 +862,6 @@ export interface components {
         Invoice: components["schemas"]["InvoiceSummary"] & {
             items: components["schemas"]["LineItem"][];
         };
-        /** @description A page of invoices, in the order asked for. */
-        InvoicePage: {
-            data: components["schemas"]["InvoiceSummary"][];
-            /** @description Pass as `cursor` (with the same `sort`) to get the next page; `null` on the last page. */
-            next_cursor: string | null;
-        };
         /**
          * @description Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`, and
          *     `draft | sent | overdue → void`.
@@ -930,12 +918,6 @@ export interface components {
             /** Format: date-time */
             voided_at: string | null;
         };
-        /** @description A page of invoices, newest first. */
-        Invoices: {
-            data: components["schemas"]["OwnedInvoice"][];
-            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
-            next_cursor: string | null;
-        };
         /** @description One line of an invoice; `amount` is `quantity × unit_amount`. */
         LineItem: {
             /** Format: int64 */
@@ -965,6 +947,149 @@ export interface components {
         OwnedInvoice: components["schemas"]["InvoiceSummary"] & {
             /** Format: uuid */
             owner_id: string;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_Discrepancy: {
+            data: {
+                /**
+                 * Format: int64
+                 * @description Minor units of `currency`.
+                 */
+                actual_amount: number | null;
+                /** @description ISO 4217, as Stripe reported it. */
+                currency: string | null;
+                detail: string;
+                /** Format: date-time */
+                detected_at: string;
+                /**
+                 * Format: int64
+                 * @description Minor units of `currency`.
+                 */
+                expected_amount: number | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description The invoice the report named, if we have it.
+                 */
+                invoice_id: string | null;
+                kind: components["schemas"]["DiscrepancyKind"];
+                /**
+                 * Format: uuid
+                 * @description For `other_invoice`: the invoice the PaymentIntent already belongs to, which keeps it.
+                 */
+                other_invoice_id: string | null;
+                source: components["schemas"]["ReportSource"];
+                /** @description Stripe's PaymentIntent id. */
+                transaction_id: string;
+            }[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_InvoiceSummary: {
+            data: {
+                /** Format: int64 */
+                amount_due: number;
+                /** Format: int64 */
+                amount_paid: number;
+                client_email: string;
+                client_name: string;
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * @description ISO 4217.
+                 * @example USD
+                 */
+                currency: string;
+                /** Format: date */
+                due_date: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date */
+                issue_date: string;
+                notes: string | null;
+                /**
+                 * @description Assigned when the invoice is sent: gapless and sequential per account.
+                 * @example INV-000001
+                 */
+                number: string | null;
+                /** Format: date-time */
+                paid_at: string | null;
+                /**
+                 * @description The invoice's PDF, once it was sent.
+                 * @example /api/invoices/0b6d2e8a-3f55-4a0e-9d43-7d1c2a3e9f10/pdf
+                 */
+                pdf_url: string | null;
+                /** Format: date-time */
+                sent_at: string | null;
+                status: components["schemas"]["InvoiceStatus"];
+                /** Format: int64 */
+                subtotal: number;
+                /** Format: int64 */
+                total: number;
+                /** Format: date-time */
+                updated_at: string;
+                void_reason: string | null;
+                /** Format: date-time */
+                voided_at: string | null;
+            }[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_OwnedInvoice: {
+            data: (components["schemas"]["InvoiceSummary"] & {
+                /** Format: uuid */
+                owner_id: string;
+            })[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_PaymentHistoryEntry: {
+            data: (components["schemas"]["Payment"] & {
+                /**
+                 * @description The invoice's number.
+                 * @example INV-000001
+                 */
+                number: string | null;
+            })[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_User: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description Since when the account is disabled (by an administrator); `null` while it is active.
+                 */
+                disabled_at: string | null;
+                email: string;
+                /** Format: uuid */
+                id: string;
+                role: components["schemas"]["Role"];
+            }[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
         };
         PasswordChange: {
             /** @example correct horse battery */
@@ -1019,12 +1144,6 @@ export interface components {
             status: "succeeded" | "partially_refunded" | "refunded";
             /** @description Stripe's PaymentIntent id, for online payments. */
             transaction_id: string | null;
-        };
-        /** @description A page of the caller's payments, newest first. */
-        PaymentHistory: {
-            data: components["schemas"]["PaymentHistoryEntry"][];
-            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
-            next_cursor: string | null;
         };
         /** @description A payment with its invoice's number. */
         PaymentHistoryEntry: components["schemas"]["Payment"] & {
@@ -1289,12 +1408,6 @@ export interface components {
             id: string;
             role: components["schemas"]["Role"];
         };
-        /** @description A page of accounts, newest first. */
-        Users: {
-            data: components["schemas"]["User"][];
-            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
-            next_cursor: string | null;
-        };
         /** @description Why the invoice is void; the whole body may be left out. */
         VoidInvoice: {
             /**
@@ -1444,7 +1557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Invoices"];
+                    "application/json": components["schemas"]["Page_OwnedInvoice"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1475,7 +1588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Discrepancies"];
+                    "application/json": components["schemas"]["Page_Discrepancy"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1506,7 +1619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Users"];
+                    "application/json": components["schemas"]["Page_User"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1820,7 +1933,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvoicePage"];
+                    "application/json": components["schemas"]["Page_InvoiceSummary"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2281,7 +2394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentHistory"];
+                    "application/json": components["schemas"]["Page_PaymentHistoryEntry"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -19,7 +19,7 @@ export type Registered = Schemas['Registered'];
 
 export type InvoiceSummary = Schemas['InvoiceSummary'];
 export type Invoice = Schemas['Invoice'];
-export type InvoicePage = Schemas['InvoicePage'];
+export type InvoicePage = Schemas['Page_InvoiceSummary'];
 export type InvoiceListParams = Query<'list_invoices'>;
 export type InvoiceSort = NonNullable<InvoiceListParams['sort']>;
 
@@ -35,7 +35,7 @@ export type Payment = Schemas['Payment'];
 export type PaymentStatus = Payment['status'];
 export type PaymentList = Schemas['PaymentList'];
 export type PaymentHistoryEntry = Schemas['PaymentHistoryEntry'];
-export type PaymentHistory = Schemas['PaymentHistory'];
+export type PaymentHistory = Schemas['Page_PaymentHistoryEntry'];
 export type PaymentListParams = Query<'list_payments'>;
 export type RecordedPayment = Schemas['RecordedPayment'];
 
