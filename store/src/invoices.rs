@@ -3,7 +3,7 @@
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::{
-    StoredInvoice, StoredStripePayment,
+    InvoiceState, StoredInvoice, StoredStripePayment,
     domain::{Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem},
 };
 use serde_json::json;
@@ -349,13 +349,15 @@ pub async fn for_workflow(pool: &PgPool, id: Uuid) -> Result<StoredInvoice, Stor
     Ok(StoredInvoice {
         invoice_id: invoice.id,
         owner_id: invoice.user_id,
-        status: invoice.status,
-        number: invoice.number,
-        currency: invoice.currency,
-        issue_date: invoice.issue_date,
-        due_date: invoice.due_date,
-        total: invoice.total,
-        amount_paid: invoice.amount_paid,
+        invoice: InvoiceState {
+            status: invoice.status,
+            number: invoice.number,
+            currency: invoice.currency,
+            issue_date: invoice.issue_date,
+            due_date: invoice.due_date,
+            total: invoice.total,
+            amount_paid: invoice.amount_paid,
+        },
         version: invoice.version,
         document_version: invoice.document_version,
         next_event_seq,

@@ -5,20 +5,9 @@ use strum::{Display, EnumString, IntoStaticStr};
 
 /// One kind of entry on an invoice's timeline.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    Display,
-    EnumString,
-    IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(Display, EnumString, IntoStaticStr)]
 #[strum(
     serialize_all = "snake_case",
     parse_err_ty = UnknownEventKind,

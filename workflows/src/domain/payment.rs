@@ -6,21 +6,9 @@ use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 /// How a payment was made. Offline methods are recorded by the account owner; `stripe`
 /// payments only by Stripe's own reports (webhooks and reconciliation).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    Display,
-    EnumString,
-    IntoStaticStr,
-    VariantNames,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(Display, EnumString, IntoStaticStr, VariantNames)]
 #[strum(
     serialize_all = "snake_case",
     parse_err_ty = UnknownPaymentMethod,

@@ -7,21 +7,9 @@ use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 /// Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`, and
 /// `draft | sent | overdue → void`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    Display,
-    EnumString,
-    IntoStaticStr,
-    VariantNames,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(Display, EnumString, IntoStaticStr, VariantNames)]
 #[strum(
     serialize_all = "snake_case",
     parse_err_ty = UnknownStatus,

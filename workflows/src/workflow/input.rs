@@ -9,11 +9,10 @@ use super::{InvoiceState, InvoiceWorkflow, OpenCheckout, writes::WriteQueue};
 use crate::{
     contracts::EmailKind,
     domain::{
-        Currency, Draft, InvoiceNumber, InvoiceStatus, Ledger, ReminderSchedule,
+        Draft, InvoiceStatus, Ledger, ReminderSchedule,
         ledger::{IntentEntry, IntentOutcome},
     },
 };
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use uuid::Uuid;
@@ -53,13 +52,8 @@ pub struct InvoiceWorkflowInput {
 pub struct StoredInvoice {
     pub invoice_id: Uuid,
     pub owner_id: Uuid,
-    pub status: InvoiceStatus,
-    pub number: Option<InvoiceNumber>,
-    pub currency: Currency,
-    pub issue_date: NaiveDate,
-    pub due_date: NaiveDate,
-    pub total: i64,
-    pub amount_paid: i64,
+    /// Its status, number, currency, dates and amounts.
+    pub invoice: InvoiceState,
     pub version: i64,
     /// The latest PDF version stored; `None` before the first.
     pub document_version: Option<i32>,
@@ -142,15 +136,7 @@ impl InvoiceWorkflowInput {
         Self {
             invoice_id: stored.invoice_id,
             owner_id: stored.owner_id,
-            invoice: InvoiceState {
-                status: stored.status,
-                number: stored.number,
-                currency: stored.currency,
-                issue_date: stored.issue_date,
-                due_date: stored.due_date,
-                total: stored.total,
-                amount_paid: stored.amount_paid,
-            },
+            invoice: stored.invoice,
             version: stored.version,
             next_event_seq: stored.next_event_seq,
             recorded_payments: stored.payment_ids,
@@ -215,7 +201,8 @@ impl InvoiceWorkflow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{DraftFields, LineItemFields, ReminderPolicy};
+    use crate::domain::{Currency, DraftFields, InvoiceNumber, LineItemFields, ReminderPolicy};
+    use chrono::NaiveDate;
 
     fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -245,13 +232,15 @@ mod tests {
         StoredInvoice {
             invoice_id: Uuid::from_u128(1),
             owner_id: Uuid::from_u128(2),
-            status: InvoiceStatus::Overdue,
-            number: Some(InvoiceNumber::new(7)),
-            currency: Currency::parse("USD").unwrap(),
-            issue_date: date("2026-11-01"),
-            due_date: date("2026-12-01"),
-            total: 50_000,
-            amount_paid: 20_000,
+            invoice: InvoiceState {
+                status: InvoiceStatus::Overdue,
+                number: Some(InvoiceNumber::new(7)),
+                currency: Currency::parse("USD").unwrap(),
+                issue_date: date("2026-11-01"),
+                due_date: date("2026-12-01"),
+                total: 50_000,
+                amount_paid: 20_000,
+            },
             version: 6,
             document_version: Some(2),
             next_event_seq: 11,
@@ -310,12 +299,16 @@ mod tests {
 
     #[test]
     fn a_draft_never_rendered_resumes_at_document_version_0() {
+        let sent = stored();
         let input = InvoiceWorkflowInput::resume(StoredInvoice {
-            status: InvoiceStatus::Draft,
-            number: None,
+            invoice: InvoiceState {
+                status: InvoiceStatus::Draft,
+                number: None,
+                ..sent.invoice
+            },
             document_version: None,
             reminder_days: Vec::new(),
-            ..stored()
+            ..sent
         });
         assert_eq!((input.documents_issued, input.document_version), (0, 0));
         assert_eq!(input.reminders, ReminderSchedule::default());
