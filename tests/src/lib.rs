@@ -463,6 +463,25 @@ impl TestApp {
         .await
     }
 
+    /// Records an offline payment of `amount` by `method`, which must be accepted (201); the
+    /// answer's body.
+    pub async fn record_payment(
+        &self,
+        user: &TestUser,
+        invoice_id: &str,
+        amount: i64,
+        method: &str,
+    ) -> Value {
+        self.pay(
+            user,
+            invoice_id,
+            json!({ "amount": amount, "method": method }),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .body
+    }
+
     pub async fn invoice(&self, user: &TestUser, invoice_id: &str) -> Value {
         self.get(&format!("/api/invoices/{invoice_id}"), &user.token)
             .await

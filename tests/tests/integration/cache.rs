@@ -100,13 +100,7 @@ async fn a_read_after_each_kind_of_change_returns_the_change() {
     read_twice(&app, &user, &invoice_id).await;
 
     // A payment recorded through the API.
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 10_000, "method": "cash" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 10_000, "cash").await;
     assert_eq!(app.invoice(&user, &invoice_id).await["amount_paid"], 10_000);
     read_twice(&app, &user, &invoice_id).await;
 
@@ -238,13 +232,7 @@ async fn with_redis_stopped_the_api_answers_from_postgresql_and_says_so() {
     assert_eq!(ready["checks"]["database"], "ok");
     // Reads and commands work, from PostgreSQL and Temporal.
     assert_eq!(app.invoice(&user, &invoice_id).await, first);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 5_000, "method": "cash" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 5_000, "cash").await;
     assert_eq!(app.invoice(&user, &invoice_id).await["amount_paid"], 5_000);
     let created = app.create_invoice(&user, &draft()).await;
     assert_eq!(app.invoice(&user, &id(&created)).await, created);

@@ -42,13 +42,8 @@ async fn a_worker_killed_after_committing_a_payment_leaves_no_duplicate() {
     let mut body = draft();
     body["client_email"] = json!(client);
     let invoice_id = id(&app.sent_invoice(&user, &body).await);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 10_000, "method": "bank_transfer" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 10_000, "bank_transfer")
+        .await;
 
     // Let the notifications of the sending and of that payment finish first (they write to the
     // invoice row too), so that the only write left to block is the next payment's.

@@ -227,13 +227,8 @@ async fn postgresql_refuses_an_amount_paid_that_the_payments_do_not_add_up_to() 
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 10_000, "method": "bank_transfer" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 10_000, "bank_transfer")
+        .await;
     let invoice: Uuid = invoice_id.parse().unwrap();
     let mut conn = app.db.pool.acquire().await.unwrap();
 

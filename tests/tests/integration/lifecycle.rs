@@ -268,13 +268,7 @@ async fn a_workflow_terminated_by_an_operator_is_restarted_from_the_stored_invoi
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 8_499, "method": "cash" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 8_499, "cash").await;
     app.workflow(&invoice_id)
         .terminate(
             WorkflowTerminateOptions::builder()

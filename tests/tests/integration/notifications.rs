@@ -206,20 +206,9 @@ async fn payments_send_receipts_and_paying_in_full_stamps_the_pdf_paid() {
     let user = app.user().await;
     let client = client_address();
     let invoice_id = id(&app.sent_invoice(&user, &draft_for(&client)).await);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 70_000, "method": "card" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 500_000, "method": "bank_transfer" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 70_000, "card").await;
+    app.record_payment(&user, &invoice_id, 500_000, "bank_transfer")
+        .await;
     app.completed(&invoice_id).await;
 
     let subjects: Vec<String> = app.aws.email_subjects(&client, 3).await;
@@ -325,13 +314,8 @@ async fn a_refused_email_is_on_the_timeline_and_does_not_stop_the_lifecycle() {
     assert!(app.aws.emails_to(&client).await.is_empty());
 
     // The lifecycle goes on: the event was published and the invoice takes its payment.
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 570_000, "method": "cash" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 570_000, "cash")
+        .await;
     app.completed(&invoice_id).await;
     assert_eq!(app.invoice(&user, &invoice_id).await["status"], "paid");
 }

@@ -539,9 +539,7 @@ async fn the_payment_history_lists_the_accounts_payments_with_filters() {
     let theirs = id(&app
         .sent_invoice(&other, &draft_for(&client_address()))
         .await);
-    app.pay(&other, &theirs, json!({ "amount": 500, "method": "cash" }))
-        .await
-        .expect(StatusCode::CREATED);
+    app.record_payment(&other, &theirs, 500, "cash").await;
 
     let all = app
         .get("/api/payments?limit=2", &user.token)
@@ -620,13 +618,8 @@ async fn a_pay_link_that_no_longer_fits_is_expired_at_stripe() {
     let (invoice_id, first) = invoice_with_pay_link(&app, &user, &client_address()).await;
 
     // A partial payment by bank transfer: the link for the whole amount must not stay payable.
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 10_000, "method": "bank_transfer" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 10_000, "bank_transfer")
+        .await;
     eventually(
         "the first link to expire",
         Duration::from_secs(60),
@@ -642,13 +635,8 @@ async fn a_pay_link_that_no_longer_fits_is_expired_at_stripe() {
     assert_eq!(second["amount"], 28_499);
 
     // Paid in full another way: the second link is expired too.
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 28_499, "method": "check" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 28_499, "check")
+        .await;
     eventually(
         "the second link to expire",
         Duration::from_secs(60),

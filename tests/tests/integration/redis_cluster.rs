@@ -5,7 +5,6 @@
 use crate::support::{Stack, TestApp, draft, id};
 use invoicing_api::RedisSettings;
 use reqwest::{Method, StatusCode};
-use serde_json::json;
 use uuid::Uuid;
 
 fn cluster_url() -> String {
@@ -85,13 +84,7 @@ async fn in_cluster_mode_sessions_rate_limits_and_the_cache_work_in_one_slot() {
     let sent = app.sent_invoice(&user, &draft()).await;
     let sent_id = id(&sent);
     assert_eq!(app.invoice(&user, &sent_id).await["status"], "sent");
-    app.pay(
-        &user,
-        &sent_id,
-        json!({ "amount": 1_000, "method": "cash" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &sent_id, 1_000, "cash").await;
     assert_eq!(app.invoice(&user, &sent_id).await["amount_paid"], 1_000);
 
     // Every key of this deployment is in the cluster, all in the tag's slot.

@@ -53,13 +53,7 @@ async fn a_whole_lifecycle_replays_deterministically() {
         .await
         .expect(StatusCode::OK)
         .body;
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 10_000, "method": "cash" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 10_000, "cash").await;
     let due: chrono::NaiveDate = sent["due_date"].as_str().unwrap().parse().unwrap();
     clock
         .skip_to(
@@ -84,13 +78,8 @@ async fn a_whole_lifecycle_replays_deterministically() {
     )
     .await
     .expect(StatusCode::OK);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 28_499, "method": "bank_transfer" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 28_499, "bank_transfer")
+        .await;
 
     replay_and_record(&app, &invoice_id, "lifecycle").await;
 }

@@ -86,13 +86,8 @@ async fn every_invalid_transition_is_a_409_that_changes_nothing() {
     };
     let paid_id = {
         let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-        app.pay(
-            &user,
-            &invoice_id,
-            json!({ "amount": 38_499, "method": "bank_transfer" }),
-        )
-        .await
-        .expect(StatusCode::CREATED);
+        app.record_payment(&user, &invoice_id, 38_499, "bank_transfer")
+            .await;
         invoice_id
     };
     let void_id = {
@@ -149,13 +144,7 @@ async fn an_overpayment_is_refused_with_422_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
-    app.pay(
-        &user,
-        &invoice_id,
-        json!({ "amount": 30_000, "method": "cash" }),
-    )
-    .await
-    .expect(StatusCode::CREATED);
+    app.record_payment(&user, &invoice_id, 30_000, "cash").await;
     let before = snapshot(&app, &user, &invoice_id).await;
 
     let problem = app
