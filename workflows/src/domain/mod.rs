@@ -11,7 +11,9 @@ pub mod refusal;
 pub mod reminders;
 pub mod seller;
 pub mod status;
+pub mod tax;
 pub mod terms;
+pub mod totals;
 pub mod validation;
 
 pub use draft::{Draft, DraftFields, LineItem, LineItemFields};
@@ -25,4 +27,8 @@ pub use refusal::{Refusal, RefusalKind};
 pub use reminders::{ReminderPolicy, ReminderSchedule};
 pub use seller::{SellerProfile, SellerProfileFields};
 pub use status::{Action, InvoiceStatus};
+pub use tax::{Exemption, TaxRate, VatCategory};
+pub use totals::{
+    Adjustment, AdjustmentKind, Discount, PriceBasis, PricedLine, TaxSubtotal, Totals,
+};
 pub use validation::FieldErrors;
