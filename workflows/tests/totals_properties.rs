@@ -4,122 +4,14 @@
 //! decimals. Every EN 16931 total rule must hold exactly, and inclusive prices must give back
 //! the gross they add up to whenever a base reaches it.
 
+mod support;
+
 use invoicing_workflows::domain::{
-    Adjustment, AdjustmentKind, Discount, Exemption, PriceBasis, PricedLine, TaxRate, VatCategory,
+    Adjustment, AdjustmentKind, PriceBasis, PricedLine, TaxRate,
     totals::{compute, tax_on},
 };
 use proptest::prelude::*;
-use rust_decimal::Decimal;
-
-/// The rates a random invoice draws from: the EU's, the UK's, a US sales tax, and the untaxed
-/// categories.
-fn rates() -> Vec<TaxRate> {
-    let standard = |percent: &str| {
-        TaxRate::new(VatCategory::Standard, percent.parse().unwrap(), None).unwrap()
-    };
-    let untaxed = |category: VatCategory, reason: &str, code: &str| {
-        TaxRate::new(
-            category,
-            Decimal::ZERO,
-            Some(Exemption {
-                reason: reason.to_owned(),
-                code: Some(code.to_owned()),
-            }),
-        )
-        .unwrap()
-    };
-    vec![
-        standard("19"),
-        standard("7"),
-        standard("20"),
-        standard("5.5"),
-        standard("8.875"),
-        standard("0.0001"),
-        standard("100"),
-        TaxRate::new(VatCategory::ZeroRated, Decimal::ZERO, None).unwrap(),
-        untaxed(VatCategory::ReverseCharge, "Reverse charge", "VATEX-EU-AE"),
-        untaxed(
-            VatCategory::IntraCommunity,
-            "Intra-community supply",
-            "VATEX-EU-IC",
-        ),
-        untaxed(VatCategory::Export, "Export outside the EU", "VATEX-EU-G"),
-        untaxed(
-            VatCategory::Exempt,
-            "Exempt under Article 132",
-            "VATEX-EU-132-1A",
-        ),
-        untaxed(
-            VatCategory::OutsideScope,
-            "Not subject to VAT",
-            "VATEX-EU-O",
-        ),
-    ]
-}
-
-/// A decimal of `scale` places from a whole number of its smallest unit.
-fn decimal(units: i64, scale: u32) -> Decimal {
-    Decimal::new(units, scale)
-}
-
-prop_compose! {
-    fn arb_line(exponent: u32)(
-        quantity in prop_oneof![
-            (1i64..=1_000).prop_map(|units| decimal(units, 0)),
-            // Up to the largest quantity, 1,000,000, with four decimals.
-            (1i64..=10_000_000_000).prop_map(|units| decimal(units, 4)),
-        ],
-        // Up to 10,000 of the major unit, in minor units, and sometimes a fraction of one.
-        price in 0i64..=10_000 * 10i64.pow(exponent),
-        (fraction, fraction_scale) in prop_oneof![
-            2 => Just((0i64, 0u32)),
-            1 => (0i64..100).prop_map(|f| (f, 2u32)),
-            1 => (0i64..1_000_000_000_000).prop_map(|f| (f, 12u32)),
-        ],
-        discount in prop_oneof![
-            3 => Just(None),
-            1 => (0i64..=1_000_000).prop_map(|p| Some(Discount::Percent(decimal(p, 4)))),
-            1 => (0i64..=500).prop_map(|a| Some(Discount::Amount(a))),
-        ],
-        rate in 0usize..13,
-    ) -> PricedLine {
-        let mut line = PricedLine {
-            quantity,
-            unit_price: decimal(price, 0) + decimal(fraction, fraction_scale),
-            discount,
-            rate: rates()[rate].clone(),
-        };
-        // A discount amount never exceeds its line (that is refused, and tested elsewhere).
-        if let Some(Discount::Amount(amount)) = line.discount
-            && Decimal::from(amount) > line.quantity * line.unit_price
-        {
-            line.discount = None;
-        }
-        line
-    }
-}
-
-prop_compose! {
-    fn arb_invoice()(exponent in prop_oneof![Just(0u32), Just(2), Just(3)])(
-        lines in prop::collection::vec(arb_line(exponent), 1..=50),
-        adjustments in prop::collection::vec((any::<bool>(), 1i64..=2_000, 0usize..13), 0..=3),
-        inclusive in any::<bool>(),
-    ) -> (PriceBasis, Vec<PricedLine>, Vec<Adjustment>) {
-        let basis = if inclusive { PriceBasis::Inclusive } else { PriceBasis::Exclusive };
-        // Allowances and charges only in categories that have lines, charges first: an
-        // allowance larger than its category is refused (tested elsewhere).
-        let mut adjustments: Vec<Adjustment> = adjustments
-            .into_iter()
-            .map(|(charge, amount, pick)| Adjustment {
-                kind: if charge { AdjustmentKind::Charge } else { AdjustmentKind::Allowance },
-                amount,
-                rate: lines[pick % lines.len()].rate.clone(),
-            })
-            .collect();
-        adjustments.sort_by_key(|adjustment| adjustment.kind == AdjustmentKind::Allowance);
-        (basis, lines, adjustments)
-    }
-}
+use support::{arb_invoice, rates};
 
 /// A category's gross in the invoice's basis: its lines' rounded amounts and its adjustments.
 fn category_sum(
