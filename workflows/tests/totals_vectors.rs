@@ -10,27 +10,16 @@ mod support;
 
 use invoicing_workflows::domain::{
     Adjustment, AdjustmentKind, Discount, Exemption, PriceBasis, PricedLine, TaxRate, VatCategory,
-    totals::{Totals, compute},
+    totals::compute,
 };
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-};
-use serde::{Deserialize, Serialize};
 use std::path::Path;
+use support::{Vector, random_vectors, write_vectors};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/totals.json");
 /// Random invoices in the file, after the named ones.
 const RANDOM: usize = 60;
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Vector {
-    name: String,
-    basis: PriceBasis,
-    lines: Vec<PricedLine>,
-    adjustments: Vec<Adjustment>,
-    totals: Totals,
-}
+/// The seed of the file's random invoices.
+const SEED: u8 = 23;
 
 fn rate(category: VatCategory, percent: &str, exemption: Option<(&str, &str)>) -> TaxRate {
     let exemption = exemption.map(|(reason, code)| Exemption {
@@ -156,48 +145,21 @@ fn named() -> Vec<(&'static str, PriceBasis, Vec<PricedLine>, Vec<Adjustment>)> 
     ]
 }
 
-/// The file's invoices: the named ones, then [`RANDOM`] drawn from a fixed seed.
+/// The file's invoices: the named ones, then [`RANDOM`] drawn from [`SEED`].
 fn generate() -> Vec<Vector> {
-    let config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[23; 32]);
-    let mut runner = TestRunner::new_with_rng(config, rng);
-    let strategy = support::arb_invoice();
-    let random = std::iter::repeat_with(|| {
-        let tree = strategy.new_tree(&mut runner).expect("a random invoice");
-        tree.current()
-    })
-    .filter(|(basis, lines, adjustments)| compute(*basis, lines, adjustments).is_ok())
-    .take(RANDOM)
-    .enumerate()
-    .map(|(index, (basis, lines, adjustments))| {
-        (format!("random {}", index + 1), basis, lines, adjustments)
-    });
     named()
         .into_iter()
-        .map(|(name, basis, lines, adjustments)| (name.to_owned(), basis, lines, adjustments))
-        .chain(random)
-        .map(|(name, basis, lines, adjustments)| Vector {
-            totals: compute(basis, &lines, &adjustments).expect("a valid invoice"),
-            name,
-            basis,
-            lines,
-            adjustments,
+        .map(|(name, basis, lines, adjustments)| {
+            Vector::new(name.to_owned(), basis, lines, adjustments).expect("a valid invoice")
         })
+        .chain(random_vectors(SEED, RANDOM))
         .collect()
 }
 
 #[test]
 fn the_shared_vectors_are_this_arithmetic() {
     if std::env::var_os("UPDATE_VECTORS").is_some() {
-        // One invoice a line: small enough to commit, readable enough to diff.
-        let lines: Vec<String> = generate()
-            .iter()
-            .map(|vector| serde_json::to_string(vector).unwrap())
-            .collect();
-        std::fs::write(VECTORS, format!("[\n{}\n]\n", lines.join(",\n"))).unwrap();
+        write_vectors(VECTORS, &generate()).unwrap();
     }
     let text = std::fs::read_to_string(Path::new(VECTORS)).unwrap_or_else(|error| {
         panic!("{VECTORS}: {error}; write it with UPDATE_VECTORS=1 (see this file's comment)")

@@ -239,7 +239,6 @@ pub fn compute(
         });
     }
     errors.into_result()?;
-    let mut errors = FieldErrors::default();
     totals.line_total = totals.lines.iter().sum();
     for (adjustment, amount) in adjustments.iter().zip(&totals.adjustments) {
         match adjustment.kind {
@@ -251,9 +250,11 @@ pub fn compute(
     totals.tax_total = totals.breakdown.iter().map(|row| row.tax).sum();
     totals.gross_total = totals.net_total + totals.tax_total;
     if totals.gross_total > MAX_AMOUNT {
-        errors.add("lines", format!("the total must be at most {MAX_AMOUNT}"));
+        return Err(FieldErrors::single(
+            "lines",
+            format!("the total must be at most {MAX_AMOUNT}"),
+        ));
     }
-    errors.into_result()?;
     Ok(totals)
 }
 

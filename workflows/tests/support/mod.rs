@@ -2,13 +2,81 @@
 //! Random invoices for the arithmetic's tests: 1 to 50 lines of mixed VAT categories and rates,
 //! decimal quantities, unit prices finer than the minor unit, line discounts, document
 //! allowances and charges, prices exclusive and inclusive of tax, in currencies with 0, 2 and 3
-//! decimals.
+//! decimals; and the shared vectors' form (an invoice with the totals the server gives it).
 
 use invoicing_workflows::domain::{
     Adjustment, AdjustmentKind, Discount, Exemption, PriceBasis, PricedLine, TaxRate, VatCategory,
+    totals::{Totals, compute},
 };
-use proptest::prelude::*;
+use proptest::{
+    prelude::*,
+    strategy::ValueTree,
+    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// An invoice and what it adds up to, as the shared vectors hold it (and the web's test reads).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Vector {
+    pub name: String,
+    pub basis: PriceBasis,
+    pub lines: Vec<PricedLine>,
+    pub adjustments: Vec<Adjustment>,
+    pub totals: Totals,
+}
+
+impl Vector {
+    /// `totals` computed by the server's arithmetic; `None` for an invoice it refuses.
+    pub fn new(
+        name: String,
+        basis: PriceBasis,
+        lines: Vec<PricedLine>,
+        adjustments: Vec<Adjustment>,
+    ) -> Option<Self> {
+        let totals = compute(basis, &lines, &adjustments).ok()?;
+        Some(Self {
+            name,
+            basis,
+            lines,
+            adjustments,
+            totals,
+        })
+    }
+}
+
+/// `count` random invoices the arithmetic accepts, drawn from `seed`, named `random N`.
+pub fn random_vectors(seed: u8, count: usize) -> Vec<Vector> {
+    let config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let strategy = arb_invoice();
+    let mut vectors = Vec::with_capacity(count);
+    while vectors.len() < count {
+        let (basis, lines, adjustments) = strategy
+            .new_tree(&mut runner)
+            .expect("a random invoice")
+            .current();
+        // An invoice the arithmetic refuses (allowances larger than their category) is not a
+        // vector: refusals are tested on their own.
+        let name = format!("random {}", vectors.len() + 1);
+        vectors.extend(Vector::new(name, basis, lines, adjustments));
+    }
+    vectors
+}
+
+/// Writes `vectors` to `path` as a JSON array, one invoice a line: small enough to commit,
+/// readable enough to diff.
+pub fn write_vectors(path: &str, vectors: &[Vector]) -> std::io::Result<()> {
+    let lines: Vec<String> = vectors
+        .iter()
+        .map(|vector| serde_json::to_string(vector).expect("a vector serializes"))
+        .collect();
+    std::fs::write(path, format!("[\n{}\n]\n", lines.join(",\n")))
+}
 
 /// The rates a random invoice draws from: the EU's, the UK's, a US sales tax, and the untaxed
 /// categories.
