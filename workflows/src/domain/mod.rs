@@ -6,6 +6,7 @@ pub mod event;
 pub mod ledger;
 pub mod money;
 pub mod number;
+pub mod party;
 pub mod payment;
 pub mod refusal;
 pub mod reminders;
@@ -14,6 +15,7 @@ pub mod status;
 pub mod tax;
 pub mod terms;
 pub mod totals;
+pub mod unit;
 pub mod validation;
 
 pub use draft::{Draft, DraftFields, LineItem, LineItemFields};
@@ -22,6 +24,7 @@ pub use event::EventKind;
 pub use ledger::{DiscrepancyKind, Ledger, StripeChange, payment_id_for};
 pub use money::{Currency, MAX_AMOUNT, Money, format_minor};
 pub use number::InvoiceNumber;
+pub use party::{Address, AddressFields, Country, Language, TaxId, TaxIdFields, TaxIdKind};
 pub use payment::PaymentMethod;
 pub use refusal::{Refusal, RefusalKind};
 pub use reminders::{ReminderPolicy, ReminderSchedule};
@@ -31,4 +34,5 @@ pub use tax::{Exemption, TaxRate, VatCategory};
 pub use totals::{
     Adjustment, AdjustmentKind, Discount, PriceBasis, PricedLine, TaxSubtotal, Totals,
 };
+pub use unit::Unit;
 pub use validation::FieldErrors;

@@ -13,6 +13,8 @@ pub const MAX_RATE_DECIMALS: u32 = 4;
 pub const MAX_EXEMPTION_CHARS: usize = 300;
 /// The longest VATEX code accepted (`VATEX-EU-132-1A` is 15).
 pub const MAX_VATEX_CHARS: usize = 30;
+/// The exemption reason of [`TaxRate::untaxed`].
+pub const UNTAXED_REASON: &str = "Not subject to tax";
 
 /// The VAT categories an invoice line can carry, by their EN 16931 codes.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -161,6 +163,26 @@ impl TaxRate {
             percent,
             exemption,
         })
+    }
+
+    /// The rate of a line that names none: outside the scope of tax (`O`, 0 %). Every line of
+    /// a seller who charges no tax (a US business below every sales-tax threshold) carries it,
+    /// and so do the lines of invoices made before tax rates existed. Documents word its reason
+    /// in their own language; this text is what e-invoices carry (BT-120).
+    pub fn untaxed() -> Self {
+        Self {
+            category: VatCategory::OutsideScope,
+            percent: Decimal::ZERO,
+            exemption: Some(Exemption {
+                reason: UNTAXED_REASON.to_owned(),
+                code: None,
+            }),
+        }
+    }
+
+    /// Whether this is [`TaxRate::untaxed`].
+    pub fn is_untaxed(&self) -> bool {
+        *self == Self::untaxed()
     }
 
     pub fn category(&self) -> VatCategory {
