@@ -1,6 +1,8 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth/AuthProvider';
 import { Layout } from './components/Layout';
+import { CustomerPage } from './pages/CustomerPage';
+import { Customers } from './pages/Customers';
 import { Dashboard } from './pages/Dashboard';
 import { InvoiceEditor } from './pages/InvoiceEditor';
 import { InvoiceList } from './pages/InvoiceList';
@@ -38,6 +40,9 @@ export function App() {
         <Route path="invoices/new" element={<InvoiceEditor />} />
         <Route path="invoices/:id" element={<InvoicePage />} />
         <Route path="invoices/:id/edit" element={<InvoiceEditor />} />
+        <Route path="customers" element={<Customers />} />
+        <Route path="customers/new" element={<CustomerPage />} />
+        <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="payments" element={<Payments />} />
         <Route path="settings" element={<Settings />} />
         <Route path="*" element={<NotFound />} />

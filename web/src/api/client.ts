@@ -118,18 +118,22 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Return the raw response (for binary bodies such as the PDF). */
   raw?: boolean;
+  /** A body sent as it is (a file), with `contentType`, instead of `body` as JSON. */
+  rawBody?: Blob;
+  contentType?: string;
 }
 
 async function send(method: string, path: string, options: RequestOptions, session: StoredSession | null) {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.rawBody !== undefined) headers['content-type'] = options.contentType ?? 'application/octet-stream';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   if (session) headers.authorization = `Bearer ${session.accessToken}`;
   try {
     return await fetch(`/api${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (error) {

@@ -3,9 +3,14 @@
 // stored) and mark the lists, the dashboard and the timeline stale.
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { api, request } from './client';
 import type {
+  BankAccount,
+  BankAccountFields,
   CreateInvoice,
+  Customer,
+  CustomerFields,
+  CustomerListParams,
   Dashboard,
   Invoice,
   InvoiceListParams,
@@ -17,10 +22,14 @@ import type {
   PaymentListParams,
   RecordedPayment,
   RecordPayment,
+  Page,
   Reminders,
   ReviseInvoice,
+  ReviseTaxRate,
   Seller,
   SellerProfileFields,
+  TaxRate,
+  TaxRateFields,
   Timeline,
   User,
 } from './types';
@@ -36,9 +45,15 @@ export const keys = {
   payments: (params: PaymentListParams) => ['payments', params] as const,
   reminders: ['settings', 'reminders'] as const,
   seller: ['settings', 'seller'] as const,
+  customers: ['customers'] as const,
+  customerList: (params: CustomerListParams) => ['customers', 'list', params] as const,
+  customer: (id: string) => ['customers', 'one', id] as const,
+  taxRates: ['tax-rates'] as const,
+  taxRateList: (archived: boolean) => ['tax-rates', archived] as const,
+  bankAccounts: ['settings', 'bank-accounts'] as const,
 };
 
-function query(params: Record<string, string | number | undefined | null>): string {
+function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
@@ -182,7 +197,8 @@ export function useRecordPayment(id: string) {
   return useMutation({
     mutationFn: ({ payment, key }: { payment: RecordPayment; key: string }) =>
       api.post<RecordedPayment>(`/invoices/${id}/payments`, payment, { idempotencyKey: key }),
-    onSuccess: (recorded) => invoiceChanged(client, recorded.invoice),
+    // (RecordedPayment names the invoice of the API's document; the same JSON.)
+    onSuccess: (recorded) => invoiceChanged(client, recorded.invoice as unknown as Invoice),
   });
 }
 
@@ -217,5 +233,164 @@ export function useChangePassword() {
 /** The PDF with the session's token, as an object URL the caller must revoke. */
 export async function fetchPdf(invoice: InvoiceSummary): Promise<string> {
   const response = await api.get<Response>(`/invoices/${invoice.id}/pdf`, { raw: true });
+  return URL.createObjectURL(await response.blob());
+}
+
+// ---- customers -------------------------------------------------------------------------------
+
+export function useCustomers(params: CustomerListParams, enabled = true) {
+  return useQuery({
+    queryKey: keys.customerList(params),
+    queryFn: ({ signal }) => api.get<Page<Customer>>(`/customers${query({ ...params })}`, { signal }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** `id` empty: nothing to read. */
+export function useCustomer(id: string) {
+  return useQuery({
+    queryKey: keys.customer(id),
+    enabled: id !== '',
+    queryFn: ({ signal }) => api.get<Customer>(`/customers/${id}`, { signal }),
+  });
+}
+
+function customerChanged(client: QueryClient, customer: Customer) {
+  client.setQueryData(keys.customer(customer.id), customer);
+  void client.invalidateQueries({ queryKey: keys.customers, predicate: (q) => q.queryKey[1] === 'list' });
+}
+
+export function useCreateCustomer() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ customer, key }: { customer: CustomerFields; key: string }) =>
+      api.post<Customer>('/customers', customer, { idempotencyKey: key }),
+    onSuccess: (customer) => customerChanged(client, customer),
+  });
+}
+
+export function useReplaceCustomer(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (customer: CustomerFields) => api.put<Customer>(`/customers/${id}`, customer),
+    onSuccess: (customer) => customerChanged(client, customer),
+  });
+}
+
+export function useArchiveCustomer(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (archive: boolean) => api.post<Customer>(`/customers/${id}/${archive ? 'archive' : 'unarchive'}`),
+    onSuccess: (customer) => customerChanged(client, customer),
+  });
+}
+
+export function useDeleteCustomer(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete<void>(`/customers/${id}`),
+    onSuccess: () => {
+      client.removeQueries({ queryKey: keys.customer(id) });
+      void client.invalidateQueries({ queryKey: keys.customers });
+    },
+  });
+}
+
+// ---- tax rates -------------------------------------------------------------------------------
+
+/** Every rate of the account, active (or archived), across the API's pages. */
+export function useTaxRates(archived = false) {
+  return useQuery({
+    queryKey: keys.taxRateList(archived),
+    queryFn: async ({ signal }) => {
+      const rates: TaxRate[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page = await api.get<Page<TaxRate>>(`/tax-rates${query({ archived: archived || undefined, limit: 100, cursor })}`, { signal });
+        rates.push(...page.data);
+        cursor = page.next_cursor;
+      } while (cursor);
+      return rates;
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useCreateTaxRate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (rate: TaxRateFields) => api.post<TaxRate>('/tax-rates', rate),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.taxRates }),
+  });
+}
+
+export function useReviseTaxRate(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (revision: ReviseTaxRate) => api.patch<TaxRate>(`/tax-rates/${id}`, revision),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.taxRates }),
+  });
+}
+
+export function useArchiveTaxRate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, archive }: { id: string; archive: boolean }) =>
+      api.post<TaxRate>(`/tax-rates/${id}/${archive ? 'archive' : 'unarchive'}`),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.taxRates }),
+  });
+}
+
+// ---- bank accounts and the logo --------------------------------------------------------------
+
+export function useBankAccounts() {
+  return useQuery({
+    queryKey: keys.bankAccounts,
+    // The API answers a list, or a page of one (`data`).
+    queryFn: async ({ signal }) => {
+      const answer = await api.get<BankAccount[] | Page<BankAccount>>('/settings/bank-accounts', { signal });
+      return Array.isArray(answer) ? answer : answer.data;
+    },
+  });
+}
+
+export function useSaveBankAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, account }: { id?: string; account: BankAccountFields }) =>
+      id ? api.put<BankAccount>(`/settings/bank-accounts/${id}`, account) : api.post<BankAccount>('/settings/bank-accounts', account),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.bankAccounts }),
+  });
+}
+
+export function useDeleteBankAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<void>(`/settings/bank-accounts/${id}`),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.bankAccounts }),
+  });
+}
+
+/** Uploads the logo file as the request body (its own content type). */
+export function useUploadLogo() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => request<unknown>('PUT', '/settings/logo', { rawBody: file, contentType: file.type }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.seller }),
+  });
+}
+
+export function useDeleteLogo() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete<void>('/settings/logo'),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.seller }),
+  });
+}
+
+/** The logo image with the session's token, as an object URL the caller must revoke. */
+export async function fetchLogo(): Promise<string> {
+  const response = await api.get<Response>('/settings/logo', { raw: true });
   return URL.createObjectURL(await response.blob());
 }

@@ -18,13 +18,10 @@ export type TokenPair = Schemas['TokenPair'];
 export type Registered = Schemas['Registered'];
 
 export type InvoiceSummary = Schemas['InvoiceSummary'];
-export type Invoice = Schemas['Invoice'];
 export type InvoicePage = Schemas['Page_InvoiceSummary'];
 export type InvoiceListParams = Query<'list_invoices'>;
 export type InvoiceSort = NonNullable<InvoiceListParams['sort']>;
 
-export type CreateInvoice = Schemas['CreateInvoice'];
-export type ReviseInvoice = Schemas['ReviseInvoice'];
 
 export type PaymentMethod = Schemas['PaymentMethod'];
 /** The methods a person may record a payment with (every one but `stripe`). */
@@ -43,8 +40,6 @@ export type Timeline = Schemas['Timeline'];
 export type TimelineEvent = Schemas['TimelineEvent'];
 export type PayLink = Schemas['PayLink'];
 export type Reminders = Schemas['Reminders'];
-export type Seller = Schemas['Seller'];
-export type SellerProfileFields = Schemas['SellerProfileFields'];
 export type Dashboard = Schemas['Dashboard'];
 export type DashboardCurrency = Schemas['DashboardCurrency'];
 export type DashboardMonth = Schemas['DashboardMonth'];
@@ -54,3 +49,265 @@ export type DashboardMonth = Schemas['DashboardMonth'];
  * them as a failure has (no answer at all, a proxy's error page, the app's own sign-out).
  */
 export type Problem = Partial<Schemas['Problem']>;
+
+// ---------------------------------------------------------------------------------------------
+// Issue 24's resources, written to the contract until the API serves them; replaced by names of
+// schema.ts once scripts/web-types has read them from the API's document.
+
+/** A page of a cursor-paginated list. */
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+export type VatCategory = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O';
+export type Language = 'en' | 'de' | 'fr' | 'es';
+export type TaxIdKind = 'eu_vat' | 'gb_vat' | 'ch_vat' | 'us_ein' | 'au_abn' | 'ca_bn' | 'other';
+export type UnitCode =
+  | 'C62' | 'H87' | 'SET' | 'LS' | 'MIN' | 'HUR' | 'DAY' | 'WEE' | 'MON' | 'ANN'
+  | 'KGM' | 'GRM' | 'TNE' | 'MTR' | 'KMT' | 'MTK' | 'MTQ' | 'LTR' | 'KWH' | 'E48';
+export type PriceBasis = 'exclusive' | 'inclusive';
+export type AdjustmentKind = 'allowance' | 'charge';
+
+export interface Address {
+  lines: string[];
+  postal_code?: string | null;
+  city?: string | null;
+  region?: string | null;
+  country: string;
+}
+
+export interface TaxId {
+  kind: TaxIdKind;
+  value: string;
+}
+
+export interface CustomerFields {
+  display_name: string;
+  legal_name?: string | null;
+  emails: string[];
+  cc_emails?: string[];
+  address?: Address | null;
+  tax_id?: TaxId | null;
+  currency?: string | null;
+  language?: Language | null;
+  time_zone?: string | null;
+  payment_terms_days?: number | null;
+  notes?: string | null;
+}
+
+export interface Customer {
+  id: string;
+  display_name: string;
+  legal_name: string | null;
+  emails: string[];
+  cc_emails: string[];
+  address: Address | null;
+  tax_id: TaxId | null;
+  currency: string | null;
+  language: Language;
+  time_zone: string;
+  payment_terms_days: number | null;
+  notes: string | null;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerListParams {
+  q?: string;
+  archived?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface TaxRateFields {
+  name: string;
+  description?: string | null;
+  percent: string;
+  category: VatCategory;
+  exemption_reason?: string | null;
+  exemption_code?: string | null;
+}
+
+export interface TaxRate {
+  id: string;
+  name: string;
+  description: string | null;
+  percent: string;
+  category: VatCategory;
+  exemption_reason: string | null;
+  exemption_code: string | null;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReviseTaxRate {
+  name?: string;
+  description?: string | null;
+}
+
+export type SequenceReset = 'never' | 'yearly';
+
+export interface NumberFormat {
+  pattern: string;
+  reset: SequenceReset;
+}
+
+export interface SellerProfileFields {
+  display_name: string;
+  legal_name?: string | null;
+  address: Address;
+  tax_ids?: TaxId[];
+  registration?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  website?: string | null;
+  payment_instructions?: string | null;
+  payment_terms_days?: number;
+  number_format?: NumberFormat;
+}
+
+export interface Logo {
+  content_type: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  size_bytes: number;
+  uploaded_at: string;
+}
+
+export interface Seller {
+  display_name: string | null;
+  legal_name: string | null;
+  address: Address | null;
+  legacy_address: string | null;
+  tax_ids: TaxId[];
+  registration: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  payment_instructions: string | null;
+  payment_terms_days: number;
+  number_format: NumberFormat;
+  logo: Logo | null;
+}
+
+export interface BankAccountFields {
+  holder: string;
+  bank_name?: string | null;
+  currency?: string | null;
+  is_default?: boolean;
+  iban?: string | null;
+  bic?: string | null;
+  account_number?: string | null;
+  routing_number?: string | null;
+  sort_code?: string | null;
+}
+
+export interface BankAccount {
+  id: string;
+  holder: string;
+  bank_name: string | null;
+  currency: string | null;
+  is_default: boolean;
+  iban: string | null;
+  iban_printed?: string | null;
+  bic: string | null;
+  account_number: string | null;
+  routing_number: string | null;
+  sort_code: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Period {
+  start: string;
+  end: string;
+}
+
+export type LineDiscount = { percent: string } | { amount: number };
+
+export interface LineItemFields {
+  description: string;
+  quantity: string | number;
+  unit?: UnitCode;
+  unit_amount?: number | null;
+  unit_amount_decimal?: string | null;
+  discount?: LineDiscount | null;
+  tax_rate_id?: string | null;
+  period?: Period | null;
+}
+
+export interface AdjustmentFields {
+  kind: AdjustmentKind;
+  reason: string;
+  amount: number;
+  tax_rate_id?: string | null;
+}
+
+export interface CreateInvoice {
+  customer_id: string;
+  currency?: string;
+  issue_date?: string;
+  due_date: string;
+  supply_date?: string | null;
+  service_period?: Period | null;
+  price_basis?: PriceBasis;
+  notes?: string | null;
+  items: LineItemFields[];
+  adjustments?: AdjustmentFields[];
+}
+
+export type ReviseInvoice = Partial<CreateInvoice>;
+
+/** A tax rate as a line, an allowance or a charge carries it. */
+export interface AppliedTax {
+  category: VatCategory;
+  percent: string;
+  exemption_reason: string | null;
+  exemption_code: string | null;
+}
+
+export interface LineItem {
+  description: string;
+  quantity: string;
+  unit: UnitCode;
+  unit_amount: number | null;
+  unit_amount_decimal: string | null;
+  discount: LineDiscount | null;
+  tax_rate_id: string | null;
+  tax: AppliedTax;
+  period: Period | null;
+  amount: number;
+}
+
+export interface Adjustment {
+  kind: AdjustmentKind;
+  reason: string;
+  amount: number;
+  net: number;
+  tax_rate_id: string | null;
+  tax: AppliedTax;
+}
+
+export interface TaxSubtotal extends AppliedTax {
+  base: number;
+  tax: number;
+}
+
+export type Invoice = Omit<Schemas['Invoice'], 'items'> & {
+  customer_id: string;
+  price_basis: PriceBasis;
+  supply_date: string | null;
+  service_period: Period | null;
+  items: LineItem[];
+  adjustments: Adjustment[];
+  tax_breakdown: TaxSubtotal[];
+  allowance_total: number;
+  charge_total: number;
+  net_total: number;
+  tax_total: number;
+  /** The customer as it was when the invoice was sent; `null` on drafts. */
+  buyer: (Partial<CustomerFields> & Record<string, unknown>) | null;
+};

@@ -11,7 +11,7 @@ import { OFFLINE_METHODS, type Invoice, type OfflineMethod, type PaymentMethod }
 import { formatDay, todayUtc } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/idempotency';
 import { formatMoney, parseMoney, toDecimalString } from '../lib/money';
-import { addMonths } from '../lib/validation';
+import { addMonths } from '../lib/draft';
 import { Dialog, ErrorPanel } from './feedback';
 import { Button, Field, Input, Select, TextArea } from './ui';
 

@@ -40,13 +40,15 @@ interface DialogProps {
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
+  /** Room for a form of several columns. */
+  wide?: boolean;
 }
 
 /**
  * A modal on the native <dialog>: the browser traps focus inside, Escape closes it, and focus
  * goes back to the button that opened it.
  */
-export function Dialog({ open, title, onClose, children, footer }: DialogProps) {
+export function Dialog({ open, title, onClose, children, footer, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -63,7 +65,7 @@ export function Dialog({ open, title, onClose, children, footer }: DialogProps) 
         onClose();
       }}
       aria-labelledby="dialog-title"
-      className="w-[calc(100%-2rem)] max-w-lg rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40"
+      className={`w-[calc(100%-2rem)] ${wide ? 'max-w-3xl' : 'max-w-lg'} rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40`}
     >
       {open && (
         <div className="flex flex-col">

@@ -124,3 +124,22 @@ export function total(amounts: readonly (number | null)[]): number | null {
   }
   return sum > BigInt(MAX_AMOUNT) ? null : Number(sum);
 }
+
+/**
+ * A price in major units as a decimal string (`"0.00125"`, finer than the minor unit) for a
+ * person: the currency's own decimals at least, every given digit kept.
+ */
+export function formatPrice(major: string, currency: string, locale?: string): string {
+  const decimals = Math.max(exponent(currency), (major.split('.')[1] ?? '').length);
+  try {
+    const format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: exponent(currency),
+      maximumFractionDigits: Math.min(decimals, 20),
+    });
+    return format.format(major as unknown as number);
+  } catch {
+    return `${major} ${currency}`;
+  }
+}

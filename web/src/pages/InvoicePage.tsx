@@ -2,14 +2,19 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import { fetchPdf, keys, useInvoice, useInvoicePayments, useTimeline } from '../api/queries';
-import type { Invoice } from '../api/types';
+import { fetchPdf, keys, useCustomer, useInvoice, useInvoicePayments, useTaxRates, useTimeline } from '../api/queries';
+import type { AppliedTax, Customer, Invoice, LineItem } from '../api/types';
+import { BreakdownTable, TotalsList } from '../components/editor/Totals';
 import { ErrorPanel, Loading, Notice } from '../components/feedback';
 import { InvoiceActions } from '../components/InvoiceActions';
 import { Timeline } from '../components/Timeline';
 import { Button, Card, PageHeader, StatusBadge } from '../components/ui';
 import { dueIn, formatDay, formatInstant, todayUtc } from '../lib/dates';
-import { formatMoney } from '../lib/money';
+import { countryName, languageName, taxIdKindName } from '../lib/countries';
+import { priceText } from '../lib/draft';
+import { formatMoney, formatPrice } from '../lib/money';
+import { unitName } from '../lib/units';
+import { categoryLabel } from '../lib/vat';
 
 export function InvoicePage() {
   const { id = '' } = useParams();
@@ -48,6 +53,7 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
   const timeline = useTimeline(invoice.id, open || invoice.status === 'draft' || recentlyChanged(invoice));
   const payments = useInvoicePayments(invoice.id, invoice.status !== 'draft');
   const today = todayUtc();
+  const rates = useTaxRates();
   // The invoice changed without this page doing anything (a webhook, the overdue timer, another
   // tab): its payments and timeline changed with it.
   const client = useQueryClient();
@@ -87,6 +93,8 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
             </dl>
             <dl className="mt-5 grid grid-cols-2 gap-x-4 gap-y-2 border-t border-slate-100 pt-4 text-sm sm:grid-cols-4">
               <Meta label="Issued" value={formatDay(invoice.issue_date)} />
+              {invoice.supply_date && <Meta label="Supplied" value={formatDay(invoice.supply_date)} />}
+              {invoice.service_period && <Meta label="Service period" value={`${formatDay(invoice.service_period.start)} – ${formatDay(invoice.service_period.end)}`} />}
               <Meta label="Sent" value={invoice.sent_at ? formatInstant(invoice.sent_at) : '—'} />
               {invoice.paid_at && <Meta label="Paid" value={formatInstant(invoice.paid_at)} />}
               {invoice.voided_at && <Meta label="Voided" value={formatInstant(invoice.voided_at)} />}
@@ -95,39 +103,38 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
           </Card>
 
           <Card title="Line items">
-            <div className="-mx-4 overflow-x-auto sm:-mx-5">
-              <table className="w-full text-sm">
-                <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="px-4 pb-2 sm:px-5">Description</th>
-                    <th scope="col" className="hidden px-2 pb-2 text-right sm:table-cell">Qty</th>
-                    <th scope="col" className="hidden px-2 pb-2 text-right sm:table-cell">Unit price</th>
-                    <th scope="col" className="px-4 pb-2 text-right sm:px-5">Amount</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {invoice.items.map((item, index) => (
-                    <tr key={index}>
-                      <td className="px-4 py-2.5 text-slate-900 sm:px-5">
-                        {item.description}
-                        <span className="block text-xs tabular-nums text-slate-500 sm:hidden">
-                          {item.quantity.toLocaleString()} × {formatMoney(item.unit_amount, c)}
-                        </span>
-                      </td>
-                      <td className="hidden px-2 py-2.5 text-right tabular-nums text-slate-600 sm:table-cell">{item.quantity.toLocaleString()}</td>
-                      <td className="hidden px-2 py-2.5 text-right tabular-nums text-slate-600 sm:table-cell">{formatMoney(item.unit_amount, c)}</td>
-                      <td className="px-4 py-2.5 text-right tabular-nums font-medium text-slate-900 sm:px-5">{formatMoney(item.amount, c)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                <tfoot>
-                  <tr className="border-t border-slate-200">
-                    <th scope="row" colSpan={3} className="hidden px-2 pt-3 text-right font-semibold text-slate-900 sm:table-cell">Total</th>
-                    <th scope="row" className="px-4 pt-3 text-left font-semibold text-slate-900 sm:hidden">Total</th>
-                    <td className="px-4 pt-3 text-right font-semibold tabular-nums text-slate-900 sm:px-5">{formatMoney(invoice.total, c)}</td>
-                  </tr>
-                </tfoot>
-              </table>
+            <LineTable invoice={invoice} />
+            {invoice.adjustments.length > 0 && (
+              <ul className="mt-4 space-y-1 border-t border-slate-100 pt-4 text-sm" aria-label="Discounts and charges">
+                {invoice.adjustments.map((adjustment, index) => (
+                  <li key={index} className="flex justify-between gap-3">
+                    <span className="text-slate-700">
+                      {adjustment.kind === 'allowance' ? 'Discount' : 'Charge'}: {adjustment.reason}
+                      <span className="ml-1 text-xs text-slate-500">({rateText(adjustment.tax)})</span>
+                    </span>
+                    <span className="tabular-nums text-slate-900">{adjustment.kind === 'allowance' ? '−' : ''}{formatMoney(adjustment.net, c)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="mt-4 flex flex-col gap-4 border-t border-slate-100 pt-4 sm:flex-row sm:justify-end">
+              <div className="w-full space-y-4 sm:max-w-sm" data-testid="invoice-totals">
+                {invoice.tax_breakdown.length > 0 && (
+                  <BreakdownTable rows={invoice.tax_breakdown} currency={c} rates={rates.data ?? []} caption="Tax per rate" />
+                )}
+                <TotalsList
+                  currency={c}
+                  inclusive={invoice.price_basis === 'inclusive'}
+                  totals={{
+                    line_total: invoice.subtotal,
+                    allowance_total: invoice.allowance_total,
+                    charge_total: invoice.charge_total,
+                    net_total: invoice.net_total,
+                    tax_total: invoice.tax_total,
+                    gross_total: invoice.total,
+                  }}
+                />
+              </div>
             </div>
             {invoice.notes && <p className="mt-4 whitespace-pre-line border-t border-slate-100 pt-4 text-sm text-slate-700">{invoice.notes}</p>}
           </Card>
@@ -159,7 +166,9 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
           )}
         </div>
 
-        <Card title="Timeline" className="self-start">
+        <div className="space-y-6 self-start">
+        <BuyerCard invoice={invoice} />
+        <Card title="Timeline">
           {timeline.isPending ? (
             <Loading />
           ) : timeline.isError ? (
@@ -168,6 +177,7 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
             <Timeline events={timeline.data} currency={c} />
           )}
         </Card>
+        </div>
       </div>
     </div>
   );
@@ -263,6 +273,95 @@ function PdfCard({ invoice }: { invoice: Invoice }) {
         )
       ) : (
         <p className="text-sm text-slate-600">The invoice as your client received it{invoice.status === 'paid' ? ', stamped PAID' : invoice.status === 'void' ? ', stamped VOID' : ''}.</p>
+      )}
+    </Card>
+  );
+}
+
+/** A line's or an adjustment's tax as a person reads it: `19 %`, `Reverse charge`, `No tax`. */
+function rateText(tax: AppliedTax): string {
+  if (tax.category === 'S' || tax.category === 'Z') return `${tax.percent} %`;
+  if (tax.category === 'O' && tax.exemption_reason === 'Not subject to tax') return 'No tax';
+  return categoryLabel(tax.category);
+}
+
+function discountText(item: LineItem, currency: string): string {
+  if (!item.discount) return '';
+  return 'percent' in item.discount ? `−${item.discount.percent} %` : `−${formatMoney(item.discount.amount, currency)}`;
+}
+
+function LineTable({ invoice }: { invoice: Invoice }) {
+  const c = invoice.currency;
+  const anyDiscount = invoice.items.some((item) => item.discount);
+  return (
+    <div className="-mx-4 overflow-x-auto sm:-mx-5">
+      <table className="w-full text-sm" data-testid="invoice-lines">
+        <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-4 pb-2 sm:px-5">Description</th>
+            <th scope="col" className="hidden px-2 pb-2 text-right sm:table-cell">Qty</th>
+            <th scope="col" className="hidden px-2 pb-2 text-right sm:table-cell">Unit price</th>
+            {anyDiscount && <th scope="col" className="hidden px-2 pb-2 text-right md:table-cell">Discount</th>}
+            <th scope="col" className="hidden px-2 pb-2 text-right sm:table-cell">Tax</th>
+            <th scope="col" className="px-4 pb-2 text-right sm:px-5">Net</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {invoice.items.map((item, index) => {
+            const price = formatPrice(priceText(item, c), c);
+            const quantity = `${item.quantity} ${unitName(item.unit, item.quantity)}`;
+            return (
+              <tr key={index}>
+                <td className="px-4 py-2.5 text-slate-900 sm:px-5">
+                  {item.description}
+                  {item.period && <span className="block text-xs text-slate-500">{formatDay(item.period.start)} – {formatDay(item.period.end)}</span>}
+                  <span className="block text-xs tabular-nums text-slate-500 sm:hidden">
+                    {quantity} × {price}{item.discount ? ` ${discountText(item, c)}` : ''} · {rateText(item.tax)}
+                  </span>
+                </td>
+                <td className="hidden whitespace-nowrap px-2 py-2.5 text-right tabular-nums text-slate-600 sm:table-cell">{quantity}</td>
+                <td className="hidden px-2 py-2.5 text-right tabular-nums text-slate-600 sm:table-cell">{price}</td>
+                {anyDiscount && <td className="hidden px-2 py-2.5 text-right tabular-nums text-slate-600 md:table-cell">{discountText(item, c)}</td>}
+                <td className="hidden px-2 py-2.5 text-right text-slate-600 sm:table-cell">{rateText(item.tax)}</td>
+                <td className="px-4 py-2.5 text-right font-medium tabular-nums text-slate-900 sm:px-5" data-testid="line-net">{formatMoney(item.amount, c)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Who the invoice is for: on a sent invoice the customer as it was when sent (the snapshot the
+ * invoice keeps); on a draft the customer as it is now.
+ */
+function BuyerCard({ invoice }: { invoice: Invoice }) {
+  const current = useCustomer(invoice.buyer ? '' : invoice.customer_id);
+  const buyer = (invoice.buyer ?? current.data ?? null) as Partial<Customer> | null;
+  return (
+    <Card title="Billed to">
+      {buyer === null ? (
+        <p className="text-sm text-slate-600">{invoice.client_name}</p>
+      ) : (
+        <div className="space-y-1 text-sm text-slate-700" data-testid="buyer">
+          <p className="font-medium text-slate-900">{buyer.legal_name || buyer.display_name || invoice.client_name}</p>
+          {buyer.address && (
+            <p className="whitespace-pre-line">
+              {[...buyer.address.lines, [buyer.address.postal_code, buyer.address.city].filter(Boolean).join(' '), buyer.address.region, countryName(buyer.address.country)]
+                .filter(Boolean)
+                .join('\n')}
+            </p>
+          )}
+          {buyer.tax_id && <p>{taxIdKindName(buyer.tax_id.kind)}: {buyer.tax_id.value}</p>}
+          <p>{(buyer.emails ?? [invoice.client_email]).join(', ')}</p>
+          {buyer.language && <p className="text-xs text-slate-500">Written in {languageName(buyer.language)}</p>}
+          <p className="pt-1 text-xs text-slate-500">
+            {invoice.buyer ? 'As the customer was when the invoice was sent.' : 'The customer as it is now; the invoice keeps these details once sent.'}{' '}
+            <Link to={`/customers/${invoice.customer_id}`} className="font-medium text-brand-700 underline">Customer</Link>
+          </p>
+        </div>
       )}
     </Card>
   );

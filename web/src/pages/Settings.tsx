@@ -3,22 +3,28 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { ApiError } from '../api/client';
 import { LIMITS } from '../api/limits';
-import { useChangePassword, useMe, useReminders, useReplaceReminders, useReplaceSeller, useSeller } from '../api/queries';
-import type { SellerProfileFields } from '../api/types';
+import { useChangePassword, useMe, useReminders, useReplaceReminders } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
 import { ErrorPanel, Loading } from '../components/feedback';
-import { Button, Card, Field, Input, PageHeader, TextArea } from '../components/ui';
+import { Button, Card, Field, Input, PageHeader } from '../components/ui';
 import { formatInstant } from '../lib/dates';
 import { applyFieldErrors } from '../lib/forms';
 import { parseReminderDays, passwordChangeSchema } from '../lib/validation';
+import { BankAccounts } from './settings/BankAccounts';
+import { LogoSettings } from './settings/Logo';
+import { SellerDetails } from './settings/SellerDetails';
+import { TaxRates } from './settings/TaxRates';
 
 export function Settings() {
   return (
     <div>
       <PageHeader title="Settings" />
       <div className="space-y-6">
+        <SellerDetails />
+        <LogoSettings />
+        <BankAccounts />
+        <TaxRates />
         <ReminderSettings />
-        <SellerSettings />
         <AccountSettings />
       </div>
     </div>
@@ -85,62 +91,6 @@ function ReminderSettings() {
           {replace.isError && !error && <ErrorPanel error={replace.error} onRetry={() => replace.mutate(parsed.ok ? parsed.days : [])} retrying={replace.isPending} />}
           <div className="flex items-center gap-3">
             <Button type="submit" variant="primary" busy={replace.isPending}>Save reminders</Button>
-            {saved && <p role="status" className="text-sm text-emerald-700">Saved.</p>}
-          </div>
-        </form>
-      )}
-    </Card>
-  );
-}
-
-function SellerSettings() {
-  const seller = useSeller();
-  const replace = useReplaceSeller();
-  const [saved, setSaved] = useState(false);
-  const form = useForm<{ name: string; address: string; tax_id: string }>({ defaultValues: { name: '', address: '', tax_id: '' } });
-  useEffect(() => {
-    if (seller.data) form.reset({ name: seller.data.name ?? '', address: seller.data.address ?? '', tax_id: seller.data.tax_id ?? '' });
-  }, [seller.data, form]);
-
-  const submit = form.handleSubmit(async (values) => {
-    setSaved(false);
-    const profile: SellerProfileFields = {
-      name: values.name.trim(),
-      address: values.address.trim() || null,
-      tax_id: values.tax_id.trim() || null,
-    };
-    try {
-      await replace.mutateAsync(profile);
-      setSaved(true);
-    } catch (error) {
-      applyFieldErrors(error, form.setError);
-    }
-  });
-  const errors = form.formState.errors;
-
-  return (
-    <Card title="Your business">
-      {seller.isPending ? (
-        <Loading />
-      ) : seller.isError ? (
-        <ErrorPanel error={seller.error} onRetry={() => void seller.refetch()} retrying={seller.isFetching} />
-      ) : (
-        <form onSubmit={submit} noValidate className="space-y-4">
-          <p className="text-sm text-slate-600">Shown on your invoices and as the sender of your e-mails.</p>
-          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-            <Field label="Business name" error={errors.name?.message}>
-              {(props) => <Input autoComplete="organization" {...props} {...form.register('name')} />}
-            </Field>
-            <Field label="Tax ID" error={errors.tax_id?.message} hint="VAT, EIN, ABN…">
-              {(props) => <Input {...props} {...form.register('tax_id')} />}
-            </Field>
-          </div>
-          <Field label="Address" error={errors.address?.message}>
-            {(props) => <TextArea rows={3} autoComplete="street-address" {...props} {...form.register('address')} />}
-          </Field>
-          {replace.isError && Object.keys(errors).length === 0 && <ErrorPanel error={replace.error} onRetry={() => void submit()} retrying={replace.isPending} />}
-          <div className="flex items-center gap-3">
-            <Button type="submit" variant="primary" busy={replace.isPending}>Save</Button>
             {saved && <p role="status" className="text-sm text-emerald-700">Saved.</p>}
           </div>
         </form>

@@ -1,0 +1,268 @@
+// Settings → Your business: how the account presents itself on invoices (names, a structured
+// address, tax ids, the company registration, contact details, payment instructions), its
+// default payment terms, and the number format with a live preview of the next number.
+
+import { useEffect, useMemo, useState } from 'react';
+import { useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { useInvoices, useReplaceSeller, useSeller } from '../../api/queries';
+import type { Seller, SellerProfileFields, SequenceReset, TaxIdKind } from '../../api/types';
+import { ErrorPanel, Loading } from '../../components/feedback';
+import { Button, Card, Field, Input, Select, TextArea } from '../../components/ui';
+import { countries, TAX_ID_KINDS } from '../../lib/countries';
+import { todayUtc } from '../../lib/dates';
+import { applyFieldErrors } from '../../lib/forms';
+import { checkNumberFormat } from '../../lib/numberFormat';
+
+const MAX_TAX_IDS = 3;
+
+interface SellerForm {
+  display_name: string;
+  legal_name: string;
+  address_lines: string;
+  postal_code: string;
+  city: string;
+  region: string;
+  country: string;
+  tax_ids: { kind: TaxIdKind; value: string }[];
+  registration: string;
+  email: string;
+  phone: string;
+  website: string;
+  payment_instructions: string;
+  payment_terms_days: string;
+  pattern: string;
+  reset: SequenceReset;
+}
+
+export function sellerForm(seller: Seller): SellerForm {
+  return {
+    display_name: seller.display_name ?? '',
+    legal_name: seller.legal_name ?? '',
+    address_lines: seller.address?.lines.join('\n') ?? seller.legacy_address ?? '',
+    postal_code: seller.address?.postal_code ?? '',
+    city: seller.address?.city ?? '',
+    region: seller.address?.region ?? '',
+    country: seller.address?.country ?? '',
+    tax_ids: seller.tax_ids.map((id) => ({ kind: id.kind, value: id.value })),
+    registration: seller.registration ?? '',
+    email: seller.email ?? '',
+    phone: seller.phone ?? '',
+    website: seller.website ?? '',
+    payment_instructions: seller.payment_instructions ?? '',
+    payment_terms_days: String(seller.payment_terms_days),
+    pattern: seller.number_format.pattern,
+    reset: seller.number_format.reset,
+  };
+}
+
+const optional = (text: string) => (text.trim() ? text.trim() : null);
+
+export function sellerFields(form: SellerForm): SellerProfileFields {
+  return {
+    display_name: form.display_name.trim(),
+    legal_name: optional(form.legal_name),
+    address: {
+      lines: form.address_lines.split('\n').map((line) => line.trim()).filter(Boolean),
+      postal_code: optional(form.postal_code),
+      city: optional(form.city),
+      region: optional(form.region),
+      country: form.country,
+    },
+    tax_ids: form.tax_ids.filter((id) => id.value.trim()).map((id) => ({ kind: id.kind, value: id.value.trim() })),
+    registration: optional(form.registration),
+    email: optional(form.email),
+    phone: optional(form.phone),
+    website: optional(form.website),
+    payment_instructions: optional(form.payment_instructions),
+    payment_terms_days: Number(form.payment_terms_days),
+    number_format: { pattern: form.pattern.trim(), reset: form.reset },
+  };
+}
+
+/** The API's field path as this form's (`address.lines[0]` → `address_lines`). */
+function sellerPath(apiPath: string): string | null {
+  const path = apiPath.replace(/\[(\d+)\]/g, '.$1');
+  if (path.startsWith('address.lines')) return 'address_lines';
+  if (path === 'address') return 'country';
+  if (path.startsWith('address.')) return path.slice('address.'.length);
+  if (/^tax_ids\.\d+(\.value|\.kind)?$/.test(path)) return path.endsWith('.kind') ? path : `${path.replace(/\.value$/, '')}.value`;
+  if (path.startsWith('number_format')) return 'pattern';
+  const known = ['display_name', 'legal_name', 'registration', 'email', 'phone', 'website', 'payment_instructions', 'payment_terms_days'];
+  return known.includes(path) ? path : null;
+}
+
+/** The last sequence number among the account's issued numbers (their trailing digits). */
+function lastSequence(numbers: readonly string[]): { sequence: number; number: string } | null {
+  let last: { sequence: number; number: string } | null = null;
+  for (const number of numbers) {
+    const digits = /(\d+)$/.exec(number)?.[1];
+    if (digits && (!last || Number(digits) > last.sequence)) last = { sequence: Number(digits), number };
+  }
+  return last;
+}
+
+export function SellerDetails() {
+  const seller = useSeller();
+  return (
+    <Card title="Your business">
+      {seller.isPending ? (
+        <Loading />
+      ) : seller.isError ? (
+        <ErrorPanel error={seller.error} onRetry={() => void seller.refetch()} retrying={seller.isFetching} />
+      ) : (
+        <SellerEditor seller={seller.data} />
+      )}
+    </Card>
+  );
+}
+
+function SellerEditor({ seller }: { seller: Seller }) {
+  const replace = useReplaceSeller();
+  const [saved, setSaved] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const form = useForm<SellerForm>({ defaultValues: sellerForm(seller) });
+  const taxIds = useFieldArray({ control: form.control, name: 'tax_ids' });
+  const countryOptions = useMemo(countries, []);
+  useEffect(() => form.reset(sellerForm(seller)), [seller, form]);
+  const errors = form.formState.errors;
+
+  const [pattern, reset] = useWatch({ control: form.control, name: ['pattern', 'reset'] });
+  const format = checkNumberFormat(pattern, reset);
+  // The numbers already issued, for where the sequence stands.
+  const recent = useInvoices({ sort: 'newest', limit: 20 });
+  const today = todayUtc();
+  const issued = (recent.data?.data ?? []).filter((invoice) => invoice.number);
+  const last = lastSequence(issued.map((invoice) => invoice.number ?? ''));
+  const startsAgain = reset === 'yearly' && !issued.some((invoice) => invoice.issue_date.slice(0, 4) === today.slice(0, 4));
+  const next = format.ok ? format.render(today, startsAgain || !last ? 1 : last.sequence + 1) : null;
+
+  const submit = form.handleSubmit(async (values) => {
+    setSaved(false);
+    setFailure(null);
+    let problems = false;
+    const fail = (path: keyof SellerForm, message: string) => {
+      form.setError(path, { type: 'client', message }, { shouldFocus: !problems });
+      problems = true;
+    };
+    if (!values.display_name.trim()) fail('display_name', 'Enter your business’s name');
+    if (!values.address_lines.trim()) fail('address_lines', 'Enter the street and number');
+    if (!values.country) fail('country', 'Choose the country');
+    if (!/^\d+$/.test(values.payment_terms_days.trim()) || Number(values.payment_terms_days) > 365) fail('payment_terms_days', 'From 0 to 365 days');
+    if (!format.ok) fail('pattern', format.error);
+    if (problems) return;
+    try {
+      await replace.mutateAsync(sellerFields(values));
+      setSaved(true);
+    } catch (error) {
+      if (!applyFieldErrors(error, form.setError, sellerPath)) setFailure(error);
+    }
+  });
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate className="space-y-5">
+      <p className="text-sm text-slate-600">Shown on your invoices and as the sender of your e-mails.</p>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Field label="Business name" error={errors.display_name?.message}>
+          {(props) => <Input autoComplete="organization" {...props} {...form.register('display_name')} />}
+        </Field>
+        <Field label="Legal name (optional)" error={errors.legal_name?.message} hint="The registered name, e.g. … GmbH.">
+          {(props) => <Input {...props} {...form.register('legal_name')} />}
+        </Field>
+      </div>
+
+      <fieldset className="space-y-4">
+        <legend className="text-sm font-semibold text-slate-900">Address</legend>
+        <Field label="Street and number" error={errors.address_lines?.message} hint={seller.legacy_address && !seller.address ? 'Your earlier address is filled in: check its parts below and save.' : 'Up to three lines.'}>
+          {(props) => <TextArea rows={2} autoComplete="street-address" {...props} {...form.register('address_lines')} />}
+        </Field>
+        <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <Field label="Postal code" error={errors.postal_code?.message}>
+            {(props) => <Input autoComplete="postal-code" {...props} {...form.register('postal_code')} />}
+          </Field>
+          <Field label="City" error={errors.city?.message}>
+            {(props) => <Input autoComplete="address-level2" {...props} {...form.register('city')} />}
+          </Field>
+          <Field label="Region" error={errors.region?.message}>
+            {(props) => <Input autoComplete="address-level1" {...props} {...form.register('region')} />}
+          </Field>
+          <Field label="Country" error={errors.country?.message}>
+            {(props) => (
+              <Select {...props} {...form.register('country')}>
+                <option value="">Choose…</option>
+                {countryOptions.map((country) => <option key={country.code} value={country.code}>{country.name}</option>)}
+              </Select>
+            )}
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-semibold text-slate-900">Tax IDs</legend>
+        {taxIds.fields.length === 0 && <p className="text-sm text-slate-600">None yet: add your VAT number or tax number.</p>}
+        {taxIds.fields.map((field, index) => (
+          <div key={field.id} className="grid grid-cols-1 gap-3 sm:grid-cols-[14rem_1fr_auto] sm:items-start">
+            <Field label={`Tax ID ${index + 1} type`}>
+              {(props) => (
+                <Select {...props} {...form.register(`tax_ids.${index}.kind`)}>
+                  {TAX_ID_KINDS.map((kind) => <option key={kind.code} value={kind.code}>{kind.name}</option>)}
+                </Select>
+              )}
+            </Field>
+            <Field label={`Tax ID ${index + 1}`} error={errors.tax_ids?.[index]?.value?.message}>
+              {(props) => <Input {...props} {...form.register(`tax_ids.${index}.value`)} />}
+            </Field>
+            <Button size="sm" variant="ghost" className="sm:mt-7" onClick={() => taxIds.remove(index)}>Remove</Button>
+          </div>
+        ))}
+        <Button size="sm" disabled={taxIds.fields.length >= MAX_TAX_IDS} onClick={() => taxIds.append({ kind: 'eu_vat', value: '' })}>Add tax ID</Button>
+      </fieldset>
+
+      <Field label="Company registration (optional)" error={errors.registration?.message} hint="Register court and number, directors: up to 3 lines, printed in the footer.">
+        {(props) => <TextArea rows={2} {...props} {...form.register('registration')} />}
+      </Field>
+
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        <Field label="Contact e-mail (optional)" error={errors.email?.message}>
+          {(props) => <Input type="email" {...props} {...form.register('email')} />}
+        </Field>
+        <Field label="Phone (optional)" error={errors.phone?.message}>
+          {(props) => <Input type="tel" {...props} {...form.register('phone')} />}
+        </Field>
+        <Field label="Website (optional)" error={errors.website?.message}>
+          {(props) => <Input {...props} {...form.register('website')} />}
+        </Field>
+      </div>
+
+      <Field label="Payment instructions (optional)" error={errors.payment_instructions?.message} hint="Printed above your bank details.">
+        {(props) => <TextArea rows={2} {...props} {...form.register('payment_instructions')} />}
+      </Field>
+
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        <Field label="Default payment terms (days)" error={errors.payment_terms_days?.message} hint="A new invoice is due this many days after its issue date.">
+          {(props) => <Input inputMode="numeric" {...props} {...form.register('payment_terms_days')} />}
+        </Field>
+        <Field label="Number format" error={errors.pattern?.message ?? (format.ok ? undefined : format.error)} hint="{YYYY}, {YY}, {MM} and {SEQ:n} (n digits).">
+          {(props) => <Input spellCheck={false} {...props} {...form.register('pattern')} />}
+        </Field>
+        <Field label="Sequence" error={errors.reset?.message}>
+          {(props) => (
+            <Select {...props} {...form.register('reset')}>
+              <option value="never">One sequence, never restarts</option>
+              <option value="yearly">Restarts every year</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      <p className="text-sm text-slate-700" aria-live="polite">
+        Next number: <strong className="font-mono" data-testid="next-number">{next ?? '—'}</strong>
+        {next && last && !startsAgain && <span className="text-slate-500"> (after {last.number})</span>}
+      </p>
+
+      {failure !== null && <ErrorPanel error={failure} onRetry={() => void submit()} retrying={replace.isPending} />}
+      <div className="flex items-center gap-3">
+        <Button type="submit" variant="primary" busy={replace.isPending}>Save</Button>
+        {saved && <p role="status" className="text-sm text-emerald-700">Saved.</p>}
+      </div>
+    </form>
+  );
+}
