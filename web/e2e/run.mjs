@@ -180,41 +180,111 @@ try {
     await audit(page, 'the empty dashboard');
   });
 
-  await scenario('a validation error is shown at its field', async () => {
-    await page.getByRole('link', { name: 'New invoice' }).first().click();
-    await page.getByRole('heading', { name: 'New invoice' }).waitFor();
-    await page.getByLabel('Client name').fill('Acme Ltd');
-    await page.getByLabel('Client e-mail').fill('accounts-at-acme');
-    await page.getByRole('button', { name: 'Save draft' }).first().click();
-    const email = page.getByLabel('Client e-mail');
-    await eventually('the e-mail field to be marked invalid', async () => (await email.getAttribute('aria-invalid')) === 'true');
-    const message = await errorOf(email);
-    check(message === 'Enter a valid e-mail address', `the e-mail field says "${message}"`);
-    check((await errorOf(page.getByLabel('Client name'))) === '', 'the valid client name shows an error');
-    const description = page.getByLabel('Description').first();
-    check((await errorOf(description)) === 'Describe the item', `the empty line says "${await errorOf(description)}"`);
-    check(page.url().endsWith('/invoices/new'), 'an invalid draft was saved');
+  await scenario('tax rates are created in Settings', async () => {
+    await page.getByRole('link', { name: 'Settings' }).first().click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    for (const [name, percent] of [['VAT 19 %', '19'], ['VAT 7 %', '7']]) {
+      await page.getByRole('button', { name: 'New tax rate' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Name').fill(name);
+      await dialog.getByLabel('Category').selectOption('S');
+      await dialog.getByLabel('Rate (%)').fill(percent);
+      await dialog.getByRole('button', { name: 'Create tax rate' }).click();
+      await eventually(`the dialog for ${name} to close`, async () => (await page.getByRole('dialog').count()) === 0);
+    }
+    // A reverse charge gets its standard sentence and VATEX code offered.
+    await page.getByRole('button', { name: 'New tax rate' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Category').selectOption('AE');
+    check((await dialog.getByLabel('Exemption reason').inputValue()) === 'Reverse charge', 'no reason was offered for a reverse charge');
+    check((await dialog.getByLabel('VATEX code (optional)').inputValue()) === 'VATEX-EU-AE', 'no VATEX code was offered');
+    check(await dialog.getByLabel('Rate (%)').isDisabled(), 'a reverse charge takes a percentage');
+    await dialog.getByLabel('Name').fill('Reverse charge (EU)');
+    await dialog.getByRole('button', { name: 'Create tax rate' }).click();
+    await eventually('the reverse-charge dialog to close', async () => (await page.getByRole('dialog').count()) === 0);
+    const rates = page.getByRole('list', { name: 'Tax rates' });
+    await eventually('three rates listed', async () => (await rates.getByRole('listitem').count()) === 3);
+    const listed = await rates.textContent();
+    check(listed.includes('VAT 19 %') && listed.includes('VAT 7 %') && listed.includes('VATEX-EU-AE'), `the rates listed are ${listed}`);
+    await shoot(page, 'settings-desktop.png');
+    await page.setViewportSize(PHONE);
+    await shoot(page, 'settings-phone.png');
+    await page.setViewportSize(DESKTOP);
   });
 
-  await scenario('an invoice with three items, reordered, totals computed exactly', async () => {
-    await page.getByLabel('Client e-mail').fill('accounts@acme.example');
+  await scenario('a customer made from the editor, with a validation error at its field', async () => {
+    await page.getByRole('link', { name: 'Invoices' }).first().click();
+    await page.getByRole('link', { name: 'New invoice' }).first().click();
+    await page.getByRole('heading', { name: 'New invoice' }).waitFor();
+    // Saved without a customer: the picker says so.
+    await page.getByRole('button', { name: 'Save draft' }).first().click();
+    const picker = page.getByRole('combobox', { name: 'Customer' });
+    await eventually('the customer field to be marked invalid', async () => (await picker.getAttribute('aria-invalid')) === 'true');
+    check((await errorOf(picker)) === 'Choose a customer', `the customer field says "${await errorOf(picker)}"`);
+    const description = page.getByLabel('Description').first();
+    check((await errorOf(description)) === 'Describe the item', `the empty line says "${await errorOf(description)}"`);
+
+    await page.getByRole('button', { name: 'New customer' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Customer name').fill('Acme GmbH');
+    await dialog.getByLabel('Billing e-mails').fill('accounts-at-acme');
+    await dialog.getByRole('button', { name: 'Create customer' }).click();
+    const emails = dialog.getByLabel('Billing e-mails');
+    await eventually('the e-mail field to be marked invalid', async () => (await emails.getAttribute('aria-invalid')) === 'true');
+    check((await errorOf(emails)) === 'Not an e-mail address: accounts-at-acme', `the e-mail field says "${await errorOf(emails)}"`);
+    check((await errorOf(dialog.getByLabel('Customer name'))) === '', 'the valid name shows an error');
+    await emails.fill('accounts@acme.example');
+    await dialog.getByLabel('Street and number').fill('Friedrichstraße 123');
+    await dialog.getByLabel('Postal code').fill('10117');
+    await dialog.getByLabel('City').fill('Berlin');
+    await dialog.getByLabel('Country').selectOption('DE');
+    await dialog.getByLabel('Tax ID type').selectOption('eu_vat');
+    await dialog.getByLabel('Tax ID', { exact: true }).fill('DE123456789');
+    await dialog.getByLabel('Currency').selectOption('EUR');
+    await dialog.getByLabel('Language').selectOption('de');
+    await dialog.getByLabel('Time zone').selectOption('Europe/Berlin');
+    await dialog.getByLabel('Payment terms (days)').fill('14');
+    await dialog.getByRole('button', { name: 'Create customer' }).click();
+    await eventually('the dialog to close', async () => (await page.getByRole('dialog').count()) === 0);
+    // Still the editor, with the new customer picked and its currency and terms in the draft.
+    check(page.url().endsWith('/invoices/new'), `the editor was left for ${page.url()}`);
+    check((await picker.inputValue()) === 'Acme GmbH', `the picker shows "${await picker.inputValue()}"`);
+    await page.getByTestId('picked-customer').waitFor();
+    check((await page.getByLabel('Currency', { exact: true }).inputValue()) === 'EUR', 'the customer’s currency was not taken');
+    const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    check((await page.getByLabel('Due date').inputValue()) === due, `the due date is ${await page.getByLabel('Due date').inputValue()}, not ${due}`);
+  });
+
+  await scenario('an invoice with decimal quantities, a discount and two tax rates: the breakdown is exact', async () => {
     const lines = [
-      ['Brand identity workshop', '1', '1,200.00'],
-      ['Logo design', '3', '350.10'],
-      ['Hosting (monthly)', '12', '0.10'],
+      ['Consulting', '2.5', 'HUR', '120.00', 'VAT 19 %'],
+      ['Books', '3', 'H87', '19.99', 'VAT 7 %'],
+      ['Hosting (monthly)', '1.5', 'MON', '9.995', 'VAT 19 %'],
     ];
     for (let i = 0; i < lines.length; i += 1) {
       if (i > 0) await page.getByRole('button', { name: 'Add line' }).click();
-      const [description, quantity, price] = lines[i];
+      const [description, quantity, unit, price, rate] = lines[i];
       await page.getByLabel('Description').nth(i).fill(description);
       await page.getByLabel('Quantity').nth(i).fill(quantity);
+      await page.getByLabel('Unit', { exact: true }).nth(i).selectOption(unit);
       await page.getByLabel('Unit price').nth(i).fill(price);
+      await page.getByLabel('Tax rate', { exact: true }).nth(i).selectOption({ label: rate });
     }
-    // 1,200.00 + 3 × 350.10 + 12 × 0.10 = 2,251.50 (a float sum would be 2251.4999…)
-    await eventually('the live total', async () => (await page.getByTestId('invoice-total').textContent()) === '$2,251.50');
+    await page.getByLabel('Discount type').first().selectOption('percent');
+    await page.getByLabel('Discount (%)').first().fill('10');
+    // 2.5 h × 120.00 − 10 % = 270.00; 3 × 19.99 = 59.97; 1.5 × 9.995 = 14.9925 → 14.99.
+    // 19 %: base 284.99, tax 54.1481 → 54.15; 7 %: base 59.97, tax 4.1979 → 4.20.
+    await eventually('the live total', async () => (await page.getByTestId('invoice-total').textContent()) === '€403.31');
+    const nets = await page.getByTestId('line-net').allTextContents();
+    check(JSON.stringify(nets) === JSON.stringify(['€270.00', '€59.97', '€14.99']), `the line nets are ${JSON.stringify(nets)}`);
+    const breakdown = await page.getByTestId('tax-row').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent.trim())));
+    const expected = [['VAT 7 %', '€59.97', '€4.20'], ['VAT 19 %', '€284.99', '€54.15']];
+    check(JSON.stringify(breakdown) === JSON.stringify(expected), `the breakdown is ${JSON.stringify(breakdown)}`);
+    check((await page.getByTestId('net-total').textContent()) === '€344.96', 'the net total differs');
+    check((await page.getByTestId('tax-total').textContent()) === '€58.35', 'the tax total differs');
     await page.getByRole('button', { name: 'Move line 3 up' }).click();
     check((await page.getByLabel('Description').nth(1).inputValue()) === 'Hosting (monthly)', 'the line did not move up');
-    await page.getByLabel('Notes for the client').fill('Thank you for your business. Bank: IBAN GB00 TEST 0000 0000.');
+    await page.getByLabel('Notes for the client').fill('Thank you for your business.');
     await page.setViewportSize(PHONE);
     await shoot(page, 'editor-phone.png');
     await page.setViewportSize(DESKTOP);
@@ -232,16 +302,16 @@ try {
     });
     await page.getByRole('button', { name: 'Save draft' }).first().click();
     await page.getByText('Can’t reach the server').waitFor();
-    check((await page.getByLabel('Description').nth(2).inputValue()) === 'Logo design', 'typed input was lost after a network failure');
+    check((await page.getByLabel('Description').nth(2).inputValue()) === 'Books', 'typed input was lost after a network failure');
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
     await page.unroute('**/api/invoices');
     invoiceUrl = page.url();
     invoiceId = invoiceUrl.split('/').at(-1);
     await page.locator('[data-status="draft"]').first().waitFor();
-    const rows = await page.locator('table tbody tr').allTextContents();
-    check(rows.length === 3 && rows[1].includes('Hosting (monthly)'), `the saved lines are ${JSON.stringify(rows)}`);
-    check((await page.getByTestId('amount-due').textContent()) === '$2,251.50', 'the saved total differs');
+    const rows = await page.getByTestId('invoice-lines').locator('tbody tr').allTextContents();
+    check(rows.length === 3 && rows[1].includes('Hosting (monthly)') && rows[1].includes('1.5 months'), `the saved lines are ${JSON.stringify(rows)}`);
+    check((await page.getByTestId('amount-due').textContent()) === '€403.31', 'the saved total differs');
   });
 
   await scenario('send: the invoice gets its number and is e-mailed', async () => {
@@ -253,21 +323,34 @@ try {
     // The workflow renders the PDF and e-mails it after the command returns.
     await page.locator('[data-event="email_sent"]').waitFor();
     await page.locator('[data-event="document_rendered"]').first().waitFor();
+    // The invoice page reads the same totals from the server, and keeps the buyer as sent.
+    const breakdown = await page.getByTestId('invoice-totals').getByTestId('tax-row').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent.trim())));
+    const expected = [['VAT 7 %', '€59.97', '€4.20'], ['VAT 19 %', '€284.99', '€54.15']];
+    check(JSON.stringify(breakdown) === JSON.stringify(expected), `the invoice page's breakdown is ${JSON.stringify(breakdown)}`);
+    const totals = page.getByTestId('invoice-totals');
+    for (const [id, value] of [['net-total', '€344.96'], ['tax-total', '€58.35'], ['invoice-total', '€403.31']]) {
+      const shown = await totals.getByTestId(id).textContent();
+      check(shown === value, `the invoice page's ${id} is ${shown}, not ${value}`);
+    }
+    const nets = await page.getByTestId('invoice-lines').getByTestId('line-net').allTextContents();
+    check(JSON.stringify(nets) === JSON.stringify(['€270.00', '€14.99', '€59.97']), `the invoice page's line nets are ${JSON.stringify(nets)}`);
+    const buyer = await page.getByTestId('buyer').textContent();
+    check(buyer.includes('Acme GmbH') && buyer.includes('DE123456789') && buyer.includes('As the customer was when the invoice was sent'), `the buyer shows "${buyer}"`);
   });
 
   await scenario('a partial payment leaves the rest due', async () => {
     await page.getByRole('button', { name: 'Record payment' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Amount (USD)').fill('1000');
+    await dialog.getByLabel('Amount (EUR)').fill('100');
     await dialog.getByLabel('Reference (optional)').fill('TRF-2231');
     await dialog.getByRole('button', { name: 'Record payment' }).click();
-    await eventually('the amount due to drop', async () => (await page.getByTestId('amount-due').textContent()) === '$1,251.50');
+    await eventually('the amount due to drop', async () => (await page.getByTestId('amount-due').textContent()) === '€303.31');
     await page.locator('[data-event="payment_recorded"]').waitFor();
     check((await page.locator('h1 [data-status]').getAttribute('data-status')) === 'sent', 'a partial payment changed the status');
   });
 
   await scenario('a signed Stripe webhook pays the rest; the page shows Paid and every step', async () => {
-    const body = paymentSucceeded(invoiceId, 125150, 'USD');
+    const body = paymentSucceeded(invoiceId, 30331, 'EUR');
     const response = await fetch(`${BASE}/api/webhooks/stripe`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body) },
@@ -276,7 +359,7 @@ try {
     check(response.status === 200, `the webhook was answered ${response.status}: ${await response.text()}`);
     // No reload: the open invoice page keeps itself up to date.
     await page.locator('h1 [data-status="paid"]').waitFor();
-    check((await page.getByTestId('amount-due').textContent()) === '$0.00', 'a paid invoice still has an amount due');
+    check((await page.getByTestId('amount-due').textContent()) === '€0.00', 'a paid invoice still has an amount due');
     for (const event of ['created', 'sent', 'document_rendered', 'email_sent', 'payment_recorded', 'paid']) {
       await page.locator(`[data-event="${event}"]`).first().waitFor();
     }
@@ -308,8 +391,13 @@ try {
   await scenario('the dashboard and the list show the invoice', async () => {
     // A second invoice, left open and due today, so that the dashboard has something to chase.
     await page.goto(`${BASE}/invoices/new`);
-    await page.getByLabel('Client name').fill('Globex Corporation');
-    await page.getByLabel('Client e-mail').fill('ap@globex.example');
+    await page.getByRole('button', { name: 'New customer' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Customer name').fill('Globex Corporation');
+    await dialog.getByLabel('Billing e-mails').fill('ap@globex.example');
+    await dialog.getByRole('button', { name: 'Create customer' }).click();
+    await eventually('the dialog to close', async () => (await page.getByRole('dialog').count()) === 0);
+    await page.getByTestId('picked-customer').waitFor();
     await page.getByLabel('Due date').fill(new Date().toISOString().slice(0, 10));
     await page.getByLabel('Description').first().fill('Quarterly retainer');
     await page.getByLabel('Unit price').first().fill('4500');
@@ -334,7 +422,7 @@ try {
     await page.getByRole('button', { name: 'Paid' }).click();
     await eventually('the paid tab to list only the paid invoice', async () => {
       const rows = await page.locator('table tbody tr').allTextContents();
-      return rows.length === 1 && rows[0].includes('Acme Ltd');
+      return rows.length === 1 && rows[0].includes('Acme GmbH');
     });
     await page.getByRole('button', { name: 'All' }).click();
     await page.getByLabel('Search by client or number').fill('globex');
@@ -344,6 +432,37 @@ try {
     });
     await shoot(page, 'invoices-desktop.png');
     await audit(page, 'the invoice list');
+  });
+
+  await scenario('customers: search, and archiving one that invoices name', async () => {
+    await page.getByRole('link', { name: 'Customers' }).first().click();
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    await page.getByLabel('Search customers').fill('glob');
+    await eventually('the search to find Globex only', async () => {
+      const rows = await page.locator('table tbody tr').allTextContents();
+      return rows.length === 1 && rows[0].includes('Globex Corporation');
+    });
+    await page.getByLabel('Search customers').fill('');
+    await eventually('both customers listed', async () => (await page.locator('table tbody tr').count()) === 2);
+    await shoot(page, 'customers-desktop.png');
+    await audit(page, 'the customer list');
+    await page.setViewportSize(PHONE);
+    await shoot(page, 'customers-phone.png');
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('link', { name: 'Acme GmbH' }).click();
+    await page.getByRole('heading', { name: 'Acme GmbH' }).waitFor();
+    // Invoices name Acme: deleting is refused (409) and archiving offered instead.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete customer' }).click();
+    await page.getByRole('dialog').getByRole('heading', { name: 'Archive instead?' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive customer' }).click();
+    await eventually('the dialog to close', async () => (await page.getByRole('dialog').count()) === 0);
+    await page.getByText('Archived', { exact: true }).waitFor();
+    await page.goto(`${BASE}/customers?archived=true`);
+    await eventually('the archived list to show Acme', async () => {
+      const rows = await page.locator('table tbody tr').allTextContents();
+      return rows.length === 1 && rows[0].includes('Acme GmbH');
+    });
   });
 
   await scenario('a refreshed session keeps the page; an ended one comes back after sign-in', async () => {
@@ -383,7 +502,7 @@ try {
     page = bob.page;
     await page.goto(invoiceUrl);
     await page.getByRole('heading', { name: 'Invoice not found' }).waitFor();
-    check(!(await page.content()).includes('Acme Ltd'), 'the other account’s client name is on the page');
+    check(!(await page.content()).includes('Acme GmbH'), 'the other account’s customer is on the page');
     await page.goto(`${BASE}/invoices`);
     await page.getByText('No invoices yet').waitFor();
     await other.close();
