@@ -224,20 +224,16 @@ function Editor({ invoice }: { invoice?: Invoice }) {
             </div>
           </Card>
 
-          <Card
-            title="Line items"
-            actions={
-              <fieldset className="flex items-center gap-3 text-sm">
-                <legend className="sr-only">Prices</legend>
-                <label className="flex items-center gap-1.5 text-slate-700">
-                  <input type="radio" value="exclusive" {...form.register('price_basis')} /> Prices exclude tax
-                </label>
-                <label className="flex items-center gap-1.5 text-slate-700">
-                  <input type="radio" value="inclusive" {...form.register('price_basis')} /> Prices include tax
-                </label>
-              </fieldset>
-            }
-          >
+          <Card title="Line items">
+            <fieldset className="mb-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+              <legend className="sr-only">Prices</legend>
+              <label className="flex items-center gap-1.5 text-slate-700">
+                <input type="radio" value="exclusive" {...form.register('price_basis')} /> Prices exclude tax
+              </label>
+              <label className="flex items-center gap-1.5 text-slate-700">
+                <input type="radio" value="inclusive" {...form.register('price_basis')} /> Prices include tax
+              </label>
+            </fieldset>
             <LineItems form={form} outcome={checked.totals} rates={activeRates} extraRates={extraRates} />
           </Card>
 

@@ -54,13 +54,13 @@ export function LineItems({ form, outcome, rates, extraRates }: Props) {
           return (
             <li key={field.id} className="rounded-lg border border-slate-200 p-3" aria-label={`Line ${index + 1}`}>
               <div className="grid grid-cols-2 gap-3 sm:grid-cols-12">
-                <Field label="Description" className="col-span-2 sm:col-span-5" error={itemErrors?.description?.message}>
+                <Field label="Description" className="col-span-2 sm:col-span-4" error={itemErrors?.description?.message}>
                   {(props) => <Input placeholder="What you did or sold" {...props} {...form.register(at('description'))} />}
                 </Field>
                 <Field label="Quantity" className="sm:col-span-2" error={itemErrors?.quantity?.message}>
                   {(props) => <Input inputMode="decimal" className="text-right" {...props} {...form.register(at('quantity'))} />}
                 </Field>
-                <Field label="Unit" className="sm:col-span-2" error={itemErrors?.unit?.message}>
+                <Field label="Unit" className="sm:col-span-3" error={itemErrors?.unit?.message}>
                   {(props) => (
                     <Select {...props} {...form.register(at('unit'))}>
                       {UNITS.map((unit) => <option key={unit.code} value={unit.code}>{unitLabel(unit.code)}</option>)}

@@ -74,7 +74,7 @@ export function TotalsList({ totals, currency, inclusive }: { totals: TotalsFigu
   );
   return (
     <dl className="space-y-1.5 text-sm">
-      {row('Lines', money(totals?.line_total), 'line-total')}
+      {totals !== null && (totals.allowance_total > 0 || totals.charge_total > 0) && row('Lines', money(totals.line_total), 'line-total')}
       {totals !== null && totals.allowance_total > 0 && row('Discounts', `−${money(totals.allowance_total)}`, 'allowance-total')}
       {totals !== null && totals.charge_total > 0 && row('Charges', money(totals.charge_total), 'charge-total')}
       {row('Net', money(totals?.net_total), 'net-total')}
