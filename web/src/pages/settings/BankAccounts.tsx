@@ -16,7 +16,7 @@ const MAX_ACCOUNTS = 5;
 
 type Method = 'iban' | 'us' | 'uk';
 
-interface AccountForm {
+export interface AccountForm {
   holder: string;
   bank_name: string;
   currency: string;
@@ -29,7 +29,7 @@ interface AccountForm {
   sort_code: string;
 }
 
-function accountForm(account?: BankAccount): AccountForm {
+export function accountForm(account?: BankAccount): AccountForm {
   return {
     holder: account?.holder ?? '',
     bank_name: account?.bank_name ?? '',

@@ -80,7 +80,7 @@ export function sellerFields(form: SellerForm): SellerProfileFields {
 }
 
 /** The API's field path as this form's (`address.lines[0]` → `address_lines`). */
-function sellerPath(apiPath: string): string | null {
+export function sellerPath(apiPath: string): string | null {
   const path = apiPath.replace(/\[(\d+)\]/g, '.$1');
   if (path.startsWith('address.lines')) return 'address_lines';
   if (path === 'address') return 'country';
@@ -92,7 +92,7 @@ function sellerPath(apiPath: string): string | null {
 }
 
 /** The last sequence number among the account's issued numbers (their trailing digits). */
-function lastSequence(numbers: readonly string[]): { sequence: number; number: string } | null {
+export function lastSequence(numbers: readonly string[]): { sequence: number; number: string } | null {
   let last: { sequence: number; number: string } | null = null;
   for (const number of numbers) {
     const digits = /(\d+)$/.exec(number)?.[1];

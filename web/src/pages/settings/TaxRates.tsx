@@ -74,7 +74,7 @@ export function TaxRates() {
   );
 }
 
-interface RateForm {
+export interface RateForm {
   name: string;
   description: string;
   category: VatCategory;
