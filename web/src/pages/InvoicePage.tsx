@@ -3,13 +3,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { fetchPdf, keys, useCustomer, useInvoice, useInvoicePayments, useTaxRates, useTimeline } from '../api/queries';
-import type { AppliedTax, Customer, Invoice, LineItem } from '../api/types';
+import type { AppliedTax, Invoice, LineItem } from '../api/types';
 import { BreakdownTable, TotalsList } from '../components/editor/Totals';
 import { ErrorPanel, Loading, Notice } from '../components/feedback';
 import { InvoiceActions } from '../components/InvoiceActions';
 import { Timeline } from '../components/Timeline';
 import { Button, Card, PageHeader, StatusBadge } from '../components/ui';
 import { dueIn, formatDay, formatInstant, todayUtc } from '../lib/dates';
+import { readBuyer } from '../lib/buyer';
 import { countryName, languageName, taxIdKindName } from '../lib/countries';
 import { priceText } from '../lib/draft';
 import { formatMoney, formatPrice } from '../lib/money';
@@ -339,30 +340,28 @@ function LineTable({ invoice }: { invoice: Invoice }) {
  */
 function BuyerCard({ invoice }: { invoice: Invoice }) {
   const current = useCustomer(invoice.buyer ? '' : invoice.customer_id);
-  const buyer = (invoice.buyer ?? current.data ?? null) as Partial<Customer> | null;
+  const source = (invoice.buyer ?? current.data ?? null) as Record<string, unknown> | null;
+  const buyer = readBuyer(source, invoice.client_name, invoice.client_email);
+  const address = buyer.address;
   return (
     <Card title="Billed to">
-      {buyer === null ? (
-        <p className="text-sm text-slate-600">{invoice.client_name}</p>
-      ) : (
-        <div className="space-y-1 text-sm text-slate-700" data-testid="buyer">
-          <p className="font-medium text-slate-900">{buyer.legal_name || buyer.display_name || invoice.client_name}</p>
-          {buyer.address && (
-            <p className="whitespace-pre-line">
-              {[...buyer.address.lines, [buyer.address.postal_code, buyer.address.city].filter(Boolean).join(' '), buyer.address.region, countryName(buyer.address.country)]
-                .filter(Boolean)
-                .join('\n')}
-            </p>
-          )}
-          {buyer.tax_id && <p>{taxIdKindName(buyer.tax_id.kind)}: {buyer.tax_id.value}</p>}
-          <p>{(buyer.emails ?? [invoice.client_email]).join(', ')}</p>
-          {buyer.language && <p className="text-xs text-slate-500">Written in {languageName(buyer.language)}</p>}
-          <p className="pt-1 text-xs text-slate-500">
-            {invoice.buyer ? 'As the customer was when the invoice was sent.' : 'The customer as it is now; the invoice keeps these details once sent.'}{' '}
-            <Link to={`/customers/${invoice.customer_id}`} className="font-medium text-brand-700 underline">Customer</Link>
+      <div className="space-y-1 text-sm text-slate-700" data-testid="buyer">
+        <p className="font-medium text-slate-900">{buyer.name}</p>
+        {address && (
+          <p className="whitespace-pre-line">
+            {[...address.lines, [address.postal_code, address.city].filter(Boolean).join(' '), address.region, countryName(address.country)]
+              .filter(Boolean)
+              .join('\n')}
           </p>
-        </div>
-      )}
+        )}
+        {buyer.taxId && <p>{taxIdKindName(buyer.taxId.kind)}: {buyer.taxId.value}</p>}
+        <p>{buyer.emails.join(', ')}</p>
+        {buyer.language && <p className="text-xs text-slate-500">Written in {languageName(buyer.language)}</p>}
+        <p className="pt-1 text-xs text-slate-500">
+          {invoice.buyer ? 'As the customer was when the invoice was sent.' : 'The customer as it is now; the invoice keeps these details once sent.'}{' '}
+          <Link to={`/customers/${invoice.customer_id}`} className="font-medium text-brand-700 underline">Customer</Link>
+        </p>
+      </div>
     </Card>
   );
 }
