@@ -426,7 +426,7 @@ try {
       return rows.length === 1 && rows[0].includes('Acme GmbH');
     });
     await page.getByRole('button', { name: 'All' }).click();
-    await page.getByLabel('Search by client or number').fill('globex');
+    await page.getByLabel('Search by customer or number').fill('globex');
     await eventually('the search to find Globex only', async () => {
       const rows = await page.locator('table tbody tr').allTextContents();
       return rows.length === 1 && rows[0].includes('Globex');

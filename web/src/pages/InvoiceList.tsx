@@ -83,8 +83,8 @@ export function InvoiceList() {
       </nav>
       <div className="mb-4 flex flex-col gap-3 sm:flex-row">
         <div className="flex-1">
-          <label htmlFor="invoice-search" className="sr-only">Search by client or number</label>
-          <Input id="invoice-search" type="search" placeholder="Search by client, e-mail or number" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={LIMITS.search} />
+          <label htmlFor="invoice-search" className="sr-only">Search by customer or number</label>
+          <Input id="invoice-search" type="search" placeholder="Search by customer, e-mail or number" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={LIMITS.search} />
         </div>
         <div className="sm:w-48">
           <label htmlFor="invoice-sort" className="sr-only">Sort</label>
@@ -110,7 +110,7 @@ export function InvoiceList() {
               <thead className="hidden bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500 sm:table-header-group">
                 <tr>
                   <th scope="col" className="px-4 py-3">Number</th>
-                  <th scope="col" className="px-4 py-3">Client</th>
+                  <th scope="col" className="px-4 py-3">Customer</th>
                   <th scope="col" className="px-4 py-3">Status</th>
                   <th scope="col" className="px-4 py-3">Due</th>
                   <th scope="col" className="px-4 py-3 text-right">Total</th>
