@@ -57,12 +57,10 @@ function queryLimit<Operation extends keyof operations>(
 }
 
 export const LIMITS = {
-  clientName: limit('CreateInvoice', 'client_name', 'maxLength'),
   email: limit('CreateInvoice', 'client_email', 'maxLength'),
   notes: limit('CreateInvoice', 'notes', 'maxLength'),
   items: limit('CreateInvoice', 'items', 'maxItems'),
   description: limit('LineItemFields', 'description', 'maxLength'),
-  quantity: limit('LineItemFields', 'quantity', 'maximum'),
   /** The largest amount, in minor units, of a line, an invoice's total or a payment. */
   amount: limit('LineItemFields', 'unit_amount', 'maximum'),
   reference: limit('RecordPayment', 'reference', 'maxLength'),

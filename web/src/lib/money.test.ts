@@ -1,4 +1,4 @@
-import { formatMoney, lineAmount, MAX_AMOUNT, parseMoney, toDecimalString, total } from './money';
+import { formatMoney, formatPrice, MAX_AMOUNT, parseMoney, toDecimalString } from './money';
 
 describe('parseMoney', () => {
   it('reads decimals exactly, without floating point', () => {
@@ -29,18 +29,6 @@ describe('parseMoney', () => {
   });
 });
 
-describe('totals', () => {
-  it('multiplies exactly and reports overflow instead of rounding', () => {
-    expect(lineAmount(3, 12500)).toBe(37500);
-    expect(lineAmount(1_000_000, 999_999_999)).toBe(999_999_999_000_000);
-    // 2^53 + 1 territory: a float product would silently round.
-    expect(lineAmount(1_000_000, 1_000_000_000)).toBeNull();
-    expect(total([37500, 999, 1])).toBe(38500);
-    expect(total([MAX_AMOUNT, 1])).toBeNull();
-    expect(total([1, null])).toBeNull();
-  });
-});
-
 describe('formatting', () => {
   it('writes minor units as decimals', () => {
     expect(toDecimalString(12345, 'USD')).toBe('123.45');
@@ -54,5 +42,12 @@ describe('formatting', () => {
     expect(formatMoney(12345, 'USD', 'en-US')).toBe('$123.45');
     expect(formatMoney(MAX_AMOUNT, 'USD', 'en-US')).toBe('$9,999,999,999,999.99');
     expect(formatMoney(1500, 'JPY', 'en-US')).toBe('¥1,500');
+  });
+
+  it('keeps every digit of a unit price finer than the minor unit', () => {
+    expect(formatPrice('9.995', 'EUR', 'en-US')).toBe('€9.995');
+    expect(formatPrice('19.9', 'EUR', 'en-US')).toBe('€19.90');
+    expect(formatPrice('0.00125', 'USD', 'en-US')).toBe('$0.00125');
+    expect(formatPrice('12.5', 'JPY', 'en-US')).toBe('¥12.5');
   });
 });

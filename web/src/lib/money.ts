@@ -1,14 +1,11 @@
 // Money in integer minor units, exactly as the API counts it: never a floating-point amount.
 // The API's amounts stay below 2^53 (checked below), so a JS number holds every valid amount
-// exactly; products and sums go through BigInt so that an out-of-range line is detected rather
-// than rounded.
+// exactly. An invoice's arithmetic (quantities, discounts, tax) is in totals.ts, in BigInt.
 
 import { LIMITS } from '../api/limits';
 
 /** The API's largest amount (minor units), for a line, a total or a payment. */
 export const MAX_AMOUNT = LIMITS.amount;
-/** The API's largest line quantity. */
-export const MAX_QUANTITY = LIMITS.quantity;
 
 if (!Number.isSafeInteger(MAX_AMOUNT)) {
   throw new Error(`The API's largest amount, ${MAX_AMOUNT}, is past what a JS number holds exactly`);
@@ -107,22 +104,6 @@ export function parseMoney(input: string, currency: string): ParseResult {
   const minor = BigInt(whole) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, '0') || '0');
   if (minor > BigInt(MAX_AMOUNT)) return { ok: false, error: 'This amount is too large' };
   return { ok: true, minor: Number(minor) };
-}
-
-/** `quantity × unit_amount`, or `null` when it would pass the API's limit. */
-export function lineAmount(quantity: number, unitAmount: number): number | null {
-  const amount = BigInt(quantity) * BigInt(unitAmount);
-  return amount > BigInt(MAX_AMOUNT) ? null : Number(amount);
-}
-
-/** The sum of line amounts, or `null` when a line or the total is out of range. */
-export function total(amounts: readonly (number | null)[]): number | null {
-  let sum = 0n;
-  for (const amount of amounts) {
-    if (amount === null) return null;
-    sum += BigInt(amount);
-  }
-  return sum > BigInt(MAX_AMOUNT) ? null : Number(sum);
 }
 
 /**
