@@ -78,11 +78,17 @@ pub fn encode_name_key(key: &NameKey) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{}", key.id, key.name))
 }
 
-/// Decodes a cursor from [`encode_name_key`]; `None` for anything else.
+/// Decodes a cursor from [`encode_name_key`]; `None` for anything else, a name no record can
+/// have included (control characters, which PostgreSQL refuses in text, or a length beyond any
+/// name's).
 pub fn decode_name_key(cursor: &str) -> Option<NameKey> {
+    const MAX_NAME_CHARS: usize = 1_000;
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let (id, name) = text.split_once(':')?;
+    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return None;
+    }
     Some(NameKey {
         name: name.to_owned(),
         id: Uuid::parse_str(id).ok()?,
@@ -220,9 +226,16 @@ mod tests {
             };
             assert_eq!(decode_name_key(&encode_name_key(&key)), Some(key));
         }
-        for text in ["Acme", "not-a-uuid:Acme", ":Acme"] {
+        let id = Uuid::new_v4();
+        for text in [
+            "Acme".to_owned(),
+            "not-a-uuid:Acme".to_owned(),
+            ":Acme".to_owned(),
+            format!("{id}:Ac\u{0}me"),
+            format!("{id}:{}", "a".repeat(1_001)),
+        ] {
             assert_eq!(
-                decode_name_key(&URL_SAFE_NO_PAD.encode(text)),
+                decode_name_key(&URL_SAFE_NO_PAD.encode(&text)),
                 None,
                 "{text}"
             );

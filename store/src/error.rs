@@ -7,8 +7,7 @@ pub enum StoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
     /// A unique constraint refused the write, or a foreign key refused a delete (other rows
-    /// still name the row); `constraint` names it (see the
-    /// migrations).
+    /// still name the row); `constraint` names it (see the migrations).
     #[error("conflicts with an existing row ({constraint})")]
     Conflict { constraint: String },
     /// A row holds a value the domain does not accept; a bug or a hand edit.

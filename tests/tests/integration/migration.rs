@@ -332,4 +332,26 @@ async fn existing_invoices_get_a_customer_per_account_and_address_and_keep_their
             .is_none(),
         "Ann's customer is not Bob's"
     );
+
+    // A customer that invoices name stays while they do, but an account still goes whole:
+    // its invoices and customers with it.
+    let refused = sqlx::query("DELETE FROM customers WHERE id = $1")
+        .bind(customer(4))
+        .execute(pool)
+        .await
+        .expect_err("Bob's invoices name this customer");
+    assert!(
+        refused.to_string().contains("invoices_customer_fkey"),
+        "{refused}"
+    );
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(bob)
+        .execute(pool)
+        .await
+        .expect("deleting an account with customers on its invoices");
+    let left: Vec<Uuid> = sqlx::query_scalar("SELECT DISTINCT user_id FROM customers")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert_eq!(left, [ann]);
 }
