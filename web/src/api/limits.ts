@@ -71,4 +71,12 @@ export const LIMITS = {
   reminderEarliest: eachLimit('ReplaceReminders', 'days_from_due_date', 'minimum'),
   reminderLatest: eachLimit('ReplaceReminders', 'days_from_due_date', 'maximum'),
   search: queryLimit('list_invoices', 'q', 'maxLength'),
+  customerName: limit('CustomerFields', 'display_name', 'maxLength'),
+  customerEmails: limit('CustomerFields', 'emails', 'maxItems'),
+  customerCcEmails: limit('CustomerFields', 'cc_emails', 'maxItems'),
+  customerNotes: limit('CustomerFields', 'notes', 'maxLength'),
+  paymentTerms: limit('CustomerFields', 'payment_terms_days', 'maximum'),
+  customerSearch: queryLimit('list_customers', 'q', 'maxLength'),
+  taxRateName: limit('TaxRateFields', 'name', 'maxLength'),
+  taxRateDescription: limit('TaxRateFields', 'description', 'maxLength'),
 } as const;

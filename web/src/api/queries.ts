@@ -11,6 +11,7 @@ import type {
   Customer,
   CustomerFields,
   CustomerListParams,
+  CustomerPage,
   Dashboard,
   Invoice,
   InvoiceListParams,
@@ -30,6 +31,7 @@ import type {
   SellerProfileFields,
   TaxRate,
   TaxRateFields,
+  TaxRatePage,
   Timeline,
   User,
 } from './types';
@@ -241,7 +243,7 @@ export async function fetchPdf(invoice: InvoiceSummary): Promise<string> {
 export function useCustomers(params: CustomerListParams, enabled = true) {
   return useQuery({
     queryKey: keys.customerList(params),
-    queryFn: ({ signal }) => api.get<Page<Customer>>(`/customers${query({ ...params })}`, { signal }),
+    queryFn: ({ signal }) => api.get<CustomerPage>(`/customers${query({ ...params })}`, { signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -307,7 +309,7 @@ export function useTaxRates(archived = false) {
       const rates: TaxRate[] = [];
       let cursor: string | null | undefined;
       do {
-        const page = await api.get<Page<TaxRate>>(`/tax-rates${query({ archived: archived || undefined, limit: 100, cursor })}`, { signal });
+        const page = await api.get<TaxRatePage>(`/tax-rates${query({ archived: archived || undefined, limit: 100, cursor })}`, { signal });
         rates.push(...page.data);
         cursor = page.next_cursor;
       } while (cursor);

@@ -239,6 +239,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the caller's customers
+         * @description By display name (case-insensitively), a page at a time; the active ones unless
+         *     `archived=true`; searchable by name and e-mail address.
+         */
+        get: operations["list_customers"];
+        put?: never;
+        /**
+         * Creates a customer
+         * @description With an `Idempotency-Key`, the customer's id is derived from it: a retry, even of a
+         *     request whose answer was lost, creates one customer.
+         */
+        post: operations["create_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reads a customer */
+        get: operations["get_customer"];
+        /**
+         * Replaces a customer
+         * @description Every detail at once, as when creating it: fields left out take their defaults. Invoices
+         *     already sent keep the details they were sent with; drafts show the new ones.
+         */
+        put: operations["replace_customer"];
+        post?: never;
+        /**
+         * Deletes a customer
+         * @description Only a customer no invoice names: one that invoices name is 409 (`customer-in-use`);
+         *     archive it instead.
+         */
+        delete: operations["delete_customer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archives a customer
+         * @description An archived customer is left out of the list (unless `archived=true`) and cannot be put on
+         *     new invoices; its invoices keep it. Archiving an archived customer changes nothing.
+         */
+        post: operations["archive_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes an archived customer active again */
+        post: operations["unarchive_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -553,6 +644,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tax-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the caller's tax rates
+         * @description By name (case-insensitively), a page at a time; the active ones unless `archived=true`.
+         */
+        get: operations["list_tax_rates"];
+        put?: never;
+        /**
+         * Creates a tax rate
+         * @description `percent` is a decimal string (`"8.875"`, read exactly) or a JSON number, from 0 to 100
+         *     with at most 4 decimal places: above 0 for category `S`, 0 for every other. `E`, `AE`, `K`,
+         *     `G` and `O` need the reason the supply is not taxed (`exemption_reason`, printed on the
+         *     invoice) and may give its VATEX code; `S` and `Z` take neither. The percentage, category and
+         *     exemption are fixed once created. With an `Idempotency-Key`, the rate's id is derived from
+         *     it: a retry creates one rate.
+         */
+        post: operations["create_tax_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tax-rates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reads a tax rate */
+        get: operations["get_tax_rate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Renames a tax rate
+         * @description Changes the name or the description; nothing else of a rate can change. To charge another
+         *     percentage, archive the rate and create a new one: drafts name rates by id, and a change
+         *     would silently change their tax.
+         */
+        patch: operations["revise_tax_rate"];
+        trace?: never;
+    };
+    "/api/tax-rates/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archives a tax rate
+         * @description An archived rate is left out of the list (unless `archived=true`) and cannot be put on
+         *     drafts; invoices that carry it keep it. Archiving an archived rate changes nothing.
+         */
+        post: operations["archive_tax_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tax-rates/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes an archived tax rate active again */
+        post: operations["unarchive_tax_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/me": {
         parameters: {
             query?: never;
@@ -656,6 +837,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A postal address as a client typed it.
+         * @example {
+         *       "city": "Berlin",
+         *       "country": "DE",
+         *       "lines": [
+         *         "Friedrichstraße 123",
+         *         "3. OG"
+         *       ],
+         *       "postal_code": "10117",
+         *       "region": null
+         *     }
+         */
+        Address: {
+            city?: string | null;
+            /** @description ISO 3166-1 alpha-2 code, e.g. `DE`. */
+            country: string;
+            /** @description Street, building, floor: one to three lines. */
+            lines?: string[];
+            postal_code?: string | null;
+            /** @description State, province or county, where the country uses one (e.g. `NY`). */
+            region?: string | null;
+        };
         /** @description The new due date. */
         ChangeDueDate: {
             /**
@@ -725,6 +929,141 @@ export interface components {
              * @example correct horse battery
              */
             password: string;
+        };
+        /**
+         * @description A customer of the account. Fields without a value are `null`.
+         * @example {
+         *       "address": {
+         *         "city": "Berlin",
+         *         "country": "DE",
+         *         "lines": [
+         *           "Friedrichstraße 123"
+         *         ],
+         *         "postal_code": "10117",
+         *         "region": null
+         *       },
+         *       "archived_at": null,
+         *       "cc_emails": [],
+         *       "created_at": "2026-12-07T09:30:00Z",
+         *       "currency": "EUR",
+         *       "display_name": "Acme",
+         *       "emails": [
+         *         "ap@acme.example"
+         *       ],
+         *       "id": "5b0e6f1c-2d4a-4c8e-9f3a-7e1d2c3b4a59",
+         *       "language": "de",
+         *       "legal_name": "Acme Trading GmbH",
+         *       "notes": null,
+         *       "payment_terms_days": 14,
+         *       "tax_id": {
+         *         "kind": "eu_vat",
+         *         "value": "DE123456789"
+         *       },
+         *       "time_zone": "Europe/Berlin",
+         *       "updated_at": "2026-12-07T09:30:00Z"
+         *     }
+         */
+        Customer: {
+            address: null | components["schemas"]["Address"];
+            /**
+             * Format: date-time
+             * @description When the customer was archived; `null` while it is active.
+             */
+            archived_at: string | null;
+            /** @description Who gets a copy. */
+            cc_emails: string[];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description ISO 4217: the currency new invoices to the customer start in.
+             * @example EUR
+             */
+            currency: string | null;
+            display_name: string;
+            /** @description Where invoices are sent. */
+            emails: string[];
+            /** Format: uuid */
+            id: string;
+            language: components["schemas"]["Language"];
+            /** @description Printed on invoices instead of the display name. */
+            legal_name: string | null;
+            notes: string | null;
+            /**
+             * Format: int32
+             * @description Days from the issue date to the due date; `null`: the account's terms.
+             */
+            payment_terms_days: number | null;
+            tax_id: null | components["schemas"]["TaxId"];
+            /**
+             * @description IANA time zone name.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A customer as a client sends it. Left out: no legal name, no copies, no address, no tax id,
+         *     no default currency, English, UTC, the account's payment terms, no notes.
+         * @example {
+         *       "address": {
+         *         "city": "Boston",
+         *         "country": "US",
+         *         "lines": [
+         *           "1 Main Street",
+         *           "Suite 400"
+         *         ],
+         *         "postal_code": "02110",
+         *         "region": "MA"
+         *       },
+         *       "cc_emails": [
+         *         "controller@acme.example"
+         *       ],
+         *       "currency": "USD",
+         *       "display_name": "Acme",
+         *       "emails": [
+         *         "ap@acme.example"
+         *       ],
+         *       "language": "en",
+         *       "legal_name": "Acme Industries, Inc.",
+         *       "notes": "Purchase order number required on every invoice.",
+         *       "payment_terms_days": 30,
+         *       "tax_id": {
+         *         "kind": "us_ein",
+         *         "value": "12-3456789"
+         *       },
+         *       "time_zone": "America/New_York"
+         *     }
+         */
+        CustomerFields: {
+            address?: null | components["schemas"]["Address"];
+            /** @description Who gets a copy: up to 5 addresses, none of them also in `emails`. */
+            cc_emails?: string[];
+            /**
+             * @description ISO 4217: the currency new invoices to the customer start in.
+             * @example EUR
+             */
+            currency?: string | null;
+            /** @description How the account knows the customer in lists and pickers. */
+            display_name: string;
+            /** @description Where invoices are sent: 1 to 5 addresses, none twice. */
+            emails: string[];
+            language?: null | components["schemas"]["Language"];
+            /** @description The registered name, printed on invoices instead of the display name when set. */
+            legal_name?: string | null;
+            /** @description For the account only; never printed. */
+            notes?: string | null;
+            /**
+             * Format: int64
+             * @description Days from the issue date to the due date of new invoices; `null`: the account's terms.
+             */
+            payment_terms_days?: number | null;
+            tax_id?: null | components["schemas"]["TaxId"];
+            /**
+             * @description An IANA time zone name (default `UTC`).
+             * @example Europe/Berlin
+             */
+            time_zone?: string | null;
         };
         /** @description The caller's invoices at a glance. Amounts are integer minor units of their `currency`. */
         Dashboard: {
@@ -918,6 +1257,11 @@ export interface components {
             /** Format: date-time */
             voided_at: string | null;
         };
+        /**
+         * @description The language an invoice and its e-mails are written in.
+         * @enum {string}
+         */
+        Language: "en" | "de" | "fr" | "es";
         /** @description One line of an invoice; `amount` is `quantity × unit_amount`. */
         LineItem: {
             /** Format: int64 */
@@ -947,6 +1291,53 @@ export interface components {
         OwnedInvoice: components["schemas"]["InvoiceSummary"] & {
             /** Format: uuid */
             owner_id: string;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_Customer: {
+            data: {
+                address: null | components["schemas"]["Address"];
+                /**
+                 * Format: date-time
+                 * @description When the customer was archived; `null` while it is active.
+                 */
+                archived_at: string | null;
+                /** @description Who gets a copy. */
+                cc_emails: string[];
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * @description ISO 4217: the currency new invoices to the customer start in.
+                 * @example EUR
+                 */
+                currency: string | null;
+                display_name: string;
+                /** @description Where invoices are sent. */
+                emails: string[];
+                /** Format: uuid */
+                id: string;
+                language: components["schemas"]["Language"];
+                /** @description Printed on invoices instead of the display name. */
+                legal_name: string | null;
+                notes: string | null;
+                /**
+                 * Format: int32
+                 * @description Days from the issue date to the due date; `null`: the account's terms.
+                 */
+                payment_terms_days: number | null;
+                tax_id: null | components["schemas"]["TaxId"];
+                /**
+                 * @description IANA time zone name.
+                 * @example Europe/Berlin
+                 */
+                time_zone: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
         };
         /** @description A page of a list, in the list's order. */
         Page_Discrepancy: {
@@ -1064,6 +1455,39 @@ export interface components {
                  */
                 number: string | null;
             })[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_TaxRate: {
+            data: {
+                /**
+                 * Format: date-time
+                 * @description When the rate was archived; `null` while it is active.
+                 */
+                archived_at: string | null;
+                category: components["schemas"]["VatCategory"];
+                /** Format: date-time */
+                created_at: string;
+                description: string | null;
+                /** @description The exemption's VATEX code, if given. */
+                exemption_code: string | null;
+                /** @description Why the supply is not taxed (every category but `S` and `Z`). */
+                exemption_reason: string | null;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /**
+                 * @description The percentage as an exact decimal, without trailing zeros (`"19"`, `"8.875"`).
+                 * @example 19
+                 */
+                percent: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
             /**
              * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
              *     last page.
@@ -1298,6 +1722,20 @@ export interface components {
             notes?: string | null;
         };
         /**
+         * @description A new name or description for a rate: fields left out keep their value; `"description":
+         *     null` clears it. The percentage, category and exemption cannot change (422): archive the
+         *     rate and create another.
+         * @example {
+         *       "description": null,
+         *       "name": "VAT 19 % (DE)"
+         *     }
+         */
+        ReviseTaxRate: {
+            /** @description `null` clears the description. */
+            description?: string | null;
+            name?: string | null;
+        };
+        /**
          * @description What an account may do. Every registered account is a `user`; an `admin` can also read
          *     every account's invoices.
          * @enum {string}
@@ -1350,6 +1788,98 @@ export interface components {
         StripeEventData: {
             /** @description A Checkout Session, PaymentIntent or Charge. */
             object: Record<string, never>;
+        };
+        /**
+         * @description A tax identifier as a client typed it.
+         * @example {
+         *       "kind": "eu_vat",
+         *       "value": "DE123456789"
+         *     }
+         */
+        TaxId: {
+            kind: components["schemas"]["TaxIdKind"];
+            value: string;
+        };
+        /**
+         * @description What a tax identifier is, so that documents label it and e-invoices carry it in the right
+         *     scheme.
+         * @enum {string}
+         */
+        TaxIdKind: "eu_vat" | "gb_vat" | "ch_vat" | "us_ein" | "au_abn" | "ca_bn" | "other";
+        /**
+         * @description A tax rate of the account.
+         * @example {
+         *       "archived_at": null,
+         *       "category": "S",
+         *       "created_at": "2026-12-07T09:30:00Z",
+         *       "description": "German standard rate",
+         *       "exemption_code": null,
+         *       "exemption_reason": null,
+         *       "id": "0f7c2b9e-8d41-4a36-b5e2-3c9d1a7e6f20",
+         *       "name": "VAT 19 %",
+         *       "percent": "19",
+         *       "updated_at": "2026-12-07T09:30:00Z"
+         *     }
+         */
+        TaxRate: {
+            /**
+             * Format: date-time
+             * @description When the rate was archived; `null` while it is active.
+             */
+            archived_at: string | null;
+            category: components["schemas"]["VatCategory"];
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** @description The exemption's VATEX code, if given. */
+            exemption_code: string | null;
+            /** @description Why the supply is not taxed (every category but `S` and `Z`). */
+            exemption_reason: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description The percentage as an exact decimal, without trailing zeros (`"19"`, `"8.875"`).
+             * @example 19
+             */
+            percent: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A new tax rate as a client sends it.
+         * @example {
+         *       "category": "AE",
+         *       "description": "Services to businesses in other member states",
+         *       "exemption_code": "VATEX-EU-AE",
+         *       "exemption_reason": "Reverse charge: VAT to be accounted for by the recipient",
+         *       "name": "Reverse charge (EU B2B)",
+         *       "percent": "0"
+         *     }
+         */
+        TaxRateFields: {
+            /**
+             * @description The EN 16931 VAT category: `S` standard (a percentage above 0), `Z` zero-rated, `E`
+             *     exempt, `AE` reverse charge, `K` intra-EU supply, `G` export, `O` outside the scope of
+             *     VAT (every category but `S` at 0 %).
+             */
+            category: components["schemas"]["VatCategory"];
+            description?: string | null;
+            /**
+             * @description The VATEX code of the exemption, for e-invoices (`VATEX-EU-AE`).
+             * @example VATEX-EU-AE
+             */
+            exemption_code?: string | null;
+            /**
+             * @description Why the supply is not taxed, printed on the invoice: required for `E`, `AE`, `K`, `G`
+             *     and `O`, refused for `S` and `Z`.
+             * @example Reverse charge
+             */
+            exemption_reason?: string | null;
+            /** @description What the editor shows (`VAT 19 %`); not printed on invoices. */
+            name: string;
+            /** @description From 0 to 100 with at most 4 decimal places; above 0 for category `S`, 0 for every other category. A string is read exactly; a number as the shortest decimal of its double (exact for up to 15 significant digits). */
+            percent: string | number;
         };
         /** @description An invoice's timeline, oldest first. */
         Timeline: {
@@ -1408,6 +1938,11 @@ export interface components {
             id: string;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description The VAT categories an invoice line can carry, by their EN 16931 codes.
+         * @enum {string}
+         */
+        VatCategory: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
         /** @description Why the invoice is void; the whole body may be left out. */
         VoidInvoice: {
             /**
@@ -1434,7 +1969,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The invoice's status does not allow this command, or the request conflicts with existing data; `type` says which (`invalid-transition`, `payments-recorded`, `email-taken`, `workflow-not-running`, `invoices-issued`, `conflict`). */
+        /** @description The invoice's status does not allow this command, or the request conflicts with existing data; `type` says which (`invalid-transition`, `payments-recorded`, `email-taken`, `workflow-not-running`, `invoices-issued`, `customer-in-use`, `conflict`). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1875,6 +2410,241 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_customers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only customers whose display name, legal name or any e-mail address (`to` or `cc`)
+                 *     contains this text, whatever the case; `%` and `_` are matched as themselves. Leading
+                 *     and trailing spaces are ignored; empty means no search.
+                 * @example acme
+                 */
+                q?: string;
+                /** @description `true` lists the archived customers instead of the active ones (default `false`). */
+                archived?: boolean;
+                /** @description Customers per page (default 20). */
+                limit?: number;
+                /**
+                 * @description Where the page starts: the `next_cursor` of the page before, with the same `q` and
+                 *     `archived`.
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's customers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_customer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFields"];
+            };
+        };
+        responses: {
+            /** @description The customer was created. */
+            201: {
+                headers: {
+                    /** @description The new customer: `/api/customers/{id}`. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer, archived or not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replace_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFields"];
+            };
+        };
+        responses: {
+            /** @description The customer as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    archive_customer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer, archived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unarchive_customer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer, active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
@@ -2512,6 +3282,204 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_tax_rates: {
+        parameters: {
+            query?: {
+                /** @description `true` lists the archived rates instead of the active ones (default `false`). */
+                archived?: boolean;
+                /** @description Rates per page (default 20). */
+                limit?: number;
+                /** @description Where the page starts: the `next_cursor` of the page before, with the same `archived`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's tax rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TaxRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_tax_rate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxRateFields"];
+            };
+        };
+        responses: {
+            /** @description The rate was created. */
+            201: {
+                headers: {
+                    /** @description The new rate: `/api/tax-rates/{id}`. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_tax_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rate, archived or not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revise_tax_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviseTaxRate"];
+            };
+        };
+        responses: {
+            /** @description The rate as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    archive_tax_rate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The rate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rate, archived. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unarchive_tax_rate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The rate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rate, active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     current_user: {
         parameters: {
             query?: never;
@@ -2652,8 +3620,11 @@ export const discrepancyKindValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged"];
 export const healthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]> = ["ok", "degraded", "unavailable"];
 export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void"];
+export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["en", "de", "fr", "es"];
 export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Payment"]["status"]> = ["succeeded", "partially_refunded", "refunded"];
 export const paymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentMethod"]> = ["bank_transfer", "card", "cash", "check", "other", "stripe"];
 export const recordPaymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordPayment"]["method"]> = ["bank_transfer", "card", "cash", "check", "other"];
 export const reportSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSource"]> = ["webhook", "watchdog", "reconciliation"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
+export const taxIdKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaxIdKind"]> = ["eu_vat", "gb_vat", "ch_vat", "us_ein", "au_abn", "ca_bn", "other"];
+export const vatCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VatCategory"]> = ["S", "Z", "E", "AE", "K", "G", "O"];

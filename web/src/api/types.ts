@@ -50,6 +50,20 @@ export type DashboardMonth = Schemas['DashboardMonth'];
  */
 export type Problem = Partial<Schemas['Problem']>;
 
+export type VatCategory = Schemas['VatCategory'];
+export type Language = Schemas['Language'];
+export type TaxIdKind = Schemas['TaxIdKind'];
+export type Address = Schemas['Address'];
+export type TaxId = Schemas['TaxId'];
+export type Customer = Schemas['Customer'];
+export type CustomerFields = Schemas['CustomerFields'];
+export type CustomerPage = Schemas['Page_Customer'];
+export type CustomerListParams = Query<'list_customers'>;
+export type TaxRate = Schemas['TaxRate'];
+export type TaxRateFields = Schemas['TaxRateFields'];
+export type TaxRatePage = Schemas['Page_TaxRate'];
+export type ReviseTaxRate = Schemas['ReviseTaxRate'];
+
 // ---------------------------------------------------------------------------------------------
 // Issue 24's resources, written to the contract until the API serves them; replaced by names of
 // schema.ts once scripts/web-types has read them from the API's document.
@@ -60,93 +74,11 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export type VatCategory = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O';
-export type Language = 'en' | 'de' | 'fr' | 'es';
-export type TaxIdKind = 'eu_vat' | 'gb_vat' | 'ch_vat' | 'us_ein' | 'au_abn' | 'ca_bn' | 'other';
 export type UnitCode =
   | 'C62' | 'H87' | 'SET' | 'LS' | 'MIN' | 'HUR' | 'DAY' | 'WEE' | 'MON' | 'ANN'
   | 'KGM' | 'GRM' | 'TNE' | 'MTR' | 'KMT' | 'MTK' | 'MTQ' | 'LTR' | 'KWH' | 'E48';
 export type PriceBasis = 'exclusive' | 'inclusive';
 export type AdjustmentKind = 'allowance' | 'charge';
-
-export interface Address {
-  lines: string[];
-  postal_code?: string | null;
-  city?: string | null;
-  region?: string | null;
-  country: string;
-}
-
-export interface TaxId {
-  kind: TaxIdKind;
-  value: string;
-}
-
-export interface CustomerFields {
-  display_name: string;
-  legal_name?: string | null;
-  emails: string[];
-  cc_emails?: string[];
-  address?: Address | null;
-  tax_id?: TaxId | null;
-  currency?: string | null;
-  language?: Language | null;
-  time_zone?: string | null;
-  payment_terms_days?: number | null;
-  notes?: string | null;
-}
-
-export interface Customer {
-  id: string;
-  display_name: string;
-  legal_name: string | null;
-  emails: string[];
-  cc_emails: string[];
-  address: Address | null;
-  tax_id: TaxId | null;
-  currency: string | null;
-  language: Language;
-  time_zone: string;
-  payment_terms_days: number | null;
-  notes: string | null;
-  archived_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface CustomerListParams {
-  q?: string;
-  archived?: boolean;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface TaxRateFields {
-  name: string;
-  description?: string | null;
-  percent: string;
-  category: VatCategory;
-  exemption_reason?: string | null;
-  exemption_code?: string | null;
-}
-
-export interface TaxRate {
-  id: string;
-  name: string;
-  description: string | null;
-  percent: string;
-  category: VatCategory;
-  exemption_reason: string | null;
-  exemption_code: string | null;
-  archived_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ReviseTaxRate {
-  name?: string;
-  description?: string | null;
-}
 
 export type SequenceReset = 'never' | 'yearly';
 

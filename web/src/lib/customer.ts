@@ -2,6 +2,7 @@
 // customer JSON, both ways, with the checks the API makes (workflows/src/domain/customer.rs)
 // that a person should see before sending.
 
+import { LIMITS } from '../api/limits';
 import type { Customer, CustomerFields, Language, TaxIdKind } from '../api/types';
 import { isEmail } from './validation';
 
@@ -29,10 +30,11 @@ export interface CustomerForm {
   notes: string;
 }
 
-export const MAX_EMAILS = 5;
-export const MAX_CC_EMAILS = 5;
+export const MAX_EMAILS = LIMITS.customerEmails;
+export const MAX_CC_EMAILS = LIMITS.customerCcEmails;
+/** Lines of a postal address (workflows/src/domain/party.rs; JSON Schema cannot say it). */
 export const MAX_ADDRESS_LINES = 3;
-export const MAX_TERMS_DAYS = 365;
+export const MAX_TERMS_DAYS = LIMITS.paymentTerms;
 
 export function emptyCustomer(): CustomerForm {
   return {
@@ -61,7 +63,7 @@ export function customerForm(customer: Customer): CustomerForm {
     legal_name: customer.legal_name ?? '',
     emails: customer.emails.join(', '),
     cc_emails: customer.cc_emails.join(', '),
-    address_lines: customer.address?.lines.join('\n') ?? '',
+    address_lines: customer.address?.lines?.join('\n') ?? '',
     postal_code: customer.address?.postal_code ?? '',
     city: customer.address?.city ?? '',
     region: customer.address?.region ?? '',
@@ -110,6 +112,9 @@ export function customerFields(form: CustomerForm): CustomerFields {
 export function checkCustomer(form: CustomerForm): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!form.display_name.trim()) errors.display_name = 'Enter the name you know the customer by';
+  else if (form.display_name.trim().length > LIMITS.customerName) errors.display_name = `At most ${LIMITS.customerName} characters`;
+  if (form.legal_name.trim().length > LIMITS.customerName) errors.legal_name = `At most ${LIMITS.customerName} characters`;
+  if (form.notes.trim().length > LIMITS.customerNotes) errors.notes = `At most ${LIMITS.customerNotes} characters`;
   const emails = splitEmails(form.emails);
   const cc = splitEmails(form.cc_emails);
   if (emails.length === 0) errors.emails = 'Enter the address invoices go to';

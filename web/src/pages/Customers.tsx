@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { LIMITS } from '../api/limits';
 import { useCustomers } from '../api/queries';
 import { ErrorPanel, Loading } from '../components/feedback';
 import { Pager, useCursorPages } from '../components/Pager';
@@ -49,7 +50,7 @@ export function Customers() {
       <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-center">
         <div className="flex-1">
           <label htmlFor="customer-search" className="sr-only">Search customers</label>
-          <Input id="customer-search" type="search" placeholder="Search by name or e-mail" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={200} />
+          <Input id="customer-search" type="search" placeholder="Search by name or e-mail" value={search} onChange={(event) => setSearch(event.target.value)} maxLength={LIMITS.customerSearch} />
         </div>
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" checked={archived} onChange={(event) => update({ archived: event.target.checked ? 'true' : undefined })} className="h-4 w-4 rounded border-slate-300" />

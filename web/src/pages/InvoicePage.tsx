@@ -349,7 +349,7 @@ function BuyerCard({ invoice }: { invoice: Invoice }) {
         <p className="font-medium text-slate-900">{buyer.name}</p>
         {address && (
           <p className="whitespace-pre-line">
-            {[...address.lines, [address.postal_code, address.city].filter(Boolean).join(' '), address.region, countryName(address.country)]
+            {[...(address.lines ?? []), [address.postal_code, address.city].filter(Boolean).join(' '), address.region, countryName(address.country)]
               .filter(Boolean)
               .join('\n')}
           </p>

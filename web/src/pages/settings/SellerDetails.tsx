@@ -38,7 +38,7 @@ export function sellerForm(seller: Seller): SellerForm {
   return {
     display_name: seller.display_name ?? '',
     legal_name: seller.legal_name ?? '',
-    address_lines: seller.address?.lines.join('\n') ?? seller.legacy_address ?? '',
+    address_lines: seller.address?.lines?.join('\n') ?? seller.legacy_address ?? '',
     postal_code: seller.address?.postal_code ?? '',
     city: seller.address?.city ?? '',
     region: seller.address?.region ?? '',

@@ -5,6 +5,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
+import { LIMITS } from '../../api/limits';
 import { useArchiveTaxRate, useCreateTaxRate, useReviseTaxRate, useTaxRates } from '../../api/queries';
 import type { TaxRate, TaxRateFields, VatCategory } from '../../api/types';
 import { Dialog, ErrorPanel, Loading } from '../../components/feedback';
@@ -87,6 +88,8 @@ export interface RateForm {
 export function rateFields(form: RateForm): { fields: TaxRateFields | null; errors: Partial<Record<keyof RateForm, string>> } {
   const errors: Partial<Record<keyof RateForm, string>> = {};
   if (!form.name.trim()) errors.name = 'Name the rate, e.g. VAT 19 %';
+  else if (form.name.trim().length > LIMITS.taxRateName) errors.name = `At most ${LIMITS.taxRateName} characters`;
+  if (form.description.trim().length > LIMITS.taxRateDescription) errors.description = `At most ${LIMITS.taxRateDescription} characters`;
   const percent = form.category === 'S' ? form.percent.trim().replace(',', '.').replace(/\s*%$/, '') : '0';
   const match = /^(\d{1,3})(?:\.(\d+))?$/.exec(percent);
   if (!match) errors.percent = 'Enter a percentage like 19 or 8.875';
