@@ -23,7 +23,6 @@ import type {
   PaymentListParams,
   RecordedPayment,
   RecordPayment,
-  Page,
   Reminders,
   ReviseInvoice,
   ReviseTaxRate,
@@ -322,7 +321,7 @@ export function useTaxRates(archived = false) {
 export function useCreateTaxRate() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (rate: TaxRateFields) => api.post<TaxRate>('/tax-rates', rate),
+    mutationFn: ({ rate, key }: { rate: TaxRateFields; key: string }) => api.post<TaxRate>('/tax-rates', rate, { idempotencyKey: key }),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.taxRates }),
   });
 }
@@ -349,19 +348,17 @@ export function useArchiveTaxRate() {
 export function useBankAccounts() {
   return useQuery({
     queryKey: keys.bankAccounts,
-    // The API answers a list, or a page of one (`data`).
-    queryFn: async ({ signal }) => {
-      const answer = await api.get<BankAccount[] | Page<BankAccount>>('/settings/bank-accounts', { signal });
-      return Array.isArray(answer) ? answer : answer.data;
-    },
+    queryFn: ({ signal }) => api.get<BankAccount[]>('/settings/bank-accounts', { signal }),
   });
 }
 
 export function useSaveBankAccount() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, account }: { id?: string; account: BankAccountFields }) =>
-      id ? api.put<BankAccount>(`/settings/bank-accounts/${id}`, account) : api.post<BankAccount>('/settings/bank-accounts', account),
+    mutationFn: ({ id, account, key }: { id?: string; account: BankAccountFields; key: string }) =>
+      id
+        ? api.put<BankAccount>(`/settings/bank-accounts/${id}`, account)
+        : api.post<BankAccount>('/settings/bank-accounts', account, { idempotencyKey: key }),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.bankAccounts }),
   });
 }

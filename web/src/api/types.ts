@@ -68,12 +68,6 @@ export type ReviseTaxRate = Schemas['ReviseTaxRate'];
 // Issue 24's resources, written to the contract until the API serves them; replaced by names of
 // schema.ts once scripts/web-types has read them from the API's document.
 
-/** A page of a cursor-paginated list. */
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
-
 export type UnitCode =
   | 'C62' | 'H87' | 'SET' | 'LS' | 'MIN' | 'HUR' | 'DAY' | 'WEE' | 'MON' | 'ANN'
   | 'KGM' | 'GRM' | 'TNE' | 'MTR' | 'KMT' | 'MTK' | 'MTQ' | 'LTR' | 'KWH' | 'E48';

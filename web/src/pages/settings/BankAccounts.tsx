@@ -9,6 +9,7 @@ import type { BankAccount, BankAccountFields } from '../../api/types';
 import { Dialog, ErrorPanel, Loading } from '../../components/feedback';
 import { Button, Card, EmptyState, Field, Input, Select } from '../../components/ui';
 import { applyFieldErrors } from '../../lib/forms';
+import { useIdempotencyKey } from '../../lib/idempotency';
 import { compactIban, groupIban, ibanChecks } from '../../lib/iban';
 import { CURRENCIES } from '../../lib/money';
 
@@ -128,6 +129,7 @@ export function BankAccounts() {
 
 function AccountDialog({ account, onClose }: { account?: BankAccount; onClose: () => void }) {
   const save = useSaveBankAccount();
+  const keyFor = useIdempotencyKey();
   const [failure, setFailure] = useState<unknown>(null);
   const form = useForm<AccountForm>({ defaultValues: accountForm(account) });
   const errors = form.formState.errors;
@@ -145,7 +147,7 @@ function AccountDialog({ account, onClose }: { account?: BankAccount; onClose: (
       return;
     }
     try {
-      await save.mutateAsync({ id: account?.id, account: fields });
+      await save.mutateAsync({ id: account?.id, account: fields, key: keyFor(fields) });
       onClose();
     } catch (error) {
       if (!applyFieldErrors(error, form.setError)) setFailure(error);

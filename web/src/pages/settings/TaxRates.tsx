@@ -11,6 +11,7 @@ import type { TaxRate, TaxRateFields, VatCategory } from '../../api/types';
 import { Dialog, ErrorPanel, Loading } from '../../components/feedback';
 import { Button, Card, EmptyState, Field, Input, Select } from '../../components/ui';
 import { applyFieldErrors } from '../../lib/forms';
+import { useIdempotencyKey } from '../../lib/idempotency';
 import { CATEGORIES, categoryLabel, describeRate, needsExemption, VATEX } from '../../lib/vat';
 
 export function TaxRates() {
@@ -117,6 +118,7 @@ export function rateFields(form: RateForm): { fields: TaxRateFields | null; erro
 
 function NewRateDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateTaxRate();
+  const keyFor = useIdempotencyKey();
   const [failure, setFailure] = useState<unknown>(null);
   const form = useForm<RateForm>({
     defaultValues: { name: '', description: '', category: 'S', percent: '', exemption_reason: '', exemption_code: '' },
@@ -137,7 +139,7 @@ function NewRateDialog({ onClose }: { onClose: () => void }) {
       return;
     }
     try {
-      await create.mutateAsync(fields);
+      await create.mutateAsync({ rate: fields, key: keyFor(fields) });
       onClose();
     } catch (error) {
       if (!applyFieldErrors(error, form.setError)) setFailure(error);
