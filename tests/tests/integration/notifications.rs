@@ -116,7 +116,7 @@ async fn sending_stores_the_pdf_emails_the_client_and_publishes_an_event() {
         "Brand identity workshop",
         "Logo design, three rounds",
         "Hosting (monthly)",
-        "5,700.00 USD",
+        "$5,700.00",
         "Acme Ltd",
     ] {
         assert!(
@@ -157,7 +157,7 @@ async fn sending_stores_the_pdf_emails_the_client_and_publishes_an_event() {
     assert_eq!(email.to, std::slice::from_ref(&client));
     assert_eq!(email.from, "billing@invoicing.local");
     assert!(email.subject.contains("INV-000001"), "{}", email.subject);
-    assert!(email.text.contains("5,700.00 USD"), "{}", email.text);
+    assert!(email.text.contains("$5,700.00"), "{}", email.text);
     assert_eq!(email.attachments.len(), 1);
     assert_eq!(email.attachments[0].0, "INV-000001.pdf");
     assert!(pdf_text(&email.attachments[0].1).contains("INV-000001"));
