@@ -210,13 +210,12 @@ fn footer_lines(context: &Context<'_>, style: Style) -> [String; 2] {
     let mut contact = vec![doc.number.clone(), seller.email.clone()];
     contact.extend(seller.phone.clone());
     [identity, contact].map(|parts| {
-        let joined = parts
+        parts
             .iter()
             .map(|part| text::clean_line(part, face).trim().to_owned())
             .filter(|part| !part.is_empty())
             .collect::<Vec<_>>()
-            .join("  ·  ");
-        joined
+            .join("  ·  ")
     })
 }
 

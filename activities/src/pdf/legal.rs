@@ -59,3 +59,126 @@ pub(super) fn sentences(doc: &InvoiceDocument, locale: Locale) -> Vec<String> {
     }
     sentences
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::sample_document;
+    use invoicing_workflows::domain::{Exemption, Language, TaxSubtotal};
+    use rust_decimal::Decimal;
+
+    fn row(category: VatCategory, reason: &str) -> TaxSubtotal {
+        TaxSubtotal {
+            category,
+            percent: Decimal::ZERO,
+            exemption: Some(Exemption {
+                reason: reason.to_owned(),
+                code: None,
+            }),
+            base: 100,
+            tax: 0,
+        }
+    }
+
+    fn sentences_in(language: Language, rows: Vec<TaxSubtotal>, basis: PriceBasis) -> String {
+        let mut doc = sample_document(1);
+        doc.language = language;
+        doc.tax_kind = crate::pdf::TaxKind::Vat;
+        doc.totals.breakdown = rows;
+        doc.price_basis = basis;
+        sentences(&doc, Locale::of(language)).join("\n")
+    }
+
+    #[test]
+    fn each_untaxed_category_has_its_sentence_in_each_language() {
+        let rows = || {
+            vec![
+                row(VatCategory::Exempt, "Kleinunternehmer gemäß § 19 UStG"),
+                row(VatCategory::ReverseCharge, "Reverse charge"),
+                row(VatCategory::IntraCommunity, "Intra-community supply"),
+                row(VatCategory::Export, "Export"),
+                row(VatCategory::OutsideScope, UNTAXED_REASON),
+            ]
+        };
+        let expected = [
+            (
+                Language::En,
+                [
+                    "Reverse charge",
+                    "Article 138",
+                    "Article 146",
+                    "Exempt from VAT: Kleinunternehmer",
+                    "Not subject to VAT.",
+                ],
+            ),
+            (
+                Language::De,
+                [
+                    "Steuerschuldnerschaft des Leistungsempfängers",
+                    "Art. 138",
+                    "Ausfuhrlieferung",
+                    "Steuerbefreit: Kleinunternehmer gemäß § 19 UStG",
+                    "Nicht steuerbarer Umsatz.",
+                ],
+            ),
+            (
+                Language::Fr,
+                [
+                    "Autoliquidation",
+                    "article 138",
+                    "article 146",
+                    "Exonération de TVA\u{a0}: Kleinunternehmer",
+                    "hors du champ",
+                ],
+            ),
+            (
+                Language::Es,
+                [
+                    "Inversión del sujeto pasivo",
+                    "artículo 138",
+                    "artículo 146",
+                    "Exento de IVA: Kleinunternehmer",
+                    "no sujeta a IVA.",
+                ],
+            ),
+        ];
+        for (language, parts) in expected {
+            let text = sentences_in(language, rows(), PriceBasis::Exclusive);
+            for part in parts {
+                assert!(
+                    text.contains(part),
+                    "{language}: {part:?} missing from\n{text}"
+                );
+            }
+            assert_eq!(text.lines().count(), 5, "{text}");
+        }
+    }
+
+    #[test]
+    fn taxed_invoices_need_no_sentence_unless_prices_include_tax() {
+        let standard = || {
+            vec![TaxSubtotal {
+                category: VatCategory::Standard,
+                percent: Decimal::from(19),
+                exemption: None,
+                base: 100,
+                tax: 19,
+            }]
+        };
+        assert_eq!(
+            sentences_in(Language::De, standard(), PriceBasis::Exclusive),
+            ""
+        );
+        assert_eq!(
+            sentences_in(Language::De, standard(), PriceBasis::Inclusive),
+            "Alle Preise enthalten die gesetzliche Umsatzsteuer."
+        );
+        // An outside-scope rate with a reason of its own says it.
+        let own = sentences_in(
+            Language::En,
+            vec![row(VatCategory::OutsideScope, "Damages, not a supply")],
+            PriceBasis::Exclusive,
+        );
+        assert_eq!(own, "Not subject to VAT: Damages, not a supply");
+    }
+}

@@ -26,7 +26,10 @@ pub(super) fn decode(logo: &Logo) -> Option<Decoded> {
         return None;
     }
     let raw = RawImage::decode_from_bytes(&logo.bytes, &mut Vec::new()).ok()?;
-    (raw.width > 0 && raw.height > 0).then(|| Decoded {
+    if raw.width == 0 || raw.height == 0 {
+        return None;
+    }
+    Some(Decoded {
         width: raw.width,
         height: raw.height,
         raw,

@@ -175,3 +175,44 @@ fn draw_qr(flow: &mut Flow, code: &QrCode, left: f32, top: f32) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::{BankAccount, sample_document};
+    use invoicing_workflows::domain::Currency;
+
+    fn euro_invoice() -> InvoiceDocument {
+        let mut doc = sample_document(2);
+        doc.currency = Currency::parse("EUR").unwrap();
+        doc.seller.bank_account = Some(BankAccount {
+            holder: "Northwind Studio GmbH".to_owned(),
+            bank_name: None,
+            number: AccountNumber::Iban {
+                iban: "DE89 3704 0044 0532 0130 00".to_owned(),
+                bic: None,
+            },
+        });
+        doc
+    }
+
+    #[test]
+    fn only_eur_invoices_to_an_iban_with_something_due_get_a_code() {
+        let doc = euro_invoice();
+        let payload = epc_for(&doc).expect("a code");
+        assert!(payload.contains("\nDE89370400440532013000\n"), "{payload}");
+        assert!(payload.ends_with("\nINV-000042"), "{payload}");
+
+        let mut dollars = euro_invoice();
+        dollars.currency = Currency::parse("USD").unwrap();
+        assert_eq!(epc_for(&dollars), None);
+
+        let mut paid = euro_invoice();
+        paid.amount_due = 0;
+        assert_eq!(epc_for(&paid), None);
+
+        let mut domestic = euro_invoice();
+        domestic.seller.bank_account = sample_document(1).seller.bank_account;
+        assert_eq!(epc_for(&domestic), None);
+    }
+}

@@ -343,3 +343,73 @@ fn sample_document_is_consistent() {
     let text = text_of(&render_ok(&doc));
     assert!(text.contains("Northwind Design Studio"));
 }
+
+/// Image XObjects in a PDF.
+fn images_in(bytes: &[u8]) -> usize {
+    let parsed = lopdf::Document::load_mem(bytes).expect("a PDF");
+    parsed
+        .objects
+        .values()
+        .filter(|object| {
+            object.as_stream().is_ok_and(|stream| {
+                stream
+                    .dict
+                    .get(b"Subtype")
+                    .and_then(|s| s.as_name())
+                    .is_ok_and(|name| name == b"Image")
+            })
+        })
+        .count()
+}
+
+fn encoded(format: image::ImageFormat) -> Vec<u8> {
+    let logo = image::RgbImage::from_fn(120, 40, |x, _| image::Rgb([(x * 2) as u8, 40, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    logo.write_to(&mut bytes, format).expect("encoding a test logo");
+    bytes.into_inner()
+}
+
+#[test]
+fn png_and_jpeg_logos_are_embedded_and_broken_ones_left_out() {
+    for (format, logo_format) in [
+        (image::ImageFormat::Png, LogoFormat::Png),
+        (image::ImageFormat::Jpeg, LogoFormat::Jpeg),
+    ] {
+        let mut doc = document(vec![item("Work", 1, 100)]);
+        doc.seller.logo = Some(Logo {
+            bytes: encoded(format),
+            format: logo_format,
+        });
+        let bytes = render_ok(&doc);
+        assert_eq!(images_in(&bytes), 1, "{logo_format:?}");
+        assert!(text_of(&bytes).contains("Zoë Müller–Øster Design"));
+    }
+    let mut broken = document(vec![item("Work", 1, 100)]);
+    broken.seller.logo = Some(Logo {
+        bytes: b"\x89PNG\r\n\x1a\nnot really".to_vec(),
+        format: LogoFormat::Png,
+    });
+    assert_eq!(images_in(&render_ok(&broken)), 0);
+    // A JPEG claimed to be a PNG is refused rather than guessed.
+    broken.seller.logo = Some(Logo {
+        bytes: encoded(image::ImageFormat::Jpeg),
+        format: LogoFormat::Png,
+    });
+    assert_eq!(images_in(&render_ok(&broken)), 0);
+}
+
+#[test]
+fn every_language_titles_and_numbers_its_pages() {
+    for (language, title, page) in [
+        (Language::En, "INVOICE", "Page 1 of 1"),
+        (Language::De, "RECHNUNG", "Seite 1 von 1"),
+        (Language::Fr, "FACTURE", "Page 1 sur 1"),
+        (Language::Es, "FACTURA", "Página 1 de 1"),
+    ] {
+        let mut doc = document(vec![item("Work", 1, 100)]);
+        doc.language = language;
+        doc.mark = Some(Mark::Paid);
+        let text = text_of(&render_ok(&doc));
+        assert!(text.contains(title) && text.contains(page), "{language}: {text}");
+    }
+}
