@@ -365,7 +365,8 @@ fn images_in(bytes: &[u8]) -> usize {
 fn encoded(format: image::ImageFormat) -> Vec<u8> {
     let logo = image::RgbImage::from_fn(120, 40, |x, _| image::Rgb([(x * 2) as u8, 40, 90]));
     let mut bytes = std::io::Cursor::new(Vec::new());
-    logo.write_to(&mut bytes, format).expect("encoding a test logo");
+    logo.write_to(&mut bytes, format)
+        .expect("encoding a test logo");
     bytes.into_inner()
 }
 
@@ -410,6 +411,9 @@ fn every_language_titles_and_numbers_its_pages() {
         doc.language = language;
         doc.mark = Some(Mark::Paid);
         let text = text_of(&render_ok(&doc));
-        assert!(text.contains(title) && text.contains(page), "{language}: {text}");
+        assert!(
+            text.contains(title) && text.contains(page),
+            "{language}: {text}"
+        );
     }
 }
