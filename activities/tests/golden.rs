@@ -219,14 +219,17 @@ fn uk_20_percent_vat_in_pounds() {
         number: "HA-2026-118",
         basis: PriceBasis::Exclusive,
         lines: vec![
-            line(
-                "Data pipeline review",
-                "7.5",
-                Unit::Hour,
-                15_000,
-                None,
-                rate("20"),
-            ),
+            DocumentLine {
+                period: Some((date(2026, 11, 2), date(2026, 11, 27))),
+                ..line(
+                    "Data pipeline review",
+                    "7.5",
+                    Unit::Hour,
+                    15_000,
+                    None,
+                    rate("20"),
+                )
+            },
             line(
                 "Travel to Manchester",
                 "1",
@@ -258,6 +261,8 @@ fn uk_20_percent_vat_in_pounds() {
             "E14 5AB",
             "£150.00",
             "£1,125.00",
+            // The line's service period, under its description.
+            "2 Nov 2026 – 27 Nov 2026",
             "£84.50",
             "hour",
             "lump sum",
