@@ -39,13 +39,15 @@ pub(super) fn sentences(doc: &InvoiceDocument, locale: Locale) -> Vec<String> {
                 ),
             }),
             VatCategory::OutsideScope => Some(match reason {
-                // The reason of lines that name no rate is the domain's English text for
-                // e-invoices: the document says it in its own language.
-                Some(reason) if reason != UNTAXED_REASON => locale.text(
+                // Lines that name no rate (`TaxRate::untaxed`): a seller who charges no tax
+                // at all. Their reason is the domain's English text for e-invoices; the
+                // document says it in its own words, without claiming a VAT status.
+                Some(UNTAXED_REASON) => locale.t("legal-untaxed"),
+                Some(reason) => locale.text(
                     "legal-outside-scope-reason",
                     &[("kind", kind.into()), ("reason", reason.into())],
                 ),
-                _ => locale.text("legal-outside-scope", &[("kind", kind.into())]),
+                None => locale.text("legal-outside-scope", &[("kind", kind.into())]),
             }),
         };
         if let Some(sentence) = sentence
@@ -97,7 +99,7 @@ mod tests {
                 row(VatCategory::ReverseCharge, "Reverse charge"),
                 row(VatCategory::IntraCommunity, "Intra-community supply"),
                 row(VatCategory::Export, "Export"),
-                row(VatCategory::OutsideScope, UNTAXED_REASON),
+                row(VatCategory::OutsideScope, "Not a supply"),
             ]
         };
         let expected = [
@@ -108,7 +110,7 @@ mod tests {
                     "Article 138",
                     "Article 146",
                     "Exempt from VAT: Kleinunternehmer",
-                    "Not subject to VAT.",
+                    "Not subject to VAT: Not a supply",
                 ],
             ),
             (
@@ -118,7 +120,7 @@ mod tests {
                     "Art. 138",
                     "Ausfuhrlieferung",
                     "Steuerbefreit: Kleinunternehmer gemäß § 19 UStG",
-                    "Nicht steuerbarer Umsatz.",
+                    "Nicht steuerbarer Umsatz: Not a supply",
                 ],
             ),
             (
@@ -128,7 +130,7 @@ mod tests {
                     "article 138",
                     "article 146",
                     "Exonération de TVA\u{a0}: Kleinunternehmer",
-                    "hors du champ",
+                    "hors du champ d’application de la TVA\u{a0}: Not a supply",
                 ],
             ),
             (
@@ -138,7 +140,7 @@ mod tests {
                     "artículo 138",
                     "artículo 146",
                     "Exento de IVA: Kleinunternehmer",
-                    "no sujeta a IVA.",
+                    "no sujeta a IVA: Not a supply",
                 ],
             ),
         ];
@@ -180,5 +182,12 @@ mod tests {
             PriceBasis::Exclusive,
         );
         assert_eq!(own, "Not subject to VAT: Damages, not a supply");
+        // Lines that name no rate claim no VAT status.
+        let untaxed = sentences_in(
+            Language::De,
+            vec![row(VatCategory::OutsideScope, UNTAXED_REASON)],
+            PriceBasis::Exclusive,
+        );
+        assert_eq!(untaxed, "Auf dieser Rechnung wird keine Steuer berechnet.");
     }
 }

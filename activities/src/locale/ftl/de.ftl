@@ -61,6 +61,8 @@ legal-reverse-charge = Steuerschuldnerschaft des Leistungsempfängers (Reverse-C
 legal-intra-community = Steuerfreie innergemeinschaftliche Lieferung (Art. 138 der Richtlinie 2006/112/EG).
 legal-export = Steuerfreie Ausfuhrlieferung (Art. 146 der Richtlinie 2006/112/EG).
 legal-exempt = Steuerbefreit: { $reason }
+# Lines that name no rate: a seller who charges no tax, or an invoice from before rates.
+legal-untaxed = Auf dieser Rechnung wird keine Steuer berechnet.
 legal-outside-scope = Nicht steuerbarer Umsatz.
 legal-outside-scope-reason = Nicht steuerbarer Umsatz: { $reason }
 legal-inclusive = Alle Preise enthalten die gesetzliche Umsatzsteuer.

@@ -74,6 +74,8 @@ legal-reverse-charge = Reverse charge: the customer is liable for the VAT (Artic
 legal-intra-community = VAT-exempt intra-Community supply (Article 138, Council Directive 2006/112/EC).
 legal-export = VAT-exempt export outside the EU (Article 146, Council Directive 2006/112/EC).
 legal-exempt = Exempt from VAT: { $reason }
+# Lines that name no rate: a seller who charges no tax, or an invoice from before rates.
+legal-untaxed = No tax is charged on this invoice.
 legal-outside-scope = Not subject to { $kind ->
     [sales] sales tax
    *[vat] VAT

@@ -64,6 +64,8 @@ legal-reverse-charge = Inversión del sujeto pasivo (artículo 196 de la Directi
 legal-intra-community = Entrega intracomunitaria exenta de IVA (artículo 138 de la Directiva 2006/112/CE).
 legal-export = Exportación exenta de IVA (artículo 146 de la Directiva 2006/112/CE).
 legal-exempt = Exento de IVA: { $reason }
+# Lines that name no rate: a seller who charges no tax, or an invoice from before rates.
+legal-untaxed = Esta factura no repercute ningún impuesto.
 legal-outside-scope = Operación no sujeta a IVA.
 legal-outside-scope-reason = Operación no sujeta a IVA: { $reason }
 legal-inclusive = Todos los precios incluyen IVA.

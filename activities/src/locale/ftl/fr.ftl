@@ -63,6 +63,8 @@ legal-reverse-charge = Autoliquidation : TVA due par le preneur (article 196 de
 legal-intra-community = Exonération de TVA, article 138 de la directive 2006/112/CE (livraison intracommunautaire).
 legal-export = Exonération de TVA, article 146 de la directive 2006/112/CE (exportation hors UE).
 legal-exempt = Exonération de TVA : { $reason }
+# Lines that name no rate: a seller who charges no tax, or an invoice from before rates.
+legal-untaxed = Aucune taxe n’est facturée sur cette facture.
 legal-outside-scope = Opération hors du champ d’application de la TVA.
 legal-outside-scope-reason = Opération hors du champ d’application de la TVA : { $reason }
 legal-inclusive = Tous les prix s’entendent TTC.
