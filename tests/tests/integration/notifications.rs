@@ -273,7 +273,7 @@ async fn voiding_a_sent_invoice_stamps_the_pdf_and_tells_the_client() {
     let due = void.split("Amount due").nth(1).map(str::split_whitespace);
     assert_eq!(
         due.and_then(|mut words| words.next()),
-        Some("0.00"),
+        Some("$0.00"),
         "{void}"
     );
     let events = app.aws.drain_events(Duration::from_secs(2)).await;
