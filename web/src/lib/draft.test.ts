@@ -143,6 +143,10 @@ describe('the editor’s draft', () => {
   it('names a discount larger than its line, as the arithmetic does', () => {
     const { errors } = checkDraft(draft({ items: [line({ description: 'x', unit_price: '5', discount_kind: 'amount', discount: '6' })] }), rates, today);
     expect(errors).toEqual({ 'items.0.discount': 'Must not be larger than the line' });
+    const zero = (kind: 'percent' | 'amount') =>
+      checkDraft(draft({ items: [line({ description: 'x', unit_price: '5', discount_kind: kind, discount: '0.00' })] }), rates, today).errors;
+    expect(zero('percent')).toEqual({ 'items.0.discount': 'Must be above 0' });
+    expect(zero('amount')).toEqual({ 'items.0.discount': 'Must be above 0' });
   });
 
   it('reads quantities and prices as text, never through a float', () => {

@@ -184,11 +184,14 @@ function parsePercent(text: string): Read<string> {
 
 function parseDiscount(item: ItemForm, currency: string): Read<LineDiscount | null> {
   if (item.discount_kind === 'none' || item.discount.trim() === '') return { ok: true, value: null };
+  // A discount of nothing is refused, as the API does: choose "None" instead.
   if (item.discount_kind === 'percent') {
     const percent = parsePercent(item.discount);
+    if (percent.ok && percent.value === '0') return { ok: false, error: 'Must be above 0' };
     return percent.ok ? { ok: true, value: { percent: percent.value } } : percent;
   }
   const amount = parseMoney(item.discount, currency);
+  if (amount.ok && amount.minor === 0) return { ok: false, error: 'Must be above 0' };
   return amount.ok ? { ok: true, value: { amount: amount.minor } } : { ok: false, error: amount.error };
 }
 
