@@ -429,7 +429,7 @@ fn document(invoice: &Invoice, seller: Account, mark: Option<DocumentMark>) -> I
             .map(|item| DocumentLine {
                 description: item.description.clone(),
                 quantity: item.quantity,
-                unit_amount: item.unit_amount,
+                unit_amount: item.unit_price,
                 amount: item.amount,
             })
             .collect(),

@@ -3,9 +3,11 @@
 //! query, checked at compile time against the migrations (`.sqlx/` holds the offline cache).
 
 pub mod documents;
+pub mod draft_references;
 mod error;
 pub mod events;
 pub mod idempotency;
+pub mod invoice_content;
 pub mod invoice_list;
 pub mod invoices;
 pub mod payments;

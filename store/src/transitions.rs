@@ -5,7 +5,7 @@
 //! died between commit and report) changes nothing, so no payment, number or timeline entry
 //! is ever recorded twice.
 
-use crate::{StoreError, events, invoices, reminders, stripe};
+use crate::{StoreError, events, invoice_content, reminders, stripe};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
@@ -95,6 +95,10 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
                 r#"
                 UPDATE invoices
                 SET status = 'sent', number = $2, sent_at = $3, version = $4, reminder_days = $5,
+                    buyer = (
+                        SELECT to_jsonb(customer) - 'user_id' - 'created_at' - 'updated_at'
+                        FROM customers customer WHERE customer.id = invoices.customer_id
+                    ),
                     updated_at = now()
                 WHERE id = $1
                 "#,
@@ -407,27 +411,40 @@ pub async fn revise_draft(pool: &PgPool, input: &ReviseDraftInput) -> Result<(),
         )));
     }
     let draft = &input.draft;
+    let totals = &draft.totals;
     sqlx::query!(
         r#"
         UPDATE invoices
-        SET client_name = $2, client_email = $3, currency = $4, issue_date = $5, due_date = $6,
-            notes = $7, subtotal = $8, total = $9, version = $10, updated_at = now()
+        SET customer_id = $2, client_name = $3, client_email = $4, currency = $5,
+            issue_date = $6, due_date = $7, supply_date = $8, period_start = $9,
+            period_end = $10, price_basis = $11, notes = $12, subtotal = $13,
+            allowance_total = $14, charge_total = $15, net_total = $16, tax_total = $17,
+            total = $18, version = $19, updated_at = now()
         WHERE id = $1
         "#,
         input.invoice_id,
-        draft.client_name,
-        draft.client_email.as_str(),
+        draft.customer.id,
+        draft.customer.name,
+        draft.customer.email.as_str(),
         draft.currency.code(),
         draft.issue_date,
         draft.due_date,
+        draft.supply_date,
+        draft.service_period.map(|p| p.start),
+        draft.service_period.map(|p| p.end),
+        invoice_content::basis_text(draft.price_basis),
         draft.notes,
-        draft.subtotal(),
-        draft.total(),
+        totals.line_total,
+        totals.allowance_total,
+        totals.charge_total,
+        totals.net_total,
+        totals.tax_total,
+        totals.gross_total,
         input.version,
     )
     .execute(&mut *tx)
     .await?;
-    invoices::insert_items(&mut tx, input.invoice_id, &draft.items).await?;
+    invoice_content::replace(&mut tx, input.invoice_id, draft).await?;
     events::append(
         &mut tx,
         input.invoice_id,

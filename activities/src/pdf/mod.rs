@@ -58,8 +58,9 @@ pub struct InvoiceDocument {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentLine {
     pub description: String,
-    pub quantity: i64,
-    pub unit_amount: i64,
+    pub quantity: rust_decimal::Decimal,
+    /// Minor units, possibly finer than one (printed rounded to the minor unit).
+    pub unit_amount: rust_decimal::Decimal,
     pub amount: i64,
 }
 

@@ -1,6 +1,7 @@
 //! Formatting of integer minor-unit amounts as they are printed on the document.
 
 use invoicing_workflows::domain::format_minor;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Money as printed on the document: 1250 with exponent 2 and "USD" → "12.50 USD", with
 /// thousands separators ("1,234,567.89 USD"); JPY → "1,250 JPY"; BHD (3) → "1.250 BHD"; negative
@@ -17,9 +18,28 @@ pub fn format_money(minor: i64, currency: &str, exponent: u32) -> String {
     }
 }
 
-/// A plain integer with thousands separators, for quantities.
-pub(super) fn format_quantity(quantity: i64) -> String {
-    format_minor(quantity, 0)
+/// A quantity with thousands separators and the decimals it has (`1,234.5`).
+pub(super) fn format_quantity(quantity: Decimal) -> String {
+    let quantity = quantity.normalize();
+    let whole = quantity.trunc();
+    let grouped = i64::try_from(whole).map_or_else(|_| whole.to_string(), |w| format_minor(w, 0));
+    let fraction = (quantity - whole).abs().to_string();
+    let sign = if quantity.is_sign_negative() && whole.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    match fraction.strip_prefix("0.") {
+        Some(digits) => format!("{sign}{grouped}.{digits}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A unit price finer than the minor unit, rounded to it half away from zero (the line's
+/// amount is computed from the exact price; the print shows the price to the cent).
+pub(super) fn rounded_minor(price: Decimal) -> i64 {
+    i64::try_from(price.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+        .unwrap_or(i64::MAX)
 }
 
 #[cfg(test)]
@@ -86,8 +106,11 @@ mod tests {
 
     #[test]
     fn quantities_are_grouped() {
-        assert_eq!(format_quantity(1), "1");
-        assert_eq!(format_quantity(12_345), "12,345");
-        assert_eq!(format_quantity(-3), "-3");
+        assert_eq!(format_quantity(1.into()), "1");
+        assert_eq!(format_quantity(12_345.into()), "12,345");
+        assert_eq!(format_quantity(Decimal::new(12_3455, 1)), "12,345.5");
+        assert_eq!(format_quantity((-3).into()), "-3");
+        assert_eq!(format_quantity(Decimal::new(-5, 1)), "-0.5");
+        assert_eq!(rounded_minor(Decimal::new(125, 1)), 13);
     }
 }

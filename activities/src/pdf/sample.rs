@@ -58,8 +58,8 @@ pub fn sample_document(items: usize) -> InvoiceDocument {
         .take(items)
         .map(|&(description, quantity, unit_amount)| DocumentLine {
             description: description.to_owned(),
-            quantity,
-            unit_amount,
+            quantity: quantity.into(),
+            unit_amount: unit_amount.into(),
             amount: quantity * unit_amount,
         })
         .collect();

@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::InvoiceDocument;
 use super::columns::{HEADINGS, Span, heading_style, size_columns, wrap_cell};
 use super::flow::Flow;
-use super::money::{format_money, format_quantity};
+use super::money::{format_money, format_quantity, rounded_minor};
 use super::text;
 use super::theme::{CONTENT_WIDTH, INK, LEFT, LINE, RIGHT, RULE, SHADE, Styles, baseline_in};
 use super::totals::{TotalText, Totals};
@@ -49,7 +49,7 @@ impl Table {
                 [
                     text::clean(&item.description, body.face),
                     format_quantity(item.quantity),
-                    money(item.unit_amount),
+                    money(rounded_minor(item.unit_amount)),
                     money(item.amount),
                 ]
             })
@@ -183,8 +183,8 @@ mod tests {
             .iter()
             .map(|d| DocumentLine {
                 description: (*d).to_owned(),
-                quantity: amount,
-                unit_amount: amount,
+                quantity: amount.into(),
+                unit_amount: amount.into(),
                 amount,
             })
             .collect();

@@ -5,8 +5,8 @@ use super::*;
 fn item(description: &str, quantity: i64, unit_amount: i64) -> DocumentLine {
     DocumentLine {
         description: description.to_owned(),
-        quantity,
-        unit_amount,
+        quantity: quantity.into(),
+        unit_amount: unit_amount.into(),
         amount: quantity.saturating_mul(unit_amount),
     }
 }
@@ -241,8 +241,8 @@ fn random_documents_always_render_and_parse() {
         let items = (0..rng.below(25))
             .map(|_| DocumentLine {
                 description: rng.text(),
-                quantity: rng.amount(),
-                unit_amount: rng.amount(),
+                quantity: rng.amount().into(),
+                unit_amount: rng.amount().into(),
                 amount: rng.amount(),
             })
             .collect();

@@ -22,7 +22,7 @@ const ROUNDS: usize = 2;
 
 pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     let account = bench.api.register().await?;
-    let body = draft(3);
+    let body = draft(&account, 20);
     let mut product: Vec<Measured> = Vec::new();
     let mut baseline: Vec<Measured> = Vec::new();
     let mut cpu = None;
