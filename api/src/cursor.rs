@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_store::{
+    customers::NameKey,
     invoice_list::{Position, Sort},
     invoices::PageKey,
 };
@@ -69,6 +70,59 @@ pub fn decode_position(cursor: &str) -> Option<Position> {
         Sort::DueDate => Position::DueDate(Some((key.parse::<NaiveDate>().ok()?, id))),
         Sort::AmountDue => Position::AmountDue(Some((key.parse::<i64>().ok()?, id))),
     })
+}
+
+/// Encodes where a list ordered by name (customers, tax rates) continues: `{id}:{name}` (the
+/// id first, as a name may hold a `:`).
+pub fn encode_name_key(key: &NameKey) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{}", key.id, key.name))
+}
+
+/// Decodes a cursor from [`encode_name_key`]; `None` for anything else, a name no record can
+/// have included (control characters, which PostgreSQL refuses in text, or a length beyond any
+/// name's).
+pub fn decode_name_key(cursor: &str) -> Option<NameKey> {
+    const MAX_NAME_CHARS: usize = 1_000;
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (id, name) = text.split_once(':')?;
+    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return None;
+    }
+    Some(NameKey {
+        name: name.to_owned(),
+        id: Uuid::parse_str(id).ok()?,
+    })
+}
+
+/// A page of a list ordered by name, from `limit` and `cursor` query parameters (empty means
+/// absent).
+#[derive(Clone, Debug)]
+pub struct NamePage {
+    pub limit: i64,
+    pub after: Option<NameKey>,
+}
+
+impl NamePage {
+    pub fn parse(limit: Option<&str>, cursor: Option<&str>) -> Result<Self, ApiError> {
+        let limit = parse_limit(limit)?;
+        let after = cursor
+            .filter(|cursor| !cursor.is_empty())
+            .map(|raw| decode_name_key(raw).ok_or_else(not_ours))
+            .transpose()?;
+        Ok(Self { limit, after })
+    }
+
+    /// Rows to ask the database for: one more than a page, to tell whether another follows.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// Cuts `rows` (fetched with [`NamePage::fetch`]) to the page and returns the next page's
+    /// cursor, if there is one.
+    pub fn finish<T>(&self, rows: &mut Vec<T>, key: impl Fn(&T) -> NameKey) -> Option<String> {
+        cut(self.limit, rows, |last| Some(encode_name_key(&key(last))))
+    }
 }
 
 const DEFAULT_PAGE_SIZE: i64 = 20;
@@ -161,6 +215,32 @@ mod tests {
             id: Uuid::new_v4(),
         };
         assert_eq!(decode(&encode(key)), Some(key));
+    }
+
+    #[test]
+    fn name_keys_round_trip_whatever_the_name() {
+        for name in ["Acme", "a:b:c", "", "Zoë 東京 🧾"] {
+            let key = NameKey {
+                name: name.to_owned(),
+                id: Uuid::new_v4(),
+            };
+            assert_eq!(decode_name_key(&encode_name_key(&key)), Some(key));
+        }
+        let id = Uuid::new_v4();
+        for text in [
+            "Acme".to_owned(),
+            "not-a-uuid:Acme".to_owned(),
+            ":Acme".to_owned(),
+            format!("{id}:Ac\u{0}me"),
+            format!("{id}:{}", "a".repeat(1_001)),
+        ] {
+            assert_eq!(
+                decode_name_key(&URL_SAFE_NO_PAD.encode(&text)),
+                None,
+                "{text}"
+            );
+        }
+        assert_eq!(decode_name_key("not base64!"), None);
     }
 
     #[test]

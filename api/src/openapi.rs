@@ -58,6 +58,8 @@ pub const DOCS_PATH: &str = "/api/docs";
         (name = "invoices", description = "Drafts, invoices and their lifecycle commands."),
         (name = "payments", description = "Payments recorded by hand or reported by Stripe."),
         (name = "settings", description = "The account's reminder schedule and seller profile."),
+        (name = "customers", description = "The account's customers: who its invoices go to."),
+        (name = "tax-rates", description = "The account's tax rates, picked by id on invoice lines."),
         (name = "webhooks", description = "Stripe's webhook endpoint."),
         (name = "admin", description = "Administrators' views."),
         (name = "health", description = "Probes for Kubernetes."),
@@ -367,7 +369,7 @@ problem_response!(
     "409",
     "The invoice's status does not allow this command, or the request conflicts with existing \
      data; `type` says which (`invalid-transition`, `payments-recorded`, `email-taken`, \
-     `workflow-not-running`, `invoices-issued`, `conflict`)."
+     `workflow-not-running`, `invoices-issued`, `customer-in-use`, `conflict`)."
 );
 problem_response!(
     PayloadTooLarge,

@@ -247,7 +247,7 @@ pub async fn list(
 
 /// A `LIKE` pattern matching any text that contains `text` literally: `\`, `%` and `_` are
 /// escaped with `\` (the queries' `ESCAPE` character).
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.chars() {

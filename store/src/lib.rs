@@ -2,6 +2,7 @@
 //! lifecycle writes the invoice workflow decides). SQL is visible: one small function per
 //! query, checked at compile time against the migrations (`.sqlx/` holds the offline cache).
 
+pub mod customers;
 pub mod documents;
 pub mod draft_references;
 mod error;
@@ -16,6 +17,7 @@ pub mod reports;
 pub mod sellers;
 pub mod side_effects;
 pub mod stripe;
+pub mod tax_rates;
 pub mod transitions;
 pub mod users;
 

@@ -25,6 +25,15 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub async fn create() -> Self {
+        let database = Self::create_unmigrated().await;
+        invoicing_store::migrate(&database.pool)
+            .await
+            .expect("migrating the test database");
+        database
+    }
+
+    /// A database of its own without any table, for tests that migrate it themselves.
+    pub async fn create_unmigrated() -> Self {
         let name = format!("invoicing_test_{}", Uuid::new_v4().simple());
         let admin = admin_url();
         let mut conn = PgConnection::connect(&admin)
@@ -40,9 +49,6 @@ impl TestDatabase {
         let pool = PgPool::connect(&url)
             .await
             .expect("connecting to the test database");
-        invoicing_store::migrate(&pool)
-            .await
-            .expect("migrating the test database");
         Self { name, url, pool }
     }
 

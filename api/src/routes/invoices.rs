@@ -122,7 +122,7 @@ async fn list(
 }
 
 /// The search text of `q`, without the spaces around it; `None` when there is none.
-fn search_text(q: Option<&str>) -> Result<Option<String>, ApiError> {
+pub(super) fn search_text(q: Option<&str>) -> Result<Option<String>, ApiError> {
     let Some(q) = q else {
         return Ok(None);
     };

@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod auth;
 mod checkout;
+mod customers;
 mod dashboard;
 mod directory;
 mod docs;
@@ -17,6 +18,7 @@ mod invoices;
 mod payments;
 mod sessions;
 mod settings;
+mod tax_rates;
 mod timeline;
 mod users;
 mod webhooks;
@@ -41,7 +43,9 @@ use axum::{
     middleware,
     response::IntoResponse,
 };
-use invoicing_workflows::domain::{MAX_AMOUNT, draft, email, reminders, seller};
+use invoicing_workflows::domain::{
+    MAX_AMOUNT, customer, draft, email, named_rate, reminders, seller, terms,
+};
 use std::time::Duration;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -66,6 +70,8 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(timeline::router())
         .merge(documents::router())
         .merge(settings::router())
+        .merge(customers::router())
+        .merge(tax_rates::router())
         .merge(checkout::router())
         .merge(webhooks::router())
         .merge(admin::router())
@@ -87,7 +93,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 26] = {
+const LIMITS: [(Field, Limit); 40] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -103,6 +109,8 @@ const LIMITS: [(Field, Limit); 26] = {
     const NOTES: Limit = Limit::Length(0..=draft::MAX_NOTES_CHARS);
     const ITEMS: Limit = Limit::Items(1..=draft::MAX_ITEMS);
     const PAGE_SIZE: Limit = Limit::Range(1..=cursor::MAX_PAGE_SIZE);
+    const TAX_RATE_NAME: Limit = Limit::Length(1..=named_rate::MAX_NAME_CHARS);
+    const TAX_RATE_DESCRIPTION: Limit = Limit::Length(0..=named_rate::MAX_DESCRIPTION_CHARS);
     const REMINDER_DAY: Limit =
         Limit::EachInRange(reminders::EARLIEST_DAY as i64..=reminders::LATEST_DAY as i64);
     [
@@ -162,6 +170,44 @@ const LIMITS: [(Field, Limit); 26] = {
         ),
         (query("list_invoices", "limit"), PAGE_SIZE),
         (query("list_payments", "limit"), PAGE_SIZE),
+        (
+            at("CustomerFields", "display_name"),
+            Limit::Length(1..=customer::MAX_NAME_CHARS),
+        ),
+        (
+            at("CustomerFields", "legal_name"),
+            Limit::Length(0..=customer::MAX_NAME_CHARS),
+        ),
+        (
+            at("CustomerFields", "emails"),
+            Limit::Items(1..=customer::MAX_EMAILS),
+        ),
+        (
+            at("CustomerFields", "cc_emails"),
+            Limit::Items(0..=customer::MAX_CC_EMAILS),
+        ),
+        (
+            at("CustomerFields", "time_zone"),
+            Limit::Length(0..=customer::MAX_TIME_ZONE_CHARS),
+        ),
+        (
+            at("CustomerFields", "payment_terms_days"),
+            Limit::Range(0..=terms::MAX_TERMS_DAYS as i64),
+        ),
+        (
+            at("CustomerFields", "notes"),
+            Limit::Length(0..=customer::MAX_NOTES_CHARS),
+        ),
+        (
+            query("list_customers", "q"),
+            Limit::Length(0..=invoices::MAX_SEARCH_CHARS),
+        ),
+        (query("list_customers", "limit"), PAGE_SIZE),
+        (at("TaxRateFields", "name"), TAX_RATE_NAME),
+        (at("TaxRateFields", "description"), TAX_RATE_DESCRIPTION),
+        (at("ReviseTaxRate", "name"), TAX_RATE_NAME),
+        (at("ReviseTaxRate", "description"), TAX_RATE_DESCRIPTION),
+        (query("list_tax_rates", "limit"), PAGE_SIZE),
         (query("admin_list_invoices", "limit"), PAGE_SIZE),
         (query("admin_list_users", "limit"), PAGE_SIZE),
         (query("reconciliation", "limit"), PAGE_SIZE),
@@ -430,11 +476,17 @@ mod tests {
         assert_eq!(
             keyed,
             [
+                "POST /api/customers",
+                "POST /api/customers/{id}/archive",
+                "POST /api/customers/{id}/unarchive",
                 "POST /api/invoices",
                 "POST /api/invoices/{id}/checkout",
                 "POST /api/invoices/{id}/payments",
                 "POST /api/invoices/{id}/send",
                 "POST /api/invoices/{id}/void",
+                "POST /api/tax-rates",
+                "POST /api/tax-rates/{id}/archive",
+                "POST /api/tax-rates/{id}/unarchive",
             ]
         );
     }

@@ -34,6 +34,8 @@ struct Fixture {
     draft_to_revise: String,
     draft_to_void: String,
     sent: String,
+    customer: String,
+    tax_rate: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -55,12 +57,32 @@ async fn fixture(app: &TestApp) -> Fixture {
         kinds.iter().any(|kind| kind == "email_sent").then_some(())
     })
     .await;
+    let customer = app
+        .post(
+            "/api/customers",
+            &user.token,
+            &json!({ "display_name": "Acme", "emails": ["ap@acme.example"] }),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .body;
+    let tax_rate = app
+        .post(
+            "/api/tax-rates",
+            &user.token,
+            &json!({ "name": "VAT 19 %", "percent": "19", "category": "S" }),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .body;
     Fixture {
         user,
         password_user,
         draft_to_revise,
         draft_to_void,
         sent,
+        customer: crate::support::id(&customer),
+        tax_rate: crate::support::id(&tax_rate),
     }
 }
 
@@ -118,6 +140,18 @@ fn valid_request(document: &Document, operation: &Operation, fixture: &Fixture) 
             json!({ "amount": 100, "method": "cash", "reference": "Transfer 4471" }),
         ),
         "replace_reminders" => (on(""), user, json!({ "days_from_due_date": [-3, 0, 7] })),
+        "replace_customer" => {
+            let example = operation
+                .json_body()
+                .and_then(|schema| document.example(schema))
+                .expect("a customer's schema has an example");
+            (on(&fixture.customer), user, example)
+        }
+        "revise_tax_rate" => (
+            on(&fixture.tax_rate),
+            user,
+            json!({ "name": "VAT 19 % (DE)", "description": "Regelsteuersatz" }),
+        ),
         other => {
             // The schema's own example, for an operation on the caller's own settings.
             let example = operation

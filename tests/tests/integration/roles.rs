@@ -42,6 +42,24 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
     let managed = app.user().await;
     let draft_id = id(&app.create_invoice(&owner, &draft()).await);
     let sent_id = id(&app.sent_invoice(&owner, &draft()).await);
+    let customer_id = id(&app
+        .post(
+            "/api/customers",
+            &owner.token,
+            &json!({ "display_name": "Acme", "emails": ["ap@acme.example"] }),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .body);
+    let tax_rate_id = id(&app
+        .post(
+            "/api/tax-rates",
+            &owner.token,
+            &json!({ "name": "VAT 19 %", "percent": "19", "category": "S" }),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .body);
     app.pdf_rendered(&sent_id).await;
     let before = (
         app.invoice(&owner, &draft_id).await,
@@ -64,6 +82,64 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
         rule(M::GET, "/api/invoices", None, [401, 200, 200]),
         rule(M::GET, "/api/dashboard", None, [401, 200, 200]),
         rule(M::GET, "/api/payments", None, [401, 200, 200]),
+        rule(M::GET, "/api/customers", None, [401, 200, 200]),
+        rule(M::GET, "/api/tax-rates", None, [401, 200, 200]),
+        rule(
+            M::POST,
+            "/api/customers",
+            Some(json!({ "display_name": "x" })),
+            [401, 422, 422],
+        ),
+        rule(
+            M::POST,
+            "/api/tax-rates",
+            Some(json!({ "name": "x" })),
+            [401, 422, 422],
+        ),
+        // Someone else's customers and tax rates: hidden from everyone else, administrators
+        // included (they read every account's invoices, not its records).
+        rule(
+            M::GET,
+            format!("/api/customers/{customer_id}"),
+            None,
+            [401, 404, 404],
+        ),
+        rule(
+            M::PUT,
+            format!("/api/customers/{customer_id}"),
+            Some(json!({ "display_name": "Mine now", "emails": ["me@x.example"] })),
+            [401, 404, 404],
+        ),
+        rule(
+            M::DELETE,
+            format!("/api/customers/{customer_id}"),
+            None,
+            [401, 404, 404],
+        ),
+        rule(
+            M::POST,
+            format!("/api/customers/{customer_id}/archive"),
+            None,
+            [401, 404, 404],
+        ),
+        rule(
+            M::GET,
+            format!("/api/tax-rates/{tax_rate_id}"),
+            None,
+            [401, 404, 404],
+        ),
+        rule(
+            M::PATCH,
+            format!("/api/tax-rates/{tax_rate_id}"),
+            Some(json!({ "name": "Mine now" })),
+            [401, 404, 404],
+        ),
+        rule(
+            M::POST,
+            format!("/api/tax-rates/{tax_rate_id}/archive"),
+            None,
+            [401, 404, 404],
+        ),
         rule(
             M::POST,
             "/api/invoices",

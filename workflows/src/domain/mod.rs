@@ -1,10 +1,12 @@
 //! The invoice domain: values that are valid by construction and the rules between them.
 
+pub mod customer;
 pub mod draft;
 pub mod email;
 pub mod event;
 pub mod ledger;
 pub mod money;
+pub mod named_rate;
 pub mod number;
 pub mod party;
 pub mod payment;
@@ -18,11 +20,13 @@ pub mod totals;
 pub mod unit;
 pub mod validation;
 
+pub use customer::{Customer, CustomerFields};
 pub use draft::{Draft, DraftFields, LineItem, LineItemFields};
 pub use email::Email;
 pub use event::EventKind;
 pub use ledger::{DiscrepancyKind, Ledger, StripeChange, payment_id_for};
 pub use money::{Currency, MAX_AMOUNT, Money, format_minor};
+pub use named_rate::{NamedTaxRate, PercentText, TaxRateFields};
 pub use number::InvoiceNumber;
 pub use party::{Address, AddressFields, Country, Language, TaxId, TaxIdFields, TaxIdKind};
 pub use payment::PaymentMethod;

@@ -158,7 +158,7 @@ fn join_words(parts: &[&str]) -> String {
 }
 
 /// A trimmed optional text of one line; empty is `None`.
-fn optional(
+pub(super) fn optional(
     value: Option<String>,
     max_chars: usize,
     path: &str,
@@ -176,7 +176,7 @@ fn optional(
     }
 }
 
-fn check_line(value: &str, max_chars: usize) -> Result<(), String> {
+pub(super) fn check_line(value: &str, max_chars: usize) -> Result<(), String> {
     if value.chars().count() > max_chars {
         Err(format!("must be at most {max_chars} characters"))
     } else if value.chars().any(char::is_control) {

@@ -5,6 +5,10 @@ use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 /// Payment terms longer than five years are a typo, not a contract.
 const MAX_TERM: Months = Months::new(60);
 
+/// The longest default payment terms, in days (a customer's, an account's): a year. A due
+/// date set by hand may lie further out, up to five years after the issue date.
+pub const MAX_TERMS_DAYS: u32 = 365;
+
 /// A due date must fall on or after the issue date and within five years of it.
 pub fn check_due_date(issue_date: NaiveDate, due_date: NaiveDate) -> Result<(), String> {
     if due_date < issue_date {
@@ -39,6 +43,13 @@ mod tests {
             overdue_at(date(2026, 12, 31)).to_rfc3339(),
             "2027-01-01T00:00:00+00:00"
         );
+    }
+
+    #[test]
+    fn default_terms_give_an_acceptable_due_date() {
+        let issued = date(2028, 2, 29);
+        let due = issued + Days::new(u64::from(MAX_TERMS_DAYS));
+        assert!(check_due_date(issued, due).is_ok());
     }
 
     #[test]

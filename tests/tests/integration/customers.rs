@@ -1,0 +1,542 @@
+//! Customers as records of the account: created, read, replaced, listed and searched page by
+//! page, archived and restored, deleted only while no invoice names them, and another
+//! account's indistinguishable from none.
+
+use crate::support::{Response, TestApp, TestUser, draft, id};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// A German business customer, with every field.
+fn acme() -> Value {
+    json!({
+        "display_name": "Acme",
+        "legal_name": "Acme Trading GmbH",
+        "emails": ["ap@acme.example", "AP2@acme.example"],
+        "cc_emails": ["controller@acme.example"],
+        "address": {
+            "lines": ["Friedrichstraße 123", "3. OG"],
+            "postal_code": "10117",
+            "city": "Berlin",
+            "region": null,
+            "country": "de"
+        },
+        "tax_id": { "kind": "eu_vat", "value": "de 123 456 789" },
+        "currency": "eur",
+        "language": "de",
+        "time_zone": "Europe/Berlin",
+        "payment_terms_days": 14,
+        "notes": "Purchase order number on every invoice.\nPays by transfer."
+    })
+}
+
+/// The least a customer needs.
+fn named(display_name: &str, email: &str) -> Value {
+    json!({ "display_name": display_name, "emails": [email] })
+}
+
+async fn create(app: &TestApp, user: &TestUser, body: &Value) -> Value {
+    app.post("/api/customers", &user.token, body)
+        .await
+        .expect(StatusCode::CREATED)
+        .body
+}
+
+/// The field paths of a 422's `errors`.
+fn fields(response: Response) -> BTreeSet<String> {
+    let body = response.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["type"], "/problems/validation-failed", "{body:#}");
+    body["errors"]
+        .as_object()
+        .expect("per-field errors")
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// The display names a list answers with, and its next cursor.
+async fn names(app: &TestApp, user: &TestUser, query: &str) -> (Vec<String>, Option<String>) {
+    let body = app
+        .get(&format!("/api/customers?{query}"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    let names = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|customer| customer["display_name"].as_str().unwrap().to_owned())
+        .collect();
+    (names, body["next_cursor"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn customers_round_trip_through_create_read_replace_and_delete() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+
+    let response = app.post("/api/customers", &user.token, &acme()).await;
+
+    let response = response.expect(StatusCode::CREATED);
+    let created = response.body.clone();
+    let customer_id = id(&created);
+    assert_eq!(
+        response.header("location"),
+        format!("/api/customers/{customer_id}")
+    );
+    // Normalised as the domain reads it.
+    assert_eq!(created["display_name"], "Acme");
+    assert_eq!(created["legal_name"], "Acme Trading GmbH");
+    assert_eq!(
+        created["emails"],
+        json!(["ap@acme.example", "AP2@acme.example"])
+    );
+    assert_eq!(created["cc_emails"], json!(["controller@acme.example"]));
+    assert_eq!(created["address"]["country"], "DE");
+    assert_eq!(
+        created["address"]["lines"],
+        json!(["Friedrichstraße 123", "3. OG"])
+    );
+    assert_eq!(
+        created["tax_id"],
+        json!({ "kind": "eu_vat", "value": "DE123456789" })
+    );
+    assert_eq!(created["currency"], "EUR");
+    assert_eq!(created["language"], "de");
+    assert_eq!(created["time_zone"], "Europe/Berlin");
+    assert_eq!(created["payment_terms_days"], 14);
+    assert_eq!(created["archived_at"], Value::Null);
+    let read = app
+        .get(&format!("/api/customers/{customer_id}"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(read, created);
+
+    // A full replace: what is left out takes its default.
+    let replaced = app
+        .request(
+            Method::PUT,
+            &format!("/api/customers/{customer_id}"),
+            Some(&user.token),
+            Some(&json!({
+                "display_name": "Acme US",
+                "emails": ["billing@acme.example"],
+                "address": {
+                    "lines": ["1 Main Street"],
+                    "city": "Boston",
+                    "region": "MA",
+                    "postal_code": "02110",
+                    "country": "US"
+                },
+                "tax_id": { "kind": "us_ein", "value": "123456789" },
+                "currency": "USD",
+                "time_zone": "America/New_York"
+            })),
+        )
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(replaced["id"], created["id"]);
+    assert_eq!(replaced["display_name"], "Acme US");
+    assert_eq!(replaced["legal_name"], Value::Null);
+    assert_eq!(replaced["cc_emails"], json!([]));
+    assert_eq!(replaced["tax_id"]["value"], "12-3456789");
+    assert_eq!(replaced["language"], "en");
+    assert_eq!(replaced["payment_terms_days"], Value::Null);
+    assert_eq!(replaced["notes"], Value::Null);
+    assert_eq!(replaced["created_at"], created["created_at"]);
+    let read = app
+        .get(&format!("/api/customers/{customer_id}"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(read, replaced);
+
+    app.delete(&format!("/api/customers/{customer_id}"), &user.token)
+        .await
+        .expect(StatusCode::NO_CONTENT);
+
+    app.get(&format!("/api/customers/{customer_id}"), &user.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.delete(&format!("/api/customers/{customer_id}"), &user.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn customers_are_listed_by_name_searched_and_paged() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    for (name, email) in [
+        ("globex", "billing@globex.example"),
+        ("Acme", "ap@acme.example"),
+        ("Initech", "accounts@initech.example"),
+        ("Umbrella_Co", "ops@umbrella.example"),
+        ("acme holdings", "finance@holdings.example"),
+    ] {
+        create(&app, &user, &named(name, email)).await;
+    }
+    create(
+        &app,
+        &user,
+        &json!({
+            "display_name": "Hooli",
+            "legal_name": "Hooli 100% Inc.",
+            "emails": ["ap@hooli.example"],
+            "cc_emails": ["CFO@Initech.example"]
+        }),
+    )
+    .await;
+
+    // By name, whatever the case, two at a time.
+    let mut listed = Vec::new();
+    let mut query = "limit=2".to_owned();
+    let mut pages = 0;
+    loop {
+        let (page, next) = names(&app, &user, &query).await;
+        assert!(page.len() <= 2);
+        listed.extend(page);
+        pages += 1;
+        match next {
+            Some(cursor) => query = format!("limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(
+        listed,
+        [
+            "Acme",
+            "acme holdings",
+            "globex",
+            "Hooli",
+            "Initech",
+            "Umbrella_Co"
+        ]
+    );
+
+    // Search: display name, legal name and every address, case-insensitively, literally.
+    assert_eq!(
+        names(&app, &user, "q=ACME").await.0,
+        ["Acme", "acme holdings"]
+    );
+    assert_eq!(
+        names(&app, &user, "q=holdings.example").await.0,
+        ["acme holdings"]
+    );
+    assert_eq!(
+        names(&app, &user, "q=initech").await.0,
+        ["Hooli", "Initech"]
+    );
+    assert_eq!(names(&app, &user, "q=100%25").await.0, ["Hooli"]);
+    assert_eq!(names(&app, &user, "q=la_co").await.0, ["Umbrella_Co"]);
+    assert!(names(&app, &user, "q=a_e").await.0.is_empty());
+    assert_eq!(names(&app, &user, "q=%20%20").await.0.len(), 6);
+    // A search is paged too.
+    let (first, next) = names(&app, &user, "q=acme&limit=1").await;
+    assert_eq!(first, ["Acme"]);
+    let (second, last) = names(
+        &app,
+        &user,
+        &format!("q=acme&limit=1&cursor={}", next.unwrap()),
+    )
+    .await;
+    assert_eq!((second, last), (vec!["acme holdings".to_owned()], None));
+
+    // Bad parameters are the client's mistake.
+    for query in [
+        "limit=0",
+        "limit=101",
+        "cursor=nonsense",
+        "archived=yes",
+        "sort=name",
+    ] {
+        app.get(&format!("/api/customers?{query}"), &user.token)
+            .await
+            .problem(StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn archived_customers_leave_the_list_and_come_back() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let acme = id(&create(&app, &user, &named("Acme", "ap@acme.example")).await);
+    create(&app, &user, &named("Globex", "billing@globex.example")).await;
+
+    let archived = app
+        .post_empty(&format!("/api/customers/{acme}/archive"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+
+    assert!(archived["archived_at"].is_string(), "{archived:#}");
+    assert_eq!(names(&app, &user, "").await.0, ["Globex"]);
+    assert_eq!(names(&app, &user, "archived=true").await.0, ["Acme"]);
+    assert_eq!(
+        names(&app, &user, "archived=true&q=globex").await.0.len(),
+        0
+    );
+    let read = app
+        .get(&format!("/api/customers/{acme}"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(read["archived_at"], archived["archived_at"]);
+    assert!(
+        invoicing_store::customers::usable(&app.db.pool, user.id, acme.parse().unwrap())
+            .await
+            .unwrap()
+            .is_none(),
+        "an archived customer cannot be put on an invoice"
+    );
+    // Archiving again keeps the first time.
+    let again = app
+        .post_empty(&format!("/api/customers/{acme}/archive"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(again["archived_at"], archived["archived_at"]);
+
+    let restored = app
+        .post_empty(&format!("/api/customers/{acme}/unarchive"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+
+    assert_eq!(restored["archived_at"], Value::Null);
+    assert_eq!(names(&app, &user, "").await.0, ["Acme", "Globex"]);
+    assert!(names(&app, &user, "archived=true").await.0.is_empty());
+    let usable = invoicing_store::customers::usable(&app.db.pool, user.id, acme.parse().unwrap())
+        .await
+        .unwrap()
+        .expect("an active customer is usable");
+    assert_eq!(usable.customer.display_name, "Acme");
+}
+
+#[tokio::test]
+async fn another_accounts_customer_is_not_found() {
+    let app = TestApp::spawn().await;
+    let owner = app.user().await;
+    let other = app.user().await;
+    let acme = id(&create(&app, &owner, &acme()).await);
+    let path = format!("/api/customers/{acme}");
+
+    app.get(&path, &other.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.request(
+        Method::PUT,
+        &path,
+        Some(&other.token),
+        Some(&named("Mine", "me@x.example")),
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    app.post_empty(&format!("{path}/archive"), &other.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.post_empty(&format!("{path}/unarchive"), &other.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.delete(&path, &other.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    assert!(names(&app, &other, "").await.0.is_empty());
+    assert!(
+        invoicing_store::customers::usable(&app.db.pool, other.id, acme.parse().unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // An unknown id is the same answer; a malformed one is 400.
+    app.get(&format!("/api/customers/{}", Uuid::new_v4()), &other.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    app.get("/api/customers/not-a-uuid", &other.token)
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    app.request(Method::GET, "/api/customers", None, None)
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+
+    // Untouched.
+    let read = app
+        .get(&path, &owner.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(read["display_name"], "Acme");
+    assert_eq!(read["archived_at"], Value::Null);
+}
+
+#[tokio::test]
+async fn bad_customers_are_refused_at_their_fields_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let with = |changes: Value| {
+        let mut body = acme();
+        for (field, value) in changes.as_object().unwrap() {
+            body[field] = value.clone();
+        }
+        body
+    };
+    let cases = [
+        (
+            with(json!({ "address": { "lines": ["1 Rue de Rivoli"], "country": "XX" } })),
+            vec!["address.country"],
+        ),
+        (
+            with(json!({ "address": { "lines": [" "], "country": "FR" } })),
+            vec!["address.lines"],
+        ),
+        (
+            with(json!({ "tax_id": { "kind": "eu_vat", "value": "US123456789" } })),
+            vec!["tax_id.value"],
+        ),
+        (
+            with(json!({ "tax_id": { "kind": "gb_vat", "value": "GB12" } })),
+            vec!["tax_id.value"],
+        ),
+        (
+            with(json!({ "emails": ["ap@acme.example", "not an address"] })),
+            vec!["emails[1]"],
+        ),
+        (
+            with(json!({ "cc_emails": ["AP@ACME.example"] })),
+            vec!["cc_emails[0]"],
+        ),
+        (with(json!({ "emails": [] })), vec!["emails"]),
+        (
+            with(
+                json!({ "emails": ["a@x.example", "b@x.example", "c@x.example", "d@x.example", "e@x.example", "f@x.example"] }),
+            ),
+            vec!["emails"],
+        ),
+        (with(json!({ "display_name": "  " })), vec!["display_name"]),
+        (with(json!({ "currency": "XAU" })), vec!["currency"]),
+        (
+            with(json!({ "time_zone": "Europe/Atlantis" })),
+            vec!["time_zone"],
+        ),
+        (
+            with(json!({ "payment_terms_days": 366 })),
+            vec!["payment_terms_days"],
+        ),
+        (
+            with(json!({ "payment_terms_days": -1 })),
+            vec!["payment_terms_days"],
+        ),
+        (with(json!({ "language": "it" })), vec!["language"]),
+        (with(json!({ "notes": "n".repeat(5_001) })), vec!["notes"]),
+        (with(json!({ "nickname": "Acme" })), vec!["nickname"]),
+        (json!({ "display_name": "Acme" }), vec!["emails"]),
+        // Every problem at once.
+        (
+            with(json!({
+                "emails": ["nope"],
+                "address": { "lines": ["x"], "country": "ZZ" },
+                "time_zone": "Nowhere"
+            })),
+            vec!["address.country", "emails[0]", "time_zone"],
+        ),
+    ];
+    for (body, expected) in cases {
+        let response = app.post("/api/customers", &user.token, &body).await;
+        let expected: BTreeSet<String> = expected.into_iter().map(str::to_owned).collect();
+        assert_eq!(fields(response), expected, "{body}");
+    }
+    assert!(names(&app, &user, "").await.0.is_empty());
+    assert!(names(&app, &user, "archived=true").await.0.is_empty());
+
+    // A replace is held to the same rules and changes nothing.
+    let acme = id(&create(&app, &user, &acme()).await);
+    let response = app
+        .request(
+            Method::PUT,
+            &format!("/api/customers/{acme}"),
+            Some(&user.token),
+            Some(&with(
+                json!({ "address": { "lines": ["x"], "country": "XX" } }),
+            )),
+        )
+        .await;
+    assert_eq!(
+        fields(response),
+        BTreeSet::from(["address.country".to_owned()])
+    );
+    let read = app
+        .get(&format!("/api/customers/{acme}"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(read["address"]["country"], "DE");
+}
+
+#[tokio::test]
+async fn a_customer_on_invoices_is_archived_instead_of_deleted() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let acme = id(&create(&app, &user, &acme()).await);
+    let invoice = app.create_invoice(&user, &draft()).await;
+    // Drafts do not name their customer through the API yet: the invoice is pointed at it
+    // here, as the drafts will (this becomes `"customer_id"` in the draft once they take it).
+    sqlx::query("UPDATE invoices SET customer_id = $1 WHERE id = $2")
+        .bind(acme.parse::<Uuid>().unwrap())
+        .bind(id(&invoice).parse::<Uuid>().unwrap())
+        .execute(&app.db.pool)
+        .await
+        .expect("pointing the invoice at its customer");
+
+    let refused = app
+        .delete(&format!("/api/customers/{acme}"), &user.token)
+        .await
+        .problem(StatusCode::CONFLICT);
+
+    assert_eq!(refused["type"], "/problems/customer-in-use");
+    assert!(
+        refused["detail"].as_str().unwrap().contains("archive"),
+        "{refused:#}"
+    );
+    app.get(&format!("/api/customers/{acme}"), &user.token)
+        .await
+        .expect(StatusCode::OK);
+    app.post_empty(&format!("/api/customers/{acme}/archive"), &user.token)
+        .await
+        .expect(StatusCode::OK);
+    // The invoice is untouched.
+    assert_eq!(
+        app.invoice(&user, &id(&invoice)).await["total"],
+        invoice["total"]
+    );
+}
+
+#[tokio::test]
+async fn a_retried_create_with_its_idempotency_key_makes_one_customer() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let create = || async {
+        app.http
+            .post(format!("{}/api/customers", app.address))
+            .bearer_auth(&user.token)
+            .header("Idempotency-Key", "customer-acme-1")
+            .json(&acme())
+            .send()
+            .await
+            .expect("the API answers")
+    };
+
+    let first = Response::read(create().await)
+        .await
+        .expect(StatusCode::CREATED);
+    let second = Response::read(create().await)
+        .await
+        .expect(StatusCode::CREATED);
+
+    assert_eq!(second.header("idempotent-replayed"), "true");
+    assert_eq!(second.body, first.body);
+    assert_eq!(names(&app, &user, "").await.0, ["Acme"]);
+}
