@@ -352,7 +352,7 @@ async fn revise(
     let mut fields = stored_fields(&invoice);
     body.apply(&mut fields);
     let draft = parse(&state, caller.id, fields, Utc::now().date_naive()).await?;
-    commands::run(&state, id, Command::ReviseDraft(draft), None).await?;
+    commands::run(&state, id, Command::ReviseDraft(Box::new(draft)), None).await?;
     views::stored_invoice(&state.db, id).await
 }
 

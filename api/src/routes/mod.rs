@@ -93,7 +93,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 40] = {
+const LIMITS: [(Field, Limit); 38] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -103,32 +103,28 @@ const LIMITS: [(Field, Limit); 40] = {
             parameter,
         }
     }
-    const CLIENT_NAME: Limit = Limit::Length(1..=draft::MAX_CLIENT_NAME_CHARS);
-    // The API counts an address's bytes (SMTP's limit): as many characters, or fewer.
-    const EMAIL: Limit = Limit::Length(0..=email::MAX_LEN);
     const NOTES: Limit = Limit::Length(0..=draft::MAX_NOTES_CHARS);
     const ITEMS: Limit = Limit::Items(1..=draft::MAX_ITEMS);
+    const ADJUSTMENTS: Limit = Limit::Items(0..=draft::MAX_ADJUSTMENTS);
     const PAGE_SIZE: Limit = Limit::Range(1..=cursor::MAX_PAGE_SIZE);
     const TAX_RATE_NAME: Limit = Limit::Length(1..=named_rate::MAX_NAME_CHARS);
     const TAX_RATE_DESCRIPTION: Limit = Limit::Length(0..=named_rate::MAX_DESCRIPTION_CHARS);
     const REMINDER_DAY: Limit =
         Limit::EachInRange(reminders::EARLIEST_DAY as i64..=reminders::LATEST_DAY as i64);
     [
-        (at("CreateInvoice", "client_name"), CLIENT_NAME),
-        (at("CreateInvoice", "client_email"), EMAIL),
         (at("CreateInvoice", "notes"), NOTES),
         (at("CreateInvoice", "items"), ITEMS),
-        (at("ReviseInvoice", "client_name"), CLIENT_NAME),
-        (at("ReviseInvoice", "client_email"), EMAIL),
+        (at("CreateInvoice", "adjustments"), ADJUSTMENTS),
         (at("ReviseInvoice", "notes"), NOTES),
         (at("ReviseInvoice", "items"), ITEMS),
+        (at("ReviseInvoice", "adjustments"), ADJUSTMENTS),
+        (
+            at("AdjustmentFields", "reason"),
+            Limit::Length(1..=draft::MAX_REASON_CHARS),
+        ),
         (
             at("LineItemFields", "description"),
             Limit::Length(1..=draft::MAX_DESCRIPTION_CHARS),
-        ),
-        (
-            at("LineItemFields", "quantity"),
-            Limit::Range(1..=draft::MAX_QUANTITY),
         ),
         (
             at("LineItemFields", "unit_amount"),
@@ -353,9 +349,11 @@ mod tests {
     fn limits_come_from_the_checks_constants() {
         let document = document_json();
         let schemas = &document["components"]["schemas"];
-        let quantity = &schemas["LineItemFields"]["properties"]["quantity"];
-        assert_eq!(quantity["minimum"], 1);
-        assert_eq!(quantity["maximum"], draft::MAX_QUANTITY);
+        let unit_amount = &schemas["LineItemFields"]["properties"]["unit_amount"];
+        assert_eq!(unit_amount["minimum"], 0);
+        assert_eq!(unit_amount["maximum"], MAX_AMOUNT);
+        let adjustments = &schemas["CreateInvoice"]["properties"]["adjustments"];
+        assert_eq!(adjustments["maxItems"], draft::MAX_ADJUSTMENTS);
         let days = &schemas["ReplaceReminders"]["properties"]["days_from_due_date"];
         assert_eq!(days["maxItems"], reminders::MAX_REMINDERS);
         assert_eq!(days["items"]["minimum"], reminders::EARLIEST_DAY);
@@ -380,8 +378,8 @@ mod tests {
     #[should_panic(expected = "cannot take")]
     fn a_limit_of_the_wrong_kind_fails_loudly() {
         let field = Field::Property {
-            schema: "LineItemFields",
-            property: "quantity",
+            schema: "RecordPayment",
+            property: "amount",
         };
         let limit = Limit::Length(0..=1);
         openapi::add_limits(&mut document(), &[(field, limit)]);

@@ -22,7 +22,6 @@ use std::collections::HashMap;
 use uuid::Uuid;
 pub const MAX_ITEMS: usize = 500;
 pub const MAX_QUANTITY: i64 = 1_000_000;
-pub const MAX_CLIENT_NAME_CHARS: usize = 200;
 pub const MAX_ADJUSTMENTS: usize = 20;
 pub const MAX_REASON_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 1_000;
@@ -500,6 +499,9 @@ struct Described {
     period: Option<Period>,
 }
 
+/// What an allowance or charge keeps beside the arithmetic's input: its reason and rate id.
+type Labelled = (String, Option<Uuid>);
+
 type RateOf<'a> = dyn Fn(Option<Uuid>, String, &mut FieldErrors) -> Option<TaxRate> + 'a;
 
 fn parse_items(
@@ -621,7 +623,7 @@ fn parse_adjustments(
     adjustments: Vec<AdjustmentFields>,
     rate: &RateOf<'_>,
     errors: &mut FieldErrors,
-) -> Option<Vec<(Adjustment, (String, Option<Uuid>))>> {
+) -> Option<Vec<(Adjustment, Labelled)>> {
     if adjustments.len() > MAX_ADJUSTMENTS {
         errors.add(
             "adjustments",

@@ -55,13 +55,6 @@ impl FieldErrors {
         renamed
     }
 
-    /// Adds every message of `other`.
-    pub fn extend(&mut self, other: Self) {
-        for (field, messages) in other.0 {
-            self.0.entry(field).or_default().extend(messages);
-        }
-    }
-
     /// `Ok(())` when nothing was reported.
     pub fn into_result(self) -> Result<(), Self> {
         if self.is_empty() { Ok(()) } else { Err(self) }
