@@ -326,6 +326,34 @@ ensure_chromium() {
   [[ -x "$CHROMIUM_BIN" ]] || die "Chromium was installed but $CHROMIUM_BIN does not exist; set CHROMIUM_PATH"
 }
 
+# ensure_pdf_tools: Debian's poppler-utils (pdftotext, pdftoppm) and zbar-tools (zbarimg), which
+# the golden invoices test reads its PDFs back with (activities/tests/golden.rs).
+ensure_pdf_tools() {
+  if command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 &&
+    command -v zbarimg >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 ||
+    die "pdftotext, pdftoppm or zbarimg is missing and apt-get is not available; install poppler-utils and zbar-tools"
+  local sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null 2>&1 || die "pdftotext/zbarimg are missing; install them as root: apt-get install -y poppler-utils zbar-tools"
+    sudo=(sudo)
+  fi
+  _install_lock
+  if ! command -v pdftotext >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1; then
+    log "installing the PDF tools (apt-get install poppler-utils zbar-tools)"
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q poppler-utils zbar-tools >/dev/null ||
+      { DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -q >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q poppler-utils zbar-tools >/dev/null; } ||
+      die "apt-get install poppler-utils zbar-tools failed (see above)"
+  fi
+  _install_unlock
+  command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 &&
+    command -v zbarimg >/dev/null 2>&1 ||
+    die "poppler-utils and zbar-tools were installed but pdftotext, pdftoppm or zbarimg is not on PATH"
+}
+
 # ---------------------------------------------------------------------------
 # sqlx-cli (.tools/cargo/bin/sqlx and cargo-sqlx)
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ mod db;
 pub mod email;
 pub mod events;
 mod failure;
+pub mod locale;
 mod notifications;
 pub mod pdf;
 pub mod provision;

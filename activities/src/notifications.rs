@@ -7,7 +7,7 @@ use crate::{
     email::{Attachment, Delivery, Letters, Mailer, Seller},
     events::Publisher,
     failure,
-    pdf::{self, DocumentLine, InvoiceDocument, Mark},
+    pdf::{self, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument, Mark, TaxKind},
     storage::DocumentStore,
 };
 use invoicing_platform::invoice_cache::InvoiceCache;
@@ -23,8 +23,12 @@ use invoicing_workflows::{
         Delivered, DeliveryInput, DeliveryStep, DocumentMark, DroppedStep, EmailKind, EmailOutcome,
         LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, document_key, failures,
     },
-    domain::{EventKind, SellerProfile},
+    domain::{
+        EventKind, Language, PriceBasis, SellerProfile, TaxId, TaxIdKind, TaxRate, TaxSubtotal,
+        Totals, Unit,
+    },
 };
+use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -254,6 +258,8 @@ impl Notifications {
                 &invoice.summary,
                 seller.as_sender(),
                 &self.platform_name,
+                // Invoices name no customer language yet.
+                Language::En,
             )
             .map_err(|error| failure::permanent(failures::TEMPLATE_FAILED, error.into()))?;
         if let EmailKind::InvoiceSent { document_version } = input.email {
@@ -398,17 +404,56 @@ impl Account {
     }
 }
 
-/// The invoice as its PDF shows it.
+/// The invoice as its PDF shows it, from what invoices hold today: integer quantities of one
+/// (`C62`) without tax (each line outside the scope of tax, [`TaxRate::untaxed`]), the
+/// seller's free-text address and tax number, the client's name and e-mail, in English.
+/// The stored amounts are printed as they are, never recomputed.
 fn document(invoice: &Invoice, seller: Account, mark: Option<DocumentMark>) -> InvoiceDocument {
     let summary = &invoice.summary;
     let profile = seller.profile.as_ref();
+    let untaxed = TaxRate::untaxed();
+    let totals = Totals {
+        lines: invoice.items.iter().map(|item| item.amount).collect(),
+        adjustments: Vec::new(),
+        breakdown: vec![TaxSubtotal {
+            category: untaxed.category(),
+            percent: untaxed.percent(),
+            exemption: untaxed.exemption().cloned(),
+            base: summary.subtotal,
+            tax: summary.total - summary.subtotal,
+        }],
+        line_total: summary.subtotal,
+        allowance_total: 0,
+        charge_total: 0,
+        net_total: summary.subtotal,
+        tax_total: summary.total - summary.subtotal,
+        gross_total: summary.total,
+    };
     InvoiceDocument {
-        seller_name: profile.map(|p| p.name.clone()),
-        seller_address: profile
-            .map(|p| p.address_lines().map(str::to_owned).collect())
-            .unwrap_or_default(),
-        seller_tax_id: profile.and_then(|p| p.tax_id.clone()),
-        seller_email: seller.email,
+        language: Language::En,
+        tax_kind: TaxKind::Vat,
+        currency: summary.currency,
+        seller: DocumentSeller {
+            name: profile.map(|p| p.name.clone()),
+            address_lines: profile
+                .map(|p| p.address_lines().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            tax_ids: profile
+                .and_then(|p| p.tax_id.clone())
+                .map(|value| TaxId {
+                    kind: TaxIdKind::Other,
+                    value,
+                })
+                .into_iter()
+                .collect(),
+            email: seller.email,
+            ..DocumentSeller::default()
+        },
+        buyer: DocumentBuyer {
+            name: summary.client_name.clone(),
+            email: Some(summary.client_email.clone()),
+            ..DocumentBuyer::default()
+        },
         number: summary
             .number
             .map(|number| number.to_string())
@@ -418,23 +463,25 @@ fn document(invoice: &Invoice, seller: Account, mark: Option<DocumentMark>) -> I
             DocumentMark::Void => Mark::Void,
         }),
         issue_date: summary.issue_date,
+        supply: None,
         due_date: summary.due_date,
-        client_name: summary.client_name.clone(),
-        client_email: summary.client_email.clone(),
-        currency: summary.currency.code().to_owned(),
-        currency_exponent: summary.currency.exponent(),
-        items: invoice
+        terms_days: None,
+        price_basis: PriceBasis::Exclusive,
+        lines: invoice
             .items
             .iter()
             .map(|item| DocumentLine {
                 description: item.description.clone(),
-                quantity: item.quantity,
-                unit_amount: item.unit_price,
-                amount: item.amount,
+                quantity: Decimal::from(item.quantity),
+                unit: Unit::One,
+                unit_price: Decimal::from(item.unit_amount),
+                discount: None,
+                rate: untaxed.clone(),
+                period: None,
             })
             .collect(),
-        subtotal: summary.subtotal,
-        total: summary.total,
+        adjustments: Vec::new(),
+        totals,
         amount_paid: summary.amount_paid,
         // A voided invoice is cancelled: nothing is owed on it any more.
         amount_due: if mark == Some(DocumentMark::Void) {

@@ -1,14 +1,17 @@
-//! The e-mails a client receives, written from templates (`activities/templates/email/`): an HTML
-//! and a plain-text body each, and a subject that always carries the invoice number.
+//! The e-mails a client receives, in the client's language: every sentence a Fluent message
+//! (`activities/src/locale/ftl/`), amounts and dates in the language's formats, laid out by
+//! two templates (`activities/templates/email/letter.{html,txt}`), and a subject that always
+//! carries the invoice number.
 
-use chrono::NaiveDate;
 use invoicing_store::invoices::InvoiceSummary;
 use invoicing_workflows::{
     contracts::EmailKind,
-    domain::{InvoiceStatus, Money},
+    domain::{InvoiceStatus, Language},
 };
 use minijinja::Environment;
 use serde::Serialize;
+
+use crate::locale::{FluentValue, Locale};
 
 /// One e-mail, ready to send.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,131 +55,206 @@ pub struct Letters {
     templates: Environment<'static>,
 }
 
-/// What a template can use.
+/// What the templates lay out: every text already in the letter's language.
 #[derive(Serialize)]
 struct Context<'a> {
+    /// The BCP 47 tag, for `<html lang>`.
+    lang: &'static str,
     subject: &'a str,
     seller: &'a str,
-    client_name: &'a str,
-    number: &'a str,
-    due_date: String,
-    total: String,
-    amount_due: String,
+    title: String,
+    greeting: String,
+    paragraphs: Vec<String>,
     notes: Option<&'a str>,
-    voided: bool,
-    days_until_due: i32,
-    days_overdue: i32,
-    payment_amount: Option<String>,
-    settled: bool,
-    reason: Option<&'a str>,
+    facts: Vec<Fact>,
+    questions: String,
 }
 
-macro_rules! template {
-    ($env:expr, $name:literal) => {
-        $env.add_template(
-            $name,
-            include_str!(concat!("../../templates/email/", $name)),
-        )
-    };
+/// A labelled value under the letter: the number, due date, total, amount due.
+#[derive(Serialize)]
+struct Fact {
+    label: String,
+    /// The label with its colon, padded so the plain-text values line up.
+    padded: String,
+    value: String,
+    emphasised: bool,
 }
 
 impl Letters {
     pub fn new() -> Result<Self, minijinja::Error> {
         let mut templates = Environment::new();
-        template!(templates, "layout.html")?;
-        template!(templates, "invoice_sent.html")?;
-        template!(templates, "invoice_sent.txt")?;
-        template!(templates, "reminder.html")?;
-        template!(templates, "reminder.txt")?;
-        template!(templates, "payment_receipt.html")?;
-        template!(templates, "payment_receipt.txt")?;
-        template!(templates, "invoice_voided.html")?;
-        template!(templates, "invoice_voided.txt")?;
+        templates.add_template(
+            "letter.html",
+            include_str!("../../templates/email/letter.html"),
+        )?;
+        templates.add_template(
+            "letter.txt",
+            include_str!("../../templates/email/letter.txt"),
+        )?;
         Ok(Self { templates })
     }
 
-    /// The e-mail `email` for `invoice`, from `seller`.
+    /// The e-mail `email` for `invoice`, from `seller`, in `language`.
     pub fn compose(
         &self,
         email: &EmailKind,
         invoice: &InvoiceSummary,
         from: Seller<'_>,
         platform: &str,
+        language: Language,
     ) -> Result<Letter, minijinja::Error> {
+        let locale = Locale::of(language);
         let seller = from.shown();
         let number = invoice
             .number
             .map(|number| number.to_string())
-            .unwrap_or_else(|| "(draft)".to_owned());
-        let money = |minor: i64| Money::new(minor, invoice.currency).to_string();
-        let (template, subject) = match email {
+            .unwrap_or_else(|| locale.t("email-draft"));
+        let money = |minor: i64| locale.money(minor, &invoice.currency);
+        let due_date = locale.long_date(invoice.due_date);
+        let text = |id: &str, args: &[(&str, FluentValue<'_>)]| {
+            let mut all: Vec<(&str, FluentValue<'_>)> = vec![("number", number.as_str().into())];
+            all.extend(args.iter().cloned());
+            locale.text(id, &all)
+        };
+        let fact = |id: &str, value: String, emphasised: bool| (locale.t(id), value, emphasised);
+        let invoice_fact = fact("email-label-invoice", number.clone(), false);
+        let due_fact = fact("email-label-due-date", due_date.clone(), false);
+        let total_fact = fact("email-label-total", money(invoice.total), false);
+        let due_amount_fact = fact("email-label-amount-due", money(invoice.amount_due()), true);
+
+        let (subject, title, paragraphs, facts) = match email {
             EmailKind::InvoiceSent { .. } => (
-                "invoice_sent",
-                format!(
-                    "Invoice {number} from {seller}: {} due {}",
-                    money(invoice.amount_due()),
-                    long_date(invoice.due_date)
+                text(
+                    "email-sent-subject",
+                    &[
+                        ("seller", seller.into()),
+                        ("amount", money(invoice.amount_due()).into()),
+                        ("date", due_date.as_str().into()),
+                    ],
                 ),
+                text("email-sent-title", &[]),
+                vec![text(
+                    "email-sent-body",
+                    &[
+                        ("total", money(invoice.total).into()),
+                        ("date", due_date.as_str().into()),
+                    ],
+                )],
+                vec![invoice_fact, due_fact, total_fact, due_amount_fact],
             ),
-            EmailKind::Reminder { days_from_due_date } => (
-                "reminder",
-                match days_from_due_date.signum() {
-                    -1 => format!(
-                        "Reminder: invoice {number} is due in {}",
-                        days(-days_from_due_date)
+            EmailKind::Reminder { days_from_due_date } => {
+                let days = i64::from(days_from_due_date.unsigned_abs());
+                let args = [
+                    ("days", days.into()),
+                    ("amount", money(invoice.amount_due()).into()),
+                    ("date", due_date.as_str().into()),
+                ];
+                let (subject, title, body) = match days_from_due_date.signum() {
+                    -1 => (
+                        "email-reminder-before-subject",
+                        "email-reminder-title",
+                        "email-reminder-before-body",
                     ),
-                    0 => format!("Reminder: invoice {number} is due today"),
-                    _ => format!(
-                        "Overdue: invoice {number} was due {} ago",
-                        days(*days_from_due_date)
+                    0 => (
+                        "email-reminder-today-subject",
+                        "email-reminder-title",
+                        "email-reminder-today-body",
                     ),
-                },
-            ),
-            EmailKind::PaymentReceipt { .. } => (
-                "payment_receipt",
-                format!("Payment received for invoice {number}"),
-            ),
-            EmailKind::Voided { .. } => (
-                "invoice_voided",
-                format!("Invoice {number} has been voided"),
-            ),
+                    _ => (
+                        "email-overdue-subject",
+                        "email-overdue-title",
+                        "email-overdue-body",
+                    ),
+                };
+                (
+                    text(subject, &args),
+                    text(title, &[]),
+                    vec![text(body, &args), locale.t("email-reminder-paid")],
+                    vec![invoice_fact, due_fact, due_amount_fact],
+                )
+            }
+            EmailKind::PaymentReceipt { amount, .. } => {
+                let outcome = if invoice.amount_due() == 0 {
+                    locale.t("email-receipt-settled")
+                } else {
+                    text(
+                        "email-receipt-remaining",
+                        &[
+                            ("amount", money(invoice.amount_due()).into()),
+                            ("date", due_date.as_str().into()),
+                        ],
+                    )
+                };
+                (
+                    text("email-receipt-subject", &[]),
+                    locale.t("email-receipt-title"),
+                    vec![
+                        text("email-receipt-body", &[("amount", money(*amount).into())]),
+                        outcome,
+                    ],
+                    vec![invoice_fact, total_fact, due_amount_fact],
+                )
+            }
+            EmailKind::Voided { reason } => {
+                let mut paragraphs = vec![text("email-voided-body", &[])];
+                paragraphs.extend(reason.as_deref().map(|reason| {
+                    locale.text("email-voided-reason", &[("reason", reason.into())])
+                }));
+                (
+                    text("email-voided-subject", &[]),
+                    text("email-voided-subject", &[]),
+                    paragraphs,
+                    vec![invoice_fact, due_fact, total_fact],
+                )
+            }
         };
-        let days_from_due = match email {
-            EmailKind::Reminder { days_from_due_date } => *days_from_due_date,
-            _ => 0,
-        };
+        // A voided invoice owes nothing, whatever the kind of letter.
+        let facts: Vec<_> = facts
+            .into_iter()
+            .filter(|(_, _, emphasised)| !(*emphasised && invoice.status == InvoiceStatus::Void))
+            .collect();
+        let width = facts
+            .iter()
+            .map(|(label, _, _)| label.chars().count() + 1)
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let facts = facts
+            .into_iter()
+            .map(|(label, value, emphasised)| Fact {
+                padded: format!("{:width$}", format!("{label}:")),
+                label,
+                value,
+                emphasised,
+            })
+            .collect();
         let context = Context {
+            lang: language.tag(),
             subject: &subject,
             seller,
-            client_name: &invoice.client_name,
-            number: &number,
-            due_date: long_date(invoice.due_date),
-            total: money(invoice.total),
-            amount_due: money(invoice.amount_due()),
+            title,
+            greeting: locale.text(
+                "email-dear",
+                &[("name", invoice.client_name.as_str().into())],
+            ),
+            paragraphs,
             notes: invoice.notes.as_deref(),
-            voided: invoice.status == InvoiceStatus::Void,
-            days_until_due: (-days_from_due).max(0),
-            days_overdue: days_from_due.max(0),
-            payment_amount: match email {
-                EmailKind::PaymentReceipt { amount, .. } => Some(money(*amount)),
-                _ => None,
-            },
-            settled: invoice.amount_due() == 0,
-            reason: match email {
-                EmailKind::Voided { reason } => reason.as_deref(),
-                _ => None,
-            },
+            facts,
+            questions: locale.text("email-questions", &[("seller", seller.into())]),
         };
         let render = |extension: &str| {
             self.templates
-                .get_template(&format!("{template}.{extension}"))
+                .get_template(&format!("letter.{extension}"))
                 .and_then(|template| template.render(minijinja::value::Serde(&context)))
         };
         let (text, html) = (render("txt")?, render("html")?);
         Ok(Letter {
             to: invoice.client_email.clone(),
             reply_to: from.email.to_owned(),
-            sender_name: format!("{seller} via {platform}"),
+            sender_name: locale.text(
+                "email-sender",
+                &[("seller", seller.into()), ("platform", platform.into())],
+            ),
             subject,
             text,
             html,
@@ -185,23 +263,10 @@ impl Letters {
     }
 }
 
-/// `24 December 2026`: unambiguous in every locale, unlike 12/24/2026.
-fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
-fn days(count: i32) -> String {
-    if count == 1 {
-        "1 day".to_owned()
-    } else {
-        format!("{count} days")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
+    use chrono::{NaiveDate, Utc};
     use invoicing_workflows::domain::{Currency, InvoiceNumber};
     use uuid::Uuid;
 
@@ -232,6 +297,10 @@ mod tests {
     }
 
     fn compose(email: EmailKind) -> Letter {
+        compose_in(email, Language::En)
+    }
+
+    fn compose_in(email: EmailKind, language: Language) -> Letter {
         Letters::new()
             .unwrap()
             .compose(
@@ -242,6 +311,7 @@ mod tests {
                     email: "studio@seller.example",
                 },
                 "Invoicing",
+                language,
             )
             .unwrap()
     }
@@ -260,11 +330,12 @@ mod tests {
                     email: "studio@seller.example",
                 },
                 "Invoicing",
+                Language::En,
             )
             .unwrap();
         assert_eq!(
             letter.subject,
-            "Invoice INV-000042 from Northwind Design Studio: 1,000.00 EUR due 24 December 2026"
+            "Invoice INV-000042 from Northwind Design Studio: €1,000.00 due 24 December 2026"
         );
         assert_eq!(letter.sender_name, "Northwind Design Studio via Invoicing");
         assert_eq!(letter.reply_to, "studio@seller.example");
@@ -282,11 +353,11 @@ mod tests {
         });
         assert_eq!(
             letter.subject,
-            "Invoice INV-000042 from studio@seller.example: 1,000.00 EUR due 24 December 2026"
+            "Invoice INV-000042 from studio@seller.example: €1,000.00 due 24 December 2026"
         );
         assert_eq!(letter.to, "ap@acme.example");
         assert_eq!(letter.reply_to, "studio@seller.example");
-        assert!(letter.text.contains("1,234.56 EUR"), "{}", letter.text);
+        assert!(letter.text.contains("€1,234.56"), "{}", letter.text);
         assert!(letter.text.contains("DE89 3704"));
         // HTML is escaped, text is not.
         assert!(
@@ -322,7 +393,7 @@ mod tests {
         assert!(
             after
                 .text
-                .contains("1 day ago, and 1,000.00 EUR is still outstanding")
+                .contains("1 day ago, and €1,000.00 is still outstanding")
         );
     }
 
@@ -333,12 +404,108 @@ mod tests {
             amount: 23_456,
         });
         assert_eq!(receipt.subject, "Payment received for invoice INV-000042");
-        assert!(receipt.text.contains("payment of 234.56 EUR"));
-        assert!(receipt.text.contains("1,000.00 EUR remains due"));
+        assert!(receipt.text.contains("payment of €234.56"));
+        assert!(receipt.text.contains("€1,000.00 remains due"));
         let voided = compose(EmailKind::Voided {
             reason: Some("Duplicate".into()),
         });
         assert_eq!(voided.subject, "Invoice INV-000042 has been voided");
         assert!(voided.text.contains("Reason: Duplicate"));
+    }
+
+    #[test]
+    fn german_letters_use_german_words_and_formats() {
+        let letter = compose_in(
+            EmailKind::InvoiceSent {
+                document_version: 1,
+            },
+            Language::De,
+        );
+        assert_eq!(
+            letter.subject,
+            "Rechnung INV-000042 von studio@seller.example: 1.000,00\u{a0}€ fällig am 24. Dezember 2026"
+        );
+        assert!(
+            letter.text.starts_with("Guten Tag Zoë <Müller> & Co,"),
+            "{}",
+            letter.text
+        );
+        assert!(
+            letter.text.contains("über 1.234,56\u{a0}€"),
+            "{}",
+            letter.text
+        );
+        assert!(letter.text.contains("Zahlbetrag:"), "{}", letter.text);
+        assert!(letter.html.contains("<html lang=\"de\">"));
+        assert_eq!(letter.sender_name, "studio@seller.example über Invoicing");
+        let overdue = compose_in(
+            EmailKind::Reminder {
+                days_from_due_date: 3,
+            },
+            Language::De,
+        );
+        assert_eq!(
+            overdue.subject,
+            "Überfällig: Rechnung INV-000042 war vor 3 Tagen fällig"
+        );
+    }
+
+    #[test]
+    fn french_letters_use_french_words_and_formats() {
+        let letter = compose_in(
+            EmailKind::Reminder {
+                days_from_due_date: -1,
+            },
+            Language::Fr,
+        );
+        assert_eq!(
+            letter.subject,
+            "Rappel\u{a0}: la facture INV-000042 arrive à échéance dans 1 jour"
+        );
+        assert!(
+            letter.text.contains(
+                "1\u{202f}000,00\u{a0}€ arrive à échéance dans 1 jour, le 24 décembre 2026"
+            ),
+            "{}",
+            letter.text
+        );
+        let receipt = compose_in(
+            EmailKind::PaymentReceipt {
+                payment_id: Uuid::new_v4(),
+                amount: 23_456,
+            },
+            Language::Fr,
+        );
+        assert_eq!(receipt.subject, "Paiement reçu pour la facture INV-000042");
+        assert!(
+            receipt.text.contains("paiement de 234,56\u{a0}€"),
+            "{}",
+            receipt.text
+        );
+    }
+
+    #[test]
+    fn spanish_letters_use_spanish_words_and_formats() {
+        let letter = compose_in(
+            EmailKind::Voided {
+                reason: Some("Duplicada".into()),
+            },
+            Language::Es,
+        );
+        assert_eq!(letter.subject, "La factura INV-000042 ha sido anulada");
+        assert!(letter.text.contains("Motivo: Duplicada"), "{}", letter.text);
+        let sent = compose_in(
+            EmailKind::InvoiceSent {
+                document_version: 1,
+            },
+            Language::Es,
+        );
+        // Spanish groups thousands only from five digits on.
+        assert!(sent.subject.contains("1000,00\u{a0}€"), "{}", sent.subject);
+        assert!(
+            sent.subject.contains("24 de diciembre de 2026"),
+            "{}",
+            sent.subject
+        );
     }
 }

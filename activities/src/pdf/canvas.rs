@@ -35,6 +35,11 @@ impl Canvas {
         self.ops
     }
 
+    /// An operation built elsewhere (an image), in PDF space.
+    pub fn push(&mut self, op: Op) {
+        self.ops.push(op);
+    }
+
     /// Left-aligned text with its baseline at `y`. Text must already be cleaned.
     pub fn text(&mut self, x: f32, y: f32, text: &str, style: Style, colour: Colour) {
         if text.is_empty() {

@@ -1,4 +1,5 @@
-//! Column geometry of the line-items table: numeric columns sized to their contents.
+//! Column geometry of the line-items table: the description first, then numeric columns
+//! sized to their contents.
 
 use super::text::{self, Style};
 use super::theme::{CONTENT_WIDTH, LEFT, Styles};
@@ -6,11 +7,9 @@ use super::theme::{CONTENT_WIDTH, LEFT, Styles};
 /// Text inset from the table's outer edges.
 pub(super) const INSET: f32 = 6.0;
 /// Space between two columns.
-pub(super) const GUTTER: f32 = 14.0;
-/// The description keeps at least this share of the width however wide the amounts get.
-pub(super) const MIN_DESCRIPTION_SHARE: f32 = 0.42;
-
-pub(super) const HEADINGS: [&str; 4] = ["Description", "Qty", "Unit price", "Amount"];
+pub(super) const GUTTER: f32 = 10.0;
+/// The description keeps at least this share of the width however wide the numbers get.
+pub(super) const MIN_DESCRIPTION_SHARE: f32 = 0.3;
 
 /// Horizontal extent of a column's text.
 #[derive(Debug, Clone, Copy)]
@@ -27,42 +26,53 @@ impl Span {
 
 /// The style of the column headings.
 pub(super) fn heading_style(styles: &Styles) -> Style {
-    Style::new(styles.body_bold.face, 8.5)
+    Style::new(styles.body_bold.face, 8.0)
 }
 
-/// Numeric columns get what their widest entry needs (`extra_amounts` must fit the
-/// Amount column too); the description gets the rest, but never less than
-/// [`MIN_DESCRIPTION_SHARE`] — absurdly long amounts wrap instead.
+/// Numeric columns (every column after the first) get what their widest entry or heading
+/// needs (`extra_last` must fit the last column too: the totals' amounts); the description
+/// gets the rest, but never less than [`MIN_DESCRIPTION_SHARE`]: absurdly long numbers wrap
+/// instead.
 pub(super) fn size_columns(
-    cells: &[[String; 4]],
-    extra_amounts: impl Iterator<Item = f32>,
+    headings: &[String],
+    cells: &[Vec<String>],
+    extra_last: impl Iterator<Item = f32>,
     styles: &Styles,
-) -> [Span; 4] {
+) -> Vec<Span> {
     let heading = heading_style(styles);
-    let need = |col: usize| {
-        let cells = widest(cells.iter().map(|c| styles.body.width(&c[col])));
-        heading.width(HEADINGS[col]).max(cells)
-    };
-    let mut numeric = [need(1), need(2), need(3).max(widest(extra_amounts))];
+    let count = headings.len();
+    let mut numeric: Vec<f32> = (1..count)
+        .map(|col| {
+            let cells = widest(
+                cells
+                    .iter()
+                    .map(|row| row.get(col).map_or(0.0, |c| styles.body.width(c))),
+            );
+            heading.width(&headings[col]).max(cells)
+        })
+        .collect();
+    if let Some(last) = numeric.last_mut() {
+        *last = last.max(widest(extra_last));
+    }
 
-    let available = CONTENT_WIDTH - 2.0 * INSET - 3.0 * GUTTER;
+    let available = CONTENT_WIDTH - 2.0 * INSET - (count - 1) as f32 * GUTTER;
     let cap = available * (1.0 - MIN_DESCRIPTION_SHARE);
     let sum: f32 = numeric.iter().sum();
     if sum > cap {
-        numeric = numeric.map(|w| w * cap / sum);
+        numeric.iter_mut().for_each(|w| *w *= cap / sum);
     }
 
     let description = Span {
         left: LEFT + INSET,
         right: LEFT + INSET + available - numeric.iter().sum::<f32>(),
     };
-    let mut spans = [description; 4];
-    for (i, width) in numeric.into_iter().enumerate() {
-        let left = spans[i].right + GUTTER;
-        spans[i + 1] = Span {
+    let mut spans = vec![description];
+    for width in numeric {
+        let left = spans[spans.len() - 1].right + GUTTER;
+        spans.push(Span {
             left,
             right: left + width,
-        };
+        });
     }
     spans
 }

@@ -10,12 +10,27 @@ use super::theme::{
     BODY_BOTTOM, CONTENT_WIDTH, FOOTER_BASELINE, INK, LEFT, LINE, MUTED, PAID_GREEN, RIGHT, Styles,
     TOP, VOID_RED, baseline_in,
 };
-use super::{InvoiceDocument, Mark, header};
+use super::{InvoiceDocument, Mark, breakdown, header, legal, logo, payment};
+use crate::locale::Locale;
 
-/// Space between the totals and the notes.
-const NOTES_GAP: f32 = 26.0;
-/// Lines of notes kept with their heading at a page break.
-const NOTES_KEEP: usize = 2;
+/// Space above each section after the totals.
+pub(super) const SECTION_GAP: f32 = 22.0;
+/// Lines of a section kept with its heading at a page break.
+const KEEP_WITH_HEADING: usize = 2;
+/// The footer's lines: the seller's legal details (up to two lines) over the number and page.
+const FOOTER_LINE_GAP: f32 = 10.0;
+const FOOTER_IDENTITY_LINES: usize = 2;
+
+/// What every part of the layout reads.
+pub(super) struct Context<'a> {
+    pub doc: &'a InvoiceDocument,
+    pub locale: Locale,
+    pub regular: &'static Face,
+    pub bold: &'static Face,
+    pub fonts: FontIds,
+    pub stamp_alpha: ExtendedGraphicsStateId,
+    pub logo: Option<logo::Placed>,
+}
 
 /// The page being filled, the finished ones before it, and the vertical cursor.
 pub(super) struct Flow {
@@ -52,6 +67,16 @@ impl Flow {
         self.y = TOP;
     }
 
+    /// Moves down by `gap` before a block of `height`, or to a new page when the block
+    /// would not fit below the gap (and fits on a fresh page at all).
+    pub fn keep(&mut self, gap: f32, height: f32) {
+        if gap + height > self.remaining() && height <= Self::fresh_page_space() {
+            self.page_break();
+        } else {
+            self.y += gap;
+        }
+    }
+
     fn into_pages(mut self) -> Vec<Canvas> {
         self.done.push(self.page);
         self.done
@@ -59,78 +84,91 @@ impl Flow {
 }
 
 /// Lays the whole document out and returns each page's operations.
-pub(super) fn lay_out(
-    doc: &InvoiceDocument,
-    regular: &'static Face,
-    bold: &'static Face,
-    fonts: FontIds,
-    stamp_alpha: ExtendedGraphicsStateId,
-) -> Vec<Vec<Op>> {
-    let styles = Styles::new(regular, bold);
-    let mut flow = Flow::new(fonts);
+pub(super) fn lay_out(context: &Context<'_>) -> Vec<Vec<Op>> {
+    let styles = Styles::new(context.regular, context.bold);
+    let (doc, locale) = (context.doc, context.locale);
+    let mut flow = Flow::new(context.fonts.clone());
 
     // Drawn first so everything printed afterwards sits on top of it.
     if let Some(mark) = doc.mark {
-        draw_stamp(&mut flow.page, mark, &styles, stamp_alpha);
+        draw_stamp(
+            &mut flow.page,
+            mark,
+            locale,
+            &styles,
+            context.stamp_alpha.clone(),
+        );
     }
-    header::draw(&mut flow, doc, &styles);
+    header::draw(&mut flow, context, &styles);
 
-    let table = Table::new(doc, &styles);
+    let table = Table::new(doc, locale, &styles);
     table.draw_rows(&mut flow);
     table.draw_totals(&mut flow);
+    breakdown::draw(&mut flow, doc, locale, &styles);
 
+    let sentences = legal::sentences(doc, locale);
+    if !sentences.is_empty() {
+        draw_paragraphs(&mut flow, None, &sentences.join("\n"), &styles);
+    }
+    payment::draw(&mut flow, doc, locale, &styles);
     if let Some(notes) = &doc.notes {
-        draw_notes(&mut flow, notes, &styles);
+        draw_paragraphs(&mut flow, Some(&locale.t("notes")), notes, &styles);
     }
 
-    let footer = footer_text(doc, styles.small);
+    let footer = footer_lines(context, styles.small);
     let pages = flow.into_pages();
     let count = pages.len();
     pages
         .into_iter()
         .enumerate()
         .map(|(i, mut page)| {
-            draw_footer(&mut page, &footer, i + 1, count, styles.small);
+            draw_footer(&mut page, &footer, locale, i + 1, count, styles.small);
             page.into_ops()
         })
         .collect()
 }
 
-fn draw_stamp(page: &mut Canvas, mark: Mark, styles: &Styles, alpha: ExtendedGraphicsStateId) {
+fn draw_stamp(
+    page: &mut Canvas,
+    mark: Mark,
+    locale: Locale,
+    styles: &Styles,
+    alpha: ExtendedGraphicsStateId,
+) {
     let (label, colour) = match mark {
-        Mark::Paid => ("PAID", PAID_GREEN),
-        Mark::Void => ("VOID", VOID_RED),
+        Mark::Paid => (locale.t("mark-paid"), PAID_GREEN),
+        Mark::Void => (locale.t("mark-void"), VOID_RED),
     };
+    let label = text::clean_line(&label, styles.stamp.face);
     let spec = StampSpec {
         cx: header::STAMP_CENTRE.0,
         cy: header::STAMP_CENTRE.1,
         degrees: 10.0,
-        label,
+        label: &label,
         style: styles.stamp,
         colour,
     };
     page.stamp(spec, alpha);
 }
 
-/// A "Notes" heading and the wrapped notes, which may continue on later pages.
-fn draw_notes(flow: &mut Flow, notes: &str, styles: &Styles) {
-    let cleaned = text::clean(notes, styles.body.face);
+/// An optional heading and wrapped text, which may continue on later pages; the heading
+/// keeps its first lines with it.
+pub(super) fn draw_paragraphs(flow: &mut Flow, heading: Option<&str>, body: &str, styles: &Styles) {
+    let cleaned = text::clean(body, styles.body.face);
     let lines = text::wrap(&cleaned, styles.body, CONTENT_WIDTH);
     if lines.is_empty() {
         return;
     }
-    let heading_height = LINE + 2.0;
-    let kept = lines.len().min(NOTES_KEEP) as f32 * LINE;
-    if NOTES_GAP + heading_height + kept > flow.remaining() {
-        flow.page_break();
-    } else {
-        flow.y += NOTES_GAP;
+    let heading_height = if heading.is_some() { LINE + 2.0 } else { 0.0 };
+    let kept = lines.len().min(KEEP_WITH_HEADING) as f32 * LINE;
+    flow.keep(SECTION_GAP, heading_height + kept);
+    if let Some(heading) = heading {
+        let heading = text::clean_line(heading, styles.body_bold.face);
+        let baseline = baseline_in(flow.y, LINE, styles.body_bold);
+        flow.page
+            .text(LEFT, baseline, &heading, styles.body_bold, INK);
+        flow.y += heading_height;
     }
-    let baseline = baseline_in(flow.y, LINE, styles.body_bold);
-    flow.page
-        .text(LEFT, baseline, "Notes", styles.body_bold, INK);
-    flow.y += heading_height;
-
     for line in &lines {
         if LINE > flow.remaining() {
             flow.page_break();
@@ -141,28 +179,67 @@ fn draw_notes(flow: &mut Flow, notes: &str, styles: &Styles) {
     }
 }
 
-/// "INV-000042 · Seller": identifies loose pages without the first one.
-fn footer_text(doc: &InvoiceDocument, style: Style) -> String {
+/// The seller's legal identity (name, address, tax ids, registration) and the invoice's
+/// number with the seller's contact: what identifies a loose page.
+fn footer_lines(context: &Context<'_>, style: Style) -> [String; 2] {
+    let (doc, locale) = (context.doc, context.locale);
+    let seller = &doc.seller;
     let face = style.face;
-    let seller = doc
-        .seller_name
+    let name = seller
+        .legal_name
         .as_deref()
-        .map(|name| text::clean_line(name, face))
-        .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| text::clean_line(&doc.seller_email, face));
-    let number = text::clean_line(&doc.number, face);
-    [number.trim(), seller.trim()]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("  ·  ")
+        .or(seller.name.as_deref())
+        .map(str::to_owned);
+    let address = match &seller.address {
+        Some(address) => header::address_lines(
+            address,
+            doc.buyer.address.as_ref().map(|a| &a.country),
+            locale,
+        ),
+        None => seller.address_lines.clone(),
+    };
+    let mut identity: Vec<String> = name.into_iter().collect();
+    identity.push(address.join(", "));
+    identity.extend(
+        seller
+            .tax_ids
+            .iter()
+            .map(|id| header::tax_id_text(id, locale)),
+    );
+    identity.extend(seller.registration.clone());
+    let mut contact = vec![doc.number.clone(), seller.email.clone()];
+    contact.extend(seller.phone.clone());
+    [identity, contact].map(|parts| {
+        parts
+            .iter()
+            .map(|part| text::clean_line(part, face).trim().to_owned())
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("  ·  ")
+    })
 }
 
-fn draw_footer(page: &mut Canvas, footer: &str, number: usize, count: usize, style: Style) {
-    let page_label = format!("Page {number} of {count}");
+fn draw_footer(
+    page: &mut Canvas,
+    footer: &[String; 2],
+    locale: Locale,
+    number: usize,
+    count: usize,
+    style: Style,
+) {
+    let page_label = text::clean_line(
+        &locale.text("page", &[("page", number.into()), ("count", count.into())]),
+        style.face,
+    );
     page.text_right(RIGHT, FOOTER_BASELINE, &page_label, style, MUTED);
+    let identity = text::wrap_at_most(&footer[0], style, CONTENT_WIDTH, FOOTER_IDENTITY_LINES);
+    let count = identity.len();
+    for (i, line) in identity.iter().enumerate() {
+        let above = (count - i) as f32 * FOOTER_LINE_GAP;
+        page.text(LEFT, FOOTER_BASELINE - above, line, style, MUTED);
+    }
     let room = CONTENT_WIDTH - style.width(&page_label) - 24.0;
-    if let Some(line) = text::wrap_at_most(footer, style, room, 1).first() {
+    if let Some(line) = text::wrap_at_most(&footer[1], style, room, 1).first() {
         page.text(LEFT, FOOTER_BASELINE, line, style, MUTED);
     }
 }

@@ -81,3 +81,26 @@ pub(super) fn faces() -> Option<(&'static Face, &'static Face)> {
 pub(super) static REGULAR: LazyLock<&'static Face> = LazyLock::new(|| faces().unwrap().0);
 #[cfg(test)]
 pub(super) static BOLD: LazyLock<&'static Face> = LazyLock::new(|| faces().unwrap().1);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the locale's formats print besides letters: both no-break spaces, the currency
+    /// symbols, the typographic quotes and dashes of the Fluent files.
+    #[test]
+    fn both_faces_draw_every_character_the_formats_print() {
+        for face in [*REGULAR, *BOLD] {
+            for c in [
+                '\u{A0}', '\u{202F}', '€', '£', '¥', '₹', '’', '–', '„', '“', '²', '³', '·', '…',
+            ] {
+                assert!(
+                    face.has_glyph(c),
+                    "{:?} lacks U+{:04X}",
+                    face.weight,
+                    c as u32
+                );
+            }
+        }
+    }
+}

@@ -1,116 +1,231 @@
-//! The first-page header: title and number, issue/due dates, seller and client blocks.
+//! The first-page header: logo, title and number, the dates and terms, seller and buyer
+//! blocks.
 
-use chrono::NaiveDate;
-use std::borrow::Cow;
+use invoicing_workflows::domain::{Address, Country, TaxId, TaxIdKind};
 
-use super::InvoiceDocument;
-use super::flow::Flow;
+use super::flow::{Context, Flow};
 use super::text::{self, Style};
 use super::theme::{
-    ACCENT, CONTENT_WIDTH, Colour, INK, LEFT, LINE, MUTED, RIGHT, RULE, Styles, TOP, baseline_in,
+    ACCENT, CONTENT_WIDTH, Colour, INK, LEFT, LINE, MUTED, PAGE_HEIGHT, RIGHT, RULE, Styles, TOP,
+    baseline_in,
 };
+use super::{InvoiceDocument, Supply};
+use crate::locale::Locale;
 
 /// Where a PAID / VOID stamp is centred: in the open space between title and dates.
-pub(super) const STAMP_CENTRE: (f32, f32) = (LEFT + CONTENT_WIDTH * 0.53, TOP + 22.0);
+pub(super) const STAMP_CENTRE: (f32, f32) = (LEFT + CONTENT_WIDTH * 0.45, TOP + 22.0);
 
-/// Baseline of the big "INVOICE" title.
-const TITLE_BASELINE: f32 = TOP + 22.0;
 /// Gap between a date label and its value.
 const DATES_GAP: f32 = 14.0;
-/// Where the seller and client blocks start.
-const PARTIES_TOP: f32 = TOP + 72.0;
+/// Space between the title block and the parties.
+const PARTIES_GAP: f32 = 42.0;
 /// Each party block's share of the content width.
 const PARTY_WIDTH: f32 = CONTENT_WIDTH * 0.45;
 const BILL_TO_LEFT: f32 = LEFT + CONTENT_WIDTH * 0.5;
 /// Room between the header and the table.
-const GAP_AFTER: f32 = 30.0;
+const GAP_AFTER: f32 = 26.0;
+/// Space under the logo.
+const LOGO_GAP: f32 = 10.0;
 
-pub(super) fn draw(flow: &mut Flow, doc: &InvoiceDocument, styles: &Styles) {
-    let dates_width = draw_dates(flow, doc, styles);
-    draw_title(flow, doc, styles, CONTENT_WIDTH - dates_width - 24.0);
+/// One line of a party block.
+type Entry = (String, Style, Colour);
 
-    flow.page.rule(LEFT, RIGHT, PARTIES_TOP - 18.0, 0.6, RULE);
-    let seller_bottom = draw_party(flow, LEFT, "FROM", seller_lines(doc, styles), styles);
-    let client = vec![
-        (
-            Cow::Borrowed(doc.client_name.as_str()),
-            styles.party_name,
-            INK,
-        ),
-        (Cow::Borrowed(doc.client_email.as_str()), styles.body, MUTED),
-    ];
-    let client_bottom = draw_party(flow, BILL_TO_LEFT, "BILL TO", client, styles);
+pub(super) fn draw(flow: &mut Flow, context: &Context<'_>, styles: &Styles) {
+    let (doc, locale) = (context.doc, context.locale);
+    let mut top = TOP;
+    if let Some(logo) = &context.logo {
+        flow.page
+            .push(logo.op(LEFT, PAGE_HEIGHT - TOP - logo.height));
+        top += logo.height + LOGO_GAP;
+    }
+    let dates_bottom = draw_dates(flow, doc, locale, styles);
+    let title_bottom = draw_title(flow, doc, locale, styles, top);
 
-    flow.y = seller_bottom.max(client_bottom) + GAP_AFTER;
+    let parties_top = title_bottom.max(dates_bottom) + PARTIES_GAP;
+    flow.page.rule(LEFT, RIGHT, parties_top - 18.0, 0.6, RULE);
+    let seller_bottom = draw_party(
+        flow,
+        LEFT,
+        parties_top,
+        &locale.t("seller-caption"),
+        seller_lines(doc, locale, styles),
+        styles,
+    );
+    let buyer_bottom = draw_party(
+        flow,
+        BILL_TO_LEFT,
+        parties_top,
+        &locale.t("buyer-caption"),
+        buyer_lines(doc, locale, styles),
+        styles,
+    );
+    flow.y = seller_bottom.max(buyer_bottom) + GAP_AFTER;
 }
 
-/// "INVOICE" and the number under it, within `width`.
-fn draw_title(flow: &mut Flow, doc: &InvoiceDocument, styles: &Styles, width: f32) {
-    flow.page
-        .text(LEFT, TITLE_BASELINE, "INVOICE", styles.title, ACCENT);
+/// The title and the number under it, left; returns the bottom.
+fn draw_title(
+    flow: &mut Flow,
+    doc: &InvoiceDocument,
+    locale: Locale,
+    styles: &Styles,
+    top: f32,
+) -> f32 {
+    let baseline = top + 22.0;
+    let title = text::clean_line(&locale.t("invoice-title"), styles.title.face);
+    flow.page.text(LEFT, baseline, &title, styles.title, ACCENT);
     let style = styles.number;
     let number = text::clean_line(&doc.number, style.face);
-    for line in text::wrap_at_most(&number, style, width, 1) {
-        flow.page
-            .text(LEFT, TITLE_BASELINE + 19.0, &line, style, MUTED);
+    for line in text::wrap_at_most(&number, style, CONTENT_WIDTH * 0.5, 1) {
+        flow.page.text(LEFT, baseline + 19.0, &line, style, MUTED);
     }
+    baseline + 19.0
 }
 
-/// The issue/due date block, flush right; returns its width.
-fn draw_dates(flow: &mut Flow, doc: &InvoiceDocument, styles: &Styles) -> f32 {
-    let rows = [
-        ("Issue date", format_date(doc.issue_date)),
-        ("Due date", format_date(doc.due_date)),
-    ];
-    let label_width = widest(rows.iter().map(|(label, _)| *label), styles.body);
+/// The dates and terms, flush right; returns the block's bottom.
+fn draw_dates(flow: &mut Flow, doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> f32 {
+    let mut rows = vec![(locale.t("issue-date"), locale.date(doc.issue_date))];
+    match doc.supply {
+        Some(Supply::Date(date)) => rows.push((locale.t("supply-date"), locale.date(date))),
+        Some(Supply::Period { from, to }) => {
+            rows.push((locale.t("service-period"), locale.period(from, to)));
+        }
+        None => {}
+    }
+    rows.push((locale.t("due-date"), locale.date(doc.due_date)));
+    if let Some(days) = doc.terms_days {
+        rows.push((
+            locale.t("payment-terms"),
+            locale.text("terms-days", &[("days", days.into())]),
+        ));
+    }
+    let rows: Vec<(String, String)> = rows
+        .into_iter()
+        .map(|(label, value)| {
+            (
+                text::clean_line(&label, styles.body.face),
+                text::clean_line(&value, styles.body_bold.face),
+            )
+        })
+        .collect();
+    let label_width = widest(rows.iter().map(|(label, _)| label.as_str()), styles.body);
     let value_width = widest(
         rows.iter().map(|(_, value)| value.as_str()),
         styles.body_bold,
     );
     let label_left = RIGHT - value_width - DATES_GAP - label_width;
 
-    for (i, (label, value)) in rows.iter().enumerate() {
-        let top = TOP + 2.0 + i as f32 * (LINE + 3.0);
+    let mut top = TOP + 2.0;
+    for (label, value) in &rows {
         let baseline = baseline_in(top, LINE, styles.body);
         flow.page
             .text(label_left, baseline, label, styles.body, MUTED);
         flow.page
             .text_right(RIGHT, baseline, value, styles.body_bold, INK);
+        top += LINE + 3.0;
     }
-    RIGHT - label_left
+    top
 }
 
-/// The seller as shown: the name in bold if there is one, the address, the e-mail and the tax
-/// number.
-fn seller_lines<'a>(
-    doc: &'a InvoiceDocument,
-    styles: &Styles,
-) -> Vec<(Cow<'a, str>, Style, Colour)> {
+/// "VAT ID: DE123456789", "EIN: 12-3456789", "Tax ID: …" in the document's language.
+pub(super) fn tax_id_text(id: &TaxId, locale: Locale) -> String {
+    let label = match id.kind {
+        TaxIdKind::EuVat | TaxIdKind::GbVat | TaxIdKind::ChVat => "tax-id-vat",
+        TaxIdKind::UsEin => "tax-id-ein",
+        TaxIdKind::AuAbn => "tax-id-abn",
+        TaxIdKind::CaBn => "tax-id-bn",
+        TaxIdKind::Other => "tax-id-other",
+    };
+    locale.text(
+        "field",
+        &[
+            ("label", locale.t(label).into()),
+            ("value", id.value.as_str().into()),
+        ],
+    )
+}
+
+/// An address as printed: the country named in the document's language when it is not
+/// the other party's (a domestic letter leaves it out).
+pub(super) fn address_lines(
+    address: &Address,
+    other: Option<&Country>,
+    locale: Locale,
+) -> Vec<String> {
+    let foreign = other.is_none_or(|other| *other != address.country);
+    let country = foreign.then(|| locale.country(&address.country));
+    address.printed(country.as_deref())
+}
+
+/// The seller: the trading name in bold (the e-mail without one), the legal name, the
+/// address, tax ids, registration and contact.
+fn seller_lines(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec<Entry> {
+    let seller = &doc.seller;
+    let buyer_country = doc.buyer.address.as_ref().map(|a| &a.country);
     // A name that is blank once cleaned (e.g. only control characters) counts as none.
-    let has_text = |name: &&str| {
+    let has_text = |name: &&String| {
         !text::clean_line(name, styles.party_name.face)
             .trim()
             .is_empty()
     };
     let mut lines = Vec::new();
-    let email_colour = match doc.seller_name.as_deref().filter(has_text) {
+    let email_colour = match seller.name.as_ref().filter(has_text) {
         Some(name) => {
-            lines.push((Cow::Borrowed(name), styles.party_name, INK));
+            lines.push((name.clone(), styles.party_name, INK));
             MUTED
         }
         None => INK,
     };
-    for line in &doc.seller_address {
-        lines.push((Cow::Borrowed(line.as_str()), styles.body, MUTED));
+    if let Some(legal) = &seller.legal_name
+        && Some(legal) != seller.name.as_ref()
+    {
+        lines.push((legal.clone(), styles.body, MUTED));
     }
-    lines.push((
-        Cow::Borrowed(doc.seller_email.as_str()),
-        styles.body,
-        email_colour,
-    ));
-    if let Some(tax_id) = &doc.seller_tax_id {
-        lines.push((Cow::Owned(format!("Tax ID: {tax_id}")), styles.body, MUTED));
+    let address = match &seller.address {
+        Some(address) => address_lines(address, buyer_country, locale),
+        None => seller.address_lines.clone(),
+    };
+    lines.extend(address.into_iter().map(|line| (line, styles.body, MUTED)));
+    lines.push((seller.email.clone(), styles.body, email_colour));
+    lines.extend(seller.phone.iter().map(|p| (p.clone(), styles.body, MUTED)));
+    lines.extend(
+        seller
+            .tax_ids
+            .iter()
+            .map(|id| (tax_id_text(id, locale), styles.body, MUTED)),
+    );
+    lines.extend(
+        seller
+            .registration
+            .iter()
+            .map(|r| (r.clone(), styles.body, MUTED)),
+    );
+    lines
+}
+
+/// The buyer: name, legal name, address, VAT id and e-mail.
+fn buyer_lines(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec<Entry> {
+    let buyer = &doc.buyer;
+    let seller_country = doc.seller.address.as_ref().map(|a| &a.country);
+    let mut lines = vec![(buyer.name.clone(), styles.party_name, INK)];
+    if let Some(legal) = &buyer.legal_name
+        && *legal != buyer.name
+    {
+        lines.push((legal.clone(), styles.body, MUTED));
     }
+    if let Some(address) = &buyer.address {
+        lines.extend(
+            address_lines(address, seller_country, locale)
+                .into_iter()
+                .map(|line| (line, styles.body, MUTED)),
+        );
+    }
+    lines.extend(
+        buyer
+            .tax_id
+            .iter()
+            .map(|id| (tax_id_text(id, locale), styles.body, MUTED)),
+    );
+    lines.extend(buyer.email.iter().map(|e| (e.clone(), styles.body, MUTED)));
     lines
 }
 
@@ -119,13 +234,14 @@ fn seller_lines<'a>(
 fn draw_party(
     flow: &mut Flow,
     left: f32,
+    top: f32,
     caption: &str,
-    entries: Vec<(Cow<'_, str>, Style, Colour)>,
+    entries: Vec<Entry>,
     styles: &Styles,
 ) -> f32 {
-    flow.page
-        .text(left, PARTIES_TOP, caption, styles.label, MUTED);
-    let mut y = PARTIES_TOP + 6.0;
+    let caption = text::clean_line(caption, styles.label.face);
+    flow.page.text(left, top, &caption, styles.label, MUTED);
+    let mut y = top + 6.0;
     for (raw, style, colour) in entries {
         let height = style.size * 1.4;
         let cleaned = text::clean_line(&raw, style.face);
@@ -140,9 +256,4 @@ fn draw_party(
 
 fn widest<'a>(texts: impl Iterator<Item = &'a str>, style: Style) -> f32 {
     texts.map(|t| style.width(t)).fold(0.0, f32::max)
-}
-
-/// "5 Mar 2025": unambiguous whichever way round the reader writes dates.
-fn format_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
 }

@@ -1,15 +1,24 @@
-//! Renders an invoice to PDF bytes: A4, embedded DejaVu Sans, multi-page line items.
+//! Renders an invoice to PDF bytes: A4, embedded DejaVu Sans, multi-page line items, in the
+//! invoice's language, with everything an EU, UK or US accountant expects on an invoice
+//! (EN 16931's content, the VAT directive's Article 226): both parties' names, addresses and
+//! tax ids, the dates, every line's quantity, unit, price, discount and rate, the tax per rate,
+//! the totals, the legal sentences of untaxed supplies, how to pay (with an EPC QR code on EUR
+//! invoices) and the seller's details on every page.
 //!
 //! Layout is computed here rather than by printpdf: text is measured with the font's
 //! advance widths, wrapped to its column and paginated, then emitted as plain text
 //! operations so the result stays searchable and copyable.
 
+mod breakdown;
 mod canvas;
 mod columns;
+mod epc;
 mod flow;
 mod fonts;
 mod header;
-mod money;
+mod legal;
+mod logo;
+mod payment;
 mod sample;
 mod table;
 mod text;
@@ -19,49 +28,162 @@ mod totals;
 #[cfg(test)]
 mod tests;
 
+use chrono::NaiveDate;
+use invoicing_workflows::domain::{
+    Address, AdjustmentKind, Currency, Discount, Language, PriceBasis, TaxId, TaxRate, Totals, Unit,
+};
 use printpdf::{ExtendedGraphicsState, PdfDocument, PdfPage, PdfSaveOptions, Pt};
+use rust_decimal::Decimal;
 
-pub use money::format_money;
+use crate::locale::Locale;
+
+pub use epc::epc_payload;
 pub use sample::sample_document;
 
-/// Everything printed on an invoice. Amounts are integer minor units of `currency`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Everything printed on an invoice. Amounts are integer minor units of `currency`; the
+/// amounts of lines, adjustments and the tax breakdown come from `totals` (the domain's
+/// `compute`), nothing is recomputed here.
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceDocument {
-    /// May be `None`: then only the e-mail identifies the seller.
-    pub seller_name: Option<String>,
-    pub seller_email: String,
-    /// Postal address, one entry per line.
-    pub seller_address: Vec<String>,
-    /// VAT number, EIN, ABN, ... as the seller writes it.
-    pub seller_tax_id: Option<String>,
-    /// The invoice number as shown, e.g. "INV-000042".
+    /// Every text and format on the document.
+    pub language: Language,
+    /// How the taxes are named: VAT (and GST) or a US sales tax.
+    pub tax_kind: TaxKind,
+    pub currency: Currency,
+    pub seller: DocumentSeller,
+    pub buyer: DocumentBuyer,
+    /// The invoice number as shown, e.g. "INV-2026-00042".
     pub number: String,
     /// A visible PAID / VOID stamp.
     pub mark: Option<Mark>,
-    pub issue_date: chrono::NaiveDate,
-    pub due_date: chrono::NaiveDate,
-    pub client_name: String,
-    pub client_email: String,
-    /// ISO 4217 code, e.g. "USD".
-    pub currency: String,
-    /// Minor-unit digits: 2 for USD, 0 for JPY, 3 for BHD.
-    pub currency_exponent: u32,
-    pub items: Vec<DocumentLine>,
-    pub subtotal: i64,
-    pub total: i64,
+    pub issue_date: NaiveDate,
+    /// The date of supply or the service period, when it differs from the issue date.
+    pub supply: Option<Supply>,
+    pub due_date: NaiveDate,
+    /// Payment terms in days (`30` prints "Net 30 days").
+    pub terms_days: Option<u32>,
+    pub price_basis: PriceBasis,
+    pub lines: Vec<DocumentLine>,
+    /// Document-level allowances and charges, in the order of `totals.adjustments`.
+    pub adjustments: Vec<DocumentAdjustment>,
+    pub totals: Totals,
     pub amount_paid: i64,
     pub amount_due: i64,
     pub notes: Option<String>,
 }
 
-/// One line item. `amount` is printed as given; nothing is recomputed here.
+/// Which tax the rates are: it names the tax column, the totals and the legal sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaxKind {
+    /// Value added tax (and GST, which invoices word the same way).
+    #[default]
+    Vat,
+    /// A US state's sales tax.
+    SalesTax,
+}
+
+impl TaxKind {
+    /// The Fluent selector (`$kind`) of the messages that name the tax.
+    pub(crate) fn selector(self) -> &'static str {
+        match self {
+            TaxKind::Vat => "vat",
+            TaxKind::SalesTax => "sales",
+        }
+    }
+}
+
+/// The seller, as the invoice shows it and its footer repeats on every page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentSeller {
+    /// The trading name; without one, the e-mail identifies the seller.
+    pub name: Option<String>,
+    /// The registered name when it differs from the trading name ("Northwind GmbH").
+    pub legal_name: Option<String>,
+    pub address: Option<Address>,
+    /// Printed as before the structured address existed, one entry per line, when `address`
+    /// is `None`.
+    pub address_lines: Vec<String>,
+    pub tax_ids: Vec<TaxId>,
+    /// Company registration as the seller writes it ("Amtsgericht Berlin HRB 12345").
+    pub registration: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub bank_account: Option<BankAccount>,
+    /// Free text printed under the bank details.
+    pub payment_instructions: Option<String>,
+    pub logo: Option<Logo>,
+}
+
+/// Where a transfer goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankAccount {
+    pub holder: String,
+    pub bank_name: Option<String>,
+    pub number: AccountNumber,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountNumber {
+    /// An IBAN (validated by the seller settings), with the BIC when the seller gave one.
+    Iban { iban: String, bic: Option<String> },
+    /// A domestic account: US account and ABA routing number, UK account and sort code, ….
+    Domestic {
+        account: String,
+        routing: Option<String>,
+    },
+}
+
+/// The seller's logo as uploaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    pub bytes: Vec<u8>,
+    pub format: LogoFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoFormat {
+    Png,
+    Jpeg,
+}
+
+/// The buyer as the invoice was sent to them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentBuyer {
+    pub name: String,
+    pub legal_name: Option<String>,
+    pub address: Option<Address>,
+    /// Needed on a reverse charge or an intra-community supply.
+    pub tax_id: Option<TaxId>,
+    pub email: Option<String>,
+}
+
+/// When the goods or services were supplied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Supply {
+    Date(NaiveDate),
+    Period { from: NaiveDate, to: NaiveDate },
+}
+
+/// One line as the invoice prints it; its net amount is `totals.lines[i]`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentLine {
     pub description: String,
-    pub quantity: rust_decimal::Decimal,
-    /// Minor units, possibly finer than one (printed rounded to the minor unit).
-    pub unit_amount: rust_decimal::Decimal,
-    pub amount: i64,
+    pub quantity: Decimal,
+    pub unit: Unit,
+    /// In minor units, possibly finer than one, in the invoice's price basis.
+    pub unit_price: Decimal,
+    pub discount: Option<Discount>,
+    pub rate: TaxRate,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// A document-level allowance or charge; its amount is `totals.adjustments[i]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAdjustment {
+    pub kind: AdjustmentKind,
+    /// Why ("Loyalty discount", "Shipping").
+    pub reason: String,
+    pub rate: TaxRate,
 }
 
 /// A stamp across the first page.
@@ -72,7 +194,8 @@ pub enum Mark {
 }
 
 /// Rendering fails only when the bundled resources are broken, never because of the
-/// document's content: odd text is cleaned, long text wrapped, huge tables paginated.
+/// document's content: odd text is cleaned, long text wrapped, huge tables paginated, a logo
+/// that does not decode left out.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("the embedded DejaVu Sans font could not be parsed")]
@@ -82,8 +205,13 @@ pub enum RenderError {
 /// Renders `doc` as a complete PDF file.
 pub fn render(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError> {
     let (regular, bold) = fonts::faces().ok_or(RenderError::FontUnavailable)?;
+    let locale = Locale::of(doc.language);
 
-    let title = format!("Invoice {}", text::clean_line(&doc.number, regular).trim());
+    let title = format!(
+        "{} {}",
+        locale.t("invoice-title"),
+        text::clean_line(&doc.number, regular).trim()
+    );
     let mut pdf = PdfDocument::new(&title);
     let font_ids = canvas::FontIds {
         regular: pdf.add_font(&regular.parsed),
@@ -94,8 +222,23 @@ pub fn render(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError> {
             .with_current_fill_alpha(0.18)
             .with_current_stroke_alpha(0.55),
     );
+    let logo = doc
+        .seller
+        .logo
+        .as_ref()
+        .and_then(logo::decode)
+        .map(|image| logo::Placed::new(pdf.add_image(&image.raw), image.width, image.height));
 
-    let pages = flow::lay_out(doc, regular, bold, font_ids, stamp_alpha)
+    let context = flow::Context {
+        doc,
+        locale,
+        regular,
+        bold,
+        fonts: font_ids,
+        stamp_alpha,
+        logo,
+    };
+    let pages = flow::lay_out(&context)
         .into_iter()
         .map(|ops| {
             PdfPage::new(

@@ -1,106 +1,210 @@
 //! A realistic document for previews and benchmarks.
 
 use chrono::NaiveDate;
+use invoicing_workflows::domain::{
+    Address, Country, Currency, Language, PriceBasis, PricedLine, TaxId, TaxIdKind, TaxRate,
+    Totals, Unit, VatCategory, totals::compute,
+};
+use rust_decimal::Decimal;
 
-use super::{DocumentLine, InvoiceDocument};
+use super::{
+    AccountNumber, BankAccount, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument,
+    Supply, TaxKind,
+};
 
-/// Services a design studio bills for: (description, quantity, unit price in cents).
+/// Services a design studio bills for: (description, quantity, unit, unit price in cents).
 /// The lengths vary on purpose, from one-liners to descriptions that wrap.
-const CATALOGUE: &[(&str, i64, i64)] = &[
-    ("Brand discovery workshop (half day)", 1, 180_000),
+const CATALOGUE: &[(&str, &str, Unit, i64)] = &[
+    (
+        "Brand discovery workshop (half day)",
+        "1",
+        Unit::LumpSum,
+        180_000,
+    ),
     (
         "Logo design — three initial concepts, two rounds of revisions and final artwork in all standard formats",
-        1,
+        "1",
+        Unit::LumpSum,
         320_000,
     ),
-    ("Art direction", 6, 14_500),
+    ("Art direction", "6.5", Unit::Hour, 14_500),
     (
         "Website wireframes for home, product listing, product detail, cart and checkout pages",
-        5,
+        "5",
+        Unit::Piece,
         42_000,
     ),
-    ("UI design, desktop and mobile breakpoints", 12, 12_500),
-    ("Stock photography licences", 8, 4_900),
+    (
+        "UI design, desktop and mobile breakpoints",
+        "12",
+        Unit::Hour,
+        12_500,
+    ),
+    ("Stock photography licences", "8", Unit::Piece, 4_900),
     (
         "Illustration set: 12 spot illustrations in the new brand style, delivered as SVG and PNG",
-        1,
+        "1",
+        Unit::Set,
         240_000,
     ),
-    ("Copywriting for landing page", 1, 65_000),
+    ("Copywriting for landing page", "1", Unit::LumpSum, 65_000),
     (
         "Packaging dieline adaptation for the 250 ml, 500 ml and 1 l bottle sizes, print-ready PDF with bleed",
-        3,
+        "3",
+        Unit::Piece,
         38_000,
     ),
-    ("Project management", 10, 9_500),
-    ("Social media templates", 15, 3_500),
+    ("Project management", "10.25", Unit::Hour, 9_500),
+    ("Social media templates", "15", Unit::Piece, 3_500),
     (
         "Usability test sessions with five participants, including recruitment, moderation, recordings and a written summary of findings",
-        1,
+        "1",
+        Unit::LumpSum,
         275_000,
     ),
-    ("Font licence: Söhne, 5 desktop seats", 1, 56_000),
-    ("Front-end implementation support", 14, 13_000),
+    (
+        "Font licence: Söhne, 5 desktop seats",
+        "1",
+        Unit::Set,
+        56_000,
+    ),
+    ("Front-end implementation support", "14", Unit::Hour, 13_000),
     (
         "Print production supervision at the printer’s in Malmö",
-        1,
+        "1",
+        Unit::Day,
         85_000,
     ),
 ];
 
-/// A realistic document for previews and benchmarks: a design studio billing a client
-/// for `items` line items (the catalogue repeats for long invoices), with a deposit
-/// already paid and payment notes. USD.
+/// A realistic document for previews and benchmarks: a New York design studio billing a
+/// client for `items` line items (the catalogue repeats for long invoices) with New York
+/// City's 8.875 % sales tax, a deposit already paid, bank details and notes. USD, English.
 pub fn sample_document(items: usize) -> InvoiceDocument {
-    let items: Vec<DocumentLine> = CATALOGUE
+    let rate = TaxRate::new(VatCategory::Standard, Decimal::new(8875, 3), None)
+        .unwrap_or_else(|_| TaxRate::untaxed());
+    let lines: Vec<DocumentLine> = CATALOGUE
         .iter()
         .cycle()
         .take(items)
-        .map(|&(description, quantity, unit_amount)| DocumentLine {
+        .map(|&(description, quantity, unit, unit_price)| DocumentLine {
             description: description.to_owned(),
-            quantity: quantity.into(),
-            unit_amount: unit_amount.into(),
-            amount: quantity * unit_amount,
+            quantity: quantity.parse().unwrap_or(Decimal::ONE),
+            unit,
+            unit_price: Decimal::from(unit_price),
+            discount: None,
+            rate: rate.clone(),
+            period: None,
         })
         .collect();
-    let subtotal: i64 = items.iter().map(|item| item.amount).sum();
-    let total = subtotal;
+    let totals = totals_of(PriceBasis::Exclusive, &lines);
     // A 25 % deposit, rounded down to whole dollars, as agencies usually ask for.
-    let amount_paid = total / 4 / 100 * 100;
+    let amount_paid = totals.gross_total / 4 / 100 * 100;
 
     InvoiceDocument {
-        seller_name: Some("Northwind Design Studio".to_owned()),
-        seller_email: "billing@northwind.studio".to_owned(),
-        seller_address: vec![
-            "220 Harbor Street, Suite 4".to_owned(),
-            "Portland, OR 97209".to_owned(),
-            "United States".to_owned(),
-        ],
-        seller_tax_id: Some("EIN 93-1234567".to_owned()),
+        language: Language::En,
+        tax_kind: TaxKind::SalesTax,
+        currency: Currency::parse("USD").unwrap_or_else(|_| unreachable!("USD is ISO 4217")),
+        seller: DocumentSeller {
+            name: Some("Northwind Design Studio".to_owned()),
+            legal_name: Some("Northwind Design Studio LLC".to_owned()),
+            address: address(
+                &["220 Harbor Street, Suite 4"],
+                "10013",
+                "New York",
+                Some("NY"),
+                "US",
+            ),
+            address_lines: Vec::new(),
+            tax_ids: vec![TaxId {
+                kind: TaxIdKind::UsEin,
+                value: "93-1234567".to_owned(),
+            }],
+            registration: None,
+            email: "billing@northwind.studio".to_owned(),
+            phone: Some("+1 212 555 0142".to_owned()),
+            bank_account: Some(BankAccount {
+                holder: "Northwind Design Studio LLC".to_owned(),
+                bank_name: Some("First Harbor Bank".to_owned()),
+                number: AccountNumber::Domestic {
+                    account: "4400 1234 5678".to_owned(),
+                    routing: Some("021000021".to_owned()),
+                },
+            }),
+            payment_instructions: Some(
+                "Late payments incur interest of 1.5 % per month.".to_owned(),
+            ),
+            logo: None,
+        },
+        buyer: DocumentBuyer {
+            name: "Acme Outdoor Supply Co.".to_owned(),
+            legal_name: None,
+            address: address(&["1 Summit Road"], "80302", "Boulder", Some("CO"), "US"),
+            tax_id: None,
+            email: Some("accounts.payable@acme-outdoor.example".to_owned()),
+        },
         number: "INV-000042".to_owned(),
         mark: None,
         issue_date: date(2025, 3, 3),
+        supply: Some(Supply::Period {
+            from: date(2025, 2, 1),
+            to: date(2025, 2, 28),
+        }),
         due_date: date(2025, 4, 2),
-        client_name: "Acme Outdoor Supply Co.".to_owned(),
-        client_email: "accounts.payable@acme-outdoor.example".to_owned(),
-        currency: "USD".to_owned(),
-        currency_exponent: 2,
-        items,
-        subtotal,
-        total,
+        terms_days: Some(30),
+        price_basis: PriceBasis::Exclusive,
+        amount_due: totals.gross_total - amount_paid,
         amount_paid,
-        amount_due: total - amount_paid,
+        lines,
+        adjustments: Vec::new(),
+        totals,
         notes: Some(
-            "Thank you for working with us! Payment is due within 30 days of the issue date. \
-             Please transfer the amount due to the account below and quote the invoice number \
-             as the payment reference.\n\n\
-             Bank: First Harbor Bank · Account holder: Northwind Design Studio LLC · \
-             Routing number: 021000021 · Account number: 4400 1234 5678\n\n\
-             Late payments incur interest of 1.5 % per month. Questions about this invoice? \
+            "Thank you for working with us! Questions about this invoice? \
              Write to billing@northwind.studio."
                 .to_owned(),
         ),
     }
+}
+
+/// The domain's totals of `lines` without adjustments; the catalogue's lines are valid, so
+/// the empty totals are never used.
+fn totals_of(basis: PriceBasis, lines: &[DocumentLine]) -> Totals {
+    let priced: Vec<PricedLine> = lines
+        .iter()
+        .map(|line| PricedLine {
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+            discount: line.discount,
+            rate: line.rate.clone(),
+        })
+        .collect();
+    compute(basis, &priced, &[]).unwrap_or_else(|_| Totals {
+        lines: vec![0; lines.len()],
+        adjustments: Vec::new(),
+        breakdown: Vec::new(),
+        line_total: 0,
+        allowance_total: 0,
+        charge_total: 0,
+        net_total: 0,
+        tax_total: 0,
+        gross_total: 0,
+    })
+}
+
+fn address(
+    lines: &[&str],
+    postal_code: &str,
+    city: &str,
+    region: Option<&str>,
+    country: &str,
+) -> Option<Address> {
+    Some(Address {
+        lines: lines.iter().map(|l| (*l).to_owned()).collect(),
+        postal_code: Some(postal_code.to_owned()),
+        city: Some(city.to_owned()),
+        region: region.map(str::to_owned),
+        country: Country::parse(country).ok()?,
+    })
 }
 
 fn date(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -109,11 +213,13 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
 }
 
 /// Renders the samples a person looks at (plain, long, PAID, VOID, a currency without minor
-/// units) into `SAMPLES_DIR`, else `.artifacts/pdf/`; `scripts/test` runs it with the unit tests.
+/// units, each language) into `SAMPLES_DIR`, else `.artifacts/pdf/`; `scripts/test` runs it
+/// with the unit tests.
 #[cfg(test)]
 mod samples {
     use super::sample_document;
     use crate::pdf::{Mark, render};
+    use invoicing_workflows::domain::{Currency, Language};
     use std::path::PathBuf;
 
     fn samples_dir() -> PathBuf {
@@ -134,12 +240,15 @@ mod samples {
             ("invoice-paid.pdf", 12, Some(Mark::Paid), 1),
             ("invoice-void.pdf", 5, Some(Mark::Void), 1),
             ("invoice-jpy.pdf", 4, None, 1),
+            ("invoice-de.pdf", 6, None, 1),
+            ("invoice-fr.pdf", 6, None, 1),
+            ("invoice-es.pdf", 6, None, 1),
         ];
         for (name, items, mark, min_pages) in samples {
             let mut document = sample_document(items);
             // As the product stamps them: paid in full, or cancelled with nothing owed.
             match mark {
-                Some(Mark::Paid) => document.amount_paid = document.total,
+                Some(Mark::Paid) => document.amount_paid = document.totals.gross_total,
                 Some(Mark::Void) => document.amount_paid = 0,
                 None => {}
             }
@@ -147,10 +256,13 @@ mod samples {
                 document.amount_due = 0;
             }
             document.mark = mark;
-            if name == "invoice-jpy.pdf" {
-                // Amounts print as whole yen.
-                document.currency = "JPY".to_owned();
-                document.currency_exponent = 0;
+            match name {
+                // Amounts print as whole yen (the cents become yen: only the format matters).
+                "invoice-jpy.pdf" => document.currency = Currency::parse("JPY").unwrap(),
+                "invoice-de.pdf" => document.language = Language::De,
+                "invoice-fr.pdf" => document.language = Language::Fr,
+                "invoice-es.pdf" => document.language = Language::Es,
+                _ => {}
             }
             let bytes = render(&document).expect("a sample renders");
             let pages = lopdf::Document::load_mem(&bytes)

@@ -2,13 +2,15 @@
 
 use std::ops::Range;
 
+use invoicing_workflows::domain::{AdjustmentKind, Discount, TaxRate, VatCategory};
+
 use super::InvoiceDocument;
-use super::columns::{HEADINGS, Span, heading_style, size_columns, wrap_cell};
+use super::columns::{Span, heading_style, size_columns, wrap_cell};
 use super::flow::Flow;
-use super::money::{format_money, format_quantity, rounded_minor};
 use super::text;
 use super::theme::{CONTENT_WIDTH, INK, LEFT, LINE, RIGHT, RULE, SHADE, Styles, baseline_in};
 use super::totals::{TotalText, Totals};
+use crate::locale::Locale;
 
 /// Space above and below the text of a row.
 const ROW_PAD: f32 = 5.0;
@@ -16,9 +18,9 @@ const HEADER_HEIGHT: f32 = 22.0;
 /// A row taller than a page is split, but not to leave fewer lines than this behind.
 const MIN_LINES_BEFORE_BREAK: usize = 2;
 
-/// One item, every cell already wrapped to its column.
+/// One line, every cell already wrapped to its column.
 struct Row {
-    cells: [Vec<String>; 4],
+    cells: Vec<Vec<String>>,
 }
 
 impl Row {
@@ -28,50 +30,98 @@ impl Row {
 }
 
 pub(super) struct Table {
-    columns: [Span; 4],
+    headings: Vec<String>,
+    columns: Vec<Span>,
     rows: Vec<Row>,
     totals: Totals,
     styles: Styles,
 }
 
-impl Table {
-    pub fn new(doc: &InvoiceDocument, styles: &Styles) -> Self {
-        let body = styles.body;
-        // Cleaned for both faces: the amount due prints it in bold.
-        let bold = styles.emphasis.face;
-        let currency = text::clean_line(&text::clean_line(&doc.currency, bold), body.face);
-        let money = |minor| format_money(minor, currency.trim(), doc.currency_exponent);
+/// A line's rate as its column shows it: the percentage, and the category's code where the
+/// percentage alone does not tell it (`0 % AE`).
+fn rate_cell(rate: &TaxRate, locale: Locale) -> String {
+    let percent = locale.percent(rate.percent());
+    match rate.category() {
+        VatCategory::Standard | VatCategory::ZeroRated => percent,
+        category => format!("{percent} {}", category.code()),
+    }
+}
 
-        let cells: Vec<[String; 4]> = doc
-            .items
+impl Table {
+    pub fn new(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Self {
+        let body = styles.body;
+        let kind = doc.tax_kind.selector();
+        let money = |minor: i64| locale.money(minor, &doc.currency);
+        // The discount column only when a line has a discount.
+        let discounts = doc.lines.iter().any(|line| line.discount.is_some());
+
+        let mut headings = vec![
+            locale.t("col-description"),
+            locale.t("col-quantity"),
+            locale.t("col-unit"),
+            locale.t("col-unit-price"),
+        ];
+        if discounts {
+            headings.push(locale.t("col-discount"));
+        }
+        headings.push(locale.text("col-tax", &[("kind", kind.into())]));
+        headings.push(locale.t("col-net"));
+        let headings: Vec<String> = headings
             .iter()
-            .map(|item| {
-                [
-                    text::clean(&item.description, body.face),
-                    format_quantity(item.quantity),
-                    money(rounded_minor(item.unit_amount)),
-                    money(item.amount),
-                ]
+            .map(|h| text::clean_line(h, heading_style(styles).face))
+            .collect();
+
+        let cells: Vec<Vec<String>> = doc
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(index, line)| {
+                let mut description = line.description.clone();
+                if let Some((from, to)) = line.period {
+                    description.push('\n');
+                    description.push_str(&locale.period(from, to));
+                }
+                let mut row = vec![
+                    description,
+                    locale.decimal(line.quantity),
+                    locale.unit(line.unit),
+                    locale.unit_price(line.unit_price, &doc.currency),
+                ];
+                if discounts {
+                    row.push(match line.discount {
+                        Some(Discount::Percent(percent)) => locale.percent(percent),
+                        Some(Discount::Amount(amount)) => money(amount),
+                        None => String::new(),
+                    });
+                }
+                row.push(rate_cell(&line.rate, locale));
+                row.push(money(
+                    doc.totals.lines.get(index).copied().unwrap_or_default(),
+                ));
+                row.into_iter()
+                    .map(|cell| text::clean(&cell, body.face))
+                    .collect()
             })
             .collect();
-        let totals: Vec<TotalText> = vec![
-            ("Subtotal", money(doc.subtotal), body),
-            ("Total", money(doc.total), body),
-            ("Amount paid", money(doc.amount_paid), body),
-            ("Amount due", money(doc.amount_due), styles.emphasis),
-        ];
 
+        let totals = totals_entries(doc, locale, styles);
         let total_widths = totals.iter().map(|(_, value, style)| style.width(value));
-        let columns = size_columns(&cells, total_widths, styles);
+        let columns = size_columns(&headings, &cells, total_widths, styles);
         let rows = cells
             .iter()
             .map(|texts| Row {
-                cells: std::array::from_fn(|i| wrap_cell(&texts[i], body, columns[i].width())),
+                cells: texts
+                    .iter()
+                    .zip(&columns)
+                    .map(|(text, span)| wrap_cell(text, body, span.width()))
+                    .collect(),
             })
             .collect();
 
+        let amount = columns[columns.len() - 1];
         Self {
-            totals: Totals::new(totals, columns[3], columns[2]),
+            totals: Totals::new(totals, amount, columns[3]),
+            headings,
             columns,
             rows,
             styles: *styles,
@@ -123,7 +173,7 @@ impl Table {
         flow.page
             .fill_rect(LEFT, flow.y, CONTENT_WIDTH, HEADER_HEIGHT, SHADE);
         let baseline = baseline_in(flow.y, HEADER_HEIGHT, style);
-        for (i, (heading, span)) in HEADINGS.iter().zip(self.columns).enumerate() {
+        for (i, (heading, span)) in self.headings.iter().zip(&self.columns).enumerate() {
             let Some(heading) = text::wrap_at_most(heading, style, span.width(), 1).pop() else {
                 continue;
             };
@@ -140,7 +190,7 @@ impl Table {
     /// Lines `range` of every cell of `row`, then the rule under them.
     fn draw_fragment(&self, flow: &mut Flow, row: &Row, range: Range<usize>) {
         let body = self.styles.body;
-        for (i, (cell, span)) in row.cells.iter().zip(self.columns).enumerate() {
+        for (i, (cell, span)) in row.cells.iter().zip(&self.columns).enumerate() {
             let lines = cell.iter().enumerate().skip(range.start).take(range.len());
             for (n, line) in lines {
                 let top = flow.y + ROW_PAD + (n - range.start) as f32 * LINE;
@@ -162,6 +212,61 @@ impl Table {
     }
 }
 
+/// The totals block: the lines' total and the document's allowances and charges when there
+/// are any, the net total, the tax, the gross total, what was paid and what is due.
+fn totals_entries(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec<TotalText> {
+    let body = styles.body;
+    let kind = doc.tax_kind.selector();
+    // Cleaned for both faces: the amount due prints in bold.
+    let money = |minor: i64| {
+        let text = locale.money(minor, &doc.currency);
+        text::clean_line(&text::clean_line(&text, styles.emphasis.face), body.face)
+    };
+    let label = |text: String| text::clean_line(&text, body.face);
+    let mut entries = Vec::new();
+    if !doc.adjustments.is_empty() {
+        entries.push((
+            label(locale.t("line-total")),
+            money(doc.totals.line_total),
+            body,
+        ));
+        for (index, adjustment) in doc.adjustments.iter().enumerate() {
+            let amount = doc
+                .totals
+                .adjustments
+                .get(index)
+                .copied()
+                .unwrap_or_default();
+            let (id, signed) = match adjustment.kind {
+                AdjustmentKind::Allowance => ("allowance", -amount),
+                AdjustmentKind::Charge => ("charge", amount),
+            };
+            let mut text = locale.t(id);
+            let reason = adjustment.reason.trim();
+            if !reason.is_empty() {
+                text = format!("{text}: {reason}");
+            }
+            text = format!("{text} ({})", rate_cell(&adjustment.rate, locale));
+            entries.push((label(text), money(signed), body));
+        }
+    }
+    let kind_arg = |id: &str| label(locale.text(id, &[("kind", kind.into())]));
+    entries.push((kind_arg("net-total"), money(doc.totals.net_total), body));
+    entries.push((kind_arg("tax-total"), money(doc.totals.tax_total), body));
+    entries.push((
+        kind_arg("gross-total"),
+        money(doc.totals.gross_total),
+        styles.body_bold,
+    ));
+    entries.push((label(locale.t("amount-paid")), money(doc.amount_paid), body));
+    entries.push((
+        label(locale.t("amount-due")),
+        money(doc.amount_due),
+        styles.emphasis,
+    ));
+    entries
+}
+
 fn row_height(lines: usize) -> f32 {
     2.0 * ROW_PAD + lines as f32 * LINE
 }
@@ -176,33 +281,44 @@ mod tests {
     use super::super::fonts::{BOLD, REGULAR};
     use super::super::{DocumentLine, sample_document};
     use super::*;
+    use invoicing_workflows::domain::{Currency, Language, Unit};
+    use rust_decimal::Decimal;
 
-    fn table_for(descriptions: &[&str], amount: i64, exponent: u32) -> Table {
+    fn table_for(descriptions: &[&str], amount: i64, currency: &str) -> Table {
         let mut doc = sample_document(0);
-        doc.items = descriptions
+        doc.lines = descriptions
             .iter()
             .map(|d| DocumentLine {
                 description: (*d).to_owned(),
-                quantity: amount.into(),
-                unit_amount: amount.into(),
-                amount,
+                quantity: Decimal::from(amount),
+                unit: Unit::Hour,
+                unit_price: Decimal::from(amount),
+                discount: Some(Discount::Percent(Decimal::new(125, 1))),
+                rate: TaxRate::untaxed(),
+                period: None,
             })
             .collect();
-        (doc.total, doc.amount_due, doc.currency_exponent) = (amount, amount, exponent);
-        Table::new(&doc, &Styles::new(&REGULAR, &BOLD))
+        doc.totals.lines = vec![amount; descriptions.len()];
+        (doc.totals.gross_total, doc.amount_due) = (amount, amount);
+        doc.currency = Currency::parse(currency).unwrap();
+        Table::new(
+            &doc,
+            Locale::of(Language::En),
+            &Styles::new(&REGULAR, &BOLD),
+        )
     }
 
     /// The guarantee the layout rests on: no cell line is wider than its column, and
     /// the columns stay inside the page in order.
     fn assert_fits(table: &Table) {
         let mut previous_right = LEFT;
-        for span in table.columns {
+        for span in &table.columns {
             assert!(span.left >= previous_right && span.right > span.left);
             previous_right = span.right;
         }
         assert!(previous_right <= RIGHT);
         for row in &table.rows {
-            for (cell, span) in row.cells.iter().zip(table.columns) {
+            for (cell, span) in row.cells.iter().zip(&table.columns) {
                 for line in cell {
                     let width = table.styles.body.width(line);
                     assert!(
@@ -219,19 +335,22 @@ mod tests {
     #[test]
     fn ordinary_cells_fit_their_columns() {
         let long = "Strategy workshop with the leadership team, including preparation and notes";
-        let table = table_for(&["Design", long], 123_456, 2);
+        let table = table_for(&["Design", long], 123_456, "USD");
         assert_fits(&table);
         assert!(
             table.rows[1].cells[0].len() > 1,
             "the long description should wrap"
         );
-        assert_eq!(table.rows[0].cells[3], ["1,234.56 USD"]);
+        assert_eq!(table.headings.len(), 7, "{:?}", table.headings);
+        assert_eq!(table.rows[0].cells[6], ["$1,234.56"]);
+        assert_eq!(table.rows[0].cells[4], ["12.5%"]);
+        assert_eq!(table.rows[0].cells[5], ["0% O"]);
     }
 
     #[test]
     fn hostile_cells_fit_their_columns() {
         let word = "W".repeat(300);
-        let table = table_for(&[&word, "\u{0}😀中", ""], i64::MIN, 0);
+        let table = table_for(&[&word, "\u{0}😀中", ""], i64::MIN, "JPY");
         assert_fits(&table);
         assert!(
             table.rows[0].cells[0].len() > 3,
@@ -241,7 +360,7 @@ mod tests {
     }
 
     #[test]
-    fn absurd_exponents_wrap_instead_of_overflowing() {
-        assert_fits(&table_for(&["x"], i64::MAX, 38));
+    fn absurd_amounts_wrap_instead_of_overflowing() {
+        assert_fits(&table_for(&["x"], i64::MAX, "BHD"));
     }
 }

@@ -1,38 +1,94 @@
 //! End-to-end tests: render, parse the PDF back, and check the extracted text.
 
 use super::*;
+use invoicing_workflows::domain::{PricedLine, TaxSubtotal, VatCategory, totals::compute};
 
 fn item(description: &str, quantity: i64, unit_amount: i64) -> DocumentLine {
     DocumentLine {
         description: description.to_owned(),
-        quantity: quantity.into(),
-        unit_amount: unit_amount.into(),
-        amount: quantity.saturating_mul(unit_amount),
+        quantity: Decimal::from(quantity),
+        unit: Unit::Hour,
+        unit_price: Decimal::from(unit_amount),
+        discount: None,
+        rate: TaxRate::untaxed(),
+        period: None,
     }
 }
 
-fn document(items: Vec<DocumentLine>) -> InvoiceDocument {
-    let total = items
+/// Totals of `lines` as the domain computes them, or, for amounts beyond what the domain
+/// accepts (the extreme-value tests), the saturated sums of quantity × price.
+fn totals(lines: &[DocumentLine]) -> Totals {
+    let priced: Vec<PricedLine> = lines
         .iter()
-        .fold(0_i64, |sum, i| sum.saturating_add(i.amount));
+        .map(|l| PricedLine {
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            discount: l.discount,
+            rate: l.rate.clone(),
+        })
+        .collect();
+    compute(PriceBasis::Exclusive, &priced, &[]).unwrap_or_else(|_| {
+        let amounts: Vec<i64> = lines
+            .iter()
+            .map(|l| {
+                i64::try_from(l.quantity.saturating_mul(l.unit_price).trunc().mantissa())
+                    .unwrap_or(i64::MAX)
+            })
+            .collect();
+        let sum = amounts.iter().fold(0_i64, |s, a| s.saturating_add(*a));
+        Totals {
+            lines: amounts,
+            adjustments: Vec::new(),
+            breakdown: vec![TaxSubtotal {
+                category: VatCategory::OutsideScope,
+                percent: Decimal::ZERO,
+                exemption: None,
+                base: sum,
+                tax: 0,
+            }],
+            line_total: sum,
+            allowance_total: 0,
+            charge_total: 0,
+            net_total: sum,
+            tax_total: 0,
+            gross_total: sum,
+        }
+    })
+}
+
+fn document(lines: Vec<DocumentLine>) -> InvoiceDocument {
+    let totals = totals(&lines);
     InvoiceDocument {
-        seller_name: Some("Zoë Müller–Øster Design".to_owned()),
-        seller_email: "zoe@example.com".to_owned(),
-        seller_address: vec!["Kungsgatan 12".to_owned(), "111 43 Stockholm".to_owned()],
-        seller_tax_id: Some("SE556677889901".to_owned()),
+        language: Language::En,
+        tax_kind: TaxKind::Vat,
+        currency: Currency::parse("USD").unwrap(),
+        seller: DocumentSeller {
+            name: Some("Zoë Müller–Øster Design".to_owned()),
+            email: "zoe@example.com".to_owned(),
+            address_lines: vec!["Kungsgatan 12".to_owned(), "111 43 Stockholm".to_owned()],
+            tax_ids: vec![TaxId {
+                kind: invoicing_workflows::domain::TaxIdKind::Other,
+                value: "SE556677889901".to_owned(),
+            }],
+            ..DocumentSeller::default()
+        },
+        buyer: DocumentBuyer {
+            name: "Ελληνική Εταιρεία Жук".to_owned(),
+            email: Some("billing@client.example".to_owned()),
+            ..DocumentBuyer::default()
+        },
         number: "INV-000042".to_owned(),
         mark: None,
         issue_date: chrono::NaiveDate::from_ymd_opt(2025, 3, 3).unwrap(),
+        supply: None,
         due_date: chrono::NaiveDate::from_ymd_opt(2025, 4, 2).unwrap(),
-        client_name: "Ελληνική Εταιρεία Жук".to_owned(),
-        client_email: "billing@client.example".to_owned(),
-        currency: "USD".to_owned(),
-        currency_exponent: 2,
-        items,
-        subtotal: total,
-        total,
+        terms_days: None,
+        price_basis: PriceBasis::Exclusive,
+        lines,
+        adjustments: Vec::new(),
         amount_paid: 0,
-        amount_due: total,
+        amount_due: totals.gross_total,
+        totals,
         notes: None,
     }
 }
@@ -61,7 +117,7 @@ fn one_item_invoice_has_its_facts_in_the_text() {
     assert!(text.contains("INVOICE"), "{text}");
     assert!(text.contains("INV-000042"), "{text}");
     assert!(text.contains("Logo design — three concepts"), "{text}");
-    assert!(text.contains(&format_money(125_000, "USD", 2)), "{text}");
+    assert!(text.contains("$1,250.00"), "{text}");
     assert!(text.contains("Ελληνική Εταιρεία Жук"), "{text}");
     assert!(text.contains("Zoë Müller–Øster Design"), "{text}");
     assert!(text.contains("Kungsgatan 12 111 43 Stockholm"), "{text}");
@@ -72,7 +128,7 @@ fn one_item_invoice_has_its_facts_in_the_text() {
 #[test]
 fn seller_without_a_name_shows_the_email() {
     let mut doc = document(vec![item("Consulting", 1, 100)]);
-    doc.seller_name = None;
+    doc.seller.name = None;
     let text = text_of(&render_ok(&doc));
     assert!(text.contains("zoe@example.com"), "{text}");
 }
@@ -112,7 +168,7 @@ fn long_invoices_flow_over_pages_with_repeated_headers() {
         );
     }
     let text = normalise(&pages.join("\n"));
-    for line in &doc.items {
+    for line in &doc.lines {
         assert!(
             text.contains(&line.description),
             "missing {:?}",
@@ -150,13 +206,14 @@ fn hostile_text_renders() {
     let items = hostile.iter().map(|d| item(d, 1, 100)).collect();
     let mut doc = document(items);
     let long_name = "Ŵ".repeat(500);
-    doc.seller_name = Some(long_name.clone());
-    doc.client_name = format!("{long_name} {long_name}");
-    doc.client_email = format!("{}@example.com", "a".repeat(500));
+    doc.seller.name = Some(long_name.clone());
+    doc.seller.registration = Some(hostile.join(" "));
+    doc.buyer.name = format!("{long_name} {long_name}");
+    doc.buyer.email = Some(format!("{}@example.com", "a".repeat(500)));
     doc.number = "N".repeat(500);
     doc.notes = Some(hostile.join("\n"));
-    doc.currency = "\u{0}💶".to_owned();
-    doc.currency_exponent = u32::MAX;
+    doc.seller.payment_instructions = Some(hostile.join("\n"));
+    doc.currency = Currency::parse("BHD").unwrap();
     doc.mark = Some(Mark::Void);
     let text = text_of(&render_ok(&doc));
     assert!(text.contains("lone combining marks"));
@@ -166,9 +223,9 @@ fn hostile_text_renders() {
 #[test]
 fn extreme_amounts_render() {
     let mut doc = document(vec![item("Huge", i64::MAX, 1), item("Tiny", i64::MIN, 1)]);
-    doc.subtotal = i64::MIN;
+    doc.totals.net_total = i64::MIN;
     doc.amount_due = i64::MAX;
-    doc.currency_exponent = 0;
+    doc.currency = Currency::parse("JPY").unwrap();
     let text = text_of(&render_ok(&doc));
     assert!(text.contains("9,223,372,036,854,775,807"), "{text}");
 }
@@ -237,26 +294,33 @@ impl XorShift {
 #[test]
 fn random_documents_always_render_and_parse() {
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let currencies = ["USD", "EUR", "JPY", "BHD", "GBP", "CHF"];
+    let languages = [Language::En, Language::De, Language::Fr, Language::Es];
     for round in 0..300 {
-        let items = (0..rng.below(25))
+        let lines: Vec<DocumentLine> = (0..rng.below(25))
             .map(|_| DocumentLine {
                 description: rng.text(),
-                quantity: rng.amount().into(),
-                unit_amount: rng.amount().into(),
-                amount: rng.amount(),
+                quantity: Decimal::new(rng.amount(), rng.below(5) as u32),
+                unit: Unit::Day,
+                unit_price: Decimal::new(rng.amount(), rng.below(13) as u32),
+                discount: None,
+                rate: TaxRate::untaxed(),
+                period: None,
             })
             .collect();
-        let mut doc = document(items);
-        doc.seller_name = (rng.below(3) > 0).then(|| rng.text());
-        doc.seller_email = rng.text();
-        doc.seller_address = (0..rng.below(6)).map(|_| rng.text()).collect();
-        doc.seller_tax_id = (rng.below(2) == 0).then(|| rng.text());
+        let mut doc = document(lines);
+        doc.language = languages[rng.below(4) as usize];
+        doc.seller.name = (rng.below(3) > 0).then(|| rng.text());
+        doc.seller.email = rng.text();
+        doc.seller.address_lines = (0..rng.below(6)).map(|_| rng.text()).collect();
+        doc.seller.registration = (rng.below(2) == 0).then(|| rng.text());
+        doc.seller.payment_instructions = (rng.below(2) == 0).then(|| rng.text());
         doc.number = rng.text();
-        doc.client_name = rng.text();
-        doc.client_email = rng.text();
-        doc.currency = rng.text().chars().take(8).collect();
-        doc.currency_exponent = [0, 2, 3, 4, 19, 40, u32::MAX][rng.below(7) as usize];
-        (doc.subtotal, doc.total) = (rng.amount(), rng.amount());
+        doc.buyer.name = rng.text();
+        doc.buyer.email = Some(rng.text());
+        doc.currency = Currency::parse(currencies[rng.below(6) as usize]).unwrap();
+        doc.totals.lines = doc.lines.iter().map(|_| rng.amount()).collect();
+        (doc.totals.net_total, doc.totals.gross_total) = (rng.amount(), rng.amount());
         (doc.amount_paid, doc.amount_due) = (rng.amount(), rng.amount());
         doc.notes = (rng.below(2) == 0).then(|| rng.text());
         doc.mark = [None, Some(Mark::Paid), Some(Mark::Void)][rng.below(3) as usize];
@@ -271,12 +335,85 @@ fn random_documents_always_render_and_parse() {
 #[test]
 fn sample_document_is_consistent() {
     let doc = sample_document(20);
-    assert_eq!(doc.items.len(), 20);
-    assert_eq!(
-        doc.subtotal,
-        doc.items.iter().map(|i| i.amount).sum::<i64>()
-    );
-    assert_eq!(doc.amount_due, doc.total - doc.amount_paid);
+    assert_eq!(doc.lines.len(), 20);
+    assert_eq!(doc.totals.lines.len(), 20);
+    assert_eq!(doc.totals.net_total, doc.totals.lines.iter().sum::<i64>());
+    assert!(doc.totals.tax_total > 0);
+    assert_eq!(doc.amount_due, doc.totals.gross_total - doc.amount_paid);
     let text = text_of(&render_ok(&doc));
     assert!(text.contains("Northwind Design Studio"));
+}
+
+/// Image XObjects in a PDF.
+fn images_in(bytes: &[u8]) -> usize {
+    let parsed = lopdf::Document::load_mem(bytes).expect("a PDF");
+    parsed
+        .objects
+        .values()
+        .filter(|object| {
+            object.as_stream().is_ok_and(|stream| {
+                stream
+                    .dict
+                    .get(b"Subtype")
+                    .and_then(|s| s.as_name())
+                    .is_ok_and(|name| name == b"Image")
+            })
+        })
+        .count()
+}
+
+fn encoded(format: image::ImageFormat) -> Vec<u8> {
+    let logo = image::RgbImage::from_fn(120, 40, |x, _| image::Rgb([(x * 2) as u8, 40, 90]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    logo.write_to(&mut bytes, format)
+        .expect("encoding a test logo");
+    bytes.into_inner()
+}
+
+#[test]
+fn png_and_jpeg_logos_are_embedded_and_broken_ones_left_out() {
+    for (format, logo_format) in [
+        (image::ImageFormat::Png, LogoFormat::Png),
+        (image::ImageFormat::Jpeg, LogoFormat::Jpeg),
+    ] {
+        let mut doc = document(vec![item("Work", 1, 100)]);
+        doc.seller.logo = Some(Logo {
+            bytes: encoded(format),
+            format: logo_format,
+        });
+        let bytes = render_ok(&doc);
+        assert_eq!(images_in(&bytes), 1, "{logo_format:?}");
+        assert!(text_of(&bytes).contains("Zoë Müller–Øster Design"));
+    }
+    let mut broken = document(vec![item("Work", 1, 100)]);
+    broken.seller.logo = Some(Logo {
+        bytes: b"\x89PNG\r\n\x1a\nnot really".to_vec(),
+        format: LogoFormat::Png,
+    });
+    assert_eq!(images_in(&render_ok(&broken)), 0);
+    // A JPEG claimed to be a PNG is refused rather than guessed.
+    broken.seller.logo = Some(Logo {
+        bytes: encoded(image::ImageFormat::Jpeg),
+        format: LogoFormat::Png,
+    });
+    assert_eq!(images_in(&render_ok(&broken)), 0);
+}
+
+#[test]
+fn every_language_titles_and_numbers_its_pages() {
+    for (language, title, page) in [
+        (Language::En, "INVOICE", "Page 1 of 1"),
+        (Language::De, "RECHNUNG", "Seite 1 von 1"),
+        (Language::Fr, "FACTURE", "Page 1 sur 1"),
+        (Language::Es, "FACTURA", "Página 1 de 1"),
+    ] {
+        let mut doc = document(vec![item("Work", 1, 100)]);
+        doc.language = language;
+        doc.mark = Some(Mark::Paid);
+        let text = text_of(&render_ok(&doc));
+        assert!(
+            text.contains(title) && text.contains(page),
+            "{language}: {text}"
+        );
+    }
 }

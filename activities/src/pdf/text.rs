@@ -43,8 +43,10 @@ pub(super) fn clean(text: &str, face: &Face) -> String {
                 out.push('\n');
             }
             '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}' => out.push('\n'),
-            // Keep no-break spaces unbreakable (if the font has one).
-            '\u{A0}' if face.has_glyph(c) => out.push(c),
+            // Keep no-break spaces unbreakable (if the font has them): CLDR's formats put
+            // U+00A0 before a currency symbol and U+202F in French numbers.
+            '\u{A0}' | '\u{202F}' if face.has_glyph(c) => out.push(c),
+            '\u{202F}' if face.has_glyph('\u{A0}') => out.push('\u{A0}'),
             c if c.is_whitespace() => out.push(' '),
             c if c.is_control() || is_default_ignorable(c) => {}
             c if face.has_glyph(c) => out.push(c),

@@ -1,19 +1,22 @@
-//! The totals block under the table: subtotal, total, paid and the emphasised amount due.
+//! The totals block under the table: net, tax, gross, paid and the emphasised amount due.
 
-use super::columns::{GUTTER, INSET, MIN_DESCRIPTION_SHARE, Span, widest, wrap_cell};
+use super::columns::{GUTTER, INSET, Span, widest, wrap_cell};
 use super::flow::Flow;
-use super::text::Style;
+use super::text::{self, Style};
 use super::theme::{CONTENT_WIDTH, INK, LEFT, LINE, MUTED, RIGHT, SHADE, baseline_in};
 
 const GAP_ABOVE: f32 = 10.0;
 const ROW: f32 = LINE + 3.0;
 const DUE_ROW: f32 = 24.0;
 
-/// One line of the block as text: label, formatted amount, style.
-pub(super) type TotalText = (&'static str, String, Style);
+/// One line of the block as text: label, formatted amount, style (both cleaned).
+pub(super) type TotalText = (String, String, Style);
+
+/// The labels start no further left than this share of the content width.
+const MIN_LEFT_SHARE: f32 = 0.3;
 
 struct Line {
-    label: &'static str,
+    label: String,
     value: Vec<String>,
     style: Style,
     /// The amount due: bold, shaded, with a rule above.
@@ -39,11 +42,23 @@ impl Totals {
     /// Labels line up under the numeric columns, values with the Amount column; the
     /// last entry is the emphasised amount due.
     pub fn new(entries: Vec<TotalText>, amount: Span, unit_price: Span) -> Self {
-        let label_width = widest(entries.iter().map(|(label, _, style)| style.width(label)));
         let value_width = widest(entries.iter().map(|(_, value, style)| style.width(value)));
+        let floor = LEFT + CONTENT_WIDTH * MIN_LEFT_SHARE;
+        // Long labels (an allowance's reason) are cut to what is left beside the values.
+        let label_room = (amount.right - value_width.min(amount.width()) - GUTTER - floor).max(0.0);
+        let entries: Vec<TotalText> = entries
+            .into_iter()
+            .map(|(label, value, style)| {
+                let label = text::wrap_at_most(&label, style, label_room, 1)
+                    .pop()
+                    .unwrap_or_default();
+                (label, value, style)
+            })
+            .collect();
+        let label_width = widest(entries.iter().map(|(label, _, style)| style.width(label)));
         let left = (amount.right - value_width - GUTTER - label_width)
             .min(unit_price.left)
-            .max(LEFT + CONTENT_WIDTH * MIN_DESCRIPTION_SHARE);
+            .max(floor);
         let value_room = amount.right - (left + label_width + GUTTER);
         let last = entries.len().saturating_sub(1);
         let lines = entries
@@ -87,7 +102,7 @@ impl Totals {
             };
             let baseline = baseline_in(flow.y, first_row, line.style);
             flow.page
-                .text(self.left, baseline, line.label, line.style, colour);
+                .text(self.left, baseline, &line.label, line.style, colour);
             for (n, value) in line.value.iter().enumerate() {
                 let y = baseline + n as f32 * LINE;
                 flow.page.text_right(self.right, y, value, line.style, INK);
@@ -99,7 +114,7 @@ impl Totals {
     /// Whether every value stays clear of the labels and inside the Amount column.
     #[cfg(test)]
     pub fn values_fit(&self) -> bool {
-        let labels = widest(self.lines.iter().map(|l| l.style.width(l.label)));
+        let labels = widest(self.lines.iter().map(|l| l.style.width(&l.label)));
         let room = self.right - (self.left + labels + GUTTER);
         self.lines
             .iter()

@@ -16,7 +16,7 @@ use invoicing_platform::aws::{self, AwsSettings, DocumentSettings};
 use invoicing_store::invoices::InvoiceSummary;
 use invoicing_workflows::{
     contracts::{EmailKind, LifecycleEvent, LifecycleEventType},
-    domain::{Currency, InvoiceNumber, InvoiceStatus},
+    domain::{InvoiceNumber, InvoiceStatus},
 };
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -109,10 +109,11 @@ impl Pipeline {
             },
             &invoice,
             Seller {
-                name: document.seller_name.as_deref(),
-                email: &document.seller_email,
+                name: document.seller.name.as_deref(),
+                email: &document.seller.email,
             },
             "Invoicing",
+            document.language,
         )?;
         letter.attachment = Some(Attachment {
             filename: format!("{}.pdf", document.number),
@@ -136,14 +137,14 @@ fn summary(document: &InvoiceDocument) -> InvoiceSummary {
         user_id: Uuid::new_v4(),
         status: InvoiceStatus::Sent,
         number: Some(InvoiceNumber::new(1)),
-        client_name: document.client_name.clone(),
-        client_email: document.client_email.clone(),
-        currency: Currency::parse(&document.currency).expect("the sample's currency"),
+        client_name: document.buyer.name.clone(),
+        client_email: document.buyer.email.clone().unwrap_or_default(),
+        currency: document.currency,
         issue_date: document.issue_date,
         due_date: document.due_date,
         notes: document.notes.clone(),
-        subtotal: document.subtotal,
-        total: document.total,
+        subtotal: document.totals.net_total,
+        total: document.totals.gross_total,
         amount_paid: document.amount_paid,
         version: 1,
         sent_at: Some(Utc::now()),

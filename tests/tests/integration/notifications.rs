@@ -116,7 +116,7 @@ async fn sending_stores_the_pdf_emails_the_client_and_publishes_an_event() {
         "Brand identity workshop",
         "Logo design, three rounds",
         "Hosting (monthly)",
-        "5,700.00 USD",
+        "$5,700.00",
         "Acme Ltd",
     ] {
         assert!(
@@ -157,7 +157,7 @@ async fn sending_stores_the_pdf_emails_the_client_and_publishes_an_event() {
     assert_eq!(email.to, std::slice::from_ref(&client));
     assert_eq!(email.from, "billing@invoicing.local");
     assert!(email.subject.contains("INV-000001"), "{}", email.subject);
-    assert!(email.text.contains("5,700.00 USD"), "{}", email.text);
+    assert!(email.text.contains("$5,700.00"), "{}", email.text);
     assert_eq!(email.attachments.len(), 1);
     assert_eq!(email.attachments[0].0, "INV-000001.pdf");
     assert!(pdf_text(&email.attachments[0].1).contains("INV-000001"));
@@ -273,7 +273,7 @@ async fn voiding_a_sent_invoice_stamps_the_pdf_and_tells_the_client() {
     let due = void.split("Amount due").nth(1).map(str::split_whitespace);
     assert_eq!(
         due.and_then(|mut words| words.next()),
-        Some("0.00"),
+        Some("$0.00"),
         "{void}"
     );
     let events = app.aws.drain_events(Duration::from_secs(2)).await;

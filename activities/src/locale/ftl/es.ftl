@@ -1,0 +1,177 @@
+# Español. Los importes y las fechas llegan formateados; $days y $count son números.
+
+## La factura en PDF
+
+invoice-title = FACTURA
+seller-caption = EMISOR
+buyer-caption = FACTURAR A
+issue-date = Fecha de factura
+supply-date = Fecha de la operación
+service-period = Periodo de servicio
+due-date = Vencimiento
+payment-terms = Condiciones
+terms-days = { $days ->
+    [0] Pago al contado
+    [one] 1 día neto
+   *[other] { $days } días netos
+}
+# A labelled value: "VAT ID: DE123", "IBAN: DE89 …".
+field = { $label }: { $value }
+period = del { $from } al { $to }
+tax-id-vat = NIF-IVA
+tax-id-ein = EIN
+tax-id-abn = ABN
+tax-id-bn = BN
+tax-id-other = NIF
+registration = Registro
+tax-name = { $kind ->
+    [sales] impuesto sobre ventas
+   *[vat] IVA
+}
+col-description = Descripción
+col-quantity = Cant.
+col-unit = Unidad
+col-unit-price = Precio unitario
+col-discount = Descuento
+col-tax = { $kind ->
+    [sales] Impuesto
+   *[vat] IVA
+}
+col-net = Importe
+line-total = Total de líneas
+allowance = Descuento
+charge = Recargo
+net-total = Base imponible
+tax-total = { $kind ->
+    [sales] Impuesto sobre ventas
+   *[vat] IVA
+}
+gross-total = Total factura
+amount-paid = Importe pagado
+amount-due = Importe a pagar
+breakdown = Desglose del IVA
+breakdown-rate = Tipo
+breakdown-base = Base imponible
+breakdown-tax = Cuota
+category-S = { $percent }
+category-Z = { $percent } (tipo cero)
+category-E = { $percent } (exento)
+category-AE = { $percent } (inversión del sujeto pasivo)
+category-K = { $percent } (entrega intracomunitaria)
+category-G = { $percent } (exportación)
+category-O = no sujeto
+legal-reverse-charge = Inversión del sujeto pasivo (artículo 196 de la Directiva 2006/112/CE).
+legal-intra-community = Entrega intracomunitaria exenta de IVA (artículo 138 de la Directiva 2006/112/CE).
+legal-export = Exportación exenta de IVA (artículo 146 de la Directiva 2006/112/CE).
+legal-exempt = Exento de IVA: { $reason }
+# Lines that name no rate: a seller who charges no tax, or an invoice from before rates.
+legal-untaxed = Esta factura no repercute ningún impuesto.
+legal-outside-scope = Operación no sujeta a IVA.
+legal-outside-scope-reason = Operación no sujeta a IVA: { $reason }
+legal-inclusive = Todos los precios incluyen IVA.
+payment = Pago
+payment-request = Le rogamos transfiera { $amount } antes del { $date } a la siguiente cuenta.
+account-holder = Titular
+iban = IBAN
+bic = BIC
+account-number = Número de cuenta
+routing-number = Código de banco
+bank = Banco
+payment-reference = Concepto: { $number }
+qr-caption = Escanee para pagar con su app bancaria
+notes = Notas
+page = Página { $page } de { $count }
+mark-paid = PAGADA
+mark-void = ANULADA
+
+## Unidades (Recomendación 20 de la CEPE)
+
+unit-C62 = ud.
+unit-H87 = pza.
+unit-SET = juego
+unit-LS = global
+unit-MIN = min
+unit-HUR = h
+unit-DAY = día
+unit-WEE = semana
+unit-MON = mes
+unit-ANN = año
+unit-KGM = kg
+unit-GRM = g
+unit-TNE = t
+unit-MTR = m
+unit-KMT = km
+unit-MTK = m²
+unit-MTQ = m³
+unit-LTR = l
+unit-KWH = kWh
+unit-E48 = servicio
+
+## Países (CLDR)
+
+country-AT = Austria
+country-AU = Australia
+country-BE = Bélgica
+country-CA = Canadá
+country-CH = Suiza
+country-CZ = Chequia
+country-DE = Alemania
+country-DK = Dinamarca
+country-ES = España
+country-FI = Finlandia
+country-FR = Francia
+country-GB = Reino Unido
+country-GR = Grecia
+country-IE = Irlanda
+country-IT = Italia
+country-JP = Japón
+country-LU = Luxemburgo
+country-NL = Países Bajos
+country-NO = Noruega
+country-PL = Polonia
+country-PT = Portugal
+country-SE = Suecia
+country-US = Estados Unidos
+
+## Correos
+
+email-dear = Estimado/a { $name }:
+email-sent-subject = Factura { $number } de { $seller }: { $amount } con vencimiento el { $date }
+email-sent-title = Factura { $number }
+email-sent-body = Adjuntamos la factura { $number } por { $total }, con vencimiento el { $date }.
+email-reminder-title = Recordatorio de pago
+email-overdue-title = La factura { $number } está vencida
+email-reminder-before-subject = Recordatorio: la factura { $number } vence en { $days ->
+    [one] 1 día
+   *[other] { $days } días
+}
+email-reminder-today-subject = Recordatorio: la factura { $number } vence hoy
+email-overdue-subject = Vencida: la factura { $number } venció hace { $days ->
+    [one] 1 día
+   *[other] { $days } días
+}
+email-reminder-before-body = Le recordamos que la factura { $number } por { $amount } vence en { $days ->
+    [one] 1 día
+   *[other] { $days } días
+}, el { $date }.
+email-reminder-today-body = Le recordamos que la factura { $number } por { $amount } vence hoy.
+email-overdue-body = La factura { $number } venció el { $date }, hace { $days ->
+    [one] 1 día
+   *[other] { $days } días
+}, y quedan { $amount } pendientes. Le rogamos que realice el pago lo antes posible.
+email-reminder-paid = Si ya ha pagado, gracias, y por favor ignore este mensaje.
+email-receipt-subject = Pago recibido de la factura { $number }
+email-receipt-title = Pago recibido
+email-receipt-body = Gracias: hemos recibido su pago de { $amount } de la factura { $number }.
+email-receipt-settled = La factura está pagada en su totalidad.
+email-receipt-remaining = Quedan { $amount } pendientes hasta el { $date }.
+email-voided-subject = La factura { $number } ha sido anulada
+email-voided-body = La factura { $number } ha sido anulada y no se debe ningún pago por ella.
+email-voided-reason = Motivo: { $reason }
+email-label-invoice = Factura
+email-label-due-date = Vencimiento
+email-label-total = Total
+email-label-amount-due = Importe a pagar
+email-questions = ¿Preguntas sobre esta factura? Responda a este correo para contactar con { $seller }.
+email-sender = { $seller } a través de { $platform }
+email-draft = (borrador)
