@@ -392,7 +392,7 @@ struct Account {
 impl Account {
     fn as_sender(&self) -> Seller<'_> {
         Seller {
-            name: self.profile.as_ref().map(|p| p.name.as_str()),
+            name: self.profile.as_ref().map(|p| p.display_name.as_str()),
             email: &self.email,
         }
     }
@@ -403,11 +403,12 @@ fn document(invoice: &Invoice, seller: Account, mark: Option<DocumentMark>) -> I
     let summary = &invoice.summary;
     let profile = seller.profile.as_ref();
     InvoiceDocument {
-        seller_name: profile.map(|p| p.name.clone()),
+        seller_name: profile.map(|p| p.display_name.clone()),
         seller_address: profile
-            .map(|p| p.address_lines().map(str::to_owned).collect())
+            .map(SellerProfile::address_lines)
             .unwrap_or_default(),
-        seller_tax_id: profile.and_then(|p| p.tax_id.clone()),
+        // Until the PDF shows every tax id, the first one the seller listed.
+        seller_tax_id: profile.and_then(|p| p.tax_ids.first().map(|t| t.value.clone())),
         seller_email: seller.email,
         number: summary
             .number

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod bank_accounts;
 mod checkout;
 mod dashboard;
 mod directory;
@@ -14,7 +15,9 @@ mod drafts;
 mod health;
 mod invoice_actions;
 mod invoices;
+mod logo;
 mod payments;
+mod seller;
 mod sessions;
 mod settings;
 mod timeline;
@@ -41,7 +44,9 @@ use axum::{
     middleware,
     response::IntoResponse,
 };
-use invoicing_workflows::domain::{MAX_AMOUNT, draft, email, reminders, seller};
+use invoicing_workflows::domain::{
+    MAX_AMOUNT, bank, draft, email, number_format, reminders, seller as profile,
+};
 use std::time::Duration;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
@@ -66,6 +71,9 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(timeline::router())
         .merge(documents::router())
         .merge(settings::router())
+        .merge(seller::router())
+        .merge(bank_accounts::router())
+        .merge(logo::router())
         .merge(checkout::router())
         .merge(webhooks::router())
         .merge(admin::router())
@@ -87,7 +95,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 26] = {
+const LIMITS: [(Field, Limit); 35] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -141,16 +149,49 @@ const LIMITS: [(Field, Limit); 26] = {
         ),
         (at("ReplaceReminders", "days_from_due_date"), REMINDER_DAY),
         (
-            at("SellerProfileFields", "name"),
-            Limit::Length(1..=seller::MAX_NAME_CHARS),
+            at("SellerProfileFields", "display_name"),
+            Limit::Length(1..=profile::MAX_NAME_CHARS),
         ),
         (
-            at("SellerProfileFields", "address"),
-            Limit::Length(0..=seller::MAX_ADDRESS_CHARS),
+            at("SellerProfileFields", "legal_name"),
+            Limit::Length(0..=profile::MAX_NAME_CHARS),
         ),
         (
-            at("SellerProfileFields", "tax_id"),
-            Limit::Length(0..=seller::MAX_TAX_ID_CHARS),
+            at("SellerProfileFields", "tax_ids"),
+            Limit::Items(0..=profile::MAX_TAX_IDS),
+        ),
+        (
+            at("SellerProfileFields", "registration"),
+            Limit::Length(0..=profile::MAX_REGISTRATION_CHARS),
+        ),
+        (at("SellerProfileFields", "email"), EMAIL),
+        (
+            at("SellerProfileFields", "phone"),
+            Limit::Length(0..=profile::MAX_PHONE_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "website"),
+            Limit::Length(0..=profile::MAX_WEBSITE_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "payment_instructions"),
+            Limit::Length(0..=profile::MAX_PAYMENT_INSTRUCTIONS_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "payment_terms_days"),
+            Limit::Range(0..=profile::MAX_PAYMENT_TERMS_DAYS),
+        ),
+        (
+            at("NumberFormat", "pattern"),
+            Limit::Length(1..=number_format::MAX_PATTERN_CHARS),
+        ),
+        (
+            at("BankAccountFields", "holder"),
+            Limit::Length(1..=bank::MAX_HOLDER_CHARS),
+        ),
+        (
+            at("BankAccountFields", "bank_name"),
+            Limit::Length(0..=bank::MAX_BANK_NAME_CHARS),
         ),
         (
             at("PasswordChange", "new_password"),
