@@ -22,6 +22,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::Response,
 };
+use chrono::SubsecRound;
 use invoicing_store::logos::{self, StoredLogo};
 use invoicing_workflows::domain::{FieldErrors, LogoFormat, LogoImage, logo::MAX_LOGO_BYTES};
 use sha2::{Digest, Sha256};
@@ -154,7 +155,8 @@ async fn upload(
         width: image.width,
         height: image.height,
         size_bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
-        uploaded_at: chrono::Utc::now(),
+        // PostgreSQL keeps microseconds: the answer says what a read will say.
+        uploaded_at: chrono::Utc::now().trunc_subsecs(6),
     };
 
     let mut tx = state
