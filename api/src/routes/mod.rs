@@ -476,6 +476,7 @@ mod tests {
                 "POST /api/invoices/{id}/payments",
                 "POST /api/invoices/{id}/send",
                 "POST /api/invoices/{id}/void",
+                "POST /api/settings/bank-accounts",
             ]
         );
     }

@@ -278,3 +278,28 @@ async fn an_invoice_shows_the_account_of_its_currency_else_one_for_any() {
         .expect("the account kept for any currency");
     assert!(matches!(gbp.details, AccountDetails::UkDomestic { .. }));
 }
+
+#[tokio::test]
+async fn a_retried_add_with_its_idempotency_key_adds_one_account() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let add_keyed = || async {
+        let response = app
+            .http
+            .post(format!("{}{PATH}", app.address))
+            .bearer_auth(&user.token)
+            .header("Idempotency-Key", "bank-account-1")
+            .json(&iban_account())
+            .send()
+            .await
+            .expect("the API answers");
+        crate::support::Response::read(response)
+            .await
+            .expect(StatusCode::CREATED)
+    };
+    let first = add_keyed().await;
+    let retried = add_keyed().await;
+    assert_eq!(retried.header("Idempotent-Replayed"), "true");
+    assert_eq!(retried.body["id"], first.body["id"]);
+    assert_eq!(list(&app, &user).await.len(), 1);
+}

@@ -153,6 +153,23 @@ async fn a_yearly_sequence_starts_again_each_year_of_the_issue_date_and_numbers_
         format!("RE-{}-0001", this_year + 1)
     );
 
+    // The list finds an invoice by its number as issued.
+    let found = app
+        .get(
+            &format!("/api/invoices?q=RE-{}-0001", this_year + 1),
+            &user.token,
+        )
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    let found: Vec<&Value> = found["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["id"])
+        .collect();
+    assert_eq!(found, [&json!(next)]);
+
     // A later format applies to later invoices only.
     set_format(&app, &user, "R{YY}-{SEQ:3}", "yearly")
         .await
