@@ -178,9 +178,9 @@ impl From<InvoiceSummary> for SummaryJson {
     fn from(invoice: InvoiceSummary) -> Self {
         Self {
             id: invoice.id,
-            number: invoice.number.map(|number| number.to_string()),
-            status: invoice.status,
             amount_due: invoice.amount_due(),
+            number: invoice.number_text,
+            status: invoice.status,
             client_name: invoice.client_name,
             client_email: invoice.client_email,
             currency: invoice.currency.code().to_owned(),

@@ -5,8 +5,8 @@
 use crate::StoreError;
 use chrono::NaiveDate;
 use invoicing_workflows::domain::{
-    AdjustmentKind, Discount, Draft, Exemption, LineItem, PriceBasis, TaxRate, TaxSubtotal, Totals,
-    Unit, VatCategory,
+    Address, AdjustmentKind, Country, Discount, Draft, Exemption, Language, LineItem, PriceBasis,
+    TaxId, TaxRate, TaxSubtotal, Totals, Unit, VatCategory,
     draft::{DocumentAdjustment, Period},
 };
 use rust_decimal::Decimal;
@@ -457,4 +457,70 @@ pub async fn read(
             buyer: head.buyer,
         },
     )))
+}
+
+/// The buyer as a sent invoice keeps it: the columns of its customer when it was sent (see
+/// `transitions::mark_sent`), or, for invoices sent before customers existed, the name and
+/// address they printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Buyer {
+    pub display_name: String,
+    #[serde(default)]
+    pub legal_name: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub address_lines: Option<Vec<String>>,
+    #[serde(default)]
+    pub postal_code: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub tax_id_kind: Option<String>,
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub payment_terms_days: Option<i32>,
+}
+
+impl Buyer {
+    /// The postal address, when the customer had one.
+    pub fn address(&self) -> Option<Address> {
+        Some(Address {
+            lines: self.address_lines.clone()?,
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            region: self.region.clone(),
+            country: Country::parse(self.country.as_deref()?).ok()?,
+        })
+    }
+
+    pub fn tax_id(&self) -> Option<TaxId> {
+        Some(TaxId {
+            kind: self.tax_id_kind.as_deref()?.parse().ok()?,
+            value: self.tax_id.clone()?,
+        })
+    }
+
+    /// The language its documents are written in (English when it had none).
+    pub fn language(&self) -> Language {
+        self.language
+            .as_deref()
+            .and_then(|tag| tag.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Details {
+    /// The buyer the invoice was sent to; `None` on drafts (and on a snapshot that does not
+    /// read, which only a hand edit could make).
+    pub fn buyer(&self) -> Option<Buyer> {
+        serde_json::from_value(self.buyer.clone()?).ok()
+    }
 }

@@ -29,6 +29,8 @@ pub struct InvoiceSummary {
     pub user_id: Uuid,
     pub status: InvoiceStatus,
     pub number: Option<InvoiceNumber>,
+    /// The number as it was issued, in the account's format then (`INV-2026-00042`).
+    pub number_text: Option<String>,
     pub client_name: String,
     pub client_email: String,
     pub currency: Currency,
@@ -61,6 +63,7 @@ pub(crate) struct InvoiceRow {
     pub(crate) user_id: Uuid,
     pub(crate) status: String,
     pub(crate) number: Option<i64>,
+    pub(crate) number_text: Option<String>,
     pub(crate) client_name: String,
     pub(crate) client_email: String,
     pub(crate) currency: String,
@@ -88,6 +91,7 @@ impl TryFrom<InvoiceRow> for InvoiceSummary {
             user_id: row.user_id,
             status: row.status.parse().map_err(StoreError::corrupt)?,
             number: row.number.map(InvoiceNumber::new),
+            number_text: row.number_text,
             client_name: row.client_name,
             client_email: row.client_email,
             currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
@@ -139,7 +143,7 @@ pub async fn insert_draft(
             )
             VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                     $16, $17, $18, $19, $20, $20)
-            RETURNING id, user_id, status, number, client_name, client_email, currency,
+            RETURNING id, user_id, status, number, number_text, client_name, client_email, currency,
                       issue_date, due_date, notes, subtotal, total, amount_paid, version,
                       sent_at, paid_at, voided_at, void_reason, document_version, created_at,
                       updated_at
@@ -180,7 +184,7 @@ pub async fn insert_draft(
             INSERT INTO invoice_events (invoice_id, seq, kind, data, occurred_at)
             VALUES ($1, 0, $53, $54, $20)
         )
-        SELECT id AS "id!", user_id AS "user_id!", status AS "status!", number,
+        SELECT id AS "id!", user_id AS "user_id!", status AS "status!", number, number_text,
                client_name AS "client_name!", client_email AS "client_email!",
                currency AS "currency!", issue_date AS "issue_date!", due_date AS "due_date!",
                notes, subtotal AS "subtotal!", total AS "total!",
@@ -286,7 +290,7 @@ pub async fn get_summary(
     sqlx::query_as!(
         InvoiceRow,
         r#"
-        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+        SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
                voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices
@@ -321,7 +325,7 @@ pub async fn list_all(
     sqlx::query_as!(
         InvoiceRow,
         r#"
-        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+        SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
                voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices

@@ -2,6 +2,7 @@
 //! lifecycle writes the invoice workflow decides). SQL is visible: one small function per
 //! query, checked at compile time against the migrations (`.sqlx/` holds the offline cache).
 
+pub mod bank_accounts;
 pub mod customers;
 pub mod documents;
 pub mod draft_references;
@@ -11,6 +12,8 @@ pub mod idempotency;
 pub mod invoice_content;
 pub mod invoice_list;
 pub mod invoices;
+pub mod logos;
+pub mod numbering;
 pub mod payments;
 pub mod reminders;
 pub mod reports;

@@ -5,7 +5,7 @@
 //! died between commit and report) changes nothing, so no payment, number or timeline entry
 //! is ever recorded twice.
 
-use crate::{StoreError, events, invoice_content, reminders, stripe};
+use crate::{StoreError, events, invoice_content, numbering, reminders, stripe};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
@@ -77,19 +77,9 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
             )));
         }
         _ => {
-            // The account row lock serialises concurrent sends of one account, and the
-            // increment commits or rolls back with the invoice: numbers are gapless.
-            let number = sqlx::query_scalar!(
-                r#"
-                UPDATE users
-                SET last_invoice_number = last_invoice_number + 1, updated_at = now()
-                WHERE id = $1
-                RETURNING last_invoice_number
-                "#,
-                locked.user_id,
-            )
-            .fetch_one(&mut *tx)
-            .await?;
+            // Gapless: the number is given in this transaction (see numbering::allocate).
+            let issued = numbering::allocate(&mut tx, locked.user_id, locked.issue_date).await?;
+            let number = issued.sequence;
             let policy = reminders::policy(&mut *tx, locked.user_id).await?;
             sqlx::query!(
                 r#"
@@ -99,7 +89,7 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
                         SELECT to_jsonb(customer) - 'user_id' - 'created_at' - 'updated_at'
                         FROM customers customer WHERE customer.id = invoices.customer_id
                     ),
-                    updated_at = now()
+                    number_year = $6, number_text = $7, updated_at = now()
                 WHERE id = $1
                 "#,
                 input.invoice_id,
@@ -107,6 +97,8 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
                 input.sent_at,
                 input.version,
                 policy.days(),
+                issued.year,
+                issued.text,
             )
             .execute(&mut *tx)
             .await?;
@@ -115,7 +107,7 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
                 input.invoice_id,
                 input.event_seq,
                 EventKind::Sent,
-                json!({ "number": InvoiceNumber::new(number).to_string() }),
+                json!({ "number": issued.text }),
                 input.sent_at,
             )
             .await?;

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod bank_accounts;
 mod checkout;
 mod customers;
 mod dashboard;
@@ -15,7 +16,9 @@ mod drafts;
 mod health;
 mod invoice_actions;
 mod invoices;
+mod logo;
 mod payments;
+mod seller;
 mod sessions;
 mod settings;
 mod tax_rates;
@@ -44,7 +47,8 @@ use axum::{
     response::IntoResponse,
 };
 use invoicing_workflows::domain::{
-    MAX_AMOUNT, customer, draft, email, named_rate, reminders, seller, terms,
+    MAX_AMOUNT, bank, customer, draft, email, named_rate, number_format, reminders,
+    seller as profile, terms,
 };
 use std::time::Duration;
 use tower_http::{
@@ -72,6 +76,9 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(settings::router())
         .merge(customers::router())
         .merge(tax_rates::router())
+        .merge(seller::router())
+        .merge(bank_accounts::router())
+        .merge(logo::router())
         .merge(checkout::router())
         .merge(webhooks::router())
         .merge(admin::router())
@@ -93,7 +100,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 38] = {
+const LIMITS: [(Field, Limit); 47] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -103,6 +110,8 @@ const LIMITS: [(Field, Limit); 38] = {
             parameter,
         }
     }
+    // The API counts an address's bytes (SMTP's limit): as many characters, or fewer.
+    const EMAIL: Limit = Limit::Length(0..=email::MAX_LEN);
     const NOTES: Limit = Limit::Length(0..=draft::MAX_NOTES_CHARS);
     const ITEMS: Limit = Limit::Items(1..=draft::MAX_ITEMS);
     const ADJUSTMENTS: Limit = Limit::Items(0..=draft::MAX_ADJUSTMENTS);
@@ -145,16 +154,49 @@ const LIMITS: [(Field, Limit); 38] = {
         ),
         (at("ReplaceReminders", "days_from_due_date"), REMINDER_DAY),
         (
-            at("SellerProfileFields", "name"),
-            Limit::Length(1..=seller::MAX_NAME_CHARS),
+            at("SellerProfileFields", "display_name"),
+            Limit::Length(1..=profile::MAX_NAME_CHARS),
         ),
         (
-            at("SellerProfileFields", "address"),
-            Limit::Length(0..=seller::MAX_ADDRESS_CHARS),
+            at("SellerProfileFields", "legal_name"),
+            Limit::Length(0..=profile::MAX_NAME_CHARS),
         ),
         (
-            at("SellerProfileFields", "tax_id"),
-            Limit::Length(0..=seller::MAX_TAX_ID_CHARS),
+            at("SellerProfileFields", "tax_ids"),
+            Limit::Items(0..=profile::MAX_TAX_IDS),
+        ),
+        (
+            at("SellerProfileFields", "registration"),
+            Limit::Length(0..=profile::MAX_REGISTRATION_CHARS),
+        ),
+        (at("SellerProfileFields", "email"), EMAIL),
+        (
+            at("SellerProfileFields", "phone"),
+            Limit::Length(0..=profile::MAX_PHONE_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "website"),
+            Limit::Length(0..=profile::MAX_WEBSITE_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "payment_instructions"),
+            Limit::Length(0..=profile::MAX_PAYMENT_INSTRUCTIONS_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "payment_terms_days"),
+            Limit::Range(0..=profile::MAX_PAYMENT_TERMS_DAYS),
+        ),
+        (
+            at("NumberFormat", "pattern"),
+            Limit::Length(1..=number_format::MAX_PATTERN_CHARS),
+        ),
+        (
+            at("BankAccountFields", "holder"),
+            Limit::Length(1..=bank::MAX_HOLDER_CHARS),
+        ),
+        (
+            at("BankAccountFields", "bank_name"),
+            Limit::Length(0..=bank::MAX_BANK_NAME_CHARS),
         ),
         (
             at("PasswordChange", "new_password"),
@@ -485,6 +527,7 @@ mod tests {
                 "POST /api/tax-rates",
                 "POST /api/tax-rates/{id}/archive",
                 "POST /api/tax-rates/{id}/unarchive",
+                "POST /api/settings/bank-accounts",
             ]
         );
     }

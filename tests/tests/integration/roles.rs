@@ -76,7 +76,10 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
         rule(
             M::PUT,
             "/api/settings/seller",
-            Some(json!({ "name": "Someone Ltd" })),
+            Some(json!({
+                "display_name": "Someone Ltd",
+                "address": { "lines": ["1 Main Street"], "country": "GB" }
+            })),
             [401, 200, 200],
         ),
         rule(M::GET, "/api/invoices", None, [401, 200, 200]),
