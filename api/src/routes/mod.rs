@@ -524,10 +524,10 @@ mod tests {
                 "POST /api/invoices/{id}/payments",
                 "POST /api/invoices/{id}/send",
                 "POST /api/invoices/{id}/void",
+                "POST /api/settings/bank-accounts",
                 "POST /api/tax-rates",
                 "POST /api/tax-rates/{id}/archive",
                 "POST /api/tax-rates/{id}/unarchive",
-                "POST /api/settings/bank-accounts",
             ]
         );
     }

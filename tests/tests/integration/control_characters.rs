@@ -27,7 +27,10 @@ const MULTI_LINE: [&str; 5] = [
 /// Fields a valid request cannot hold beside the ones it has: a bank account is an IBAN or a
 /// domestic account, never both, and its valid request is the IBAN one. They are still
 /// checked (the characters are refused before the body is read into its type).
-const ALTERNATIVES: [(&str, &str); 6] = [
+const ALTERNATIVES: [(&str, &str); 8] = [
+    // A line's price is `unit_amount` or `unit_amount_decimal`, never both.
+    ("create_invoice", "items[0].unit_amount_decimal"),
+    ("revise_invoice", "items[0].unit_amount_decimal"),
     ("create_bank_account", "account_number"),
     ("create_bank_account", "routing_number"),
     ("create_bank_account", "sort_code"),
@@ -127,9 +130,28 @@ fn bank_account() -> Value {
 }
 
 /// Every field of a draft, the optional ones included.
-fn full_draft() -> Value {
+/// A draft with every field a client can send: the customer by id, a supply date and service
+/// period, a line with its unit, discount, tax rate and period, and an invoice-level charge.
+fn full_draft(fixture: &Fixture) -> Value {
+    let today = today().to_string();
+    let period = json!({ "start": today, "end": today });
     let mut body = draft();
-    body["issue_date"] = json!(today().to_string());
+    let fields = body.as_object_mut().expect("a draft is an object");
+    fields.remove("client_name");
+    fields.remove("client_email");
+    body["customer_id"] = json!(fixture.customer);
+    body["issue_date"] = json!(today);
+    body["supply_date"] = json!(today);
+    body["service_period"] = period.clone();
+    body["price_basis"] = json!("exclusive");
+    body["items"][0]["quantity"] = json!("2.5");
+    body["items"][0]["unit"] = json!("HUR");
+    body["items"][0]["discount"] = json!({ "percent": "10" });
+    body["items"][0]["tax_rate_id"] = json!(fixture.tax_rate);
+    body["items"][0]["period"] = period;
+    body["adjustments"] = json!([{
+        "kind": "charge", "reason": "Shipping", "amount": 500, "tax_rate_id": fixture.tax_rate
+    }]);
     body
 }
 
@@ -162,8 +184,8 @@ fn valid_request(document: &Document, operation: &Operation, fixture: &Fixture) 
             Some(fixture.password_user.token.clone()),
             json!({ "current_password": PASSWORD, "new_password": PASSWORD }),
         ),
-        "create_invoice" => (on(""), user, full_draft()),
-        "revise_invoice" => (on(&fixture.draft_to_revise), user, full_draft()),
+        "create_invoice" => (on(""), user, full_draft(fixture)),
+        "revise_invoice" => (on(&fixture.draft_to_revise), user, full_draft(fixture)),
         "void_invoice" => (
             on(&fixture.draft_to_void),
             user,

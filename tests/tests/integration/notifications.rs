@@ -490,7 +490,7 @@ async fn the_seller_profile_heads_the_pdf_and_names_the_emails() {
         "Northwind Design Studio",
         "220 Harbor Street",
         "Portland, OR 97209",
-        "Tax ID: 93-1234567",
+        "EIN: 93-1234567",
     ] {
         assert!(
             text.contains(expected),
