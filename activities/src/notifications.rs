@@ -7,14 +7,18 @@ use crate::{
     email::{Attachment, Delivery, Letters, Mailer, Seller},
     events::Publisher,
     failure,
-    pdf::{self, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument, Mark, TaxKind},
+    pdf::{
+        self, AccountNumber, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument, Mark,
+        Supply, TaxKind,
+    },
     storage::DocumentStore,
 };
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::{
+    bank_accounts,
     documents::{self, NewDocument},
     invoices::{self, Invoice},
-    sellers,
+    logos, sellers,
     side_effects::{self, EmailAnswer, Entry},
     users,
 };
@@ -24,11 +28,10 @@ use invoicing_workflows::{
         LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, document_key, failures,
     },
     domain::{
-        EventKind, Language, PriceBasis, SellerProfile, TaxId, TaxIdKind, TaxRate, TaxSubtotal,
-        Totals, Unit,
+        AccountDetails, BankAccount, EventKind, Language, SellerProfile, bank::printed_sort_code,
+        logo::LogoFormat,
     },
 };
-use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -82,11 +85,34 @@ impl Notifications {
         let profile = sellers::profile(&self.pool, seller.id)
             .await
             .map_err(failure::store)?;
+        let bank_account =
+            bank_accounts::for_invoice(&self.pool, seller.id, invoice.summary.currency)
+                .await
+                .map_err(failure::store)?;
+        let logo = match logos::logo(&self.pool, seller.id)
+            .await
+            .map_err(failure::store)?
+        {
+            None => None,
+            Some(stored) => Some(pdf::Logo {
+                bytes: self
+                    .documents
+                    .logo(&stored.storage_key)
+                    .await
+                    .map_err(failure::retry)?,
+                format: match stored.format {
+                    LogoFormat::Png => pdf::LogoFormat::Png,
+                    LogoFormat::Jpeg => pdf::LogoFormat::Jpeg,
+                },
+            }),
+        };
         Ok((
             invoice,
             Account {
                 email: seller.email,
                 profile,
+                bank_account,
+                logo,
             },
         ))
     }
@@ -200,8 +226,8 @@ impl Notifications {
         let (invoice, seller) = self.invoice(input.invoice_id).await?;
         let number = invoice
             .summary
-            .number
-            .map(|number| number.to_string())
+            .number_text
+            .clone()
             .unwrap_or_else(|| "DRAFT".to_owned());
         let document = document(&invoice, seller, input.mark);
         let pdf = tokio::task::spawn_blocking(move || pdf::render(&document))
@@ -258,8 +284,7 @@ impl Notifications {
                 &invoice.summary,
                 seller.as_sender(),
                 &self.platform_name,
-                // Invoices name no customer language yet.
-                Language::En,
+                language(&invoice),
             )
             .map_err(|error| failure::permanent(failures::TEMPLATE_FAILED, error.into()))?;
         if let EmailKind::InvoiceSent { document_version } = input.email {
@@ -389,99 +414,148 @@ impl Notifications {
     }
 }
 
-/// The account an invoice is from.
+/// The account an invoice is from, with what its documents print of it.
 struct Account {
     email: String,
     profile: Option<SellerProfile>,
+    /// The bank account shown for the invoice's currency.
+    bank_account: Option<BankAccount>,
+    logo: Option<pdf::Logo>,
 }
 
 impl Account {
     fn as_sender(&self) -> Seller<'_> {
         Seller {
-            name: self.profile.as_ref().map(|p| p.name.as_str()),
+            name: self.profile.as_ref().map(|p| p.display_name.as_str()),
             email: &self.email,
         }
     }
 }
 
-/// The invoice as its PDF shows it, from what invoices hold today: integer quantities of one
-/// (`C62`) without tax (each line outside the scope of tax, [`TaxRate::untaxed`]), the
-/// seller's free-text address and tax number, the client's name and e-mail, in English.
-/// The stored amounts are printed as they are, never recomputed.
+/// The language an invoice's documents and e-mails are written in: its customer's as it was
+/// when it was sent (English before).
+fn language(invoice: &Invoice) -> Language {
+    invoice
+        .details
+        .buyer()
+        .map(|buyer| buyer.language())
+        .unwrap_or_default()
+}
+
+/// The invoice as its PDF shows it: the seller's profile, bank account and logo as they are
+/// now, the buyer as the invoice was sent to it, and every amount as stored (nothing is
+/// recomputed here).
 fn document(invoice: &Invoice, seller: Account, mark: Option<DocumentMark>) -> InvoiceDocument {
     let summary = &invoice.summary;
+    let details = &invoice.details;
     let profile = seller.profile.as_ref();
-    let untaxed = TaxRate::untaxed();
-    let totals = Totals {
-        lines: invoice.items.iter().map(|item| item.amount).collect(),
-        adjustments: Vec::new(),
-        breakdown: vec![TaxSubtotal {
-            category: untaxed.category(),
-            percent: untaxed.percent(),
-            exemption: untaxed.exemption().cloned(),
-            base: summary.subtotal,
-            tax: summary.total - summary.subtotal,
-        }],
-        line_total: summary.subtotal,
-        allowance_total: 0,
-        charge_total: 0,
-        net_total: summary.subtotal,
-        tax_total: summary.total - summary.subtotal,
-        gross_total: summary.total,
+    let buyer = details.buyer();
+    let buyer_address = buyer.as_ref().and_then(|b| b.address());
+    // A US seller charges its state's sales tax, not VAT; invoices word it that way.
+    let seller_country = profile.and_then(|p| p.address.as_ref().map(|a| a.country.code()));
+    let tax_kind = if seller_country == Some("US") {
+        TaxKind::SalesTax
+    } else {
+        TaxKind::Vat
     };
     InvoiceDocument {
-        language: Language::En,
-        tax_kind: TaxKind::Vat,
+        language: buyer.as_ref().map(|b| b.language()).unwrap_or_default(),
+        tax_kind,
         currency: summary.currency,
         seller: DocumentSeller {
-            name: profile.map(|p| p.name.clone()),
+            name: profile.map(|p| p.display_name.clone()),
+            legal_name: profile.and_then(|p| p.legal_name.clone()),
+            address: profile.and_then(|p| p.address.clone()),
             address_lines: profile
-                .map(|p| p.address_lines().map(str::to_owned).collect())
+                .filter(|p| p.address.is_none())
+                .map(SellerProfile::address_lines)
                 .unwrap_or_default(),
-            tax_ids: profile
-                .and_then(|p| p.tax_id.clone())
-                .map(|value| TaxId {
-                    kind: TaxIdKind::Other,
-                    value,
-                })
-                .into_iter()
-                .collect(),
-            email: seller.email,
-            ..DocumentSeller::default()
+            tax_ids: profile.map(|p| p.tax_ids.clone()).unwrap_or_default(),
+            registration: profile.and_then(|p| p.registration.clone()),
+            email: profile
+                .and_then(|p| p.email.as_ref().map(|e| e.as_str().to_owned()))
+                .unwrap_or(seller.email),
+            phone: profile.and_then(|p| p.phone.clone()),
+            bank_account: seller.bank_account.map(|account| pdf::BankAccount {
+                holder: account.holder,
+                bank_name: account.bank_name,
+                number: match account.details {
+                    AccountDetails::Iban { iban, bic } => AccountNumber::Iban {
+                        iban: iban.electronic().to_owned(),
+                        bic: bic.map(|bic| bic.as_str().to_owned()),
+                    },
+                    AccountDetails::UsDomestic {
+                        account_number,
+                        routing_number,
+                    } => AccountNumber::Domestic {
+                        account: account_number,
+                        routing: Some(routing_number),
+                    },
+                    AccountDetails::UkDomestic {
+                        account_number,
+                        sort_code,
+                    } => AccountNumber::Domestic {
+                        account: account_number,
+                        routing: Some(printed_sort_code(&sort_code)),
+                    },
+                },
+            }),
+            payment_instructions: profile.and_then(|p| p.payment_instructions.clone()),
+            logo: seller.logo,
         },
         buyer: DocumentBuyer {
-            name: summary.client_name.clone(),
+            name: buyer
+                .as_ref()
+                .map(|b| b.display_name.clone())
+                .unwrap_or_else(|| summary.client_name.clone()),
+            legal_name: buyer.as_ref().and_then(|b| b.legal_name.clone()),
+            address: buyer_address,
+            tax_id: buyer.as_ref().and_then(|b| b.tax_id()),
             email: Some(summary.client_email.clone()),
-            ..DocumentBuyer::default()
         },
         number: summary
-            .number
-            .map(|number| number.to_string())
+            .number_text
+            .clone()
             .unwrap_or_else(|| "DRAFT".to_owned()),
         mark: mark.map(|mark| match mark {
             DocumentMark::Paid => Mark::Paid,
             DocumentMark::Void => Mark::Void,
         }),
         issue_date: summary.issue_date,
-        supply: None,
+        supply: match (details.supply_date, details.service_period) {
+            (_, Some(period)) => Some(Supply::Period {
+                from: period.start,
+                to: period.end,
+            }),
+            (Some(date), None) if date != summary.issue_date => Some(Supply::Date(date)),
+            _ => None,
+        },
         due_date: summary.due_date,
-        terms_days: None,
-        price_basis: PriceBasis::Exclusive,
+        terms_days: u32::try_from((summary.due_date - summary.issue_date).num_days()).ok(),
+        price_basis: details.price_basis,
         lines: invoice
             .items
             .iter()
             .map(|item| DocumentLine {
                 description: item.description.clone(),
-                quantity: Decimal::from(item.quantity),
-                unit: Unit::One,
-                unit_price: Decimal::from(item.unit_amount),
-                discount: None,
-                rate: untaxed.clone(),
-                period: None,
+                quantity: item.quantity,
+                unit: item.unit,
+                unit_price: item.unit_price,
+                discount: item.discount,
+                rate: item.rate.clone(),
+                period: item.period.map(|p| (p.start, p.end)),
             })
             .collect(),
-        adjustments: Vec::new(),
-        totals,
+        adjustments: details
+            .adjustments
+            .iter()
+            .map(|adjustment| pdf::DocumentAdjustment {
+                kind: adjustment.kind,
+                reason: adjustment.reason.clone(),
+                rate: adjustment.rate.clone(),
+            })
+            .collect(),
+        totals: details.totals.clone(),
         amount_paid: summary.amount_paid,
         // A voided invoice is cancelled: nothing is owed on it any more.
         amount_due: if mark == Some(DocumentMark::Void) {

@@ -1,5 +1,5 @@
 //! The document store: invoice PDFs in S3, one object per invoice and version
-//! (`contracts::document_key`), encrypted at rest.
+//! (`contracts::document_key`), encrypted at rest; and the sellers' logos the API stores there.
 
 use aws_sdk_s3::{Client, primitives::ByteStream, types::ServerSideEncryption};
 use invoicing_platform::aws::DocumentSettings;
@@ -50,6 +50,11 @@ impl DocumentStore {
         Ok(())
     }
 
+    /// A seller's logo, for the PDF's header (see [`logo`]).
+    pub async fn logo(&self, key: &str) -> anyhow::Result<Vec<u8>> {
+        logo(&self.client, &self.bucket, key).await
+    }
+
     /// A stored document, whole (to attach it to an e-mail).
     pub async fn get(&self, key: &str) -> anyhow::Result<Vec<u8>> {
         let object = self
@@ -64,4 +69,19 @@ impl DocumentStore {
             })?;
         Ok(object.body.collect().await?.into_bytes().to_vec())
     }
+}
+
+/// A seller's logo (`logos::StoredLogo::storage_key`), for the PDF's header. The API stores
+/// it; reading it needs only the client and the bucket the documents are in.
+pub async fn logo(client: &Client, bucket: &str, key: &str) -> anyhow::Result<Vec<u8>> {
+    let object = client
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(|error| {
+            anyhow::Error::new(error).context(format!("reading the logo s3://{bucket}/{key}"))
+        })?;
+    Ok(object.body.collect().await?.into_bytes().to_vec())
 }

@@ -18,6 +18,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    /// A route that takes another kind of body than JSON; the detail says which.
+    #[error("{0}")]
+    UnsupportedBodyType(&'static str),
     #[error("request body is too large")]
     PayloadTooLarge,
     /// No credentials, or credentials that do not check out. Deliberately vague.
@@ -79,7 +82,9 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedBodyType(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -101,7 +106,9 @@ impl ApiError {
     fn problem(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad-request",
-            ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedBodyType(_) => {
+                "unsupported-media-type"
+            }
             ApiError::PayloadTooLarge => "payload-too-large",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",

@@ -20,12 +20,17 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The free-text fields of request bodies, where tab and line breaks belong: a draft's notes
-/// and line descriptions, the reason an invoice is void, a seller's postal address. Named by
-/// JSON path without array indices (`items[].description`), whatever the route. Every other
-/// string of every request (names, e-mail addresses, references, codes, dates, passwords,
-/// tokens, query parameters) is one line.
-pub(crate) const MULTI_LINE_FIELDS: [&str; 4] =
-    ["notes", "items[].description", "reason", "address"];
+/// and line descriptions, the reason an invoice is void, a seller's company registration and
+/// payment instructions. Named by JSON path without array indices (`items[].description`),
+/// whatever the route. Every other string of every request (names, e-mail addresses, address
+/// lines, references, codes, dates, passwords, tokens, query parameters) is one line.
+pub(crate) const MULTI_LINE_FIELDS: [&str; 5] = [
+    "notes",
+    "items[].description",
+    "reason",
+    "registration",
+    "payment_instructions",
+];
 
 /// What is wrong with `text` as a value of a one-line or a multi-line field, if anything.
 /// Control characters are Unicode's (`Cc`: U+0000–U+001F, U+007F–U+009F); a multi-line field

@@ -76,6 +76,7 @@ impl Application {
             documents: state::Documents {
                 s3: invoicing_platform::aws::s3_client(&aws, &settings.aws),
                 bucket: settings.documents.bucket.clone(),
+                kms_key: settings.documents.kms_key().map(str::to_owned),
             },
             stripe: state::Stripe {
                 payments_enabled: settings.stripe.secret_key.is_some(),

@@ -50,6 +50,9 @@ pub const DOCS_PATH: &str = "/api/docs";
             ValidationFailed,
             RateLimited,
             Unavailable,
+            LogoTooLarge,
+            NotAnImageType,
+            LogoInvalid,
         )
     ),
     tags(
@@ -57,7 +60,7 @@ pub const DOCS_PATH: &str = "/api/docs";
         (name = "users", description = "The signed-in account."),
         (name = "invoices", description = "Drafts, invoices and their lifecycle commands."),
         (name = "payments", description = "Payments recorded by hand or reported by Stripe."),
-        (name = "settings", description = "The account's reminder schedule and seller profile."),
+        (name = "settings", description = "The account's reminder schedule, seller profile, bank accounts and logo."),
         (name = "customers", description = "The account's customers: who its invoices go to."),
         (name = "tax-rates", description = "The account's tax rates, picked by id on invoice lines."),
         (name = "webhooks", description = "Stripe's webhook endpoint."),
@@ -389,6 +392,23 @@ problem_response!(
      mistyped field, a value out of range, a control character in text (only free text, such \
      as notes and line descriptions, may hold tabs and line breaks). `errors` maps each \
      field's JSON path (or parameter) to its messages (`validation-failed`)."
+);
+problem_response!(
+    LogoTooLarge,
+    "413",
+    "The image is larger than 512 KiB (`payload-too-large`)."
+);
+problem_response!(
+    NotAnImageType,
+    "415",
+    "The body is not declared as a PNG or JPEG image (`Content-Type: image/png` or \
+     `image/jpeg`) (`unsupported-media-type`)."
+);
+problem_response!(
+    LogoInvalid,
+    "422",
+    "The body is not the PNG or JPEG image it is declared as, or it is larger than 2000×2000 \
+     pixels; `errors.body` says which (`validation-failed`)."
 );
 problem_response!(
     Unavailable,

@@ -53,9 +53,12 @@ pub struct Stripe {
     pub webhook_tolerance_secs: u64,
 }
 
-/// Where the invoice PDFs are (read-only here; the worker writes them).
+/// The document store: the invoice PDFs (read-only here; the worker writes them) and the
+/// sellers' logos (written here, read by the worker for the PDFs).
 #[derive(Clone)]
 pub struct Documents {
     pub s3: aws_sdk_s3::Client,
     pub bucket: String,
+    /// SSE-KMS with this key, or SSE-S3 without one, as the worker stores PDFs.
+    pub kms_key: Option<String>,
 }

@@ -6,7 +6,10 @@ use invoicing_store::{
     invoices::{self, Invoice, InvoiceSummary},
     users::{Role, User},
 };
-use invoicing_workflows::domain::InvoiceStatus;
+use invoicing_workflows::domain::{
+    AdjustmentKind, InvoiceStatus, PriceBasis, TaxRate, Unit, VatCategory,
+    draft::{DiscountFields, Period},
+};
 use serde::Serialize;
 use sqlx::PgPool;
 use utoipa::ToSchema;
@@ -17,14 +20,91 @@ pub fn pdf_url(invoice_id: Uuid) -> String {
     format!("/api/invoices/{invoice_id}/pdf")
 }
 
-/// An invoice as the API shows it, with its line items. Amounts are integer minor units of
-/// `currency`.
+/// An invoice as the API shows it, with its lines, allowances and charges and tax breakdown.
+/// Amounts are integer minor units of `currency`; `subtotal` is the sum of the lines' net
+/// amounts and `total` the amount with tax.
 #[derive(Serialize, ToSchema)]
 #[schema(as = Invoice)]
 pub struct InvoiceJson {
     #[serde(flatten)]
     summary: SummaryJson,
+    customer_id: Uuid,
+    price_basis: PriceBasis,
+    /// The date of supply, when it differs from the issue date.
+    #[schema(required = true)]
+    supply_date: Option<NaiveDate>,
+    #[schema(required = true)]
+    service_period: Option<Period>,
     items: Vec<LineItemJson>,
+    adjustments: Vec<AdjustmentJson>,
+    /// One row per VAT category and rate.
+    tax_breakdown: Vec<TaxSubtotalJson>,
+    allowance_total: i64,
+    charge_total: i64,
+    /// Without tax: `subtotal - allowance_total + charge_total`.
+    net_total: i64,
+    tax_total: i64,
+    /// The customer's details as they were when the invoice was sent (the customer's fields);
+    /// `null` on drafts, which show the customer as it is now.
+    #[schema(required = true, value_type = Option<Object>)]
+    buyer: Option<serde_json::Value>,
+}
+
+/// A tax rate as a line, an allowance or a charge carries it (copied from the account's rate
+/// when the draft was saved).
+#[derive(Serialize, ToSchema)]
+#[schema(as = AppliedTax)]
+struct TaxJson {
+    category: VatCategory,
+    /// Up to 4 decimals, as a string (`"19"`, `"8.875"`).
+    #[schema(example = "19")]
+    percent: String,
+    #[schema(required = true)]
+    exemption_reason: Option<String>,
+    #[schema(required = true)]
+    exemption_code: Option<String>,
+}
+
+impl From<&TaxRate> for TaxJson {
+    fn from(rate: &TaxRate) -> Self {
+        Self {
+            category: rate.category(),
+            percent: rate.percent().normalize().to_string(),
+            exemption_reason: rate.exemption().map(|e| e.reason.clone()),
+            exemption_code: rate.exemption().and_then(|e| e.code.clone()),
+        }
+    }
+}
+
+/// An invoice-level allowance or charge.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Adjustment)]
+struct AdjustmentJson {
+    kind: AdjustmentKind,
+    reason: String,
+    /// As given, in the invoice's price basis.
+    amount: i64,
+    /// Net of tax.
+    net: i64,
+    #[schema(required = true)]
+    tax_rate_id: Option<Uuid>,
+    tax: TaxJson,
+}
+
+/// One row of the tax breakdown.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TaxSubtotal)]
+struct TaxSubtotalJson {
+    category: VatCategory,
+    #[schema(example = "19")]
+    percent: String,
+    #[schema(required = true)]
+    exemption_reason: Option<String>,
+    #[schema(required = true)]
+    exemption_code: Option<String>,
+    /// The taxable amount.
+    base: i64,
+    tax: i64,
 }
 
 /// An invoice without its line items. Amounts are integer minor units of `currency`; fields
@@ -68,13 +148,29 @@ pub struct SummaryJson {
     updated_at: DateTime<Utc>,
 }
 
-/// One line of an invoice; `amount` is `quantity × unit_amount`.
+/// One line of an invoice; `amount` is its net amount: `quantity × unit price − discount`,
+/// rounded once (with inclusive prices, the tax taken out per rate).
 #[derive(Serialize, ToSchema)]
 #[schema(as = LineItem)]
 struct LineItemJson {
     description: String,
-    quantity: i64,
-    unit_amount: i64,
+    /// Up to 4 decimals, as a string.
+    #[schema(example = "1.5")]
+    quantity: String,
+    unit: Unit,
+    /// The unit price in minor units, when it is a whole number of them; else `null` and
+    /// `unit_amount_decimal` holds it.
+    #[schema(required = true)]
+    unit_amount: Option<i64>,
+    #[schema(required = true)]
+    unit_amount_decimal: Option<String>,
+    #[schema(required = true)]
+    discount: Option<DiscountFields>,
+    #[schema(required = true)]
+    tax_rate_id: Option<Uuid>,
+    tax: TaxJson,
+    #[schema(required = true)]
+    period: Option<Period>,
     amount: i64,
 }
 
@@ -82,9 +178,9 @@ impl From<InvoiceSummary> for SummaryJson {
     fn from(invoice: InvoiceSummary) -> Self {
         Self {
             id: invoice.id,
-            number: invoice.number.map(|number| number.to_string()),
-            status: invoice.status,
             amount_due: invoice.amount_due(),
+            number: invoice.number_text,
+            status: invoice.status,
             client_name: invoice.client_name,
             client_email: invoice.client_email,
             currency: invoice.currency.code().to_owned(),
@@ -107,18 +203,64 @@ impl From<InvoiceSummary> for SummaryJson {
 
 impl From<Invoice> for InvoiceJson {
     fn from(invoice: Invoice) -> Self {
+        let details = invoice.details;
+        let totals = details.totals;
         Self {
             summary: invoice.summary.into(),
+            customer_id: details.customer_id,
+            price_basis: details.price_basis,
+            supply_date: details.supply_date,
+            service_period: details.service_period,
             items: invoice
                 .items
                 .into_iter()
-                .map(|item| LineItemJson {
-                    description: item.description,
-                    quantity: item.quantity,
-                    unit_amount: item.unit_amount,
-                    amount: item.amount,
+                .map(|item| {
+                    let tax = TaxJson::from(&item.rate);
+                    let amount = item.amount;
+                    let fields = item.into_fields();
+                    LineItemJson {
+                        description: fields.description,
+                        quantity: fields.quantity.0,
+                        unit: fields.unit,
+                        unit_amount: fields.unit_amount,
+                        unit_amount_decimal: fields.unit_amount_decimal,
+                        discount: fields.discount,
+                        tax_rate_id: fields.tax_rate_id,
+                        tax,
+                        period: fields.period,
+                        amount,
+                    }
                 })
                 .collect(),
+            adjustments: details
+                .adjustments
+                .into_iter()
+                .map(|adjustment| AdjustmentJson {
+                    kind: adjustment.kind,
+                    tax: TaxJson::from(&adjustment.rate),
+                    reason: adjustment.reason,
+                    amount: adjustment.amount,
+                    net: adjustment.net,
+                    tax_rate_id: adjustment.tax_rate_id,
+                })
+                .collect(),
+            tax_breakdown: totals
+                .breakdown
+                .into_iter()
+                .map(|row| TaxSubtotalJson {
+                    category: row.category,
+                    percent: row.percent.normalize().to_string(),
+                    exemption_reason: row.exemption.as_ref().map(|e| e.reason.clone()),
+                    exemption_code: row.exemption.and_then(|e| e.code),
+                    base: row.base,
+                    tax: row.tax,
+                })
+                .collect(),
+            allowance_total: totals.allowance_total,
+            charge_total: totals.charge_total,
+            net_total: totals.net_total,
+            tax_total: totals.tax_total,
+            buyer: details.buyer,
         }
     }
 }

@@ -13,21 +13,36 @@ pub struct Api {
     base: String,
 }
 
-/// A signed-in account.
+/// A signed-in account with a customer and three tax rates (19 %, 7 % and zero-rated) to bill
+/// with.
 #[derive(Clone)]
 pub struct Account {
     pub token: String,
+    pub customer_id: String,
+    pub tax_rate_ids: [String; 3],
 }
 
-/// A draft of `items` lines at 100.00 each, due in 30 days.
-pub fn draft(items: usize) -> Value {
+/// A draft for `account`'s customer of `items` lines at 100.00 each, one and a half days of
+/// consulting (half of them at a 10 % discount), the three tax rates in turn; due in 30 days.
+pub fn draft(account: &Account, items: usize) -> Value {
     let items: Vec<Value> = (1..=items)
-        .map(|n| json!({ "description": format!("Consulting, day {n}"), "quantity": 1, "unit_amount": 10_000 }))
+        .map(|n| {
+            let mut line = json!({
+                "description": format!("Consulting, day {n}"),
+                "quantity": "1.5",
+                "unit": "DAY",
+                "unit_amount": 10_000,
+                "tax_rate_id": account.tax_rate_ids[n % 3],
+            });
+            if n % 2 == 0 {
+                line["discount"] = json!({ "percent": "10" });
+            }
+            line
+        })
         .collect();
     json!({
-        "client_name": "Benchmark Client Ltd",
-        "client_email": "ap@client.example",
-        "currency": "USD",
+        "customer_id": account.customer_id,
+        "currency": "EUR",
         "due_date": (Utc::now().date_naive() + Days::new(30)).to_string(),
         "items": items,
     })
@@ -80,10 +95,49 @@ impl Api {
             .map_err(anyhow::Error::msg)?;
         let token = body["access_token"]
             .as_str()
-            .ok_or_else(|| anyhow::anyhow!("no access_token in {body}"))?;
+            .ok_or_else(|| anyhow::anyhow!("no access_token in {body}"))?
+            .to_owned();
+        let customer = json!({
+            "display_name": "Benchmark Client GmbH",
+            "emails": ["ap@client.example"],
+            "address": {
+                "lines": ["Friedrichstraße 123"], "postal_code": "10117", "city": "Berlin",
+                "country": "DE"
+            },
+        });
+        let customer_id = self.make(&token, "/api/customers", &customer).await?;
+        let rates = [
+            json!({ "name": "VAT 19 %", "percent": "19", "category": "S" }),
+            json!({ "name": "VAT 7 %", "percent": "7", "category": "S" }),
+            json!({ "name": "Zero-rated", "percent": "0", "category": "Z" }),
+        ];
+        let mut tax_rate_ids: [String; 3] = Default::default();
+        for (id, rate) in tax_rate_ids.iter_mut().zip(&rates) {
+            *id = self.make(&token, "/api/tax-rates", rate).await?;
+        }
         Ok(Account {
-            token: token.to_owned(),
+            token,
+            customer_id,
+            tax_rate_ids,
         })
+    }
+
+    /// Creates a record of the account's (`POST path`); its id.
+    async fn make(&self, token: &str, path: &str, body: &Value) -> anyhow::Result<String> {
+        let made = self
+            .call(
+                self.http
+                    .post(format!("{}{path}", self.base))
+                    .bearer_auth(token)
+                    .json(body),
+                201,
+            )
+            .await
+            .map_err(anyhow::Error::msg)?;
+        made["id"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow::anyhow!("no id in {made}"))
     }
 
     /// `GET path`, expecting 200; the body is read in full.
@@ -165,7 +219,7 @@ impl Api {
 
     /// Creates and sends an invoice of `items` lines; returns its id.
     pub async fn sent_invoice(&self, account: &Account, items: usize) -> Result<Uuid, String> {
-        let id = self.create(account, &draft(items)).await?;
+        let id = self.create(account, &draft(account, items)).await?;
         self.send(account, id).await?;
         Ok(id)
     }
@@ -192,7 +246,7 @@ impl Api {
         items: usize,
         sent: bool,
     ) -> anyhow::Result<Vec<Uuid>> {
-        let body = draft(items);
+        let body = draft(account, items);
         let made: Vec<Result<Uuid, String>> = stream::iter(0..count)
             .map(|_| async {
                 let id = self.create(account, &body).await?;

@@ -223,7 +223,35 @@ impl Workload {
             void: None,
         };
         let token = self.accounts[account].token.clone();
-        let draft = draft(index, &run.client_email);
+        // Each invoice bills a customer of its own, whose unique address finds its e-mails.
+        let customer = json!({
+            "display_name": format!("Chaos Client {index}"),
+            "emails": [run.client_email],
+        });
+        let answer = self
+            .api
+            .post(
+                Some(index),
+                "customer",
+                "/api/customers",
+                Some(&token),
+                Some(&customer),
+            )
+            .await;
+        let customer_id = match &answer {
+            Answer::Done(body) => body["id"].as_str().map(str::to_owned),
+            _ => None,
+        };
+        let Some(customer_id) = customer_id else {
+            run.created = Some(match answer {
+                Answer::Done(body) => Told::NoAnswer {
+                    reason: format!("the customer came back without an id: {body}"),
+                },
+                other => Told::from(&other),
+            });
+            return run;
+        };
+        let draft = draft(&customer_id);
         let answer = self
             .api
             .post(
@@ -378,8 +406,8 @@ async fn pause() {
     tokio::time::sleep(Duration::from_millis(millis)).await;
 }
 
-/// A draft of two or three lines, due in 30 days, for `client_email`.
-fn draft(index: usize, client_email: &str) -> Value {
+/// A draft of two or three lines, due in 30 days, for the customer `customer_id`.
+fn draft(customer_id: &str) -> Value {
     let mut rng = rand::thread_rng();
     let lines = rng.gen_range(2..=3);
     let items: Vec<Value> = (1..=lines)
@@ -392,8 +420,7 @@ fn draft(index: usize, client_email: &str) -> Value {
         })
         .collect();
     json!({
-        "client_name": format!("Chaos Client {index}"),
-        "client_email": client_email,
+        "customer_id": customer_id,
         "currency": "USD",
         "due_date": (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string(),
         "items": items,

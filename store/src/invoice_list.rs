@@ -111,7 +111,7 @@ pub struct Filter {
 /// One query per order rather than one with `CASE` in `ORDER BY`: each order's keyset
 /// condition is then a plain row comparison in the direction of its `ORDER BY`, which the
 /// indexes on `(user_id, <key>, id)` serve, and each query reads as the order it is. The
-/// invoice number is matched as it is shown (`INV-000042`, see `InvoiceNumber`).
+/// invoice number is matched as it was issued (`number_text`: `INV-000042`, `RE-2026-00042`).
 #[tracing::instrument(skip_all, fields(owner_id = %user_id, sort = %from.sort()))]
 pub async fn list(
     db: impl PgExecutor<'_>,
@@ -127,7 +127,7 @@ pub async fn list(
             sqlx::query_as!(
                 InvoiceRow,
                 r#"
-                SELECT id, user_id, status, number, client_name, client_email, currency,
+                SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
                        paid_at, voided_at, void_reason, document_version, created_at, updated_at
                 FROM invoices
@@ -136,8 +136,7 @@ pub async fn list(
                   AND ($3::text IS NULL
                        OR client_name ILIKE $3 ESCAPE '\'
                        OR client_email ILIKE $3 ESCAPE '\'
-                       OR 'INV-' || lpad(number::text, greatest(length(number::text), 6), '0')
-                          ILIKE $3 ESCAPE '\')
+                       OR number_text ILIKE $3 ESCAPE '\')
                   AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5))
                 ORDER BY created_at DESC, id DESC
                 LIMIT $6
@@ -156,7 +155,7 @@ pub async fn list(
             sqlx::query_as!(
                 InvoiceRow,
                 r#"
-                SELECT id, user_id, status, number, client_name, client_email, currency,
+                SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
                        paid_at, voided_at, void_reason, document_version, created_at, updated_at
                 FROM invoices
@@ -165,8 +164,7 @@ pub async fn list(
                   AND ($3::text IS NULL
                        OR client_name ILIKE $3 ESCAPE '\'
                        OR client_email ILIKE $3 ESCAPE '\'
-                       OR 'INV-' || lpad(number::text, greatest(length(number::text), 6), '0')
-                          ILIKE $3 ESCAPE '\')
+                       OR number_text ILIKE $3 ESCAPE '\')
                   AND ($4::timestamptz IS NULL OR (created_at, id) > ($4, $5))
                 ORDER BY created_at, id
                 LIMIT $6
@@ -185,7 +183,7 @@ pub async fn list(
             sqlx::query_as!(
                 InvoiceRow,
                 r#"
-                SELECT id, user_id, status, number, client_name, client_email, currency,
+                SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
                        paid_at, voided_at, void_reason, document_version, created_at, updated_at
                 FROM invoices
@@ -194,8 +192,7 @@ pub async fn list(
                   AND ($3::text IS NULL
                        OR client_name ILIKE $3 ESCAPE '\'
                        OR client_email ILIKE $3 ESCAPE '\'
-                       OR 'INV-' || lpad(number::text, greatest(length(number::text), 6), '0')
-                          ILIKE $3 ESCAPE '\')
+                       OR number_text ILIKE $3 ESCAPE '\')
                   AND ($4::date IS NULL OR (due_date, id) > ($4, $5))
                 ORDER BY due_date, id
                 LIMIT $6
@@ -216,7 +213,7 @@ pub async fn list(
             sqlx::query_as!(
                 InvoiceRow,
                 r#"
-                SELECT id, user_id, status, number, client_name, client_email, currency,
+                SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
                        paid_at, voided_at, void_reason, document_version, created_at, updated_at
                 FROM invoices
@@ -225,8 +222,7 @@ pub async fn list(
                   AND ($3::text IS NULL
                        OR client_name ILIKE $3 ESCAPE '\'
                        OR client_email ILIKE $3 ESCAPE '\'
-                       OR 'INV-' || lpad(number::text, greatest(length(number::text), 6), '0')
-                          ILIKE $3 ESCAPE '\')
+                       OR number_text ILIKE $3 ESCAPE '\')
                   AND ($4::int8 IS NULL OR (total - amount_paid, id) < ($4, $5))
                 ORDER BY total - amount_paid DESC, id DESC
                 LIMIT $6

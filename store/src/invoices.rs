@@ -1,20 +1,25 @@
 //! Invoices as the API reads them, and drafts as the API creates them.
 
-use crate::StoreError;
+use crate::{
+    StoreError,
+    invoice_content::{self, AdjustmentArrays, BreakdownArrays, Details, LineArrays},
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::{
     InvoiceState, StoredInvoice, StoredStripePayment,
     domain::{Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem},
 };
+use rust_decimal::Decimal;
 use serde_json::json;
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
-/// An invoice as stored, with its line items in order.
+/// An invoice as stored, with its line items in order and what else it bills.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Invoice {
     pub summary: InvoiceSummary,
     pub items: Vec<LineItem>,
+    pub details: Details,
 }
 
 /// An invoice without its line items: what a list shows.
@@ -24,6 +29,8 @@ pub struct InvoiceSummary {
     pub user_id: Uuid,
     pub status: InvoiceStatus,
     pub number: Option<InvoiceNumber>,
+    /// The number as it was issued, in the account's format then (`INV-2026-00042`).
+    pub number_text: Option<String>,
     pub client_name: String,
     pub client_email: String,
     pub currency: Currency,
@@ -56,6 +63,7 @@ pub(crate) struct InvoiceRow {
     pub(crate) user_id: Uuid,
     pub(crate) status: String,
     pub(crate) number: Option<i64>,
+    pub(crate) number_text: Option<String>,
     pub(crate) client_name: String,
     pub(crate) client_email: String,
     pub(crate) currency: String,
@@ -83,6 +91,7 @@ impl TryFrom<InvoiceRow> for InvoiceSummary {
             user_id: row.user_id,
             status: row.status.parse().map_err(StoreError::corrupt)?,
             number: row.number.map(InvoiceNumber::new),
+            number_text: row.number_text,
             client_name: row.client_name,
             client_email: row.client_email,
             currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
@@ -104,11 +113,12 @@ impl TryFrom<InvoiceRow> for InvoiceSummary {
     }
 }
 
-/// Stores a new draft with its items and the first timeline entry (`created`, sequence 0).
+/// Stores a new draft with its lines, allowances and charges, tax breakdown and the first
+/// timeline entry (`created`, sequence 0).
 ///
 /// One statement, so one round trip, and atomic without a transaction: creating invoices is
-/// the busiest write the API does (`scripts/bench`, Create). PostgreSQL checks the items' and
-/// the entry's foreign keys at the end of the statement, once the invoice is in.
+/// the busiest write the API does (`scripts/bench`, Create). PostgreSQL checks the rows'
+/// foreign keys at the end of the statement, once the invoice is in.
 #[tracing::instrument(skip_all, fields(invoice_id = %id))]
 pub async fn insert_draft(
     pool: &PgPool,
@@ -117,36 +127,64 @@ pub async fn insert_draft(
     draft: &Draft,
     created_at: DateTime<Utc>,
 ) -> Result<Invoice, StoreError> {
-    let positions: Vec<i32> = (0..draft.items.len() as i32).collect();
-    let descriptions: Vec<&str> = draft.items.iter().map(|i| i.description.as_str()).collect();
-    let quantities: Vec<i64> = draft.items.iter().map(|i| i.quantity).collect();
-    let unit_amounts: Vec<i64> = draft.items.iter().map(|i| i.unit_amount).collect();
-    let amounts: Vec<i64> = draft.items.iter().map(|i| i.amount).collect();
+    let lines = LineArrays::of(&draft.items);
+    let adjustments = AdjustmentArrays::of(&draft.adjustments);
+    let breakdown = BreakdownArrays::of(&draft.totals.breakdown);
+    let totals = &draft.totals;
     let row = sqlx::query_as!(
         InvoiceRow,
         r#"
         WITH invoice AS (
             INSERT INTO invoices (
-                id, user_id, status, client_name, client_email, currency, issue_date, due_date,
-                notes, subtotal, total, created_at, updated_at
+                id, user_id, status, customer_id, client_name, client_email, currency,
+                issue_date, due_date, supply_date, period_start, period_end, price_basis, notes,
+                subtotal, allowance_total, charge_total, net_total, tax_total, total,
+                created_at, updated_at
             )
-            VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-            RETURNING id, user_id, status, number, client_name, client_email, currency,
+            VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                    $16, $17, $18, $19, $20, $20)
+            RETURNING id, user_id, status, number, number_text, client_name, client_email, currency,
                       issue_date, due_date, notes, subtotal, total, amount_paid, version,
                       sent_at, paid_at, voided_at, void_reason, document_version, created_at,
                       updated_at
         ),
         items AS (
             INSERT INTO invoice_items (
-                invoice_id, position, description, quantity, unit_amount, amount
+                invoice_id, position, description, quantity, unit, unit_price, discount_percent,
+                discount_amount, tax_rate_id, tax_category, tax_percent, exemption_reason,
+                exemption_code, period_start, period_end, amount
             )
-            SELECT $1, * FROM UNNEST($12::int4[], $13::text[], $14::int8[], $15::int8[], $16::int8[])
+            SELECT $1, * FROM UNNEST(
+                $21::int4[], $22::text[], $23::numeric[], $24::text[], $25::numeric[],
+                $26::numeric[], $27::int8[], $28::uuid[], $29::text[], $30::numeric[],
+                $31::text[], $32::text[], $33::date[], $34::date[], $35::int8[]
+            )
+        ),
+        adjustments AS (
+            INSERT INTO invoice_adjustments (
+                invoice_id, position, kind, reason, amount, net, tax_rate_id, tax_category,
+                tax_percent, exemption_reason, exemption_code
+            )
+            SELECT $1, * FROM UNNEST(
+                $36::int4[], $37::text[], $38::text[], $39::int8[], $40::int8[], $41::uuid[],
+                $42::text[], $43::numeric[], $44::text[], $45::text[]
+            )
+        ),
+        breakdown AS (
+            INSERT INTO invoice_tax_subtotals (
+                invoice_id, position, category, percent, exemption_reason, exemption_code,
+                base, tax
+            )
+            SELECT $1, * FROM UNNEST(
+                $46::int4[], $47::text[], $48::numeric[], $49::text[], $50::text[], $51::int8[],
+                $52::int8[]
+            )
         ),
         created AS (
             INSERT INTO invoice_events (invoice_id, seq, kind, data, occurred_at)
-            VALUES ($1, 0, $17, $18, $11)
+            VALUES ($1, 0, $53, $54, $20)
         )
-        SELECT id AS "id!", user_id AS "user_id!", status AS "status!", number,
+        SELECT id AS "id!", user_id AS "user_id!", status AS "status!", number, number_text,
                client_name AS "client_name!", client_email AS "client_email!",
                currency AS "currency!", issue_date AS "issue_date!", due_date AS "due_date!",
                notes, subtotal AS "subtotal!", total AS "total!",
@@ -157,20 +195,56 @@ pub async fn insert_draft(
         "#,
         id,
         user_id,
-        draft.client_name,
-        draft.client_email.as_str(),
+        draft.customer.id,
+        draft.customer.name,
+        draft.customer.email.as_str(),
         draft.currency.code(),
         draft.issue_date,
         draft.due_date,
+        draft.supply_date,
+        draft.service_period.map(|p| p.start),
+        draft.service_period.map(|p| p.end),
+        invoice_content::basis_text(draft.price_basis),
         draft.notes,
-        draft.subtotal(),
-        draft.total(),
+        totals.line_total,
+        totals.allowance_total,
+        totals.charge_total,
+        totals.net_total,
+        totals.tax_total,
+        totals.gross_total,
         created_at,
-        &positions,
-        &descriptions as &[&str],
-        &quantities,
-        &unit_amounts,
-        &amounts,
+        &lines.positions,
+        &lines.descriptions,
+        &lines.quantities,
+        &lines.units,
+        &lines.unit_prices,
+        &lines.discount_percents as &[Option<Decimal>],
+        &lines.discount_amounts as &[Option<i64>],
+        &lines.tax_rate_ids as &[Option<Uuid>],
+        &lines.categories,
+        &lines.percents,
+        &lines.exemption_reasons as &[Option<String>],
+        &lines.exemption_codes as &[Option<String>],
+        &lines.period_starts as &[Option<NaiveDate>],
+        &lines.period_ends as &[Option<NaiveDate>],
+        &lines.amounts,
+        &adjustments.positions,
+        &adjustments.kinds,
+        &adjustments.reasons,
+        &adjustments.amounts,
+        &adjustments.nets,
+        &adjustments.tax_rate_ids as &[Option<Uuid>],
+        &adjustments.categories,
+        &adjustments.percents,
+        &adjustments.exemption_reasons as &[Option<String>],
+        &adjustments.exemption_codes as &[Option<String>],
+        &breakdown.positions,
+        &breakdown.categories,
+        &breakdown.percents,
+        &breakdown.exemption_reasons as &[Option<String>],
+        &breakdown.exemption_codes as &[Option<String>],
+        &breakdown.bases,
+        &breakdown.taxes,
         EventKind::Created.as_str(),
         json!({ "total": draft.total(), "currency": draft.currency }),
     )
@@ -179,41 +253,16 @@ pub async fn insert_draft(
     Ok(Invoice {
         summary: row.try_into()?,
         items: draft.items.clone(),
+        details: Details {
+            customer_id: draft.customer.id,
+            price_basis: draft.price_basis,
+            supply_date: draft.supply_date,
+            service_period: draft.service_period,
+            adjustments: draft.adjustments.clone(),
+            totals: draft.totals.clone(),
+            buyer: None,
+        },
     })
-}
-
-/// Replaces a draft's line items.
-pub(crate) async fn insert_items(
-    conn: &mut PgConnection,
-    invoice_id: Uuid,
-    items: &[LineItem],
-) -> Result<(), StoreError> {
-    let positions: Vec<i32> = (0..items.len() as i32).collect();
-    let descriptions: Vec<String> = items.iter().map(|i| i.description.clone()).collect();
-    let quantities: Vec<i64> = items.iter().map(|i| i.quantity).collect();
-    let unit_amounts: Vec<i64> = items.iter().map(|i| i.unit_amount).collect();
-    let amounts: Vec<i64> = items.iter().map(|i| i.amount).collect();
-    sqlx::query!(
-        "DELETE FROM invoice_items WHERE invoice_id = $1",
-        invoice_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        r#"
-        INSERT INTO invoice_items (invoice_id, position, description, quantity, unit_amount, amount)
-        SELECT $1, * FROM UNNEST($2::int4[], $3::text[], $4::int8[], $5::int8[], $6::int8[])
-        "#,
-        invoice_id,
-        &positions,
-        &descriptions,
-        &quantities,
-        &unit_amounts,
-        &amounts,
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// The invoice with this id, whoever owns it; callers check access.
@@ -222,19 +271,15 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Invoice>, StoreError>
     let Some(summary) = get_summary(pool, id).await? else {
         return Ok(None);
     };
-    let items = sqlx::query_as!(
-        LineItem,
-        r#"
-        SELECT description, quantity, unit_amount, amount
-        FROM invoice_items
-        WHERE invoice_id = $1
-        ORDER BY position
-        "#,
-        id,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(Some(Invoice { summary, items }))
+    let mut conn = pool.acquire().await?;
+    let Some((items, details)) = invoice_content::read(&mut conn, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Invoice {
+        summary,
+        items,
+        details,
+    }))
 }
 
 #[tracing::instrument(skip_all, fields(invoice_id = %id))]
@@ -245,7 +290,7 @@ pub async fn get_summary(
     sqlx::query_as!(
         InvoiceRow,
         r#"
-        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+        SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
                voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices
@@ -280,7 +325,7 @@ pub async fn list_all(
     sqlx::query_as!(
         InvoiceRow,
         r#"
-        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+        SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
                voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices

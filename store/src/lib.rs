@@ -2,13 +2,18 @@
 //! lifecycle writes the invoice workflow decides). SQL is visible: one small function per
 //! query, checked at compile time against the migrations (`.sqlx/` holds the offline cache).
 
+pub mod bank_accounts;
 pub mod customers;
 pub mod documents;
+pub mod draft_references;
 mod error;
 pub mod events;
 pub mod idempotency;
+pub mod invoice_content;
 pub mod invoice_list;
 pub mod invoices;
+pub mod logos;
+pub mod numbering;
 pub mod payments;
 pub mod reminders;
 pub mod reports;

@@ -57,7 +57,7 @@ pub async fn list_for_owner(
         r#"
         SELECT p.id, p.invoice_id, p.amount, p.currency, p.method, p.reference,
                p.transaction_id, p.amount_refunded, p.status AS "status!", p.recorded_at,
-               i.number
+               i.number_text
         FROM payments p
         JOIN invoices i ON i.id = p.invoice_id
         WHERE i.user_id = $1
@@ -92,9 +92,7 @@ pub async fn list_for_owner(
                 status: row.status,
                 recorded_at: row.recorded_at,
             })?;
-            let number = row
-                .number
-                .map(|number| invoicing_workflows::domain::InvoiceNumber::new(number).to_string());
+            let number = row.number_text;
             Ok((payment, number))
         })
         .collect()

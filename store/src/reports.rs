@@ -137,7 +137,7 @@ pub async fn attention(
     sqlx::query_as!(
         InvoiceRow,
         r#"
-        SELECT id, user_id, status, number, client_name, client_email, currency, issue_date,
+        SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
                voided_at, void_reason, document_version, created_at, updated_at
         FROM invoices

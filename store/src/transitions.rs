@@ -5,7 +5,7 @@
 //! died between commit and report) changes nothing, so no payment, number or timeline entry
 //! is ever recorded twice.
 
-use crate::{StoreError, events, invoices, reminders, stripe};
+use crate::{StoreError, events, invoice_content, numbering, reminders, stripe};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
@@ -77,25 +77,19 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
             )));
         }
         _ => {
-            // The account row lock serialises concurrent sends of one account, and the
-            // increment commits or rolls back with the invoice: numbers are gapless.
-            let number = sqlx::query_scalar!(
-                r#"
-                UPDATE users
-                SET last_invoice_number = last_invoice_number + 1, updated_at = now()
-                WHERE id = $1
-                RETURNING last_invoice_number
-                "#,
-                locked.user_id,
-            )
-            .fetch_one(&mut *tx)
-            .await?;
+            // Gapless: the number is given in this transaction (see numbering::allocate).
+            let issued = numbering::allocate(&mut tx, locked.user_id, locked.issue_date).await?;
+            let number = issued.sequence;
             let policy = reminders::policy(&mut *tx, locked.user_id).await?;
             sqlx::query!(
                 r#"
                 UPDATE invoices
                 SET status = 'sent', number = $2, sent_at = $3, version = $4, reminder_days = $5,
-                    updated_at = now()
+                    buyer = (
+                        SELECT to_jsonb(customer) - 'user_id' - 'created_at' - 'updated_at'
+                        FROM customers customer WHERE customer.id = invoices.customer_id
+                    ),
+                    number_year = $6, number_text = $7, updated_at = now()
                 WHERE id = $1
                 "#,
                 input.invoice_id,
@@ -103,6 +97,8 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
                 input.sent_at,
                 input.version,
                 policy.days(),
+                issued.year,
+                issued.text,
             )
             .execute(&mut *tx)
             .await?;
@@ -111,7 +107,7 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
                 input.invoice_id,
                 input.event_seq,
                 EventKind::Sent,
-                json!({ "number": InvoiceNumber::new(number).to_string() }),
+                json!({ "number": issued.text }),
                 input.sent_at,
             )
             .await?;
@@ -407,27 +403,40 @@ pub async fn revise_draft(pool: &PgPool, input: &ReviseDraftInput) -> Result<(),
         )));
     }
     let draft = &input.draft;
+    let totals = &draft.totals;
     sqlx::query!(
         r#"
         UPDATE invoices
-        SET client_name = $2, client_email = $3, currency = $4, issue_date = $5, due_date = $6,
-            notes = $7, subtotal = $8, total = $9, version = $10, updated_at = now()
+        SET customer_id = $2, client_name = $3, client_email = $4, currency = $5,
+            issue_date = $6, due_date = $7, supply_date = $8, period_start = $9,
+            period_end = $10, price_basis = $11, notes = $12, subtotal = $13,
+            allowance_total = $14, charge_total = $15, net_total = $16, tax_total = $17,
+            total = $18, version = $19, updated_at = now()
         WHERE id = $1
         "#,
         input.invoice_id,
-        draft.client_name,
-        draft.client_email.as_str(),
+        draft.customer.id,
+        draft.customer.name,
+        draft.customer.email.as_str(),
         draft.currency.code(),
         draft.issue_date,
         draft.due_date,
+        draft.supply_date,
+        draft.service_period.map(|p| p.start),
+        draft.service_period.map(|p| p.end),
+        invoice_content::basis_text(draft.price_basis),
         draft.notes,
-        draft.subtotal(),
-        draft.total(),
+        totals.line_total,
+        totals.allowance_total,
+        totals.charge_total,
+        totals.net_total,
+        totals.tax_total,
+        totals.gross_total,
         input.version,
     )
     .execute(&mut *tx)
     .await?;
-    invoices::insert_items(&mut tx, input.invoice_id, &draft.items).await?;
+    invoice_content::replace(&mut tx, input.invoice_id, draft).await?;
     events::append(
         &mut tx,
         input.invoice_id,

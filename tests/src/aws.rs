@@ -77,6 +77,11 @@ impl LocalAws {
             .expect("deleting the SES identity");
     }
 
+    /// The S3 client, for code under test that takes one (the activities' logo reader).
+    pub fn s3(&self) -> &aws_sdk_s3::Client {
+        &self.s3
+    }
+
     /// Every object key in this test's bucket.
     pub async fn keys(&self) -> Vec<String> {
         let listing = self

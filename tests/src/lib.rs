@@ -24,8 +24,10 @@ use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use std::{
+    collections::HashMap,
     future::Future,
     path::PathBuf,
+    sync::Mutex,
     time::{Duration, Instant},
 };
 use temporalio_client::{Client, WorkflowHandle, WorkflowQueryOptions};
@@ -134,6 +136,9 @@ pub struct TestApp {
     pub api_settings: invoicing_api::Settings,
     /// The secret access tokens are signed with, for a second replica's environment.
     pub jwt_secret: String,
+    /// The customers made for draft bodies that name their client (see [`TestApp::request`]),
+    /// by access token and e-mail address.
+    customers: Mutex<HashMap<(String, String), String>>,
 }
 
 impl TestApp {
@@ -259,6 +264,7 @@ impl TestApp {
             api_stop: Some(api_stop),
             api_settings,
             jwt_secret,
+            customers: Mutex::default(),
         }
     }
 
@@ -274,7 +280,30 @@ impl TestApp {
 
     // ---- HTTP ------------------------------------------------------------------------------
 
+    ///
+    /// A new draft (`POST /api/invoices`) whose body names its client the short way,
+    /// `client_name` and `client_email` instead of a `customer_id`, is sent for a customer of
+    /// the caller's with that name and address, made through `POST /api/customers` the first
+    /// time: most tests are about what happens to an invoice, not whom it bills.
     pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let filled;
+        let body = match (path, token, body) {
+            ("/api/invoices", Some(token), Some(draft)) if method == Method::POST => {
+                filled = self.with_customer(token, draft).await;
+                Some(&filled)
+            }
+            _ => body,
+        };
+        self.send(method, path, token, body).await
+    }
+
+    async fn send(
         &self,
         method: Method,
         path: &str,
@@ -289,6 +318,66 @@ impl TestApp {
             request = request.json(body);
         }
         Response::read(request.send().await.expect("the API answers")).await
+    }
+
+    /// A new customer of `user`'s, named `name`, billed at `email`; its id.
+    pub async fn customer(&self, user: &TestUser, name: &str, email: &str) -> String {
+        let body = json!({ "display_name": name, "emails": [email] });
+        id(&self
+            .send(
+                Method::POST,
+                "/api/customers",
+                Some(&user.token),
+                Some(&body),
+            )
+            .await
+            .expect(StatusCode::CREATED)
+            .body)
+    }
+
+    /// `draft` with `client_name` and `client_email` replaced by the id of the caller's
+    /// customer of that name and address; any other body as it is.
+    pub async fn with_customer(&self, token: &str, draft: &Value) -> Value {
+        let mut draft = draft.clone();
+        let Some(fields) = draft.as_object_mut() else {
+            return draft;
+        };
+        if fields.contains_key("customer_id") {
+            // The test chose the customer: the short way's fields would only be unknown ones.
+            fields.remove("client_name");
+            fields.remove("client_email");
+            return draft;
+        }
+        if !fields.contains_key("client_email") {
+            return draft;
+        }
+        let email = fields.remove("client_email").unwrap_or(Value::Null);
+        let name = fields.remove("client_name").unwrap_or(Value::Null);
+        let (Some(email), Some(name)) = (email.as_str(), name.as_str()) else {
+            return draft;
+        };
+        let key = (token.to_owned(), email.to_owned());
+        let known = self.customers.lock().unwrap().get(&key).cloned();
+        let customer_id = match known {
+            Some(id) => id,
+            None => {
+                let body = json!({ "display_name": name, "emails": [email] });
+                let created = self
+                    .send(Method::POST, "/api/customers", Some(token), Some(&body))
+                    .await;
+                let Some(id) = created.body["id"].as_str().map(str::to_owned) else {
+                    // A name or address the customer's rules refuse: let the draft carry them
+                    // as they were, for the API to answer the test about them.
+                    fields.insert("client_name".into(), json!(name));
+                    fields.insert("client_email".into(), json!(email));
+                    return draft;
+                };
+                self.customers.lock().unwrap().insert(key, id.clone());
+                id
+            }
+        };
+        fields.insert("customer_id".into(), json!(customer_id));
+        draft
     }
 
     /// A request with a raw body and content type, for malformed input.

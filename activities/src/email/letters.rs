@@ -106,8 +106,8 @@ impl Letters {
         let locale = Locale::of(language);
         let seller = from.shown();
         let number = invoice
-            .number
-            .map(|number| number.to_string())
+            .number_text
+            .clone()
             .unwrap_or_else(|| locale.t("email-draft"));
         let money = |minor: i64| locale.money(minor, &invoice.currency);
         let due_date = locale.long_date(invoice.due_date);
@@ -276,6 +276,7 @@ mod tests {
             user_id: Uuid::new_v4(),
             status: InvoiceStatus::Sent,
             number: Some(InvoiceNumber::new(42)),
+            number_text: Some("INV-000042".into()),
             client_name: "Zoë <Müller> & Co".into(),
             client_email: "ap@acme.example".into(),
             currency: Currency::parse("EUR").unwrap(),

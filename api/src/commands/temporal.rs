@@ -30,7 +30,8 @@ pub struct WorkflowClient {
 /// A command on an invoice, as an Update to its workflow.
 #[derive(Clone, Debug)]
 pub enum Command {
-    ReviseDraft(Draft),
+    /// Boxed: a draft is far larger than every other command.
+    ReviseDraft(Box<Draft>),
     DeleteDraft,
     Send,
     RecordPayment(PaymentRequest),
@@ -166,7 +167,7 @@ impl WorkflowClient {
     ) -> Result<(), CommandError> {
         match command.clone() {
             Command::ReviseDraft(draft) => {
-                self.update(id, InvoiceWorkflow::revise_draft, draft, update_id)
+                self.update(id, InvoiceWorkflow::revise_draft, *draft, update_id)
                     .await?;
             }
             Command::DeleteDraft => {

@@ -20,12 +20,15 @@ use axum::{
 };
 use chrono::{NaiveDate, Utc};
 use invoicing_store::{
-    StoreError,
+    StoreError, draft_references,
     invoices::{self, Invoice},
 };
 use invoicing_workflows::{
     InvoiceWorkflowInput,
-    domain::{Action, Draft, DraftFields, InvoiceStatus, LineItemFields},
+    domain::{
+        Action, Draft, DraftFields, InvoiceStatus, LineItem, LineItemFields, PriceBasis,
+        draft::{AdjustmentFields, Period},
+    },
 };
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
@@ -38,36 +41,62 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revise, remove))
 }
 
-/// A new draft. Rules beyond each field's own limits: a total above zero and at most the
-/// `maximum` of a `unit_amount`; a currency in circulation; the due date on or after the issue
-/// date and within five years of it; the issue date at most a year ahead.
+/// A new draft for one of the account's customers. Rules beyond each field's own limits: a
+/// total above zero; a currency in circulation; the due date on or after the issue date and
+/// within five years of it; the issue date at most a year ahead; tax rates and the customer
+/// active; a reverse charge (`AE`) or an intra-community supply (`K`) only for a customer with
+/// a VAT id; a discount no larger than its line.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "client_name": "Acme Ltd",
-    "client_email": "ap@acme.example",
-    "currency": "USD",
+    "customer_id": "7f0c3a52-8f3e-4a61-9d0e-2c4b5a6d7e8f",
+    "currency": "EUR",
     "issue_date": "2026-11-24",
     "due_date": "2026-12-24",
+    "price_basis": "exclusive",
     "notes": "Thank you for your business.",
     "items": [
-        { "description": "Design work", "quantity": 3, "unit_amount": 12_500 },
-        { "description": "Hosting", "quantity": 1, "unit_amount": 999 }
+        {
+            "description": "Design work", "quantity": "12.5", "unit": "HUR",
+            "unit_amount": 9_500, "tax_rate_id": "5a1d4c6e-0b7f-4e2a-8c3d-9e8f7a6b5c4d"
+        },
+        {
+            "description": "Hosting", "quantity": 1, "unit": "MON", "unit_amount": 999,
+            "discount": { "percent": "10" },
+            "tax_rate_id": "5a1d4c6e-0b7f-4e2a-8c3d-9e8f7a6b5c4d"
+        }
+    ],
+    "adjustments": [
+        {
+            "kind": "charge", "reason": "Shipping", "amount": 490,
+            "tax_rate_id": "5a1d4c6e-0b7f-4e2a-8c3d-9e8f7a6b5c4d"
+        }
     ]
 }))]
 struct CreateInvoice {
-    client_name: String,
-    #[schema(format = Email)]
-    client_email: String,
-    /// ISO 4217.
-    #[schema(example = "USD")]
-    currency: String,
+    /// One of the account's active customers (`/api/customers`).
+    customer_id: Uuid,
+    /// ISO 4217; defaults to the customer's currency.
+    #[schema(example = "EUR")]
+    currency: Option<String>,
     /// Defaults to today (UTC).
     issue_date: Option<NaiveDate>,
     due_date: NaiveDate,
+    /// The date of supply (BT-72), when it differs from the issue date.
+    #[serde(default)]
+    supply_date: Option<NaiveDate>,
+    /// The period the invoice's services cover.
+    #[serde(default)]
+    service_period: Option<Period>,
+    /// Whether unit prices, allowances and charges include tax; `exclusive` when left out.
+    #[serde(default)]
+    price_basis: PriceBasis,
     #[serde(default)]
     notes: Option<String>,
     items: Vec<LineItemFields>,
+    /// Invoice-level allowances (discounts) and charges (shipping), each of one tax rate.
+    #[serde(default)]
+    adjustments: Vec<AdjustmentFields>,
 }
 
 /// Creates a draft
@@ -101,18 +130,19 @@ async fn create(
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     let today = now.date_naive();
-    let draft = Draft::parse(
-        DraftFields {
-            client_name: body.client_name,
-            client_email: body.client_email,
-            currency: body.currency,
-            issue_date: body.issue_date.unwrap_or(today),
-            due_date: body.due_date,
-            notes: body.notes,
-            items: body.items,
-        },
-        today,
-    )?;
+    let fields = DraftFields {
+        customer_id: body.customer_id,
+        currency: body.currency.unwrap_or_default(),
+        issue_date: body.issue_date.unwrap_or(today),
+        due_date: body.due_date,
+        supply_date: body.supply_date,
+        service_period: body.service_period,
+        price_basis: body.price_basis,
+        notes: body.notes,
+        items: body.items,
+        adjustments: body.adjustments,
+    };
+    let draft = parse(&state, caller.id, fields, today).await?;
     let Some(key) = key else {
         let id = Uuid::new_v4();
         let invoice = invoices::insert_draft(&state.db, id, caller.id, &draft, now).await?;
@@ -174,58 +204,73 @@ fn created(invoice: Invoice) -> Response {
         .into_response()
 }
 
-/// A partial edit of a draft: fields left out (or `null`) keep their value; `items` replaces
-/// every line; `"notes": null` clears the notes. The same rules as a new draft apply to the
-/// result.
+/// A partial edit of a draft: fields left out keep their value; `items` and `adjustments`
+/// replace every line and every allowance and charge; `null` clears `notes`, `supply_date`
+/// and `service_period`. The same rules as a new draft apply to the result.
 #[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "due_date": "2027-01-15", "notes": null }))]
 struct ReviseInvoice {
-    client_name: Option<String>,
-    #[schema(format = Email)]
-    client_email: Option<String>,
+    customer_id: Option<Uuid>,
     /// ISO 4217.
     currency: Option<String>,
     issue_date: Option<NaiveDate>,
     due_date: Option<NaiveDate>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<NaiveDate>)]
+    supply_date: Option<Option<NaiveDate>>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Period>)]
+    service_period: Option<Option<Period>>,
+    price_basis: Option<PriceBasis>,
     /// `null` clears the notes.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     notes: Option<Option<String>>,
     items: Option<Vec<LineItemFields>>,
+    adjustments: Option<Vec<AdjustmentFields>>,
 }
 
 /// Tells `"notes": null` (clear) apart from leaving `notes` out (keep).
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(deserializer).map(Some)
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 impl ReviseInvoice {
     fn is_empty(&self) -> bool {
-        self.client_name.is_none()
-            && self.client_email.is_none()
+        self.customer_id.is_none()
             && self.currency.is_none()
             && self.issue_date.is_none()
             && self.due_date.is_none()
+            && self.supply_date.is_none()
+            && self.service_period.is_none()
+            && self.price_basis.is_none()
             && self.notes.is_none()
             && self.items.is_none()
+            && self.adjustments.is_none()
     }
 
     fn apply(self, fields: &mut DraftFields) {
         let ReviseInvoice {
-            client_name,
-            client_email,
+            customer_id,
             currency,
             issue_date,
             due_date,
+            supply_date,
+            service_period,
+            price_basis,
             notes,
             items,
+            adjustments,
         } = self;
-        if let Some(value) = client_name {
-            fields.client_name = value;
-        }
-        if let Some(value) = client_email {
-            fields.client_email = value;
+        if let Some(value) = customer_id {
+            fields.customer_id = value;
         }
         if let Some(value) = currency {
             fields.currency = value;
@@ -236,13 +281,44 @@ impl ReviseInvoice {
         if let Some(value) = due_date {
             fields.due_date = value;
         }
+        if let Some(value) = supply_date {
+            fields.supply_date = value;
+        }
+        if let Some(value) = service_period {
+            fields.service_period = value;
+        }
+        if let Some(value) = price_basis {
+            fields.price_basis = value;
+        }
         if let Some(value) = notes {
             fields.notes = value;
         }
         if let Some(value) = items {
             fields.items = value;
         }
+        if let Some(value) = adjustments {
+            fields.adjustments = value;
+        }
     }
+}
+
+/// Parses a draft's fields against what its ids name for the account (a currency left out
+/// is the customer's).
+async fn parse(
+    state: &AppState,
+    account: Uuid,
+    mut fields: DraftFields,
+    today: NaiveDate,
+) -> Result<Draft, ApiError> {
+    let (references, currency) =
+        draft_references::references(&state.db, account, fields.customer_id, &fields.rate_ids())
+            .await?;
+    if fields.currency.is_empty()
+        && let Some(currency) = currency
+    {
+        fields.currency = currency.code().to_owned();
+    }
+    Ok(Draft::parse(fields, today, &references)?)
 }
 
 /// Edits a draft
@@ -275,27 +351,37 @@ async fn revise(
     }
     let mut fields = stored_fields(&invoice);
     body.apply(&mut fields);
-    let draft = Draft::parse(fields, Utc::now().date_naive())?;
-    commands::run(&state, id, Command::ReviseDraft(draft), None).await?;
+    let draft = parse(&state, caller.id, fields, Utc::now().date_naive()).await?;
+    commands::run(&state, id, Command::ReviseDraft(Box::new(draft)), None).await?;
     views::stored_invoice(&state.db, id).await
 }
 
 fn stored_fields(invoice: &Invoice) -> DraftFields {
     let summary = &invoice.summary;
+    let details = &invoice.details;
     DraftFields {
-        client_name: summary.client_name.clone(),
-        client_email: summary.client_email.clone(),
+        customer_id: details.customer_id,
         currency: summary.currency.code().to_owned(),
         issue_date: summary.issue_date,
         due_date: summary.due_date,
+        supply_date: details.supply_date,
+        service_period: details.service_period,
+        price_basis: details.price_basis,
         notes: summary.notes.clone(),
         items: invoice
             .items
             .iter()
-            .map(|item| LineItemFields {
-                description: item.description.clone(),
-                quantity: item.quantity,
-                unit_amount: item.unit_amount,
+            .cloned()
+            .map(LineItem::into_fields)
+            .collect(),
+        adjustments: details
+            .adjustments
+            .iter()
+            .map(|adjustment| AdjustmentFields {
+                kind: adjustment.kind,
+                reason: adjustment.reason.clone(),
+                amount: adjustment.amount,
+                tax_rate_id: adjustment.tax_rate_id,
             })
             .collect(),
     }

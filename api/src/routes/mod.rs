@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod bank_accounts;
 mod checkout;
 mod customers;
 mod dashboard;
@@ -15,7 +16,9 @@ mod drafts;
 mod health;
 mod invoice_actions;
 mod invoices;
+mod logo;
 mod payments;
+mod seller;
 mod sessions;
 mod settings;
 mod tax_rates;
@@ -44,7 +47,8 @@ use axum::{
     response::IntoResponse,
 };
 use invoicing_workflows::domain::{
-    MAX_AMOUNT, customer, draft, email, named_rate, reminders, seller, terms,
+    MAX_AMOUNT, bank, customer, draft, email, named_rate, number_format, reminders,
+    seller as profile, terms,
 };
 use std::time::Duration;
 use tower_http::{
@@ -72,6 +76,9 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(settings::router())
         .merge(customers::router())
         .merge(tax_rates::router())
+        .merge(seller::router())
+        .merge(bank_accounts::router())
+        .merge(logo::router())
         .merge(checkout::router())
         .merge(webhooks::router())
         .merge(admin::router())
@@ -93,7 +100,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 40] = {
+const LIMITS: [(Field, Limit); 47] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -103,32 +110,30 @@ const LIMITS: [(Field, Limit); 40] = {
             parameter,
         }
     }
-    const CLIENT_NAME: Limit = Limit::Length(1..=draft::MAX_CLIENT_NAME_CHARS);
     // The API counts an address's bytes (SMTP's limit): as many characters, or fewer.
     const EMAIL: Limit = Limit::Length(0..=email::MAX_LEN);
     const NOTES: Limit = Limit::Length(0..=draft::MAX_NOTES_CHARS);
     const ITEMS: Limit = Limit::Items(1..=draft::MAX_ITEMS);
+    const ADJUSTMENTS: Limit = Limit::Items(0..=draft::MAX_ADJUSTMENTS);
     const PAGE_SIZE: Limit = Limit::Range(1..=cursor::MAX_PAGE_SIZE);
     const TAX_RATE_NAME: Limit = Limit::Length(1..=named_rate::MAX_NAME_CHARS);
     const TAX_RATE_DESCRIPTION: Limit = Limit::Length(0..=named_rate::MAX_DESCRIPTION_CHARS);
     const REMINDER_DAY: Limit =
         Limit::EachInRange(reminders::EARLIEST_DAY as i64..=reminders::LATEST_DAY as i64);
     [
-        (at("CreateInvoice", "client_name"), CLIENT_NAME),
-        (at("CreateInvoice", "client_email"), EMAIL),
         (at("CreateInvoice", "notes"), NOTES),
         (at("CreateInvoice", "items"), ITEMS),
-        (at("ReviseInvoice", "client_name"), CLIENT_NAME),
-        (at("ReviseInvoice", "client_email"), EMAIL),
+        (at("CreateInvoice", "adjustments"), ADJUSTMENTS),
         (at("ReviseInvoice", "notes"), NOTES),
         (at("ReviseInvoice", "items"), ITEMS),
+        (at("ReviseInvoice", "adjustments"), ADJUSTMENTS),
+        (
+            at("AdjustmentFields", "reason"),
+            Limit::Length(1..=draft::MAX_REASON_CHARS),
+        ),
         (
             at("LineItemFields", "description"),
             Limit::Length(1..=draft::MAX_DESCRIPTION_CHARS),
-        ),
-        (
-            at("LineItemFields", "quantity"),
-            Limit::Range(1..=draft::MAX_QUANTITY),
         ),
         (
             at("LineItemFields", "unit_amount"),
@@ -149,16 +154,49 @@ const LIMITS: [(Field, Limit); 40] = {
         ),
         (at("ReplaceReminders", "days_from_due_date"), REMINDER_DAY),
         (
-            at("SellerProfileFields", "name"),
-            Limit::Length(1..=seller::MAX_NAME_CHARS),
+            at("SellerProfileFields", "display_name"),
+            Limit::Length(1..=profile::MAX_NAME_CHARS),
         ),
         (
-            at("SellerProfileFields", "address"),
-            Limit::Length(0..=seller::MAX_ADDRESS_CHARS),
+            at("SellerProfileFields", "legal_name"),
+            Limit::Length(0..=profile::MAX_NAME_CHARS),
         ),
         (
-            at("SellerProfileFields", "tax_id"),
-            Limit::Length(0..=seller::MAX_TAX_ID_CHARS),
+            at("SellerProfileFields", "tax_ids"),
+            Limit::Items(0..=profile::MAX_TAX_IDS),
+        ),
+        (
+            at("SellerProfileFields", "registration"),
+            Limit::Length(0..=profile::MAX_REGISTRATION_CHARS),
+        ),
+        (at("SellerProfileFields", "email"), EMAIL),
+        (
+            at("SellerProfileFields", "phone"),
+            Limit::Length(0..=profile::MAX_PHONE_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "website"),
+            Limit::Length(0..=profile::MAX_WEBSITE_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "payment_instructions"),
+            Limit::Length(0..=profile::MAX_PAYMENT_INSTRUCTIONS_CHARS),
+        ),
+        (
+            at("SellerProfileFields", "payment_terms_days"),
+            Limit::Range(0..=profile::MAX_PAYMENT_TERMS_DAYS),
+        ),
+        (
+            at("NumberFormat", "pattern"),
+            Limit::Length(1..=number_format::MAX_PATTERN_CHARS),
+        ),
+        (
+            at("BankAccountFields", "holder"),
+            Limit::Length(1..=bank::MAX_HOLDER_CHARS),
+        ),
+        (
+            at("BankAccountFields", "bank_name"),
+            Limit::Length(0..=bank::MAX_BANK_NAME_CHARS),
         ),
         (
             at("PasswordChange", "new_password"),
@@ -353,9 +391,11 @@ mod tests {
     fn limits_come_from_the_checks_constants() {
         let document = document_json();
         let schemas = &document["components"]["schemas"];
-        let quantity = &schemas["LineItemFields"]["properties"]["quantity"];
-        assert_eq!(quantity["minimum"], 1);
-        assert_eq!(quantity["maximum"], draft::MAX_QUANTITY);
+        let unit_amount = &schemas["LineItemFields"]["properties"]["unit_amount"];
+        assert_eq!(unit_amount["minimum"], 0);
+        assert_eq!(unit_amount["maximum"], MAX_AMOUNT);
+        let adjustments = &schemas["CreateInvoice"]["properties"]["adjustments"];
+        assert_eq!(adjustments["maxItems"], draft::MAX_ADJUSTMENTS);
         let days = &schemas["ReplaceReminders"]["properties"]["days_from_due_date"];
         assert_eq!(days["maxItems"], reminders::MAX_REMINDERS);
         assert_eq!(days["items"]["minimum"], reminders::EARLIEST_DAY);
@@ -380,8 +420,8 @@ mod tests {
     #[should_panic(expected = "cannot take")]
     fn a_limit_of_the_wrong_kind_fails_loudly() {
         let field = Field::Property {
-            schema: "LineItemFields",
-            property: "quantity",
+            schema: "RecordPayment",
+            property: "amount",
         };
         let limit = Limit::Length(0..=1);
         openapi::add_limits(&mut document(), &[(field, limit)]);
@@ -484,6 +524,7 @@ mod tests {
                 "POST /api/invoices/{id}/payments",
                 "POST /api/invoices/{id}/send",
                 "POST /api/invoices/{id}/void",
+                "POST /api/settings/bank-accounts",
                 "POST /api/tax-rates",
                 "POST /api/tax-rates/{id}/archive",
                 "POST /api/tax-rates/{id}/unarchive",

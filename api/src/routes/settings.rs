@@ -1,4 +1,5 @@
-//! The account's settings: its payment reminder schedule and how it appears on invoices.
+//! The account's payment reminder schedule. (How it appears on invoices: `seller.rs`; its bank
+//! accounts and logo: `bank_accounts.rs`, `logo.rs`.)
 
 use crate::{
     auth::AuthUser,
@@ -11,16 +12,14 @@ use crate::{
     state::AppState,
 };
 use axum::extract::State;
-use invoicing_store::{reminders, sellers};
-use invoicing_workflows::domain::{ReminderPolicy, SellerProfile, SellerProfileFields};
+use invoicing_store::reminders;
+use invoicing_workflows::domain::ReminderPolicy;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(show, replace))
-        .routes(routes!(show_seller, replace_seller))
+    OpenApiRouter::new().routes(routes!(show, replace))
 }
 
 /// Days relative to the due date on which a client is reminded of an unpaid invoice (negative:
@@ -95,82 +94,4 @@ async fn replace(
         days_from_due_date: policy.days().to_vec(),
         custom: true,
     }))
-}
-
-/// The seller block of the account's invoices and the name its e-mails come from. All `null`
-/// until set: invoices then show the account's e-mail address.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Seller)]
-struct SellerJson {
-    #[schema(required = true, example = "Ann's Design Studio")]
-    name: Option<String>,
-    /// Lines separated by `\n`.
-    #[schema(required = true)]
-    address: Option<String>,
-    /// VAT, EIN, ABN, ...
-    #[schema(required = true)]
-    tax_id: Option<String>,
-}
-
-impl From<Option<SellerProfile>> for SellerJson {
-    fn from(profile: Option<SellerProfile>) -> Self {
-        match profile {
-            Some(profile) => Self {
-                name: Some(profile.name),
-                address: profile.address,
-                tax_id: profile.tax_id,
-            },
-            None => Self {
-                name: None,
-                address: None,
-                tax_id: None,
-            },
-        }
-    }
-}
-
-/// The seller profile
-#[utoipa::path(
-    get,
-    path = "/settings/seller",
-    operation_id = "get_seller",
-    tag = "settings",
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "How the account appears on its invoices.", body = SellerJson),
-        Unauthorized, Unavailable,
-    ),
-)]
-async fn show_seller(
-    State(state): State<AppState>,
-    caller: AuthUser,
-) -> Result<axum::Json<SellerJson>, ApiError> {
-    let profile = sellers::profile(&state.db, caller.id).await?;
-    Ok(axum::Json(profile.into()))
-}
-
-/// Replaces the seller profile
-///
-/// The address holds up to 5 lines. Shown on PDFs rendered and e-mails written afterwards.
-#[utoipa::path(
-    put,
-    path = "/settings/seller",
-    operation_id = "replace_seller",
-    tag = "settings",
-    security(("bearer" = [])),
-    request_body = SellerProfileFields,
-    responses(
-        (status = 200, description = "The new profile.", body = SellerJson),
-        BadRequest, Unauthorized, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
-        Unavailable,
-    ),
-)]
-async fn replace_seller(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    Json(body): Json<SellerProfileFields>,
-) -> Result<axum::Json<SellerJson>, ApiError> {
-    let profile = SellerProfile::parse(body).map_err(ApiError::Validation)?;
-    sellers::set_profile(&state.db, caller.id, &profile).await?;
-    Ok(axum::Json(Some(profile).into()))
 }

@@ -33,7 +33,7 @@ pub async fn run(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     let clock = TimeSkipping::start(&bench.stack).await?;
     let api = &clock.api;
     let account = api.register().await?;
-    let mut body = draft(2);
+    let mut body = draft(&account, 2);
     let due = clock.now().await?.date_naive() + Days::new(10);
     body["due_date"] = due.to_string().into();
     let invoice = api

@@ -137,6 +137,7 @@ fn summary(document: &InvoiceDocument) -> InvoiceSummary {
         user_id: Uuid::new_v4(),
         status: InvoiceStatus::Sent,
         number: Some(InvoiceNumber::new(1)),
+        number_text: Some("INV-000001".into()),
         client_name: document.buyer.name.clone(),
         client_email: document.buyer.email.clone().unwrap_or_default(),
         currency: document.currency,

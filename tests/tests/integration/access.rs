@@ -21,7 +21,7 @@ async fn another_accounts_invoice_is_not_found_and_untouched() {
         (
             Method::PATCH,
             base.clone(),
-            Some(json!({ "client_name": "Mine now" })),
+            Some(json!({ "notes": "Mine now" })),
         ),
         (Method::DELETE, base.clone(), None),
         (Method::POST, format!("{base}/send"), None),

@@ -61,7 +61,8 @@ async fn a_read_after_each_kind_of_change_returns_the_change() {
     read_twice(&app, &user, &invoice_id).await;
 
     // Draft edit (API → workflow update → activity).
-    app.patch(&path, &user.token, &json!({ "client_name": "Globex" }))
+    let globex = app.customer(&user, "Globex", "ap@globex.example").await;
+    app.patch(&path, &user.token, &json!({ "customer_id": globex }))
         .await
         .expect(StatusCode::OK);
     assert_eq!(

@@ -481,15 +481,13 @@ async fn a_customer_on_invoices_is_archived_instead_of_deleted() {
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let acme = id(&create(&app, &user, &acme()).await);
-    let invoice = app.create_invoice(&user, &draft()).await;
-    // Drafts do not name their customer through the API yet: the invoice is pointed at it
-    // here, as the drafts will (this becomes `"customer_id"` in the draft once they take it).
-    sqlx::query("UPDATE invoices SET customer_id = $1 WHERE id = $2")
-        .bind(acme.parse::<Uuid>().unwrap())
-        .bind(id(&invoice).parse::<Uuid>().unwrap())
-        .execute(&app.db.pool)
-        .await
-        .expect("pointing the invoice at its customer");
+    let mut body = draft();
+    let fields = body.as_object_mut().unwrap();
+    fields.remove("client_name");
+    fields.remove("client_email");
+    fields.insert("customer_id".into(), json!(acme));
+    let invoice = app.create_invoice(&user, &body).await;
+    assert_eq!(invoice["customer_id"], json!(acme));
 
     let refused = app
         .delete(&format!("/api/customers/{acme}"), &user.token)

@@ -151,12 +151,15 @@ async fn a_draft_can_be_edited_and_deleted() {
     let user = app.user().await;
     let invoice_id = id(&app.create_invoice(&user, &draft()).await);
 
+    let europe = app
+        .customer(&user, "Acme Europe GmbH", "ap@acme.example")
+        .await;
     let edited = app
         .patch(
             &format!("/api/invoices/{invoice_id}"),
             &user.token,
             &json!({
-                "client_name": "Acme Europe GmbH",
+                "customer_id": europe,
                 "currency": "eur",
                 "notes": null,
                 "items": [{ "description": "Workshop", "quantity": 2, "unit_amount": 80_000 }]
@@ -168,6 +171,11 @@ async fn a_draft_can_be_edited_and_deleted() {
     assert_eq!(edited["client_name"], "Acme Europe GmbH");
     assert_eq!(
         edited["client_email"], "ap@acme.example",
+        "the new customer's address"
+    );
+    assert_eq!(
+        edited["due_date"],
+        draft()["due_date"],
         "fields left out keep their value"
     );
     assert_eq!(edited["currency"], "EUR");

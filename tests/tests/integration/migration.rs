@@ -8,6 +8,8 @@
 
 use crate::support::TestDatabase;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use invoicing_workflows::domain::PricedLine;
+use serde_json::json;
 use sqlx::{PgPool, migrate::Migrator};
 use std::{collections::BTreeMap, path::PathBuf};
 use uuid::Uuid;
@@ -159,10 +161,14 @@ impl Snapshot {
         .into_iter()
         .map(|(id, subtotal, total, paid)| (id, (subtotal, total, paid)))
         .collect();
-        // The old columns, by name: a later migration may add columns but must keep these.
+        // The old columns, by name: a later migration may add columns but must keep these
+        // (the unit price was `unit_amount` before the decimal lines, `unit_price` since;
+        // quantities and prices were whole numbers then, and must still be).
         let lines = sqlx::query_as::<_, (Uuid, i32, String, i64, i64, i64)>(
-            "SELECT invoice_id, position, description, quantity::int8, unit_amount, amount
-             FROM invoice_items",
+            "SELECT invoice_id, position, description, quantity::int8,
+                    COALESCE(to_jsonb(i) ->> 'unit_price', to_jsonb(i) ->> 'unit_amount')::numeric::int8,
+                    amount
+             FROM invoice_items i",
         )
         .fetch_all(pool)
         .await
@@ -318,6 +324,57 @@ async fn existing_invoices_get_a_customer_per_account_and_address_and_keep_their
         (bobs.2.as_str(), bobs.3.as_slice()),
         ("Acme GmbH", &["Ap@acme.example".to_owned()][..])
     );
+
+    // The lines are untaxed (category O, 0 %) in one unit, each invoice's tax breakdown is one
+    // untaxed row of its subtotal, its net is its subtotal and its gross its total; and the
+    // store reads every invoice back with totals that hold every EN 16931 rule.
+    let untaxed: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT DISTINCT unit, tax_category, tax_percent::text, exemption_reason FROM invoice_items",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        untaxed,
+        [(
+            "C62".to_owned(),
+            "O".to_owned(),
+            "0.0000".to_owned(),
+            Some("Not subject to tax".to_owned())
+        )]
+    );
+    for id in &ids {
+        let invoice = invoicing_store::invoices::get(pool, *id)
+            .await
+            .expect("reading a migrated invoice")
+            .expect("the invoice is there");
+        let totals = &invoice.details.totals;
+        assert_eq!(totals.net_total, invoice.summary.subtotal);
+        assert_eq!(totals.gross_total, invoice.summary.total);
+        assert_eq!(totals.tax_total, 0);
+        assert_eq!(totals.breakdown.len(), 1);
+        assert_eq!(totals.breakdown[0].base, invoice.summary.subtotal);
+        let lines: Vec<PricedLine> = invoice
+            .items
+            .iter()
+            .map(|item| PricedLine {
+                quantity: item.quantity,
+                unit_price: item.unit_price,
+                discount: item.discount,
+                rate: item.rate.clone(),
+            })
+            .collect();
+        assert_eq!(totals.broken_rules(&lines, &[]), Vec::<String>::new());
+        // Sent before: the buyer as the invoice printed it.
+        let sent = invoice.summary.number.is_some();
+        assert_eq!(
+            invoice.details.buyer,
+            sent.then(|| json!({
+                "display_name": invoice.summary.client_name,
+                "emails": [invoice.summary.client_email],
+            })),
+        );
+    }
 
     // The customers read back through the store as valid customers of their accounts.
     let stored = invoicing_store::customers::get(pool, ann, customer(0))

@@ -399,38 +399,58 @@ async fn the_seller_profile_heads_the_pdf_and_names_the_emails() {
     };
 
     let unset = app.get("/api/settings/seller", &user.token).await;
-    assert_eq!(
-        unset.expect(StatusCode::OK).body,
-        json!({ "name": null, "address": null, "tax_id": null })
-    );
+    let unset = unset.expect(StatusCode::OK).body;
+    assert_eq!(unset["display_name"], Value::Null);
+    assert_eq!(unset["address"], Value::Null);
+    assert_eq!(unset["tax_ids"], json!([]));
 
     let profile = json!({
-        "name": " Northwind Design Studio ",
-        "address": "220 Harbor Street\r\n\r\nPortland, OR 97209",
-        "tax_id": "EIN 93-1234567"
+        "display_name": " Northwind Design Studio ",
+        "address": {
+            "lines": ["220 Harbor Street", " "],
+            "city": "Portland", "region": "OR", "postal_code": "97209", "country": "us"
+        },
+        "tax_ids": [{ "kind": "us_ein", "value": "931234567" }]
     });
     let stored = put(profile).await.expect(StatusCode::OK).body;
-    let expected = json!({
-        "name": "Northwind Design Studio",
-        "address": "220 Harbor Street\nPortland, OR 97209",
-        "tax_id": "EIN 93-1234567"
-    });
-    assert_eq!(stored, expected);
+    assert_eq!(stored["display_name"], "Northwind Design Studio");
+    assert_eq!(
+        stored["address"],
+        json!({
+            "lines": ["220 Harbor Street"], "postal_code": "97209", "city": "Portland",
+            "region": "OR", "country": "US"
+        })
+    );
+    assert_eq!(
+        stored["tax_ids"],
+        json!([{ "kind": "us_ein", "value": "93-1234567" }])
+    );
 
     // Bad input is refused at its field and changes nothing.
+    let address = json!({ "lines": ["1 Main St"], "country": "US" });
     for (invalid, field) in [
-        (json!({ "name": "" }), "name"),
-        (json!({ "name": "x".repeat(201) }), "name"),
         (
-            json!({ "name": "A", "address": "1\n2\n3\n4\n5\n6" }),
-            "address",
+            json!({ "display_name": "", "address": address }),
+            "display_name",
         ),
-        (json!({ "name": "A", "tax_id": "9".repeat(51) }), "tax_id"),
         (
-            json!({ "name": "A", "website": "https://a.example" }),
-            "website",
+            json!({ "display_name": "x".repeat(201), "address": address }),
+            "display_name",
         ),
-        (json!({ "address": "no name" }), "name"),
+        (
+            json!({ "display_name": "A", "address": { "lines": ["1", "2", "3", "4"], "country": "US" } }),
+            "address.lines",
+        ),
+        (
+            json!({ "display_name": "A", "address": address, "tax_ids": [{ "kind": "other", "value": "9".repeat(31) }] }),
+            "tax_ids[0].value",
+        ),
+        (
+            json!({ "display_name": "A", "address": address, "color": "blue" }),
+            "color",
+        ),
+        (json!({ "address": address }), "display_name"),
+        (json!({ "display_name": "A" }), "address"),
     ] {
         let problem = put(invalid.clone())
             .await
@@ -445,7 +465,7 @@ async fn the_seller_profile_heads_the_pdf_and_names_the_emails() {
             .await
             .expect(StatusCode::OK)
             .body,
-        expected
+        stored
     );
 
     // The next invoice is from the studio: on its PDF and in its e-mail.
@@ -470,7 +490,7 @@ async fn the_seller_profile_heads_the_pdf_and_names_the_emails() {
         "Northwind Design Studio",
         "220 Harbor Street",
         "Portland, OR 97209",
-        "Tax ID: EIN 93-1234567",
+        "EIN: 93-1234567",
     ] {
         assert!(
             text.contains(expected),

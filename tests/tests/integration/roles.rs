@@ -76,7 +76,10 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
         rule(
             M::PUT,
             "/api/settings/seller",
-            Some(json!({ "name": "Someone Ltd" })),
+            Some(json!({
+                "display_name": "Someone Ltd",
+                "address": { "lines": ["1 Main Street"], "country": "GB" }
+            })),
             [401, 200, 200],
         ),
         rule(M::GET, "/api/invoices", None, [401, 200, 200]),
@@ -143,7 +146,7 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
         rule(
             M::POST,
             "/api/invoices",
-            Some(json!({ "client_name": "x" })),
+            Some(json!({ "notes": "x" })),
             [401, 422, 422],
         ),
         // Someone else's invoice: hidden from users, readable (not changeable) by admins.
@@ -154,7 +157,7 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
         rule(
             M::PATCH,
             on(&draft_id, ""),
-            Some(json!({ "client_name": "Mine now" })),
+            Some(json!({ "notes": "Mine now" })),
             [401, 404, 403],
         ),
         rule(M::DELETE, on(&draft_id, ""), None, [401, 404, 403]),

@@ -3,10 +3,13 @@
 
 use crate::support::{TestDatabase, today};
 use chrono::Utc;
-use invoicing_store::{events, invoices, payments, transitions, users};
+use invoicing_store::{draft_references, events, invoices, payments, transitions, users};
 use invoicing_workflows::{
     contracts::{MarkOverdueInput, MarkSentInput, PaymentRequest, RecordPaymentInput},
-    domain::{Currency, Draft, DraftFields, InvoiceStatus, LineItemFields, PaymentMethod},
+    domain::{
+        Currency, Draft, DraftFields, InvoiceStatus, LineItemFields, PaymentMethod, PriceBasis,
+        Unit, draft::DecimalText,
+    },
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -21,21 +24,44 @@ async fn account_with_draft(pool: &PgPool) -> (Uuid, Uuid) {
     )
     .await
     .unwrap();
+    let customer_id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO customers (id, user_id, display_name, emails) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(customer_id)
+    .bind(user_id)
+    .bind("Acme")
+    .bind(vec!["ap@acme.example"])
+    .execute(pool)
+    .await
+    .unwrap();
+    let (references, _) = draft_references::references(pool, user_id, customer_id, &[])
+        .await
+        .unwrap();
     let draft = Draft::parse(
         DraftFields {
-            client_name: "Acme".into(),
-            client_email: "ap@acme.example".into(),
+            customer_id,
             currency: "USD".into(),
             issue_date: today(),
             due_date: today() + chrono::Days::new(14),
+            supply_date: None,
+            service_period: None,
+            price_basis: PriceBasis::Exclusive,
             notes: None,
             items: vec![LineItemFields {
                 description: "Work".into(),
-                quantity: 1,
-                unit_amount: 10_000,
+                quantity: DecimalText("1".into()),
+                unit: Unit::Hour,
+                unit_amount: Some(10_000),
+                unit_amount_decimal: None,
+                discount: None,
+                tax_rate_id: None,
+                period: None,
             }],
+            adjustments: vec![],
         },
         today(),
+        &references,
     )
     .unwrap();
     let invoice_id = Uuid::new_v4();

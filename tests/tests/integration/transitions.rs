@@ -40,7 +40,7 @@ impl Command {
             Command::Edit => (
                 Method::PATCH,
                 base,
-                Some(json!({ "client_name": "Someone else" })),
+                Some(json!({ "notes": "Someone else's" })),
             ),
             Command::Delete => (Method::DELETE, base, None),
         };

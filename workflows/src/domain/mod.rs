@@ -1,13 +1,16 @@
 //! The invoice domain: values that are valid by construction and the rules between them.
 
+pub mod bank;
 pub mod customer;
 pub mod draft;
 pub mod email;
 pub mod event;
 pub mod ledger;
+pub mod logo;
 pub mod money;
 pub mod named_rate;
 pub mod number;
+pub mod number_format;
 pub mod party;
 pub mod payment;
 pub mod refusal;
@@ -20,14 +23,17 @@ pub mod totals;
 pub mod unit;
 pub mod validation;
 
+pub use bank::{AccountDetails, BankAccount, BankAccountFields, Bic, Iban};
 pub use customer::{Customer, CustomerFields};
 pub use draft::{Draft, DraftFields, LineItem, LineItemFields};
 pub use email::Email;
 pub use event::EventKind;
 pub use ledger::{DiscrepancyKind, Ledger, StripeChange, payment_id_for};
+pub use logo::{LogoFormat, LogoImage};
 pub use money::{Currency, MAX_AMOUNT, Money, format_minor};
 pub use named_rate::{NamedTaxRate, PercentText, TaxRateFields};
 pub use number::InvoiceNumber;
+pub use number_format::{NumberFormat, NumberFormatFields, ReadNumber, SequenceReset};
 pub use party::{Address, AddressFields, Country, Language, TaxId, TaxIdFields, TaxIdKind};
 pub use payment::PaymentMethod;
 pub use refusal::{Refusal, RefusalKind};

@@ -62,6 +62,7 @@ pub struct PricedLine {
 }
 
 /// A document-level allowance (a discount on the whole invoice) or charge (shipping).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustmentKind {

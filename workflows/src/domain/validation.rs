@@ -44,6 +44,17 @@ impl FieldErrors {
         self.0.keys().map(String::as_str)
     }
 
+    /// The same messages under other field names: `rename` maps each path.
+    pub fn renamed(self, rename: impl Fn(&str) -> String) -> Self {
+        let mut renamed = Self::default();
+        for (field, messages) in self.0 {
+            for message in messages {
+                renamed.add(rename(&field), message);
+            }
+        }
+        renamed
+    }
+
     /// `Ok(())` when nothing was reported.
     pub fn into_result(self) -> Result<(), Self> {
         if self.is_empty() { Ok(()) } else { Err(self) }

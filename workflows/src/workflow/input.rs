@@ -201,7 +201,11 @@ impl InvoiceWorkflow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Currency, DraftFields, InvoiceNumber, LineItemFields, ReminderPolicy};
+    use crate::domain::{
+        Currency, DraftFields, Email, InvoiceNumber, LineItemFields, PriceBasis, ReminderPolicy,
+        Unit,
+        draft::{CustomerRef, DecimalText, References},
+    };
     use chrono::NaiveDate;
 
     fn date(text: &str) -> NaiveDate {
@@ -209,21 +213,39 @@ mod tests {
     }
 
     fn draft() -> Draft {
+        let customer = CustomerRef {
+            id: Uuid::from_u128(9),
+            name: "Acme".to_owned(),
+            email: Email::parse("billing@acme.test").unwrap(),
+            vat_id: None,
+        };
         Draft::parse(
             DraftFields {
-                client_name: "Acme".to_owned(),
-                client_email: "billing@acme.test".to_owned(),
+                customer_id: customer.id,
                 currency: "EUR".to_owned(),
                 issue_date: date("2026-12-01"),
                 due_date: date("2026-12-31"),
+                supply_date: None,
+                service_period: None,
+                price_basis: PriceBasis::Exclusive,
                 notes: None,
                 items: vec![LineItemFields {
                     description: "Design".to_owned(),
-                    quantity: 3,
-                    unit_amount: 12_500,
+                    quantity: DecimalText("3".to_owned()),
+                    unit: Unit::Hour,
+                    unit_amount: Some(12_500),
+                    unit_amount_decimal: None,
+                    discount: None,
+                    tax_rate_id: None,
+                    period: None,
                 }],
+                adjustments: vec![],
             },
             date("2026-12-01"),
+            &References {
+                customer: Some(customer),
+                rates: Default::default(),
+            },
         )
         .unwrap()
     }

@@ -1,0 +1,218 @@
+//! The seller profile: how the account appears on its invoices and e-mails, its default
+//! payment terms and its invoice number format.
+
+use crate::{
+    auth::AuthUser,
+    error::ApiError,
+    extract::Json,
+    openapi::{
+        BadRequest, PayloadTooLarge, Unauthorized, Unavailable, UnsupportedMediaType,
+        ValidationFailed,
+    },
+    state::AppState,
+};
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use invoicing_store::{logos, numbering::RepeatedNumber, sellers};
+use invoicing_workflows::domain::{
+    AddressFields, LogoFormat, NumberFormat, NumberFormatFields, SellerProfile,
+    SellerProfileFields, TaxIdFields, seller::DEFAULT_PAYMENT_TERMS_DAYS,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(show, replace))
+}
+
+/// The seller block of the account's invoices, the name its e-mails come from, and the
+/// defaults its invoices start from. The fields `PUT` takes, plus what it cannot set: the
+/// free-text address of a profile saved before addresses were structured, and the logo.
+/// Until a profile is saved, `display_name` and `address` are `null` (invoices then show the
+/// account's e-mail address) and the defaults apply.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Seller, example = json!({
+    "display_name": "Schmidt Consulting",
+    "legal_name": "Schmidt Consulting GmbH",
+    "address": {
+        "lines": ["Friedrichstraße 123"], "postal_code": "10117", "city": "Berlin",
+        "region": null, "country": "DE"
+    },
+    "legacy_address": null,
+    "tax_ids": [
+        { "kind": "eu_vat", "value": "DE123456789" },
+        { "kind": "other", "value": "37/123/45678" }
+    ],
+    "registration": "Amtsgericht Berlin HRB 12345\nGeschäftsführer: A. Schmidt",
+    "email": "billing@schmidt-consulting.example",
+    "phone": "+49 30 1234567",
+    "website": "https://schmidt-consulting.example",
+    "payment_instructions": "Please transfer the amount due to the account below, quoting the invoice number.",
+    "payment_terms_days": 14,
+    "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+    "logo": {
+        "content_type": "image/png", "width": 600, "height": 200, "size_bytes": 18342,
+        "uploaded_at": "2026-12-07T09:30:00Z"
+    }
+}))]
+struct SellerJson {
+    #[schema(required = true)]
+    display_name: Option<String>,
+    #[schema(required = true)]
+    legal_name: Option<String>,
+    #[schema(required = true)]
+    address: Option<AddressFields>,
+    /// The address a profile saved before addresses were structured had, lines separated by
+    /// `\n`; shown on invoices until the profile is saved with a structured address, which
+    /// clears it.
+    #[schema(required = true)]
+    legacy_address: Option<String>,
+    tax_ids: Vec<TaxIdFields>,
+    #[schema(required = true)]
+    registration: Option<String>,
+    #[schema(required = true)]
+    email: Option<String>,
+    #[schema(required = true)]
+    phone: Option<String>,
+    #[schema(required = true)]
+    website: Option<String>,
+    #[schema(required = true)]
+    payment_instructions: Option<String>,
+    #[schema(minimum = 0, maximum = 365)]
+    payment_terms_days: u16,
+    number_format: NumberFormatFields,
+    /// Set with `PUT /api/settings/logo`.
+    #[schema(required = true)]
+    logo: Option<LogoJson>,
+}
+
+/// The logo printed in the invoice's header (the image: `GET /api/settings/logo`).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Logo)]
+pub(super) struct LogoJson {
+    pub content_type: LogoFormat,
+    /// Pixels.
+    pub width: u32,
+    pub height: u32,
+    pub size_bytes: u32,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl From<logos::StoredLogo> for LogoJson {
+    fn from(logo: logos::StoredLogo) -> Self {
+        Self {
+            content_type: logo.format,
+            width: logo.width,
+            height: logo.height,
+            size_bytes: logo.size_bytes,
+            uploaded_at: logo.uploaded_at,
+        }
+    }
+}
+
+impl SellerJson {
+    fn new(profile: Option<SellerProfile>, logo: Option<logos::StoredLogo>) -> Self {
+        let logo = logo.map(LogoJson::from);
+        let Some(profile) = profile else {
+            return Self {
+                display_name: None,
+                legal_name: None,
+                address: None,
+                legacy_address: None,
+                tax_ids: Vec::new(),
+                registration: None,
+                email: None,
+                phone: None,
+                website: None,
+                payment_instructions: None,
+                payment_terms_days: DEFAULT_PAYMENT_TERMS_DAYS as u16,
+                number_format: NumberFormat::default().into(),
+                logo,
+            };
+        };
+        Self {
+            display_name: Some(profile.display_name),
+            legal_name: profile.legal_name,
+            address: profile.address.map(|address| address.into_fields()),
+            legacy_address: profile.legacy_address,
+            tax_ids: profile
+                .tax_ids
+                .into_iter()
+                .map(|tax_id| tax_id.into_fields())
+                .collect(),
+            registration: profile.registration,
+            email: profile.email.map(String::from),
+            phone: profile.phone,
+            website: profile.website,
+            payment_instructions: profile.payment_instructions,
+            payment_terms_days: profile.payment_terms_days,
+            number_format: profile.number_format.into(),
+            logo,
+        }
+    }
+}
+
+/// The seller profile
+#[utoipa::path(
+    get,
+    path = "/settings/seller",
+    operation_id = "get_seller",
+    tag = "settings",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How the account appears on its invoices.", body = SellerJson),
+        Unauthorized, Unavailable,
+    ),
+)]
+async fn show(
+    State(state): State<AppState>,
+    caller: AuthUser,
+) -> Result<axum::Json<SellerJson>, ApiError> {
+    let profile = sellers::profile(&state.db, caller.id).await?;
+    let logo = logos::logo(&state.db, caller.id).await?;
+    Ok(axum::Json(SellerJson::new(profile, logo)))
+}
+
+/// Replaces the seller profile
+///
+/// The whole profile: an omitted optional field is cleared, an omitted `payment_terms_days`
+/// (30) or `number_format` (`INV-{SEQ:6}`, never reset) takes its default. The address is
+/// required and structured. Shown on PDFs rendered and e-mails written afterwards; the number
+/// format applies to invoices sent afterwards (a sent invoice keeps its number). A format that
+/// would give a later invoice a number already issued is refused (422 at
+/// `number_format.pattern`), as is any field that breaks its rules, by JSON path
+/// (`address.country`, `tax_ids[1].value`).
+#[utoipa::path(
+    put,
+    path = "/settings/seller",
+    operation_id = "replace_seller",
+    tag = "settings",
+    security(("bearer" = [])),
+    request_body = SellerProfileFields,
+    responses(
+        (status = 200, description = "The new profile.", body = SellerJson),
+        BadRequest, Unauthorized, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
+        Unavailable,
+    ),
+)]
+async fn replace(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Json(body): Json<SellerProfileFields>,
+) -> Result<axum::Json<SellerJson>, ApiError> {
+    let profile = SellerProfile::parse(body).map_err(ApiError::Validation)?;
+    if let Err(RepeatedNumber(number)) =
+        sellers::set_profile(&state.db, caller.id, &profile).await?
+    {
+        return Err(ApiError::invalid(
+            "number_format.pattern",
+            format!(
+                "would number a later invoice {number}, a number already issued; choose a \
+                 pattern whose numbers differ (another prefix, or the year)"
+            ),
+        ));
+    }
+    let logo = logos::logo(&state.db, caller.id).await?;
+    Ok(axum::Json(SellerJson::new(Some(profile), logo)))
+}

@@ -1,0 +1,155 @@
+//! Invoice numbers: the next place in an invoice's sequence, rendered in the account's format,
+//! and the check that keeps a change of format from ever repeating an issued number.
+//!
+//! Both take the account's row lock (`users`), so sends and format changes of one account
+//! happen one at a time: a sequence has no gaps (its counter commits or rolls back with the
+//! invoice) and a format is never changed between a check and a send.
+
+use crate::StoreError;
+use chrono::NaiveDate;
+use invoicing_workflows::domain::{NumberFormat, SequenceReset};
+use sqlx::PgConnection;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A number given to an invoice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedNumber {
+    /// Its place in its sequence, from 1 (`invoices.number`).
+    pub sequence: i64,
+    /// The year of a yearly sequence; `None` for the account's one sequence.
+    pub year: Option<i32>,
+    /// As printed (`INV-2026-00042`): rendered once, never again.
+    pub text: String,
+}
+
+/// The account's format: its seller profile's, or the default.
+pub(crate) fn format_of(
+    pattern: Option<String>,
+    reset: Option<String>,
+) -> Result<NumberFormat, StoreError> {
+    match (pattern, reset) {
+        (Some(pattern), Some(reset)) => {
+            let reset: SequenceReset = reset.parse().map_err(StoreError::corrupt)?;
+            NumberFormat::new(&pattern, reset).map_err(StoreError::corrupt)
+        }
+        _ => Ok(NumberFormat::default()),
+    }
+}
+
+/// Gives the next number of the sequence an invoice issued on `issue_date` belongs to. Call it
+/// in the transaction that marks the invoice sent, so the number is used or not given at all.
+#[tracing::instrument(skip_all)]
+pub async fn allocate(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    issue_date: NaiveDate,
+) -> Result<IssuedNumber, StoreError> {
+    let row = sqlx::query!(
+        r#"
+        SELECT p.number_pattern AS "pattern?", p.number_reset AS "reset?"
+        FROM users u
+        LEFT JOIN seller_profiles p ON p.user_id = u.id
+        WHERE u.id = $1
+        FOR UPDATE OF u
+        "#,
+        user_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("account"))?;
+    let format = format_of(row.pattern, row.reset)?;
+    let year = format.sequence_year(issue_date);
+    let sequence = match year {
+        None => {
+            sqlx::query_scalar!(
+                r#"
+                UPDATE users
+                SET last_invoice_number = last_invoice_number + 1, updated_at = now()
+                WHERE id = $1
+                RETURNING last_invoice_number
+                "#,
+                user_id,
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        Some(year) => {
+            sqlx::query_scalar!(
+                r#"
+                INSERT INTO invoice_number_sequences (user_id, year, last_number)
+                VALUES ($1, $2, 1)
+                ON CONFLICT (user_id, year)
+                DO UPDATE SET last_number = invoice_number_sequences.last_number + 1
+                RETURNING last_number
+                "#,
+                user_id,
+                year,
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+    };
+    Ok(IssuedNumber {
+        sequence,
+        year,
+        text: format.render(issue_date, sequence),
+    })
+}
+
+/// An issued number that a format would give again to a later invoice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepeatedNumber(pub String);
+
+/// Checks `format` against every number the account has issued: refused if some later place
+/// of its sequences renders to one of them (say `INV-{SEQ:6}` after `INV-{YYYY}-{SEQ}` was
+/// used, or a yearly reset that would restart this year's numbers). Takes the account's row
+/// lock; call it in the transaction that stores the format.
+#[tracing::instrument(skip_all)]
+pub async fn check_format(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    format: &NumberFormat,
+) -> Result<Result<(), RepeatedNumber>, StoreError> {
+    let last = sqlx::query_scalar!(
+        "SELECT last_invoice_number FROM users WHERE id = $1 FOR UPDATE",
+        user_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("account"))?;
+    let yearly: HashMap<i32, i64> = sqlx::query!(
+        "SELECT year, last_number FROM invoice_number_sequences WHERE user_id = $1",
+        user_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|row| (row.year, row.last_number))
+    .collect();
+    let issued = sqlx::query_scalar!(
+        r#"
+        SELECT number_text AS "number_text!"
+        FROM invoices
+        WHERE user_id = $1 AND number_text IS NOT NULL
+        "#,
+        user_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for number in issued {
+        let Some(read) = format.read(&number) else {
+            continue;
+        };
+        // The places this format will still give: past its sequence's counter.
+        let given = match (format.reset(), read.year) {
+            (SequenceReset::Never, _) => last,
+            (SequenceReset::Yearly, Some(year)) => yearly.get(&year).copied().unwrap_or(0),
+            (SequenceReset::Yearly, None) => continue,
+        };
+        if read.sequence > given {
+            return Ok(Err(RepeatedNumber(number)));
+        }
+    }
+    Ok(Ok(()))
+}
