@@ -57,7 +57,7 @@ function queryLimit<Operation extends keyof operations>(
 }
 
 export const LIMITS = {
-  email: limit('CreateInvoice', 'client_email', 'maxLength'),
+  email: limit('SellerProfileFields', 'email', 'maxLength'),
   notes: limit('CreateInvoice', 'notes', 'maxLength'),
   items: limit('CreateInvoice', 'items', 'maxItems'),
   description: limit('LineItemFields', 'description', 'maxLength'),

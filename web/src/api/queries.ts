@@ -198,8 +198,7 @@ export function useRecordPayment(id: string) {
   return useMutation({
     mutationFn: ({ payment, key }: { payment: RecordPayment; key: string }) =>
       api.post<RecordedPayment>(`/invoices/${id}/payments`, payment, { idempotencyKey: key }),
-    // (RecordedPayment names the invoice of the API's document; the same JSON.)
-    onSuccess: (recorded) => invoiceChanged(client, recorded.invoice as unknown as Invoice),
+    onSuccess: (recorded) => invoiceChanged(client, recorded.invoice),
   });
 }
 

@@ -602,6 +602,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/bank-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seller's bank accounts
+         * @description Oldest first.
+         */
+        get: operations["list_bank_accounts"];
+        put?: never;
+        /**
+         * Adds a bank account
+         * @description At most 5 (409 `bank-account-limit` beyond). The first is the default whatever
+         *     `is_default` says; a new default unmarks the old one. An IBAN is checked (check digits and
+         *     the country's format: 422 at `iban` with the reason), as are a BIC (8 or 11 characters), a
+         *     US routing number (9 digits and its check digit) and a UK sort code (6 digits).
+         */
+        post: operations["create_bank_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/bank-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replaces a bank account
+         * @description The same rules as adding one; the default cannot be unmarked (422 at `is_default`): make
+         *     another account the default instead. Another account's bank account is 404.
+         */
+        put: operations["replace_bank_account"];
+        post?: never;
+        /**
+         * Deletes a bank account
+         * @description Invoices already rendered keep the details they printed. When the default goes, the oldest
+         *     remaining account becomes the default. Another account's bank account is 404.
+         */
+        delete: operations["delete_bank_account"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The logo
+         * @description The image as uploaded, with its content type.
+         */
+        get: operations["get_logo"];
+        /**
+         * Uploads the logo
+         * @description The body is the image itself, `Content-Type: image/png` or `image/jpeg` (415 otherwise), at
+         *     most 512 KiB (413). Its bytes must be the image it is declared as, at most 2000×2000 pixels
+         *     (422 at `body` otherwise). Replaces the previous logo; printed on PDFs rendered afterwards.
+         */
+        put: operations["upload_logo"];
+        post?: never;
+        /**
+         * Deletes the logo
+         * @description Invoices no longer show one; PDFs already rendered keep theirs.
+         */
+        delete: operations["delete_logo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/reminders": {
         parameters: {
             query?: never;
@@ -634,7 +717,13 @@ export interface paths {
         get: operations["get_seller"];
         /**
          * Replaces the seller profile
-         * @description The address holds up to 5 lines. Shown on PDFs rendered and e-mails written afterwards.
+         * @description The whole profile: an omitted optional field is cleared, an omitted `payment_terms_days`
+         *     (30) or `number_format` (`INV-{SEQ:6}`, never reset) takes its default. The address is
+         *     required and structured. Shown on PDFs rendered and e-mails written afterwards; the number
+         *     format applies to invoices sent afterwards (a sent invoice keeps its number). A format that
+         *     would give a later invoice a number already issued is refused (422 at
+         *     `number_format.pattern`), as is any field that breaks its rules, by JSON path
+         *     (`address.country`, `tax_ids[1].value`).
          */
         put: operations["replace_seller"];
         post?: never;
@@ -860,6 +949,142 @@ export interface components {
             /** @description State, province or county, where the country uses one (e.g. `NY`). */
             region?: string | null;
         };
+        /** @description An invoice-level allowance or charge. */
+        Adjustment: {
+            /**
+             * Format: int64
+             * @description As given, in the invoice's price basis.
+             */
+            amount: number;
+            kind: components["schemas"]["AdjustmentKind"];
+            /**
+             * Format: int64
+             * @description Net of tax.
+             */
+            net: number;
+            reason: string;
+            tax: components["schemas"]["AppliedTax"];
+            /** Format: uuid */
+            tax_rate_id: string | null;
+        };
+        /**
+         * @description An invoice-level allowance (a discount on the whole invoice) or charge (shipping) as a
+         *     client typed it.
+         */
+        AdjustmentFields: {
+            /**
+             * Format: int64
+             * @description Minor units, above zero, in the invoice's price basis.
+             */
+            amount: number;
+            kind: components["schemas"]["AdjustmentKind"];
+            /** @description What it is for, printed on the invoice (`Loyalty discount`, `Shipping`). */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description The tax rate it belongs to (an allowance lowers, a charge raises that rate's base).
+             */
+            tax_rate_id?: string | null;
+        };
+        /**
+         * @description A document-level allowance (a discount on the whole invoice) or charge (shipping).
+         * @enum {string}
+         */
+        AdjustmentKind: "allowance" | "charge";
+        /**
+         * @description A tax rate as a line, an allowance or a charge carries it (copied from the account's rate
+         *     when the draft was saved).
+         */
+        AppliedTax: {
+            category: components["schemas"]["VatCategory"];
+            exemption_code: string | null;
+            exemption_reason: string | null;
+            /**
+             * @description Up to 4 decimals, as a string (`"19"`, `"8.875"`).
+             * @example 19
+             */
+            percent: string;
+        };
+        /**
+         * @description A bank account of the seller. Exactly one of `iban` or `account_number` is set; an IBAN is
+         *     in its electronic form (upper case, no spaces) and `iban_printed` in groups of four.
+         * @example {
+         *       "account_number": null,
+         *       "bank_name": "Commerzbank",
+         *       "bic": "COBADEFFXXX",
+         *       "created_at": "2026-12-07T09:30:00Z",
+         *       "currency": "EUR",
+         *       "holder": "Schmidt Consulting GmbH",
+         *       "iban": "DE89370400440532013000",
+         *       "iban_printed": "DE89 3704 0044 0532 0130 00",
+         *       "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+         *       "is_default": true,
+         *       "routing_number": null,
+         *       "sort_code": null,
+         *       "updated_at": "2026-12-07T09:30:00Z"
+         *     }
+         */
+        BankAccount: {
+            account_number: string | null;
+            bank_name: string | null;
+            bic: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description Shown on invoices in this currency; `null`: on any invoice no account of its own
+             *     currency claims.
+             */
+            currency: string | null;
+            holder: string;
+            iban: string | null;
+            iban_printed: string | null;
+            /** Format: uuid */
+            id: string;
+            is_default: boolean;
+            /** @description US ABA routing number (9 digits). */
+            routing_number: string | null;
+            /** @description UK sort code, 6 digits without dashes. */
+            sort_code: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A bank account as a client typed it: either `iban` (and optionally `bic`), or
+         *     `account_number` with exactly one of `routing_number` (US) or `sort_code` (UK).
+         * @example {
+         *       "bank_name": "Berliner Sparkasse",
+         *       "bic": "COBADEFFXXX",
+         *       "currency": "EUR",
+         *       "holder": "Schmidt Consulting GmbH",
+         *       "iban": "DE89 3704 0044 0532 0130 00",
+         *       "is_default": true
+         *     }
+         */
+        BankAccountFields: {
+            /** @description A domestic account number, with `routing_number` or `sort_code`. */
+            account_number?: string | null;
+            bank_name?: string | null;
+            /** @description 8 or 11 characters (ISO 9362); only with an IBAN. */
+            bic?: string | null;
+            /**
+             * @description ISO 4217 code: the account is shown on invoices in this currency. `null`: on any
+             *     invoice no account of its own currency claims.
+             */
+            currency?: string | null;
+            /** @description The account holder's name, as the bank knows it. */
+            holder: string;
+            /** @description ISO 13616, with or without spaces. */
+            iban?: string | null;
+            /**
+             * @description The account shown when no account matches the invoice's currency. The first account
+             *     is the default whatever this says; making one the default unmarks the others.
+             */
+            is_default?: boolean;
+            /** @description A US ABA routing transit number: 9 digits. */
+            routing_number?: string | null;
+            /** @description A UK sort code: 6 digits (`12-34-56`). */
+            sort_code?: string | null;
+        };
         /** @description The new due date. */
         ChangeDueDate: {
             /**
@@ -874,39 +1099,60 @@ export interface components {
             temporal: components["schemas"]["Health"];
         };
         /**
-         * @description A new draft. Rules beyond each field's own limits: a total above zero and at most the
-         *     `maximum` of a `unit_amount`; a currency in circulation; the due date on or after the issue
-         *     date and within five years of it; the issue date at most a year ahead.
+         * @description A new draft for one of the account's customers. Rules beyond each field's own limits: a
+         *     total above zero; a currency in circulation; the due date on or after the issue date and
+         *     within five years of it; the issue date at most a year ahead; tax rates and the customer
+         *     active; a reverse charge (`AE`) or an intra-community supply (`K`) only for a customer with
+         *     a VAT id; a discount no larger than its line.
          * @example {
-         *       "client_email": "ap@acme.example",
-         *       "client_name": "Acme Ltd",
-         *       "currency": "USD",
+         *       "adjustments": [
+         *         {
+         *           "amount": 490,
+         *           "kind": "charge",
+         *           "reason": "Shipping",
+         *           "tax_rate_id": "5a1d4c6e-0b7f-4e2a-8c3d-9e8f7a6b5c4d"
+         *         }
+         *       ],
+         *       "currency": "EUR",
+         *       "customer_id": "7f0c3a52-8f3e-4a61-9d0e-2c4b5a6d7e8f",
          *       "due_date": "2026-12-24",
          *       "issue_date": "2026-11-24",
          *       "items": [
          *         {
          *           "description": "Design work",
-         *           "quantity": 3,
-         *           "unit_amount": 12500
+         *           "quantity": "12.5",
+         *           "tax_rate_id": "5a1d4c6e-0b7f-4e2a-8c3d-9e8f7a6b5c4d",
+         *           "unit": "HUR",
+         *           "unit_amount": 9500
          *         },
          *         {
          *           "description": "Hosting",
+         *           "discount": {
+         *             "percent": "10"
+         *           },
          *           "quantity": 1,
+         *           "tax_rate_id": "5a1d4c6e-0b7f-4e2a-8c3d-9e8f7a6b5c4d",
+         *           "unit": "MON",
          *           "unit_amount": 999
          *         }
          *       ],
-         *       "notes": "Thank you for your business."
+         *       "notes": "Thank you for your business.",
+         *       "price_basis": "exclusive"
          *     }
          */
         CreateInvoice: {
-            /** Format: email */
-            client_email: string;
-            client_name: string;
+            /** @description Invoice-level allowances (discounts) and charges (shipping), each of one tax rate. */
+            adjustments?: components["schemas"]["AdjustmentFields"][];
             /**
-             * @description ISO 4217.
-             * @example USD
+             * @description ISO 4217; defaults to the customer's currency.
+             * @example EUR
              */
-            currency: string;
+            currency?: string | null;
+            /**
+             * Format: uuid
+             * @description One of the account's active customers (`/api/customers`).
+             */
+            customer_id: string;
             /** Format: date */
             due_date: string;
             /**
@@ -916,6 +1162,14 @@ export interface components {
             issue_date?: string | null;
             items: components["schemas"]["LineItemFields"][];
             notes?: string | null;
+            /** @description Whether unit prices, allowances and charges include tax; `exclusive` when left out. */
+            price_basis?: components["schemas"]["PriceBasis"];
+            service_period?: null | components["schemas"]["Period"];
+            /**
+             * Format: date
+             * @description The date of supply (BT-72), when it differs from the issue date.
+             */
+            supply_date?: string | null;
         };
         /** @description An e-mail address and a password. */
         Credentials: {
@@ -1140,6 +1394,12 @@ export interface components {
              */
             paid: number;
         };
+        /**
+         * @description A decimal number as JSON gives it: a string (`"1.5"`, exact) or a number (`1.5`, read as
+         *     its shortest decimal form, which is what was typed for up to 15 significant digits).
+         * @example 10
+         */
+        DecimalText: string;
         /** @description Something Stripe and the books disagree on. */
         Discrepancy: {
             /**
@@ -1195,11 +1455,40 @@ export interface components {
          */
         Health: "ok" | "degraded" | "unavailable";
         /**
-         * @description An invoice as the API shows it, with its line items. Amounts are integer minor units of
-         *     `currency`.
+         * @description An invoice as the API shows it, with its lines, allowances and charges and tax breakdown.
+         *     Amounts are integer minor units of `currency`; `subtotal` is the sum of the lines' net
+         *     amounts and `total` the amount with tax.
          */
         Invoice: components["schemas"]["InvoiceSummary"] & {
+            adjustments: components["schemas"]["Adjustment"][];
+            /** Format: int64 */
+            allowance_total: number;
+            /**
+             * @description The customer's details as they were when the invoice was sent (the customer's fields);
+             *     `null` on drafts, which show the customer as it is now.
+             */
+            buyer: Record<string, never> | null;
+            /** Format: int64 */
+            charge_total: number;
+            /** Format: uuid */
+            customer_id: string;
             items: components["schemas"]["LineItem"][];
+            /**
+             * Format: int64
+             * @description Without tax: `subtotal - allowance_total + charge_total`.
+             */
+            net_total: number;
+            price_basis: components["schemas"]["PriceBasis"];
+            service_period: null | components["schemas"]["Period"];
+            /**
+             * Format: date
+             * @description The date of supply, when it differs from the issue date.
+             */
+            supply_date: string | null;
+            /** @description One row per VAT category and rate. */
+            tax_breakdown: components["schemas"]["TaxSubtotal"][];
+            /** Format: int64 */
+            tax_total: number;
         };
         /**
          * @description Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`, and
@@ -1262,30 +1551,116 @@ export interface components {
          * @enum {string}
          */
         Language: "en" | "de" | "fr" | "es";
-        /** @description One line of an invoice; `amount` is `quantity × unit_amount`. */
+        /**
+         * @description A line's discount as a client typed it: `{"percent": "10"}` or `{"amount": 500}` (minor
+         *     units).
+         */
+        LineDiscount: {
+            /** @description Up to 4 decimal places, from 0 to 100. */
+            percent: components["schemas"]["DecimalText"];
+        } | {
+            /**
+             * Format: int64
+             * @description Minor units, at most the line's amount.
+             */
+            amount: number;
+        };
+        /**
+         * @description One line of an invoice; `amount` is its net amount: `quantity × unit price − discount`,
+         *     rounded once (with inclusive prices, the tax taken out per rate).
+         */
         LineItem: {
             /** Format: int64 */
             amount: number;
             description: string;
-            /** Format: int64 */
-            quantity: number;
-            /** Format: int64 */
-            unit_amount: number;
+            discount: null | components["schemas"]["LineDiscount"];
+            period: null | components["schemas"]["Period"];
+            /**
+             * @description Up to 4 decimals, as a string.
+             * @example 1.5
+             */
+            quantity: string;
+            tax: components["schemas"]["AppliedTax"];
+            /** Format: uuid */
+            tax_rate_id: string | null;
+            unit: components["schemas"]["Unit"];
+            /**
+             * Format: int64
+             * @description The unit price in minor units, when it is a whole number of them; else `null` and
+             *     `unit_amount_decimal` holds it.
+             */
+            unit_amount: number | null;
+            unit_amount_decimal: string | null;
         };
         /** @description One line of a draft as a client typed it. */
         LineItemFields: {
             description: string;
-            /** Format: int64 */
-            quantity: number;
+            discount?: null | components["schemas"]["LineDiscount"];
+            period?: null | components["schemas"]["Period"];
+            /**
+             * @description Above 0, up to 4 decimal places: a JSON number or a string (`"1.5"`).
+             * @example 1.5
+             */
+            quantity: string;
+            /**
+             * Format: uuid
+             * @description One of the account's tax rates; none: the line is not subject to tax.
+             */
+            tax_rate_id?: string | null;
+            /** @description UN/ECE Recommendation 20 code; `C62` (one) when left out. */
+            unit?: components["schemas"]["Unit"];
             /**
              * Format: int64
-             * @description Minor units of the invoice's currency.
+             * @description The unit price in minor units of the invoice's currency (in its price basis). Give it
+             *     or `unit_amount_decimal`, not both.
              */
-            unit_amount: number;
+            unit_amount?: number | null;
+            /**
+             * @description The unit price in minor units with up to 12 decimals, as a string (`"0.125"`), for
+             *     prices finer than the minor unit.
+             * @example null
+             */
+            unit_amount_decimal?: string | null;
         };
         /** @description The process serves. */
         Liveness: {
             status: components["schemas"]["Health"];
+        };
+        /** @description The logo printed in the invoice's header (the image: `GET /api/settings/logo`). */
+        Logo: {
+            content_type: components["schemas"]["LogoFormat"];
+            /** Format: int32 */
+            height: number;
+            /** Format: int32 */
+            size_bytes: number;
+            /** Format: date-time */
+            uploaded_at: string;
+            /**
+             * Format: int32
+             * @description Pixels.
+             */
+            width: number;
+        };
+        /**
+         * @description The image formats a logo may have, by MIME type.
+         * @enum {string}
+         */
+        LogoFormat: "image/png" | "image/jpeg";
+        /**
+         * @description A number format as a client typed it.
+         * @example {
+         *       "pattern": "INV-{YYYY}-{SEQ:5}",
+         *       "reset": "yearly"
+         *     }
+         */
+        NumberFormat: {
+            /**
+             * @description Letters, digits, `-`, `_` and `.`, with the placeholders `{YYYY}` (year of the issue
+             *     date), `{YY}`, `{MM}` (its month) and `{SEQ}` or `{SEQ:n}` (the place in the sequence,
+             *     zero-padded to n digits), which must appear exactly once. At most 40 characters.
+             */
+            pattern: string;
+            reset?: components["schemas"]["SequenceReset"];
         };
         /** @description An invoice (without its items) and the account it belongs to. */
         OwnedInvoice: components["schemas"]["InvoiceSummary"] & {
@@ -1588,6 +1963,21 @@ export interface components {
          */
         PaymentMethod: "bank_transfer" | "card" | "cash" | "check" | "other" | "stripe";
         /**
+         * @description A span of days, both included: the service period of an invoice (BG-14) or of a line
+         *     (BG-26).
+         */
+        Period: {
+            /** Format: date */
+            end: string;
+            /** Format: date */
+            start: string;
+        };
+        /**
+         * @description Whether the unit prices, allowances and charges include tax.
+         * @enum {string}
+         */
+        PriceBasis: "exclusive" | "inclusive";
+        /**
          * @description An RFC 9457 problem detail, the body of every error answer (`application/problem+json`):
          *     §3.1's members, plus `errors` with the per-field messages of a validation problem.
          * @example {
@@ -1699,20 +2089,20 @@ export interface components {
          */
         ReportSource: "webhook" | "watchdog" | "reconciliation";
         /**
-         * @description A partial edit of a draft: fields left out (or `null`) keep their value; `items` replaces
-         *     every line; `"notes": null` clears the notes. The same rules as a new draft apply to the
-         *     result.
+         * @description A partial edit of a draft: fields left out keep their value; `items` and `adjustments`
+         *     replace every line and every allowance and charge; `null` clears `notes`, `supply_date`
+         *     and `service_period`. The same rules as a new draft apply to the result.
          * @example {
          *       "due_date": "2027-01-15",
          *       "notes": null
          *     }
          */
         ReviseInvoice: {
-            /** Format: email */
-            client_email?: string | null;
-            client_name?: string | null;
+            adjustments?: components["schemas"]["AdjustmentFields"][] | null;
             /** @description ISO 4217. */
             currency?: string | null;
+            /** Format: uuid */
+            customer_id?: string | null;
             /** Format: date */
             due_date?: string | null;
             /** Format: date */
@@ -1720,6 +2110,13 @@ export interface components {
             items?: components["schemas"]["LineItemFields"][] | null;
             /** @description `null` clears the notes. */
             notes?: string | null;
+            price_basis?: null | components["schemas"]["PriceBasis"];
+            service_period?: null | components["schemas"]["Period"];
+            /**
+             * Format: date
+             * @description `null` clears it.
+             */
+            supply_date?: string | null;
         };
         /**
          * @description A new name or description for a rate: fields left out keep their value; `"description":
@@ -1742,32 +2139,147 @@ export interface components {
          */
         Role: "user" | "admin";
         /**
-         * @description The seller block of the account's invoices and the name its e-mails come from. All `null`
-         *     until set: invoices then show the account's e-mail address.
+         * @description The seller block of the account's invoices, the name its e-mails come from, and the
+         *     defaults its invoices start from. The fields `PUT` takes, plus what it cannot set: the
+         *     free-text address of a profile saved before addresses were structured, and the logo.
+         *     Until a profile is saved, `display_name` and `address` are `null` (invoices then show the
+         *     account's e-mail address) and the defaults apply.
+         * @example {
+         *       "address": {
+         *         "city": "Berlin",
+         *         "country": "DE",
+         *         "lines": [
+         *           "Friedrichstraße 123"
+         *         ],
+         *         "postal_code": "10117",
+         *         "region": null
+         *       },
+         *       "display_name": "Schmidt Consulting",
+         *       "email": "billing@schmidt-consulting.example",
+         *       "legacy_address": null,
+         *       "legal_name": "Schmidt Consulting GmbH",
+         *       "logo": {
+         *         "content_type": "image/png",
+         *         "height": 200,
+         *         "size_bytes": 18342,
+         *         "uploaded_at": "2026-12-07T09:30:00Z",
+         *         "width": 600
+         *       },
+         *       "number_format": {
+         *         "pattern": "RE-{YYYY}-{SEQ:5}",
+         *         "reset": "yearly"
+         *       },
+         *       "payment_instructions": "Please transfer the amount due to the account below, quoting the invoice number.",
+         *       "payment_terms_days": 14,
+         *       "phone": "+49 30 1234567",
+         *       "registration": "Amtsgericht Berlin HRB 12345\nGeschäftsführer: A. Schmidt",
+         *       "tax_ids": [
+         *         {
+         *           "kind": "eu_vat",
+         *           "value": "DE123456789"
+         *         },
+         *         {
+         *           "kind": "other",
+         *           "value": "37/123/45678"
+         *         }
+         *       ],
+         *       "website": "https://schmidt-consulting.example"
+         *     }
          */
         Seller: {
-            /** @description Lines separated by `\n`. */
-            address: string | null;
-            /** @example Ann's Design Studio */
-            name: string | null;
-            /** @description VAT, EIN, ABN, ... */
-            tax_id: string | null;
+            address: null | components["schemas"]["Address"];
+            display_name: string | null;
+            email: string | null;
+            /**
+             * @description The address a profile saved before addresses were structured had, lines separated by
+             *     `\n`; shown on invoices until the profile is saved with a structured address, which
+             *     clears it.
+             */
+            legacy_address: string | null;
+            legal_name: string | null;
+            logo: null | components["schemas"]["Logo"];
+            number_format: components["schemas"]["NumberFormat"];
+            payment_instructions: string | null;
+            /** Format: int32 */
+            payment_terms_days: number;
+            phone: string | null;
+            registration: string | null;
+            tax_ids: components["schemas"]["TaxId"][];
+            website: string | null;
         };
         /**
-         * @description The profile as a client typed it.
+         * @description The profile as a client typed it. `PUT` replaces the whole profile: an omitted optional
+         *     field is cleared, an omitted `number_format` or `payment_terms_days` takes its default.
          * @example {
-         *       "address": "12 Harbour Street\nBristol BS1 4RN",
-         *       "name": "Ann's Design Studio",
-         *       "tax_id": "GB123456789"
+         *       "address": {
+         *         "city": "Berlin",
+         *         "country": "DE",
+         *         "lines": [
+         *           "Friedrichstraße 123",
+         *           "3. OG"
+         *         ],
+         *         "postal_code": "10117",
+         *         "region": "Berlin"
+         *       },
+         *       "display_name": "Schmidt Consulting",
+         *       "email": "billing@schmidt-consulting.example",
+         *       "legal_name": "Schmidt Consulting GmbH",
+         *       "number_format": {
+         *         "pattern": "RE-{YYYY}-{SEQ:5}",
+         *         "reset": "yearly"
+         *       },
+         *       "payment_instructions": "Please transfer the amount due to the account below, quoting the invoice number.",
+         *       "payment_terms_days": 14,
+         *       "phone": "+49 30 1234567",
+         *       "registration": "Amtsgericht Berlin HRB 12345\nGeschäftsführer: A. Schmidt",
+         *       "tax_ids": [
+         *         {
+         *           "kind": "eu_vat",
+         *           "value": "DE123456789"
+         *         },
+         *         {
+         *           "kind": "other",
+         *           "value": "37/123/45678"
+         *         }
+         *       ],
+         *       "website": "https://schmidt-consulting.example"
          *     }
          */
         SellerProfileFields: {
-            /** @description Up to 5 lines, separated by `\n`. */
-            address?: string | null;
-            name: string;
-            /** @description A VAT number, EIN, ABN, ... */
-            tax_id?: string | null;
+            address: components["schemas"]["Address"];
+            /** @description The name invoices and e-mails are headed with. */
+            display_name: string;
+            /**
+             * @description Contact address printed in the invoice's header (replies to e-mails still reach the
+             *     account's own address).
+             */
+            email?: string | null;
+            /** @description The registered name (`… GmbH`), printed beside the address when it differs. */
+            legal_name?: string | null;
+            number_format?: components["schemas"]["NumberFormat"];
+            /** @description Free text printed above the bank details, up to 10 lines. */
+            payment_instructions?: string | null;
+            /**
+             * Format: int64
+             * @description The editor's due date for a new invoice: issue date plus these days (0–365).
+             */
+            payment_terms_days?: number;
+            phone?: string | null;
+            /**
+             * @description Company registration as the law asks it printed (register court and number, managing
+             *     directors): up to 3 lines, separated by `\n`.
+             */
+            registration?: string | null;
+            /** @description Up to 3: e.g. an EU VAT id and a national tax number (kind `other`). */
+            tax_ids?: components["schemas"]["TaxId"][];
+            /** @description `https://` is assumed when no scheme is given. */
+            website?: string | null;
         };
+        /**
+         * @description When the sequence starts again at 1.
+         * @enum {string}
+         */
+        SequenceReset: "never" | "yearly";
         /**
          * @description A Stripe event (`object: "event"`): <https://docs.stripe.com/api/events/object>. Members not
          *     listed here are kept, not read.
@@ -1881,6 +2393,21 @@ export interface components {
             /** @description From 0 to 100 with at most 4 decimal places; above 0 for category `S`, 0 for every other category. A string is read exactly; a number as the shortest decimal of its double (exact for up to 15 significant digits). */
             percent: string | number;
         };
+        /** @description One row of the tax breakdown. */
+        TaxSubtotal: {
+            /**
+             * Format: int64
+             * @description The taxable amount.
+             */
+            base: number;
+            category: components["schemas"]["VatCategory"];
+            exemption_code: string | null;
+            exemption_reason: string | null;
+            /** @example 19 */
+            percent: string;
+            /** Format: int64 */
+            tax: number;
+        };
         /** @description An invoice's timeline, oldest first. */
         Timeline: {
             data: components["schemas"]["TimelineEvent"][];
@@ -1924,6 +2451,11 @@ export interface components {
              */
             token_type: string;
         };
+        /**
+         * @description A unit of measure. The JSON and the database hold the Recommendation 20 code (`HUR`).
+         * @enum {string}
+         */
+        Unit: "C62" | "H87" | "SET" | "LS" | "MIN" | "HUR" | "DAY" | "WEE" | "MON" | "ANN" | "KGM" | "GRM" | "TNE" | "MTR" | "KMT" | "MTK" | "MTQ" | "LTR" | "KWH" | "E48";
         /** @description An account. */
         User: {
             /** Format: date-time */
@@ -1980,6 +2512,33 @@ export interface components {
         };
         /** @description Not allowed for this account: an administrator changing another account's invoice, or disabling or deleting their own account, or anyone else using an administrators' route (`forbidden`). */
         Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not the PNG or JPEG image it is declared as, or it is larger than 2000×2000 pixels; `errors.body` says which (`validation-failed`). */
+        LogoInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The image is larger than 512 KiB (`payload-too-large`). */
+        LogoTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not declared as a PNG or JPEG image (`Content-Type: image/png` or `image/jpeg`) (`unsupported-media-type`). */
+        NotAnImageType: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3174,6 +3733,205 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_bank_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's bank accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_bank_account: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankAccountFields"];
+            };
+        };
+        responses: {
+            /** @description Added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replace_bank_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank account's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankAccountFields"];
+            };
+        };
+        responses: {
+            /** @description The bank account as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_bank_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank account's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": number[];
+                    "image/jpeg": number[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    upload_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The image file. */
+        requestBody: {
+            content: {
+                "image/jpeg": number[];
+                "image/png": number[];
+            };
+        };
+        responses: {
+            /** @description The logo as recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Logo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["LogoTooLarge"];
+            415: components["responses"]["NotAnImageType"];
+            422: components["responses"]["LogoInvalid"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_reminders: {
         parameters: {
             query?: never;
@@ -3616,15 +4374,20 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiInvoicesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/invoices"]["get"]["parameters"]["query"]["sort"]> = ["newest", "oldest", "due_date", "amount_due"];
 export const pathsApiPaymentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/payments"]["get"]["parameters"]["query"]["status"]> = ["succeeded", "partially_refunded", "refunded"];
+export const adjustmentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentKind"]> = ["allowance", "charge"];
 export const discrepancyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiscrepancyKind"]> = ["amount_mismatch", "currency_mismatch", "not_payable", "overpayment", "missing_payment", "unknown_invoice", "other_invoice"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged"];
 export const healthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]> = ["ok", "degraded", "unavailable"];
 export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["en", "de", "fr", "es"];
+export const logoFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogoFormat"]> = ["image/png", "image/jpeg"];
 export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Payment"]["status"]> = ["succeeded", "partially_refunded", "refunded"];
 export const paymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentMethod"]> = ["bank_transfer", "card", "cash", "check", "other", "stripe"];
+export const priceBasisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PriceBasis"]> = ["exclusive", "inclusive"];
 export const recordPaymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordPayment"]["method"]> = ["bank_transfer", "card", "cash", "check", "other"];
 export const reportSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSource"]> = ["webhook", "watchdog", "reconciliation"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
+export const sequenceResetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SequenceReset"]> = ["never", "yearly"];
 export const taxIdKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaxIdKind"]> = ["eu_vat", "gb_vat", "ch_vat", "us_ein", "au_abn", "ca_bn", "other"];
+export const unitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Unit"]> = ["C62", "H87", "SET", "LS", "MIN", "HUR", "DAY", "WEE", "MON", "ANN", "KGM", "GRM", "TNE", "MTR", "KMT", "MTK", "MTQ", "LTR", "KWH", "E48"];
 export const vatCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VatCategory"]> = ["S", "Z", "E", "AE", "K", "G", "O"];

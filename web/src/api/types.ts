@@ -64,176 +64,24 @@ export type TaxRateFields = Schemas['TaxRateFields'];
 export type TaxRatePage = Schemas['Page_TaxRate'];
 export type ReviseTaxRate = Schemas['ReviseTaxRate'];
 
-// ---------------------------------------------------------------------------------------------
-// Issue 24's resources, written to the contract until the API serves them; replaced by names of
-// schema.ts once scripts/web-types has read them from the API's document.
-
-export type UnitCode =
-  | 'C62' | 'H87' | 'SET' | 'LS' | 'MIN' | 'HUR' | 'DAY' | 'WEE' | 'MON' | 'ANN'
-  | 'KGM' | 'GRM' | 'TNE' | 'MTR' | 'KMT' | 'MTK' | 'MTQ' | 'LTR' | 'KWH' | 'E48';
-export type PriceBasis = 'exclusive' | 'inclusive';
-export type AdjustmentKind = 'allowance' | 'charge';
-
-export type SequenceReset = 'never' | 'yearly';
-
-export interface NumberFormat {
-  pattern: string;
-  reset: SequenceReset;
-}
-
-export interface SellerProfileFields {
-  display_name: string;
-  legal_name?: string | null;
-  address: Address;
-  tax_ids?: TaxId[];
-  registration?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  website?: string | null;
-  payment_instructions?: string | null;
-  payment_terms_days?: number;
-  number_format?: NumberFormat;
-}
-
-export interface Logo {
-  content_type: 'image/png' | 'image/jpeg';
-  width: number;
-  height: number;
-  size_bytes: number;
-  uploaded_at: string;
-}
-
-export interface Seller {
-  display_name: string | null;
-  legal_name: string | null;
-  address: Address | null;
-  legacy_address: string | null;
-  tax_ids: TaxId[];
-  registration: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  payment_instructions: string | null;
-  payment_terms_days: number;
-  number_format: NumberFormat;
-  logo: Logo | null;
-}
-
-export interface BankAccountFields {
-  holder: string;
-  bank_name?: string | null;
-  currency?: string | null;
-  is_default?: boolean;
-  iban?: string | null;
-  bic?: string | null;
-  account_number?: string | null;
-  routing_number?: string | null;
-  sort_code?: string | null;
-}
-
-export interface BankAccount {
-  id: string;
-  holder: string;
-  bank_name: string | null;
-  currency: string | null;
-  is_default: boolean;
-  iban: string | null;
-  iban_printed?: string | null;
-  bic: string | null;
-  account_number: string | null;
-  routing_number: string | null;
-  sort_code: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Period {
-  start: string;
-  end: string;
-}
-
-export type LineDiscount = { percent: string } | { amount: number };
-
-export interface LineItemFields {
-  description: string;
-  quantity: string | number;
-  unit?: UnitCode;
-  unit_amount?: number | null;
-  unit_amount_decimal?: string | null;
-  discount?: LineDiscount | null;
-  tax_rate_id?: string | null;
-  period?: Period | null;
-}
-
-export interface AdjustmentFields {
-  kind: AdjustmentKind;
-  reason: string;
-  amount: number;
-  tax_rate_id?: string | null;
-}
-
-export interface CreateInvoice {
-  customer_id: string;
-  currency?: string;
-  issue_date?: string;
-  due_date: string;
-  supply_date?: string | null;
-  service_period?: Period | null;
-  price_basis?: PriceBasis;
-  notes?: string | null;
-  items: LineItemFields[];
-  adjustments?: AdjustmentFields[];
-}
-
-export type ReviseInvoice = Partial<CreateInvoice>;
-
-/** A tax rate as a line, an allowance or a charge carries it. */
-export interface AppliedTax {
-  category: VatCategory;
-  percent: string;
-  exemption_reason: string | null;
-  exemption_code: string | null;
-}
-
-export interface LineItem {
-  description: string;
-  quantity: string;
-  unit: UnitCode;
-  unit_amount: number | null;
-  unit_amount_decimal: string | null;
-  discount: LineDiscount | null;
-  tax_rate_id: string | null;
-  tax: AppliedTax;
-  period: Period | null;
-  amount: number;
-}
-
-export interface Adjustment {
-  kind: AdjustmentKind;
-  reason: string;
-  amount: number;
-  net: number;
-  tax_rate_id: string | null;
-  tax: AppliedTax;
-}
-
-export interface TaxSubtotal extends AppliedTax {
-  base: number;
-  tax: number;
-}
-
-export type Invoice = Omit<Schemas['Invoice'], 'items'> & {
-  customer_id: string;
-  price_basis: PriceBasis;
-  supply_date: string | null;
-  service_period: Period | null;
-  items: LineItem[];
-  adjustments: Adjustment[];
-  tax_breakdown: TaxSubtotal[];
-  allowance_total: number;
-  charge_total: number;
-  net_total: number;
-  tax_total: number;
-  /** The customer as it was when the invoice was sent; `null` on drafts. */
-  buyer: (Partial<CustomerFields> & Record<string, unknown>) | null;
-};
+export type UnitCode = Schemas['Unit'];
+export type PriceBasis = Schemas['PriceBasis'];
+export type AdjustmentKind = Schemas['AdjustmentKind'];
+export type SequenceReset = Schemas['SequenceReset'];
+export type NumberFormat = Schemas['NumberFormat'];
+export type SellerProfileFields = Schemas['SellerProfileFields'];
+export type Logo = Schemas['Logo'];
+export type Seller = Schemas['Seller'];
+export type BankAccountFields = Schemas['BankAccountFields'];
+export type BankAccount = Schemas['BankAccount'];
+export type Period = Schemas['Period'];
+export type LineDiscount = Schemas['LineDiscount'];
+export type LineItemFields = Schemas['LineItemFields'];
+export type AdjustmentFields = Schemas['AdjustmentFields'];
+export type CreateInvoice = Schemas['CreateInvoice'];
+export type ReviseInvoice = Schemas['ReviseInvoice'];
+export type AppliedTax = Schemas['AppliedTax'];
+export type LineItem = Schemas['LineItem'];
+export type Adjustment = Schemas['Adjustment'];
+export type TaxSubtotal = Schemas['TaxSubtotal'];
+export type Invoice = Schemas['Invoice'];

@@ -51,7 +51,7 @@ export function sellerForm(seller: Seller): SellerForm {
     payment_instructions: seller.payment_instructions ?? '',
     payment_terms_days: String(seller.payment_terms_days),
     pattern: seller.number_format.pattern,
-    reset: seller.number_format.reset,
+    reset: seller.number_format.reset ?? 'never',
   };
 }
 
