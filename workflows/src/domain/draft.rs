@@ -422,14 +422,6 @@ impl Draft {
                 .collect(),
         }
     }
-
-    /// The ids of the tax rates the draft uses.
-    pub fn rate_ids(&self) -> impl Iterator<Item = Uuid> + '_ {
-        self.items
-            .iter()
-            .filter_map(|item| item.tax_rate_id)
-            .chain(self.adjustments.iter().filter_map(|a| a.tax_rate_id))
-    }
 }
 
 impl LineItem {
