@@ -22,6 +22,12 @@ pub enum RefusalKind {
     InvalidAmount,
     /// Online payments are not configured, or the payment provider cannot be reached (503).
     PaymentsUnavailable,
+    /// The customer's e-invoice breaks its format's rules, so the draft is not sent (422). The
+    /// detail is the gate's verdict as JSON (`contracts::EInvoiceVerdict`), read back by the API
+    /// to list every rule.
+    EInvoiceRejected,
+    /// Another command is under way on the invoice (being sent); retry in a moment (409).
+    Busy,
 }
 
 impl RefusalKind {
@@ -70,6 +76,8 @@ mod tests {
                 "invalid_due_date",
                 "invalid_amount",
                 "payments_unavailable",
+                "e_invoice_rejected",
+                "busy",
             ]
         );
         for code in RefusalKind::VARIANTS {

@@ -165,6 +165,7 @@ impl InvoiceWorkflow {
             recorded_payments: input.recorded_payments,
             due_date_version: 0,
             deleted: false,
+            sending: false,
             writes: WriteQueue::default(),
             reminders: input.reminders,
             documents_issued: input.documents_issued,

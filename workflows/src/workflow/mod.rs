@@ -27,11 +27,11 @@ pub use model::{
 
 use crate::{
     contracts::{
-        ChangeDueDateInput, Checkout, DeleteDraftInput, DocumentMark, EmailKind,
-        LifecycleEventType, MarkSentInput, MarkVoidInput, PaymentRequest, ReviseDraftInput,
-        StripeReport, activity,
+        ChangeDueDateInput, CheckEInvoiceInput, Checkout, DeleteDraftInput, DocumentMark,
+        EmailKind, LifecycleEventType, MarkSentInput, MarkVoidInput, PaymentRequest,
+        ReviseDraftInput, StripeReport, activity,
     },
-    domain::{Action, Draft, InvoiceStatus, Ledger, Refusal, ReminderSchedule, terms},
+    domain::{Action, Draft, InvoiceStatus, Ledger, Refusal, RefusalKind, ReminderSchedule, terms},
     search,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -57,6 +57,8 @@ pub struct InvoiceWorkflow {
     /// Bumped whenever the due date may have moved, so the run loop re-arms its timers.
     due_date_version: u64,
     deleted: bool,
+    /// A send is waiting for the e-invoice gate: every other command waits for its answer.
+    sending: bool,
     writes: WriteQueue,
     reminders: ReminderSchedule,
     /// PDF versions asked for so far, and the latest one stored.
@@ -193,9 +195,29 @@ impl InvoiceWorkflow {
         Ok(self.check(Action::Send)?)
     }
 
-    /// Sends a draft: it gets the account's next number and its due date starts running.
+    /// Sends a draft: the customer's e-invoice passes its format's rules, then the draft gets
+    /// the account's next number and its due date starts running. A draft the gate refuses
+    /// stays a draft: no number, no e-mail, no event.
     #[update]
     pub async fn send(ctx: &mut WorkflowContext<Self>) -> Result<InvoiceView, HandlerError> {
+        let (ticket, input) = ctx.state_mut(|s| {
+            s.check(Action::Send)?;
+            s.sending = true;
+            let input = CheckEInvoiceInput {
+                invoice_id: s.invoice_id,
+            };
+            Ok::<_, Refusal>((s.writes.issue(), input))
+        })?;
+        let verdict = Self::check_e_invoice(ctx, ticket, input).await;
+        ctx.state_mut(|s| s.sending = false);
+        let verdict = verdict?;
+        if verdict.refused() {
+            return Err(Refusal::new(
+                RefusalKind::EInvoiceRejected,
+                serde_json::to_string(&verdict)?,
+            )
+            .into());
+        }
         let sent_at = now(ctx)?;
         let event_id = Self::event_id(ctx);
         let (ticket, input, mut event) = ctx.state_mut(|s| {

@@ -49,6 +49,12 @@ impl InvoiceWorkflow {
                 "This draft has been deleted.",
             ));
         }
+        if self.sending {
+            return Err(Refusal::new(
+                RefusalKind::Busy,
+                "This draft is being sent; try again in a moment.",
+            ));
+        }
         self.invoice.status.check(action)
     }
 

@@ -2,6 +2,7 @@
 //! (local) activity, in the order the workflow decided it, even when two updates overlap.
 
 use super::{InvoiceWorkflow, local::Short};
+use crate::contracts::{CheckEInvoiceInput, EInvoiceVerdict, activity};
 use std::time::Duration;
 use temporalio_common::{ActivityDefinition, RetryPolicy};
 use temporalio_sdk::{WorkflowContext, WorkflowTermination};
@@ -35,6 +36,32 @@ impl InvoiceWorkflow {
         ctx.wait_condition(move |s| s.writes.completed == ticket)
             .await?;
         let result = Self::short(ctx, activity, input, write()).await;
+        ctx.state_mut(|s| s.writes.completed += 1);
+        Ok(result?)
+    }
+}
+
+impl InvoiceWorkflow {
+    /// Runs the e-invoice gate once every earlier change is stored: it reads the draft as
+    /// those changes left it. It writes nothing, but holds its place in the queue so that no
+    /// later change lands while it reads.
+    pub(super) async fn check_e_invoice(
+        ctx: &WorkflowContext<Self>,
+        ticket: u64,
+        input: CheckEInvoiceInput,
+    ) -> Result<EInvoiceVerdict, WorkflowTermination> {
+        ctx.wait_condition(move |s| s.writes.completed == ticket)
+            .await?;
+        let result = Self::short(
+            ctx,
+            activity::CheckEInvoice,
+            input,
+            Short {
+                summary: "check the e-invoice",
+                ..write()
+            },
+        )
+        .await;
         ctx.state_mut(|s| s.writes.completed += 1);
         Ok(result?)
     }
