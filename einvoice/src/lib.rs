@@ -5,6 +5,7 @@
 
 pub mod cii;
 pub mod model;
+pub mod samples;
 pub mod ubl;
 mod xml;
 

@@ -300,15 +300,9 @@ fn tax_registration(xml: &mut XmlWriter, scheme: &str, id: Option<&str>) {
 fn write_delivery(xml: &mut XmlWriter, invoice: &Invoice) {
     // The element is required even when nothing about delivery is known.
     xml.group("ram:ApplicableHeaderTradeDelivery", |xml| {
-        if let Some(country) = invoice
-            .delivery_country
-            .as_deref()
-            .filter(|c| !c.is_empty())
-        {
+        if let Some(delivery_address) = &invoice.delivery_address {
             xml.group("ram:ShipToTradeParty", |xml| {
-                xml.group("ram:PostalTradeAddress", |xml| {
-                    xml.leaf("ram:CountryID", country);
-                });
+                address(xml, "ram:PostalTradeAddress", delivery_address);
             });
         }
         if let Some(date) = invoice.delivery_date {

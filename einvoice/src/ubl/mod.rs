@@ -139,24 +139,16 @@ pub(crate) fn period(xml: &mut XmlWriter, period: &Period) {
 }
 
 fn delivery(xml: &mut XmlWriter, invoice: &Invoice) {
-    let country = invoice
-        .delivery_country
-        .as_deref()
-        .filter(|c| !c.is_empty());
-    if invoice.delivery_date.is_none() && country.is_none() {
+    if invoice.delivery_date.is_none() && invoice.delivery_address.is_none() {
         return;
     }
     xml.group("cac:Delivery", |xml| {
         if let Some(date) = invoice.delivery_date {
             xml.leaf("cbc:ActualDeliveryDate", &date_iso(date));
         }
-        if let Some(country) = country {
+        if let Some(address) = &invoice.delivery_address {
             xml.group("cac:DeliveryLocation", |xml| {
-                xml.group("cac:Address", |xml| {
-                    xml.group("cac:Country", |xml| {
-                        xml.leaf("cbc:IdentificationCode", country);
-                    });
-                });
+                parties::address(xml, "cac:Address", address);
             });
         }
     });

@@ -10,7 +10,7 @@ pub(super) fn seller(xml: &mut XmlWriter, seller: &Seller) {
         xml.group("cac:Party", |xml| {
             endpoint(xml, seller.endpoint.as_ref());
             party_name(xml, seller.trading_name.as_deref());
-            address(xml, &seller.address);
+            address(xml, "cac:PostalAddress", &seller.address);
             party_tax_scheme(xml, seller.vat_id.as_deref(), "VAT");
             // BT-32, a local tax number: any tax scheme but VAT marks it (EN 16931-3-2).
             party_tax_scheme(xml, seller.tax_registration.as_deref(), "FC");
@@ -29,7 +29,7 @@ pub(super) fn buyer(xml: &mut XmlWriter, buyer: &Buyer) {
         xml.group("cac:Party", |xml| {
             endpoint(xml, buyer.endpoint.as_ref());
             party_name(xml, buyer.trading_name.as_deref());
-            address(xml, &buyer.address);
+            address(xml, "cac:PostalAddress", &buyer.address);
             party_tax_scheme(xml, buyer.vat_id.as_deref(), "VAT");
             xml.group("cac:PartyLegalEntity", |xml| {
                 xml.leaf("cbc:RegistrationName", &buyer.name);
@@ -56,8 +56,9 @@ fn party_name(xml: &mut XmlWriter, trading_name: Option<&str>) {
     }
 }
 
-fn address(xml: &mut XmlWriter, address: &PostalAddress) {
-    xml.group("cac:PostalAddress", |xml| {
+/// `cac:PostalAddress` of a party, `cac:Address` of a delivery.
+pub(super) fn address(xml: &mut XmlWriter, name: &str, address: &PostalAddress) {
+    xml.group(name, |xml| {
         let mut lines = address.lines.iter().filter(|line| !line.is_empty());
         xml.opt_leaf("cbc:StreetName", lines.next().map(String::as_str));
         xml.opt_leaf("cbc:AdditionalStreetName", lines.next().map(String::as_str));
