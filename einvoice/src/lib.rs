@@ -3,7 +3,11 @@
 //! syntaxes a customer receives ([`Format`]) and the verdict of the business rules that must
 //! hold before one leaves.
 
+pub mod cii;
 pub mod model;
+pub mod samples;
+pub mod ubl;
+mod xml;
 
 pub use model::Invoice;
 
@@ -36,6 +40,14 @@ pub enum Format {
     XrechnungUbl,
     /// Peppol BIS Billing 3.0 (UBL 2.1).
     PeppolUbl,
+}
+
+/// The invoice in `format`'s syntax: UTF-8 XML, the same bytes for the same invoice.
+pub fn write(invoice: &Invoice, format: Format) -> Vec<u8> {
+    match format.syntax() {
+        Syntax::Cii => cii::write(invoice, format),
+        Syntax::Ubl => ubl::write(invoice, format),
+    }
 }
 
 /// Which XML syntax a format is written in.

@@ -41,6 +41,9 @@ pub struct Invoice {
     pub buyer: Buyer,
     /// BG-13 Delivery information: BT-72 Actual delivery date.
     pub delivery_date: Option<NaiveDate>,
+    /// BG-15 Deliver to address (BT-75..80), which an intra-community supply must state, its
+    /// country at least (BR-IC-12; XRechnung also wants its city and post code).
+    pub delivery_address: Option<PostalAddress>,
     /// BG-14 Invoicing period.
     pub period: Option<Period>,
     /// BG-16 Payment instructions.
