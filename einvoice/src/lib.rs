@@ -4,8 +4,10 @@
 //! hold before one leaves.
 
 pub mod model;
+pub mod rules;
 
 pub use model::Invoice;
+pub use rules::{Finding, Severity, check, is_refused};
 
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};

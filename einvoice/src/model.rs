@@ -41,6 +41,10 @@ pub struct Invoice {
     pub buyer: Buyer,
     /// BG-13 Delivery information: BT-72 Actual delivery date.
     pub delivery_date: Option<NaiveDate>,
+    /// BG-15 Deliver to address, when the goods go elsewhere than the buyer's address. An
+    /// intra-community supply must name the country of delivery (BT-80, BR-IC-12).
+    #[serde(default)]
+    pub deliver_to: Option<PostalAddress>,
     /// BG-14 Invoicing period.
     pub period: Option<Period>,
     /// BG-16 Payment instructions.
