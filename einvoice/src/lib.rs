@@ -5,11 +5,13 @@
 
 pub mod cii;
 pub mod model;
+pub mod rules;
 pub mod samples;
 pub mod ubl;
 mod xml;
 
 pub use model::Invoice;
+pub use rules::{Finding, Severity, check, is_refused};
 
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
