@@ -6,6 +6,7 @@
 //! Temporal retries them.
 
 mod db;
+pub mod e_invoice;
 pub mod email;
 pub mod events;
 mod failure;
@@ -13,6 +14,7 @@ pub mod locale;
 mod notifications;
 pub mod pdf;
 pub mod provision;
+mod source;
 pub mod storage;
 pub mod stripe;
 

@@ -4,33 +4,24 @@
 //! retried or replayed activity does not act twice.
 
 use crate::{
-    email::{Attachment, Delivery, Letters, Mailer, Seller},
+    email::{Attachment, Delivery, Letters, Mailer},
     events::Publisher,
-    failure,
-    pdf::{
-        self, AccountNumber, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument, Mark,
-        Supply, TaxKind,
-    },
+    failure, pdf,
+    source::{self, Account, document, language},
     storage::DocumentStore,
 };
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::{
-    bank_accounts,
     documents::{self, NewDocument},
-    invoices::{self, Invoice},
-    logos, sellers,
+    invoices::Invoice,
     side_effects::{self, EmailAnswer, Entry},
-    users,
 };
 use invoicing_workflows::{
     contracts::{
-        Delivered, DeliveryInput, DeliveryStep, DocumentMark, DroppedStep, EmailKind, EmailOutcome,
+        Delivered, DeliveryInput, DeliveryStep, DroppedStep, EmailKind, EmailOutcome,
         LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, document_key, failures,
     },
-    domain::{
-        AccountDetails, BankAccount, EventKind, Language, SellerProfile, bank::printed_sort_code,
-        logo::LogoFormat,
-    },
+    domain::EventKind,
 };
 use serde_json::json;
 use sqlx::PgPool;
@@ -72,49 +63,9 @@ impl Notifications {
         })
     }
 
-    /// The invoice and its seller as they are now; a missing one is a permanent failure.
+    /// The invoice and its seller as they are now, with the seller's logo.
     async fn invoice(&self, invoice_id: Uuid) -> Result<(Invoice, Account), ActivityError> {
-        let invoice = invoices::get(&self.pool, invoice_id)
-            .await
-            .map_err(failure::store)?
-            .ok_or_else(|| failure::store(invoicing_store::StoreError::NotFound("invoice")))?;
-        let seller = users::find(&self.pool, invoice.summary.user_id)
-            .await
-            .map_err(failure::store)?
-            .ok_or_else(|| failure::store(invoicing_store::StoreError::NotFound("account")))?;
-        let profile = sellers::profile(&self.pool, seller.id)
-            .await
-            .map_err(failure::store)?;
-        let bank_account =
-            bank_accounts::for_invoice(&self.pool, seller.id, invoice.summary.currency)
-                .await
-                .map_err(failure::store)?;
-        let logo = match logos::logo(&self.pool, seller.id)
-            .await
-            .map_err(failure::store)?
-        {
-            None => None,
-            Some(stored) => Some(pdf::Logo {
-                bytes: self
-                    .documents
-                    .logo(&stored.storage_key)
-                    .await
-                    .map_err(failure::retry)?,
-                format: match stored.format {
-                    LogoFormat::Png => pdf::LogoFormat::Png,
-                    LogoFormat::Jpeg => pdf::LogoFormat::Jpeg,
-                },
-            }),
-        };
-        Ok((
-            invoice,
-            Account {
-                email: seller.email,
-                profile,
-                bank_account,
-                logo,
-            },
-        ))
+        source::load(&self.pool, Some(&self.documents), invoice_id).await
     }
 }
 
@@ -411,158 +362,5 @@ impl Notifications {
         .await
         .map_err(failure::store)?;
         Ok(())
-    }
-}
-
-/// The account an invoice is from, with what its documents print of it.
-struct Account {
-    email: String,
-    profile: Option<SellerProfile>,
-    /// The bank account shown for the invoice's currency.
-    bank_account: Option<BankAccount>,
-    logo: Option<pdf::Logo>,
-}
-
-impl Account {
-    fn as_sender(&self) -> Seller<'_> {
-        Seller {
-            name: self.profile.as_ref().map(|p| p.display_name.as_str()),
-            email: &self.email,
-        }
-    }
-}
-
-/// The language an invoice's documents and e-mails are written in: its customer's as it was
-/// when it was sent (English before).
-fn language(invoice: &Invoice) -> Language {
-    invoice
-        .details
-        .buyer()
-        .map(|buyer| buyer.language())
-        .unwrap_or_default()
-}
-
-/// The invoice as its PDF shows it: the seller's profile, bank account and logo as they are
-/// now, the buyer as the invoice was sent to it, and every amount as stored (nothing is
-/// recomputed here).
-fn document(invoice: &Invoice, seller: Account, mark: Option<DocumentMark>) -> InvoiceDocument {
-    let summary = &invoice.summary;
-    let details = &invoice.details;
-    let profile = seller.profile.as_ref();
-    let buyer = details.buyer();
-    let buyer_address = buyer.as_ref().and_then(|b| b.address());
-    // A US seller charges its state's sales tax, not VAT; invoices word it that way.
-    let seller_country = profile.and_then(|p| p.address.as_ref().map(|a| a.country.code()));
-    let tax_kind = if seller_country == Some("US") {
-        TaxKind::SalesTax
-    } else {
-        TaxKind::Vat
-    };
-    InvoiceDocument {
-        language: buyer.as_ref().map(|b| b.language()).unwrap_or_default(),
-        tax_kind,
-        currency: summary.currency,
-        seller: DocumentSeller {
-            name: profile.map(|p| p.display_name.clone()),
-            legal_name: profile.and_then(|p| p.legal_name.clone()),
-            address: profile.and_then(|p| p.address.clone()),
-            address_lines: profile
-                .filter(|p| p.address.is_none())
-                .map(SellerProfile::address_lines)
-                .unwrap_or_default(),
-            tax_ids: profile.map(|p| p.tax_ids.clone()).unwrap_or_default(),
-            registration: profile.and_then(|p| p.registration.clone()),
-            email: profile
-                .and_then(|p| p.email.as_ref().map(|e| e.as_str().to_owned()))
-                .unwrap_or(seller.email),
-            phone: profile.and_then(|p| p.phone.clone()),
-            bank_account: seller.bank_account.map(|account| pdf::BankAccount {
-                holder: account.holder,
-                bank_name: account.bank_name,
-                number: match account.details {
-                    AccountDetails::Iban { iban, bic } => AccountNumber::Iban {
-                        iban: iban.electronic().to_owned(),
-                        bic: bic.map(|bic| bic.as_str().to_owned()),
-                    },
-                    AccountDetails::UsDomestic {
-                        account_number,
-                        routing_number,
-                    } => AccountNumber::Domestic {
-                        account: account_number,
-                        routing: Some(routing_number),
-                    },
-                    AccountDetails::UkDomestic {
-                        account_number,
-                        sort_code,
-                    } => AccountNumber::Domestic {
-                        account: account_number,
-                        routing: Some(printed_sort_code(&sort_code)),
-                    },
-                },
-            }),
-            payment_instructions: profile.and_then(|p| p.payment_instructions.clone()),
-            logo: seller.logo,
-        },
-        buyer: DocumentBuyer {
-            name: buyer
-                .as_ref()
-                .map(|b| b.display_name.clone())
-                .unwrap_or_else(|| summary.client_name.clone()),
-            legal_name: buyer.as_ref().and_then(|b| b.legal_name.clone()),
-            address: buyer_address,
-            tax_id: buyer.as_ref().and_then(|b| b.tax_id()),
-            email: Some(summary.client_email.clone()),
-        },
-        number: summary
-            .number_text
-            .clone()
-            .unwrap_or_else(|| "DRAFT".to_owned()),
-        mark: mark.map(|mark| match mark {
-            DocumentMark::Paid => Mark::Paid,
-            DocumentMark::Void => Mark::Void,
-        }),
-        issue_date: summary.issue_date,
-        supply: match (details.supply_date, details.service_period) {
-            (_, Some(period)) => Some(Supply::Period {
-                from: period.start,
-                to: period.end,
-            }),
-            (Some(date), None) if date != summary.issue_date => Some(Supply::Date(date)),
-            _ => None,
-        },
-        due_date: summary.due_date,
-        terms_days: u32::try_from((summary.due_date - summary.issue_date).num_days()).ok(),
-        price_basis: details.price_basis,
-        lines: invoice
-            .items
-            .iter()
-            .map(|item| DocumentLine {
-                description: item.description.clone(),
-                quantity: item.quantity,
-                unit: item.unit,
-                unit_price: item.unit_price,
-                discount: item.discount,
-                rate: item.rate.clone(),
-                period: item.period.map(|p| (p.start, p.end)),
-            })
-            .collect(),
-        adjustments: details
-            .adjustments
-            .iter()
-            .map(|adjustment| pdf::DocumentAdjustment {
-                kind: adjustment.kind,
-                reason: adjustment.reason.clone(),
-                rate: adjustment.rate.clone(),
-            })
-            .collect(),
-        totals: details.totals.clone(),
-        amount_paid: summary.amount_paid,
-        // A voided invoice is cancelled: nothing is owed on it any more.
-        amount_due: if mark == Some(DocumentMark::Void) {
-            0
-        } else {
-            summary.amount_due()
-        },
-        notes: summary.notes.clone(),
     }
 }

@@ -7,7 +7,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use invoicing_store::StoreError;
-use invoicing_workflows::domain::{FieldErrors, Refusal, RefusalKind};
+use invoicing_workflows::{
+    contracts::{EInvoiceFinding, EInvoiceVerdict},
+    domain::{FieldErrors, Refusal, RefusalKind},
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -59,6 +62,9 @@ pub enum ApiError {
     /// Online payments are not configured, or Stripe cannot be reached; the detail says which.
     #[error("{0}")]
     PaymentsUnavailable(String),
+    /// The customer's e-invoice breaks rules of its format: the draft was not sent.
+    #[error("{}", rejection_detail(.0))]
+    EInvoiceRejected(EInvoiceVerdict),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -90,9 +96,9 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::Validation(_) | ApiError::Unprocessable { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation(_)
+            | ApiError::Unprocessable { .. }
+            | ApiError::EInvoiceRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unavailable(_) | ApiError::PaymentsUnavailable(_) => {
@@ -120,6 +126,7 @@ impl ApiError {
             ApiError::Timeout => "timeout",
             ApiError::Unavailable(_) => "service-unavailable",
             ApiError::PaymentsUnavailable(_) => "payments-unavailable",
+            ApiError::EInvoiceRejected(_) => "e-invoice-rejected",
             ApiError::Internal(_) => "internal-error",
         }
     }
@@ -150,6 +157,10 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = FieldErrors)]
     errors: Option<FieldErrors>,
+    /// E-invoice rejections only: every rule the customer's e-invoice breaks (fatal) or
+    /// warns about, by its official id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules: Option<Vec<EInvoiceFinding>>,
 }
 
 impl IntoResponse for ApiError {
@@ -170,9 +181,10 @@ impl IntoResponse for ApiError {
             ApiError::Internal(_) => "Something went wrong on our side.".to_owned(),
             other => other.to_string(),
         };
-        let errors = match self {
-            ApiError::Validation(errors) => Some(errors),
-            _ => None,
+        let (errors, rules) = match self {
+            ApiError::Validation(errors) => (Some(errors), None),
+            ApiError::EInvoiceRejected(verdict) => (None, Some(verdict.findings)),
+            _ => (None, None),
         };
         let body = Problem {
             problem_type,
@@ -180,6 +192,7 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail,
             errors,
+            rules,
         };
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(
@@ -227,6 +240,16 @@ impl From<Refusal> for ApiError {
             }
             RefusalKind::InvalidDueDate => ApiError::invalid("due_date", refusal.detail),
             RefusalKind::PaymentsUnavailable => ApiError::PaymentsUnavailable(refusal.detail),
+            RefusalKind::Busy => ApiError::conflict("busy", refusal.detail),
+            // The workflow wrote the verdict; one that does not read is our bug, not the
+            // client's.
+            RefusalKind::EInvoiceRejected => match serde_json::from_str(&refusal.detail) {
+                Ok(verdict) => ApiError::EInvoiceRejected(verdict),
+                Err(error) => ApiError::internal(anyhow::anyhow!(
+                    "an e-invoice rejection that does not read ({error}): {}",
+                    refusal.detail
+                )),
+            },
         }
     }
 }
@@ -235,4 +258,25 @@ impl From<FieldErrors> for ApiError {
     fn from(errors: FieldErrors) -> Self {
         ApiError::Validation(errors)
     }
+}
+
+/// "The XRechnung (UBL) e-invoice breaks 2 rules (BR-DE-15, BR-DE-6); the invoice was not
+/// sent."
+fn rejection_detail(verdict: &EInvoiceVerdict) -> String {
+    let fatal: Vec<&str> = verdict
+        .findings
+        .iter()
+        .filter(|finding| finding.fatal)
+        .map(|finding| finding.rule.as_str())
+        .collect();
+    let format = verdict
+        .format
+        .map(|format| format!("The {} e-invoice", format.title()))
+        .unwrap_or_else(|| "The e-invoice".to_owned());
+    format!(
+        "{format} breaks {} rule{} ({}); the invoice was not sent. Fix the customer, the seller details or the draft and send it again.",
+        fatal.len(),
+        if fatal.len() == 1 { "" } else { "s" },
+        fatal.join(", ")
+    )
 }

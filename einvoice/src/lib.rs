@@ -69,6 +69,16 @@ impl Format {
         }
     }
 
+    /// The format's name as people know it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Format::FacturX => "Factur-X",
+            Format::XrechnungCii => "XRechnung (CII)",
+            Format::XrechnungUbl => "XRechnung (UBL)",
+            Format::PeppolUbl => "Peppol BIS Billing",
+        }
+    }
+
     /// The specification identifier (BT-24) the document declares.
     pub fn specification(self) -> &'static str {
         match self {

@@ -232,19 +232,6 @@ pub async fn get(
     .transpose()
 }
 
-/// The customer `id` of `user_id` if a new invoice may name it: it exists and is not archived.
-/// `None` otherwise (unknown, another account's, or archived).
-#[tracing::instrument(skip_all, fields(customer_id = %id))]
-pub async fn usable(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-    id: Uuid,
-) -> Result<Option<StoredCustomer>, StoreError> {
-    Ok(get(db, user_id, id)
-        .await?
-        .filter(|stored| stored.archived_at.is_none()))
-}
-
 /// Replaces every detail of the customer `id` of `user_id` (archived or not); `None` if there
 /// is no such customer. Invoices already sent keep the details they were sent with.
 #[tracing::instrument(skip_all, fields(customer_id = %id))]

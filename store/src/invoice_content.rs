@@ -524,3 +524,24 @@ impl Details {
         serde_json::from_value(self.buyer.clone()?).ok()
     }
 }
+
+/// The buyer a draft would be sent to: its customer's columns as they are now, in the form
+/// `transitions::mark_sent` will copy them onto the invoice. `None` if the invoice is not
+/// found.
+#[tracing::instrument(skip_all, fields(invoice_id = %invoice_id))]
+pub async fn draft_buyer(
+    db: impl sqlx::PgExecutor<'_>,
+    invoice_id: Uuid,
+) -> Result<Option<serde_json::Value>, StoreError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        SELECT to_jsonb(customer) - 'user_id' - 'created_at' - 'updated_at' AS "buyer!"
+        FROM invoices invoice
+        JOIN customers customer ON customer.id = invoice.customer_id
+        WHERE invoice.id = $1
+        "#,
+        invoice_id,
+    )
+    .fetch_optional(db)
+    .await?)
+}

@@ -9,7 +9,6 @@ use crate::{StoreError, customers::NameKey};
 use chrono::{DateTime, Utc};
 use invoicing_workflows::domain::{Exemption, NamedTaxRate, TaxRate};
 use sqlx::PgExecutor;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A tax rate as stored.
@@ -40,19 +39,34 @@ struct TaxRateRow {
 }
 
 impl TaxRateRow {
-    /// The domain's rate, checked again by [`TaxRate::new`] (the table's checks mirror it).
     fn rate(&self) -> Result<TaxRate, StoreError> {
-        let exemption = self.exemption_reason.as_ref().map(|reason| Exemption {
-            reason: reason.clone(),
-            code: self.exemption_code.clone(),
-        });
-        TaxRate::new(
-            self.category.parse().map_err(StoreError::corrupt)?,
-            self.percent.parse().map_err(StoreError::corrupt)?,
-            exemption,
+        rate_of(
+            &self.category,
+            &self.percent,
+            self.exemption_reason.clone(),
+            self.exemption_code.clone(),
         )
-        .map_err(StoreError::corrupt)
     }
+}
+
+/// The domain's rate from its columns, checked again by [`TaxRate::new`] (the table's checks
+/// mirror it).
+pub(crate) fn rate_of(
+    category: &str,
+    percent: &str,
+    exemption_reason: Option<String>,
+    exemption_code: Option<String>,
+) -> Result<TaxRate, StoreError> {
+    let exemption = exemption_reason.map(|reason| Exemption {
+        reason,
+        code: exemption_code,
+    });
+    TaxRate::new(
+        category.parse().map_err(StoreError::corrupt)?,
+        percent.parse().map_err(StoreError::corrupt)?,
+        exemption,
+    )
+    .map_err(StoreError::corrupt)
 }
 
 impl TryFrom<TaxRateRow> for StoredTaxRate {
@@ -224,28 +238,4 @@ pub async fn list(
     .fetch_all(db)
     .await?;
     rows.into_iter().map(TryInto::try_into).collect()
-}
-
-/// Those of `ids` that a draft's lines may use: the account's rates that are not archived, by
-/// id. An id missing from the answer is unknown, another account's, or archived.
-#[tracing::instrument(skip_all, fields(owner_id = %user_id, asked = ids.len()))]
-pub async fn usable(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-    ids: &[Uuid],
-) -> Result<HashMap<Uuid, TaxRate>, StoreError> {
-    let rows = sqlx::query_as!(
-        TaxRateRow,
-        r#"
-        SELECT id, user_id, name, description, percent::text AS "percent!", category,
-               exemption_reason, exemption_code, archived_at, created_at, updated_at
-        FROM tax_rates
-        WHERE user_id = $1 AND id = ANY($2) AND archived_at IS NULL
-        "#,
-        user_id,
-        ids,
-    )
-    .fetch_all(db)
-    .await?;
-    rows.iter().map(|row| Ok((row.id, row.rate()?))).collect()
 }

@@ -616,7 +616,9 @@ fn untaxed_category_rules() {
 #[test]
 fn category_specific_rules() {
     fires_on(untaxed("K"), &ALL, "BR-IC-11", |i| i.delivery_date = None);
-    fires_on(untaxed("K"), &ALL, "BR-IC-12", |i| i.delivery_address = None);
+    fires_on(untaxed("K"), &ALL, "BR-IC-12", |i| {
+        i.delivery_address = None
+    });
     for rule in ["BR-O-11", "BR-O-12"] {
         fires_on(untaxed("O"), &ALL, rule, |i| {
             i.lines

@@ -269,9 +269,7 @@ async fn tax_rates_are_listed_by_name_and_archived_out_of_the_drafts_reach() {
     let unknown = Uuid::new_v4();
     let ids =
         [vat, reduced.clone(), reverse, unknown.to_string()].map(|id| id.parse::<Uuid>().unwrap());
-    let usable = invoicing_store::tax_rates::usable(&app.db.pool, user.id, &ids)
-        .await
-        .unwrap();
+    let usable = usable_rates(&app, user.id, &ids).await;
     assert_eq!(usable.len(), 2, "{usable:?}");
     assert_eq!(usable[&ids[0]].percent().to_string(), "19");
     assert_eq!(usable[&ids[2]].category().code(), "AE");
@@ -287,9 +285,7 @@ async fn tax_rates_are_listed_by_name_and_archived_out_of_the_drafts_reach() {
         .body;
     assert_eq!(restored["archived_at"], Value::Null);
     assert!(listed(&app, &user, "archived=true").await.0.is_empty());
-    let usable = invoicing_store::tax_rates::usable(&app.db.pool, user.id, &ids)
-        .await
-        .unwrap();
+    let usable = usable_rates(&app, user.id, &ids).await;
     assert_eq!(usable.len(), 3);
 }
 
@@ -314,10 +310,7 @@ async fn another_accounts_tax_rate_is_not_found() {
         .await
         .problem(StatusCode::NOT_FOUND);
     assert!(listed(&app, &other, "").await.0.is_empty());
-    let usable =
-        invoicing_store::tax_rates::usable(&app.db.pool, other.id, &[vat.parse().unwrap()])
-            .await
-            .unwrap();
+    let usable = usable_rates(&app, other.id, &[vat.parse().unwrap()]).await;
     assert!(usable.is_empty());
 
     let read = app
@@ -327,4 +320,17 @@ async fn another_accounts_tax_rate_is_not_found() {
         .body;
     assert_eq!(read["name"], "VAT 19 %");
     assert_eq!(read["archived_at"], Value::Null);
+}
+
+/// The rates a draft of `account` may use among `ids`, as the draft's lookup answers.
+async fn usable_rates(
+    app: &TestApp,
+    account: Uuid,
+    ids: &[Uuid],
+) -> std::collections::HashMap<Uuid, invoicing_workflows::domain::TaxRate> {
+    invoicing_store::draft_references::references(&app.db.pool, account, Uuid::nil(), ids)
+        .await
+        .unwrap()
+        .0
+        .rates
 }

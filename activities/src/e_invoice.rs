@@ -1,0 +1,348 @@
+//! The invoice as an EN 16931 e-invoice: the same [`InvoiceDocument`] the PDF prints, in the
+//! standard's terms. Amounts come from the stored totals (the domain's `compute`), never
+//! recomputed; what the PDF words as a discount becomes a line allowance; prices that include
+//! tax become net prices per the invoice's base quantity, so that every line still adds up
+//! exactly (EN 16931 prices are always net).
+
+use crate::pdf::{AccountNumber, InvoiceDocument, Supply};
+use invoicing_einvoice::model::{
+    self, AllowanceCharge, Buyer, Contact, CreditTransfer, DocumentTotals, Endpoint, Line,
+    PaymentInstructions, PaymentMeans, Period, PostalAddress, Price, Seller, TypeCode,
+    VatBreakdown, VatRate,
+};
+use invoicing_workflows::domain::{
+    Address, AdjustmentKind, Discount, PriceBasis, TaxId, TaxRate, VatCategory,
+};
+use rust_decimal::{Decimal, RoundingStrategy::MidpointAwayFromZero};
+
+/// What an e-invoice carries beyond what the PDF prints: the parties' electronic addresses
+/// and the reference the buyer asked for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Routing {
+    /// BT-10: the buyer's reference (a German public buyer's Leitweg-ID).
+    pub buyer_reference: Option<String>,
+    /// BT-34; without one, the seller's e-mail address (scheme `EM`).
+    pub seller_endpoint: Option<Endpoint>,
+    /// BT-49; without one, the buyer's e-mail address (scheme `EM`).
+    pub buyer_endpoint: Option<Endpoint>,
+    /// The buyer can pay by card online (a Stripe pay link) when there is no bank account.
+    pub card_payments: bool,
+}
+
+/// The e-invoice of `doc`.
+pub fn e_invoice(doc: &InvoiceDocument, routing: &Routing) -> model::Invoice {
+    let exponent = doc.currency.exponent();
+    let money = |minor: i64| Decimal::new(minor, exponent);
+    let totals = &doc.totals;
+
+    let lines = doc
+        .lines
+        .iter()
+        .zip(&totals.lines)
+        .enumerate()
+        .map(|(index, (line, &net))| {
+            let mut allowances_charges = Vec::new();
+            // The line before its discount, rounded once as `compute` rounds it.
+            let gross_minor = line
+                .quantity
+                .checked_mul(line.unit_price)
+                .map(|gross| gross.round_dp_with_strategy(0, MidpointAwayFromZero))
+                .and_then(|gross| i64::try_from(gross.mantissa()).ok());
+            let price = match (doc.price_basis, gross_minor) {
+                (PriceBasis::Exclusive, Some(gross_minor)) => {
+                    // The allowance is what the discount took off, so the line adds up
+                    // exactly.
+                    if let Some(discount) = line.discount
+                        && gross_minor > net
+                    {
+                        let percent = match discount {
+                            Discount::Percent(percent) => Some(percent.normalize()),
+                            Discount::Amount(_) => None,
+                        };
+                        allowances_charges.push(AllowanceCharge {
+                            is_charge: false,
+                            amount: money(gross_minor - net),
+                            base_amount: percent.map(|_| money(gross_minor)),
+                            percent,
+                            vat: None,
+                            reason: Some("Discount".to_owned()),
+                            reason_code: Some("95".to_owned()),
+                        });
+                    }
+                    Price {
+                        net: in_major(line.unit_price, exponent),
+                        discount: None,
+                        gross: None,
+                        base_quantity: None,
+                    }
+                }
+                // The net amount is shared out from the tax-inclusive sum per rate (or the
+                // price is beyond what a decimal multiplies): stated as the price of the whole
+                // quantity, it multiplies back exactly.
+                _ => Price {
+                    net: money(net),
+                    discount: None,
+                    gross: None,
+                    base_quantity: Some(line.quantity.normalize()),
+                },
+            };
+            let (name, description) = item_name(&line.description);
+            Line {
+                id: (index + 1).to_string(),
+                note: None,
+                quantity: line.quantity.normalize(),
+                unit: line.unit.code().to_owned(),
+                net_amount: money(net),
+                period: line.period.map(|(start, end)| Period { start, end }),
+                allowances_charges,
+                price,
+                vat: vat_rate(&line.rate),
+                item_name: name,
+                item_description: description,
+            }
+        })
+        .collect();
+
+    let allowances_charges = doc
+        .adjustments
+        .iter()
+        .zip(&totals.adjustments)
+        .map(|(adjustment, &amount)| AllowanceCharge {
+            is_charge: adjustment.kind == AdjustmentKind::Charge,
+            amount: money(amount),
+            base_amount: None,
+            percent: None,
+            vat: Some(vat_rate(&adjustment.rate)),
+            reason: Some(adjustment.reason.clone()),
+            reason_code: None,
+        })
+        .collect();
+
+    let vat_breakdown = totals
+        .breakdown
+        .iter()
+        .map(|row| VatBreakdown {
+            taxable: money(row.base),
+            tax: money(row.tax),
+            rate: VatRate {
+                category: row.category.code().to_owned(),
+                percent: (row.category != VatCategory::OutsideScope).then_some(row.percent),
+            },
+            exemption_reason: row.exemption.as_ref().map(|e| e.reason.clone()),
+            exemption_code: row.exemption.as_ref().and_then(|e| e.code.clone()),
+        })
+        .collect();
+
+    let seller = &doc.seller;
+    let seller_name = seller
+        .legal_name
+        .clone()
+        .or_else(|| seller.name.clone())
+        .unwrap_or_else(|| seller.email.clone());
+    let (seller_vat, seller_tax) = split_tax_ids(&seller.tax_ids);
+    let buyer = &doc.buyer;
+
+    let payment = payment(doc, routing);
+    model::Invoice {
+        number: doc.number.clone(),
+        issue_date: doc.issue_date,
+        type_code: TypeCode::Invoice,
+        currency: doc.currency.code().to_owned(),
+        tax_currency: None,
+        due_date: Some(doc.due_date),
+        buyer_reference: routing.buyer_reference.clone(),
+        order_reference: None,
+        notes: doc.notes.iter().cloned().collect(),
+        preceding: Vec::new(),
+        seller: Seller {
+            trading_name: seller
+                .name
+                .clone()
+                .filter(|trading| *trading != seller_name),
+            name: seller_name,
+            legal_registration: seller.registration.clone(),
+            vat_id: seller_vat,
+            tax_registration: seller_tax,
+            legal_info: None,
+            endpoint: routing
+                .seller_endpoint
+                .clone()
+                .or_else(|| email(&seller.email)),
+            address: seller
+                .address
+                .as_ref()
+                .map(postal)
+                .unwrap_or_else(|| PostalAddress {
+                    lines: seller.address_lines.clone(),
+                    ..PostalAddress::default()
+                }),
+            contact: Some(Contact {
+                name: seller.name.clone().or_else(|| seller.legal_name.clone()),
+                phone: seller.phone.clone(),
+                email: Some(seller.email.clone()),
+            }),
+        },
+        buyer: Buyer {
+            name: buyer
+                .legal_name
+                .clone()
+                .unwrap_or_else(|| buyer.name.clone()),
+            trading_name: buyer
+                .legal_name
+                .as_ref()
+                .filter(|legal| **legal != buyer.name)
+                .map(|_| buyer.name.clone()),
+            legal_registration: None,
+            vat_id: buyer
+                .tax_id
+                .as_ref()
+                .filter(|id| id.kind.is_vat())
+                .map(|id| id.value.clone()),
+            endpoint: routing
+                .buyer_endpoint
+                .clone()
+                .or_else(|| buyer.email.as_deref().and_then(email)),
+            address: buyer.address.as_ref().map(postal).unwrap_or_default(),
+            contact: buyer.email.as_ref().map(|email| Contact {
+                email: Some(email.clone()),
+                ..Contact::default()
+            }),
+        },
+        delivery_date: match doc.supply {
+            Some(Supply::Date(date)) => Some(date),
+            // A period says when; a supply on the issue date is dated by it.
+            Some(Supply::Period { .. }) => None,
+            None => Some(doc.issue_date),
+        },
+        delivery_address: None,
+        period: match doc.supply {
+            Some(Supply::Period { from, to }) => Some(Period {
+                start: from,
+                end: to,
+            }),
+            _ => None,
+        },
+        payment,
+        payment_terms: doc
+            .terms_days
+            .map(|days| format!("Payment within {days} days of the invoice date")),
+        allowances_charges,
+        totals: DocumentTotals {
+            line_total: money(totals.line_total),
+            allowance_total: (!doc.adjustments.is_empty()
+                && doc
+                    .adjustments
+                    .iter()
+                    .any(|a| a.kind == AdjustmentKind::Allowance))
+            .then(|| money(totals.allowance_total)),
+            charge_total: doc
+                .adjustments
+                .iter()
+                .any(|a| a.kind == AdjustmentKind::Charge)
+                .then(|| money(totals.charge_total)),
+            tax_exclusive: money(totals.net_total),
+            tax_total: Some(money(totals.tax_total)),
+            tax_inclusive: money(totals.gross_total),
+            prepaid: (doc.amount_paid > 0).then(|| money(doc.amount_paid)),
+            rounding: None,
+            payable: money(totals.gross_total - doc.amount_paid),
+        },
+        vat_breakdown,
+        lines,
+    }
+}
+
+/// A price in minor units (possibly fractional), in the currency's major unit.
+fn in_major(minor: Decimal, exponent: u32) -> Decimal {
+    let minor = minor.normalize();
+    Decimal::from_i128_with_scale(minor.mantissa(), minor.scale() + exponent)
+}
+
+/// BT-153 is the item's name, one line; what the description says beyond its first line is
+/// the item's description (BT-154).
+fn item_name(description: &str) -> (String, Option<String>) {
+    match description.split_once('\n') {
+        Some((first, rest)) if !rest.trim().is_empty() => {
+            (first.trim().to_owned(), Some(rest.trim().to_owned()))
+        }
+        _ => (description.trim().to_owned(), None),
+    }
+}
+
+fn vat_rate(rate: &TaxRate) -> VatRate {
+    VatRate {
+        category: rate.category().code().to_owned(),
+        percent: (rate.category() != VatCategory::OutsideScope).then(|| rate.percent()),
+    }
+}
+
+/// The seller's VAT identifier (BT-31) and other tax registration (BT-32).
+fn split_tax_ids(ids: &[TaxId]) -> (Option<String>, Option<String>) {
+    let vat = ids.iter().find(|id| id.kind.is_vat());
+    let other = ids.iter().find(|id| !id.kind.is_vat());
+    (
+        vat.map(|id| id.value.clone()),
+        other.map(|id| id.value.clone()),
+    )
+}
+
+fn postal(address: &Address) -> PostalAddress {
+    PostalAddress {
+        lines: address.lines.clone(),
+        city: address.city.clone(),
+        postal_code: address.postal_code.clone(),
+        subdivision: address.region.clone(),
+        country: address.country.code().to_owned(),
+    }
+}
+
+fn email(address: &str) -> Option<Endpoint> {
+    (!address.is_empty()).then(|| Endpoint {
+        id: address.to_owned(),
+        scheme: "EM".to_owned(),
+    })
+}
+
+/// BG-16: a transfer to the seller's bank account when it has one (SEPA for an IBAN in euro),
+/// a card through the pay link otherwise; the buyer quotes the invoice number.
+fn payment(doc: &InvoiceDocument, routing: &Routing) -> Option<PaymentInstructions> {
+    let remittance = Some(doc.number.clone());
+    if let Some(account) = &doc.seller.bank_account {
+        let (means, account_id, bic) = match &account.number {
+            AccountNumber::Iban { iban, bic } => (
+                if doc.currency.code() == "EUR" {
+                    PaymentMeans::SepaCreditTransfer
+                } else {
+                    PaymentMeans::CreditTransfer
+                },
+                iban.clone(),
+                bic.clone(),
+            ),
+            AccountNumber::Domestic { account, routing } => (
+                PaymentMeans::CreditTransfer,
+                account.clone(),
+                routing.clone(),
+            ),
+        };
+        return Some(PaymentInstructions {
+            means,
+            remittance,
+            transfer: Some(CreditTransfer {
+                account_id,
+                account_name: Some(account.holder.clone()),
+                bic,
+            }),
+            card: None,
+        });
+    }
+    Some(PaymentInstructions {
+        means: if routing.card_payments {
+            PaymentMeans::Card
+        } else {
+            PaymentMeans::NotDefined
+        },
+        remittance,
+        transfer: None,
+        card: None,
+    })
+}
