@@ -13,6 +13,7 @@ mod breakdown;
 mod canvas;
 mod columns;
 mod epc;
+pub mod facturx;
 mod flow;
 mod fonts;
 mod header;
