@@ -42,7 +42,9 @@ pub(super) fn check(r: &mut Rules) {
             at("preceding", i),
         );
     }
-    if let Some(address) = &inv.delivery_address {
+    // UBL tests that the country element exists, which the writer always writes; CII that it
+    // is not blank.
+    if let Some(address) = inv.delivery_address.as_ref().filter(|_| r.cii()) {
         r.assert(!address.country.trim().is_empty(), "BR-57", "BT-80", None);
     }
     seller_identifier(r);

@@ -13,6 +13,7 @@ mod codelists;
 mod codes;
 mod core;
 mod decimals;
+mod empty_elements;
 mod exempt;
 mod export;
 mod intra_community;
@@ -86,8 +87,12 @@ pub fn check(invoice: &Invoice, format: Format) -> Vec<Finding> {
         Format::XrechnungCii | Format::XrechnungUbl => {
             xrechnung::check(&mut rules);
             peppol::check(&mut rules);
+            empty_elements::check(&mut rules);
         }
-        Format::PeppolUbl => peppol::check(&mut rules),
+        Format::PeppolUbl => {
+            peppol::check(&mut rules);
+            empty_elements::check(&mut rules);
+        }
     }
     rules.findings
 }
@@ -100,6 +105,7 @@ pub fn is_refused(findings: &[Finding]) -> bool {
 /// The invoice under check, the format's rule files and the findings so far.
 struct Rules<'a> {
     inv: &'a Invoice,
+    format: Format,
     syntax: Syntax,
     sources: &'static [&'static [(&'static str, Severity, &'static str)]],
     findings: Vec<Finding>,
@@ -115,6 +121,7 @@ impl<'a> Rules<'a> {
         };
         Rules {
             inv,
+            format,
             syntax: format.syntax(),
             sources,
             findings: Vec::new(),
