@@ -95,7 +95,14 @@ pub(crate) fn contact_given(contact: &Contact) -> bool {
 /// A decimal with exactly the places it holds (`12.50` stays `12.50`, `1250` JPY stays `1250`):
 /// EN 16931 leaves precision to the data, and BR-DEC limits currency amounts to two places,
 /// which the business rules check rather than the writer hiding it by rounding.
-pub(crate) fn decimal(value: Decimal) -> String {
+///
+/// Zero is written without a sign: `-0.00` (which decimal arithmetic can leave) is a valid
+/// `xs:decimal`, but Saxon, which runs the official schematrons, compares it as unequal to 0
+/// (`xs:untypedAtomic('-0.00') = 0` is false), and CII's BR-S-08 then fails.
+pub(crate) fn decimal(mut value: Decimal) -> String {
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
     value.to_string()
 }
 
@@ -141,5 +148,7 @@ mod tests {
         assert_eq!(decimal(Decimal::new(1250, 2)), "12.50");
         assert_eq!(decimal(Decimal::new(1250, 0)), "1250");
         assert_eq!(decimal(Decimal::new(-5, 1)), "-0.5");
+        let zero = Decimal::new(5, 2) - Decimal::new(5, 2);
+        assert_eq!(decimal(-zero), "0.00");
     }
 }

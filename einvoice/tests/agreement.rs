@@ -1,20 +1,19 @@
 //! The product's own verdict against the referee's on the golden corpus: for every golden
 //! invoice in every format, the fatal rule ids `einvoice::check` finds are the fatal ids the
 //! official schematrons report on the XML, and the XML passes the XSD. For the corpus both
-//! are empty; `fuzz.rs` holds the two side by side on invoices they refuse.
+//! are empty; the e-mail addressed invoice shows them agreeing on a refusal, and `fuzz.rs`
+//! holds the two side by side on many more.
 
 mod referee;
 mod verdicts;
 
-use invoicing_einvoice::{Format, samples, write};
+use invoicing_einvoice::{Format, Invoice, samples, write};
 use referee::{Document, judge};
 use strum::VariantArray;
 use verdicts::{Tally, compare};
 
-#[test]
-fn our_rules_agree_with_the_referee_on_every_golden_invoice() {
-    let corpus = samples::golden();
-    let documents: Vec<Document> = corpus
+fn every_format(corpus: &[(&str, Invoice)]) -> Vec<Document> {
+    corpus
         .iter()
         .flat_map(|(name, invoice)| {
             Format::VARIANTS.iter().map(|&format| Document {
@@ -23,8 +22,13 @@ fn our_rules_agree_with_the_referee_on_every_golden_invoice() {
                 xml: write(invoice, format),
             })
         })
-        .collect();
-    let verdicts = judge("einvoice-agreement", &documents);
+        .collect()
+}
+
+#[test]
+fn our_rules_agree_with_the_referee_on_every_golden_invoice() {
+    let corpus = samples::golden();
+    let verdicts = judge("einvoice-agreement", &every_format(&corpus));
 
     let invoices = corpus
         .iter()
@@ -56,4 +60,27 @@ fn our_rules_agree_with_the_referee_on_every_golden_invoice() {
         verdicts.len(),
         failures.join("\n")
     );
+}
+
+/// Peppol routes no e-mail addresses: both sides refuse that invoice there, with the same rule,
+/// and accept it in the other formats.
+#[test]
+fn our_rules_refuse_e_mail_endpoints_in_peppol_as_the_referee_does() {
+    let corpus = samples::email_endpoints();
+    let verdicts = judge("einvoice-agreement-email", &every_format(&corpus));
+    let invoices = corpus
+        .iter()
+        .flat_map(|(_, invoice)| Format::VARIANTS.iter().map(move |_| invoice));
+    for (invoice, verdict) in invoices.zip(&verdicts) {
+        let comparison = compare(invoice, verdict);
+        assert!(verdict.xsd.is_empty(), "{}", verdict.brief());
+        assert!(
+            comparison.fatal_agrees(),
+            "{}\n{}",
+            verdict.brief(),
+            comparison.difference()
+        );
+        let peppol = verdict.format == Format::PeppolUbl;
+        assert_eq!(comparison.refused, peppol, "{}", verdict.brief());
+    }
 }

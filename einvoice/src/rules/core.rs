@@ -149,7 +149,7 @@ fn document_allowances_charges(r: &mut Rules) {
 
 /// BR-48: a VAT breakdown has a rate unless its category is `O`.
 fn breakdown(r: &mut Rules) {
-    for (i, b) in r.inv.vat_breakdown.iter().enumerate() {
+    for (i, b) in r.general_breakdowns() {
         let ok = b.rate.percent.is_some() || b.rate.category.trim() == "O";
         r.assert(ok, "BR-48", "BT-119", at("vat_breakdown", i));
     }

@@ -32,7 +32,7 @@ mod tests;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::{Format, Invoice, Syntax};
+use crate::{Format, Invoice, Syntax, model::VatBreakdown};
 
 /// How the official schematron flags a failed rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +130,17 @@ impl<'a> Rules<'a> {
 
     fn cii(&self) -> bool {
         self.syntax == Syntax::Cii
+    }
+
+    /// The VAT breakdowns the rules on every breakdown (BR-48, BR-CO-17, BR-DEC-19, BR-DEC-20)
+    /// see. A schematron pattern gives each element to its first matching rule only, and in
+    /// CEN's CII file the rules of categories `O`, `L` and `M` have the breakdown element
+    /// itself as context, ahead of those general rules: an `O` breakdown never meets them
+    /// there. (The other categories' rules, and all of them in UBL, sit on a child element.)
+    fn general_breakdowns(&self) -> impl Iterator<Item = (usize, &'a VatBreakdown)> + use<'a> {
+        let cii = self.cii();
+        (self.inv.vat_breakdown.iter().enumerate())
+            .filter(move |(_, b)| !(cii && ["O", "L", "M"].contains(&b.rate.category.as_str())))
     }
 
     /// Records `rule` as failed, with the flag and text of the format's rule files. A rule the

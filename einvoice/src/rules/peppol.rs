@@ -19,9 +19,25 @@ pub(super) fn check(r: &mut Rules) {
     if let Some(c) = &inv.tax_currency {
         let differs = c.code.trim() != inv.currency.trim();
         r.assert(differs, "PEPPOL-EN16931-R005", "BT-6", None);
-        if let Some(tax) = inv.totals.tax_total {
-            let same_sign = (c.tax_total <= Decimal::ZERO && tax <= Decimal::ZERO)
-                || (c.tax_total >= Decimal::ZERO && tax >= Decimal::ZERO);
+        // BT-110 as written: UBL always has it (the breakdown's sum when the model has
+        // none), CII only when the model has it.
+        let breakdown = || inv.vat_breakdown.iter().map(|b| b.tax).sum();
+        let written = match r.syntax {
+            crate::Syntax::Ubl => Some(inv.totals.tax_total.unwrap_or_else(breakdown)),
+            crate::Syntax::Cii => inv.totals.tax_total,
+        };
+        if let Some(tax) = written {
+            let (accounting, zero) = (c.tax_total, Decimal::ZERO);
+            // Peppol's and KoSIT's UBL file take zero as either sign; KoSIT's CII file
+            // counts it positive only (`< 0` for both negative).
+            let same_sign = match r.syntax {
+                crate::Syntax::Ubl => {
+                    (accounting <= zero && tax <= zero) || (accounting >= zero && tax >= zero)
+                }
+                crate::Syntax::Cii => {
+                    (accounting < zero && tax < zero) || (accounting >= zero && tax >= zero)
+                }
+            };
             r.assert(same_sign, "PEPPOL-EN16931-R055", "BT-111", None);
         }
     }

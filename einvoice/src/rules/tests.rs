@@ -402,6 +402,16 @@ fn core_rules() {
 
 #[test]
 fn totals_rules() {
+    // CII's rule of category O takes the breakdown element ahead of BR-CO-17 and BR-DEC-20.
+    let mut inv = untaxed("O");
+    inv.vat_breakdown[0].tax = dec!(0.705);
+    for format in ALL {
+        let found = ids(&inv, format);
+        assert!(found.contains(&"BR-O-09"), "{format}: {found:?}");
+        let general = format.syntax() == crate::Syntax::Ubl;
+        assert_eq!(found.contains(&"BR-CO-17"), general, "{format}: {found:?}");
+        assert_eq!(found.contains(&"BR-DEC-20"), general, "{format}: {found:?}");
+    }
     fires(&ALL, "BR-CO-10", |i| i.totals.line_total = dec!(130.01));
     fires(&ALL, "BR-CO-11", |i| i.totals.allowance_total = None);
     fires(&ALL, "BR-CO-12", |i| {
@@ -807,6 +817,15 @@ fn peppol_rules() {
     fires(&merged, "PEPPOL-EN16931-R121", |i| {
         i.lines[0].price.base_quantity = Some(dec!(0))
     });
+    // KoSIT's CII wording of R055 counts a zero accounting total as positive only.
+    let mut inv = base();
+    inv.totals.tax_total = Some(dec!(-0.96));
+    inv.tax_currency = Some(TaxCurrency {
+        code: "CHF".into(),
+        tax_total: dec!(0.00),
+    });
+    assert!(ids(&inv, Format::XrechnungCii).contains(&"PEPPOL-EN16931-R055"));
+    assert!(!ids(&inv, Format::XrechnungUbl).contains(&"PEPPOL-EN16931-R055"));
     // R055 is Peppol's and KoSIT's, in UBL; the XRechnung CII file words it for CII.
     fires(&merged, "PEPPOL-EN16931-R055", |i| {
         i.tax_currency = Some(TaxCurrency {

@@ -204,8 +204,9 @@ impl Sample {
     /// The lines' prices include VAT; [`Sample::finish`] converts them to net as the
     /// product's `PriceBasis::Inclusive` does (workflows/src/domain/totals.rs): per category,
     /// the gross sum becomes the base whose tax brings it back to that sum (or the nearest
-    /// below), shared out over the lines in proportion to their gross amounts; each line's net
-    /// price is then its net amount over its quantity, to four places.
+    /// below), shared out over the lines in proportion to their gross amounts, the rounding
+    /// difference over the largest; each line's net price is then its net amount over its
+    /// quantity, to four places.
     pub fn prices_include_vat(mut self) -> Self {
         self.prices_include_vat = true;
         self
@@ -405,17 +406,35 @@ fn to_net(lines: &mut [Line], places: u32) {
         while base + minor + tax(base + minor) <= gross {
             base += minor;
         }
-        // Shared out in proportion to the gross amounts; the last line takes what rounding
-        // leaves, so the lines add up to the base exactly.
-        let mut left = base;
-        for (position, &i) in members.iter().enumerate() {
-            let line = &mut lines[i];
-            let net = if position + 1 == members.len() {
-                left
+        // Shared out in proportion to the gross amounts; what rounding leaves goes a minor
+        // unit at a time to the largest lines, never turning one negative (the product's
+        // `share_out` does the same), so the lines add up to the base exactly.
+        let mut nets: Vec<Decimal> = (members.iter())
+            .map(|&i| match gross.is_zero() {
+                true => round(Decimal::ZERO, places),
+                false => round(base * lines[i].net_amount / gross, places),
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(lines[members[k]].net_amount));
+        let mut left = base - nets.iter().sum::<Decimal>();
+        while !left.is_zero() {
+            let step = if left.is_sign_positive() {
+                minor
             } else {
-                round(base * line.net_amount / gross, places)
+                -minor
             };
-            left -= net;
+            let before = left;
+            for &k in &order {
+                if !left.is_zero() && nets[k] + step >= Decimal::ZERO {
+                    nets[k] += step;
+                    left -= step;
+                }
+            }
+            assert_ne!(left, before, "the base is within the lines' reach");
+        }
+        for (&i, net) in members.iter().zip(nets) {
+            let line = &mut lines[i];
             line.net_amount = net;
             let per = line.price.base_quantity.unwrap_or(Decimal::ONE);
             line.price.net = round(net * per / line.quantity, 4);
