@@ -100,7 +100,9 @@ pub fn invoice(rng: &mut impl Rng, number: &str, needs: Needs) -> Generated {
     features.push(format!("currency {currency}"));
     let rates = rates(rng, needs);
     for rate in &rates {
-        features.push(format!("category {}", rate.category));
+        let percent = rate.percent.filter(|_| rate.category == "S");
+        let percent = percent.map(|p| format!(" {p} %")).unwrap_or_default();
+        features.push(format!("category {}{percent}", rate.category));
     }
     let inclusive = rng.gen_bool(0.1);
     let period = rng.gen_bool(0.3).then(|| random_period(rng));
