@@ -4,10 +4,12 @@
 //! quantities, prices that included VAT, card and transfer payments, foreign currencies,
 //! non-Latin texts, prepaid and rounding amounts, periods, a credit note and the electronic
 //! address schemes customers use. The golden test runs each through the official referees;
-//! other crates' tests reuse them as known-good input.
+//! other crates' tests reuse them as known-good input, and the fuzz test
+//! (`einvoice/tests/fuzz.rs`) builds its random invoices with the same [`build`] and
+//! [`presets`], so that they add up the way the corpus does.
 
-mod build;
-mod presets;
+pub mod build;
+pub mod presets;
 
 use crate::model::{
     Contact, CreditTransfer, Invoice, PaymentCard, PaymentInstructions, PaymentMeans, Period,

@@ -10,6 +10,8 @@ use quick_xml::{
 };
 use rust_decimal::Decimal;
 
+use crate::model::Contact;
+
 /// An XML document being written into memory.
 pub(crate) struct XmlWriter {
     inner: Writer<Vec<u8>>,
@@ -61,9 +63,9 @@ impl XmlWriter {
         self.leaf_with(name, &[], text);
     }
 
-    /// An optional field: no element at all when it is empty.
+    /// An optional field: no element at all when it is blank (see [`given`]).
     pub(crate) fn opt_leaf(&mut self, name: &str, text: Option<&str>) {
-        if let Some(text) = text.filter(|text| !text.is_empty()) {
+        if let Some(text) = given(text) {
             self.leaf(name, text);
         }
     }
@@ -75,10 +77,32 @@ impl XmlWriter {
     }
 }
 
+/// An optional text that is there and not blank. Blank optional values are left out rather
+/// than written as empty elements, which Peppol and XRechnung refuse (PEPPOL-EN16931-R008);
+/// the business rules read presence the same way (`rules::filled`).
+pub(crate) fn given(text: Option<&str>) -> Option<&str> {
+    text.filter(|text| !text.trim().is_empty())
+}
+
+/// A contact is written when one of its fields is [`given`]; an empty contact element would
+/// be an empty element too.
+pub(crate) fn contact_given(contact: &Contact) -> bool {
+    [&contact.name, &contact.phone, &contact.email]
+        .iter()
+        .any(|field| given(field.as_deref()).is_some())
+}
+
 /// A decimal with exactly the places it holds (`12.50` stays `12.50`, `1250` JPY stays `1250`):
 /// EN 16931 leaves precision to the data, and BR-DEC limits currency amounts to two places,
 /// which the business rules check rather than the writer hiding it by rounding.
-pub(crate) fn decimal(value: Decimal) -> String {
+///
+/// Zero is written without a sign: `-0.00` (which decimal arithmetic can leave) is a valid
+/// `xs:decimal`, but Saxon, which runs the official schematrons, compares it as unequal to 0
+/// (`xs:untypedAtomic('-0.00') = 0` is false), and CII's BR-S-08 then fails.
+pub(crate) fn decimal(mut value: Decimal) -> String {
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
     value.to_string()
 }
 
@@ -112,8 +136,10 @@ mod tests {
         xml.opt_leaf("a", None);
         xml.opt_leaf("b", Some(""));
         xml.opt_leaf("c", Some("x"));
+        xml.opt_leaf("d", Some(" \n\t"));
         let text = String::from_utf8(xml.finish()).unwrap();
         assert!(!text.contains("<a") && !text.contains("<b"), "{text}");
+        assert!(!text.contains("<d"), "{text}");
         assert!(text.contains("<c>x</c>"), "{text}");
     }
 
@@ -122,5 +148,7 @@ mod tests {
         assert_eq!(decimal(Decimal::new(1250, 2)), "12.50");
         assert_eq!(decimal(Decimal::new(1250, 0)), "1250");
         assert_eq!(decimal(Decimal::new(-5, 1)), "-0.5");
+        let zero = Decimal::new(5, 2) - Decimal::new(5, 2);
+        assert_eq!(decimal(-zero), "0.00");
     }
 }

@@ -7,7 +7,7 @@ mod settlement;
 use crate::{
     Format, Invoice,
     model::{AllowanceCharge, Buyer, Contact, Endpoint, Line, Period, PostalAddress, Seller},
-    xml::{XmlWriter, date_102, decimal},
+    xml::{XmlWriter, contact_given, date_102, decimal, given},
 };
 
 const RSM: &str = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
@@ -54,7 +54,7 @@ pub fn write(invoice: &Invoice, format: Format) -> Vec<u8> {
         xml.leaf("ram:ID", &invoice.number);
         xml.leaf("ram:TypeCode", invoice.type_code.code());
         date_time(xml, "ram:IssueDateTime", invoice.issue_date);
-        for note in &invoice.notes {
+        for note in invoice.notes.iter().filter_map(|note| given(Some(note))) {
             xml.group("ram:IncludedNote", |xml| xml.leaf("ram:Content", note));
         }
     });
@@ -124,7 +124,7 @@ fn write_line(xml: &mut XmlWriter, line: &Line) {
     xml.group("ram:IncludedSupplyChainTradeLineItem", |xml| {
         xml.group("ram:AssociatedDocumentLineDocument", |xml| {
             xml.leaf("ram:LineID", &line.id);
-            if let Some(note) = line.note.as_deref().filter(|note| !note.is_empty()) {
+            if let Some(note) = given(line.note.as_deref()) {
                 xml.group("ram:IncludedNote", |xml| xml.leaf("ram:Content", note));
             }
         });
@@ -188,7 +188,7 @@ fn write_agreement(xml: &mut XmlWriter, invoice: &Invoice) {
         xml.opt_leaf("ram:BuyerReference", invoice.buyer_reference.as_deref());
         write_seller(xml, &invoice.seller);
         write_buyer(xml, &invoice.buyer);
-        if let Some(order) = invoice.order_reference.as_deref().filter(|o| !o.is_empty()) {
+        if let Some(order) = given(invoice.order_reference.as_deref()) {
             xml.group("ram:BuyerOrderReferencedDocument", |xml| {
                 xml.leaf("ram:IssuerAssignedID", order);
             });
@@ -238,8 +238,7 @@ fn write_buyer(xml: &mut XmlWriter, buyer: &Buyer) {
 
 /// BT-30/47 (the registration) and BT-28/45 (the trading name) share one element.
 fn legal_organization(xml: &mut XmlWriter, id: Option<&str>, trading_name: Option<&str>) {
-    let id = id.filter(|id| !id.is_empty());
-    let trading_name = trading_name.filter(|name| !name.is_empty());
+    let (id, trading_name) = (given(id), given(trading_name));
     if id.is_none() && trading_name.is_none() {
         return;
     }
@@ -250,14 +249,17 @@ fn legal_organization(xml: &mut XmlWriter, id: Option<&str>, trading_name: Optio
 }
 
 fn trade_contact(xml: &mut XmlWriter, contact: &Contact) {
+    if !contact_given(contact) {
+        return;
+    }
     xml.group("ram:DefinedTradeContact", |xml| {
         xml.opt_leaf("ram:PersonName", contact.name.as_deref());
-        if let Some(phone) = contact.phone.as_deref().filter(|p| !p.is_empty()) {
+        if let Some(phone) = given(contact.phone.as_deref()) {
             xml.group("ram:TelephoneUniversalCommunication", |xml| {
                 xml.leaf("ram:CompleteNumber", phone);
             });
         }
-        if let Some(email) = contact.email.as_deref().filter(|e| !e.is_empty()) {
+        if let Some(email) = given(contact.email.as_deref()) {
             xml.group("ram:EmailURIUniversalCommunication", |xml| {
                 xml.leaf("ram:URIID", email);
             });
@@ -290,7 +292,7 @@ fn uri_communication(xml: &mut XmlWriter, endpoint: &Endpoint) {
 
 /// `VA`: a VAT identifier (BT-31/48); `FC`: a local tax number (BT-32).
 fn tax_registration(xml: &mut XmlWriter, scheme: &str, id: Option<&str>) {
-    if let Some(id) = id.filter(|id| !id.is_empty()) {
+    if let Some(id) = given(id) {
         xml.group("ram:SpecifiedTaxRegistration", |xml| {
             xml.leaf_with("ram:ID", &[("schemeID", scheme)], id);
         });

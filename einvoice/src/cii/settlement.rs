@@ -6,7 +6,7 @@ use super::{allowance_charge, date_time, period};
 use crate::{
     Invoice,
     model::{PaymentInstructions, PaymentMeans, VatBreakdown},
-    xml::{XmlWriter, date_102, decimal},
+    xml::{XmlWriter, date_102, decimal, given},
 };
 use rust_decimal::Decimal;
 
@@ -31,7 +31,7 @@ pub(super) fn write(xml: &mut XmlWriter, invoice: &Invoice) {
         for item in &invoice.allowances_charges {
             allowance_charge(xml, item);
         }
-        let terms = invoice.payment_terms.as_deref().filter(|t| !t.is_empty());
+        let terms = given(invoice.payment_terms.as_deref());
         if terms.is_some() || invoice.due_date.is_some() {
             xml.group("ram:SpecifiedTradePaymentTerms", |xml| {
                 xml.opt_leaf("ram:Description", terms);
@@ -75,7 +75,7 @@ fn payment_means(xml: &mut XmlWriter, payment: &PaymentInstructions) {
                     xml.leaf("ram:ProprietaryID", &transfer.account_id);
                 }
             });
-            if let Some(bic) = transfer.bic.as_deref().filter(|bic| !bic.is_empty()) {
+            if let Some(bic) = given(transfer.bic.as_deref()) {
                 xml.group("ram:PayeeSpecifiedCreditorFinancialInstitution", |xml| {
                     xml.leaf("ram:BICID", bic);
                 });

@@ -2708,6 +2708,21 @@ pub(super) const PEPPOL: &[(&str, Severity, &str)] = &[
         "Belgian enterprise number MUST be stated in the correct format.",
     ),
     (
+        "PEPPOL-EN16931-CL002",
+        Severity::Fatal,
+        "Reason code MUST be according to subset of UNCL 5189 D.16B.",
+    ),
+    (
+        "PEPPOL-EN16931-CL003",
+        Severity::Fatal,
+        "Reason code MUST be according to UNCL 7161 D.16B.",
+    ),
+    (
+        "PEPPOL-EN16931-CL007",
+        Severity::Fatal,
+        "Currency code must be according to ISO 4217:2005",
+    ),
+    (
         "PEPPOL-EN16931-P0100",
         Severity::Fatal,
         "Invoice type code MUST be set according to the profile.",
@@ -2716,6 +2731,11 @@ pub(super) const PEPPOL: &[(&str, Severity, &str)] = &[
         "PEPPOL-EN16931-P0101",
         Severity::Fatal,
         "Credit note type code MUST be set according to the profile.",
+    ),
+    (
+        "PEPPOL-EN16931-CL008",
+        Severity::Fatal,
+        "Electronic address identifier scheme must be from the codelist \"Electronic Address Identifier Scheme\"",
     ),
     (
         "PEPPOL-EN16931-P0104",

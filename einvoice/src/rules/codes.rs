@@ -1,20 +1,27 @@
-//! BR-CL-*: codes come from their lists (`codelists.rs`, taken from the CEN schematron). A
-//! blank optional code is left out by the writers, so only codes that are there are checked.
-//! BR-CL-01 and BR-CL-16 cannot fail (the type and payment means codes are enums of valid
-//! codes); BR-CL-03 (the `currencyID` of every amount) is reported by BR-CL-04 on the one
-//! currency the model holds.
+//! BR-CL-*: codes come from their lists (`codelists.rs`, taken from the CEN schematron). The
+//! schematron tests `contains(' list ', concat(' ', normalize-space(.), ' '))`, which a blank
+//! code fails: a code the writers always write (currency, country, VAT category, unit,
+//! address scheme) is checked blank or not; a blank optional code (exemption and reason codes)
+//! is left out by the writers, so only one that is there is checked. BR-CL-01 and BR-CL-16
+//! cannot fail (the type and payment means codes are enums of valid codes).
 
-use super::{Rules, at, codelists};
+use super::{Rules, at, codelists, filled};
+use crate::Syntax;
+
+/// In the list, as the schematron compares: white space around the code ignored.
+fn listed(list: &[&str], code: &str) -> bool {
+    list.contains(&code.trim())
+}
 
 pub(super) fn check(r: &mut Rules) {
     let inv = r.inv;
-    let listed = |list: &[&str], code: &str| code.trim().is_empty() || list.contains(&code.trim());
     let currency = listed(codelists::CURRENCIES, &inv.currency);
     r.assert(currency, "BR-CL-04", "BT-5", None);
     if let Some(c) = &inv.tax_currency {
         let ok = listed(codelists::CURRENCIES, &c.code);
         r.assert(ok, "BR-CL-05", "BT-6", None);
     }
+    amount_currencies(r);
 
     let countries = if r.cii() {
         codelists::COUNTRIES_CII
@@ -52,8 +59,14 @@ pub(super) fn check(r: &mut Rules) {
     for (i, b) in inv.vat_breakdown.iter().enumerate() {
         let ok = listed(codelists::VAT_CATEGORIES, &b.rate.category);
         r.assert(ok, breakdown_rule, "BT-118", at("vat_breakdown", i));
-        if let Some(code) = &b.exemption_code {
-            let ok = listed(codelists::VATEX, code);
+        if filled(&b.exemption_code) {
+            // The only list compared in upper case.
+            let code = b
+                .exemption_code
+                .as_deref()
+                .unwrap_or_default()
+                .to_uppercase();
+            let ok = listed(codelists::VATEX, &code);
             r.assert(ok, "BR-CL-22", "BT-121", at("vat_breakdown", i));
         }
     }
@@ -80,14 +93,31 @@ pub(super) fn check(r: &mut Rules) {
 }
 
 fn reason_code(r: &mut Rules, code: &Option<String>, charge: bool, node: Option<String>) {
-    let Some(code) = code.as_deref().filter(|c| !c.trim().is_empty()) else {
+    if !filled(code) {
         return;
-    };
+    }
+    let code = code.as_deref().unwrap_or_default();
     if charge {
-        let ok = codelists::CHARGE_REASONS.contains(&code.trim());
+        let ok = listed(codelists::CHARGE_REASONS, code);
         r.assert(ok, "BR-CL-20", "BT-105", node);
     } else {
-        let ok = codelists::ALLOWANCE_REASONS.contains(&code.trim());
+        let ok = listed(codelists::ALLOWANCE_REASONS, code);
         r.assert(ok, "BR-CL-19", "BT-98", node);
     }
+}
+
+/// BR-CL-03: the `currencyID` of every amount. UBL gives every amount the invoice currency;
+/// CII gives one only to the VAT totals (BT-110, written when there is VAT, in the invoice
+/// currency). BT-111, in both, carries the VAT accounting currency.
+fn amount_currencies(r: &mut Rules) {
+    let inv = r.inv;
+    let invoice_currency_written = match r.syntax {
+        Syntax::Ubl => true,
+        Syntax::Cii => inv.totals.tax_total.is_some(),
+    };
+    let mut ok = !invoice_currency_written || listed(codelists::CURRENCIES, &inv.currency);
+    if let Some(c) = &inv.tax_currency {
+        ok &= listed(codelists::CURRENCIES, &c.code);
+    }
+    r.assert(ok, "BR-CL-03", "BT-5", None);
 }

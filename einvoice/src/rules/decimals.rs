@@ -43,7 +43,7 @@ pub(super) fn check(r: &mut Rules) {
     r.assert(opt(t.prepaid), "BR-DEC-16", "BT-113", None);
     r.assert(opt(t.rounding), "BR-DEC-17", "BT-114", None);
     r.assert(two(t.payable), "BR-DEC-18", "BT-115", None);
-    for (i, b) in inv.vat_breakdown.iter().enumerate() {
+    for (i, b) in r.general_breakdowns() {
         r.assert(
             two(b.taxable),
             "BR-DEC-19",

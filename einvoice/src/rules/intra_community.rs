@@ -19,10 +19,13 @@ pub(super) const CATEGORY: Category = Category {
 pub(super) fn check(r: &mut Rules) {
     let inv = r.inv;
     let when = inv.delivery_date.is_some() || inv.period.is_some();
+    // CII asks for the country element, which the writer writes with every deliver-to
+    // address (blank or not: BR-57 says so); UBL for a code longer than one character, as
+    // written (`string-length(...) > 1`, no `normalize-space`).
     let country = inv
         .delivery_address
         .as_ref()
-        .is_some_and(|a| a.country.trim().chars().count() > 1);
+        .is_some_and(|a| r.cii() || a.country.chars().count() > 1);
     let breakdowns: Vec<usize> = (inv.vat_breakdown.iter().enumerate())
         .filter(|(_, b)| b.rate.category.trim() == "K")
         .map(|(i, _)| i)

@@ -13,6 +13,7 @@ mod codelists;
 mod codes;
 mod core;
 mod decimals;
+mod empty_elements;
 mod exempt;
 mod export;
 mod intra_community;
@@ -31,7 +32,7 @@ mod tests;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::{Format, Invoice, Syntax};
+use crate::{Format, Invoice, Syntax, model::VatBreakdown};
 
 /// How the official schematron flags a failed rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,8 +87,12 @@ pub fn check(invoice: &Invoice, format: Format) -> Vec<Finding> {
         Format::XrechnungCii | Format::XrechnungUbl => {
             xrechnung::check(&mut rules);
             peppol::check(&mut rules);
+            empty_elements::check(&mut rules);
         }
-        Format::PeppolUbl => peppol::check(&mut rules),
+        Format::PeppolUbl => {
+            peppol::check(&mut rules);
+            empty_elements::check(&mut rules);
+        }
     }
     rules.findings
 }
@@ -100,6 +105,7 @@ pub fn is_refused(findings: &[Finding]) -> bool {
 /// The invoice under check, the format's rule files and the findings so far.
 struct Rules<'a> {
     inv: &'a Invoice,
+    format: Format,
     syntax: Syntax,
     sources: &'static [&'static [(&'static str, Severity, &'static str)]],
     findings: Vec<Finding>,
@@ -115,6 +121,7 @@ impl<'a> Rules<'a> {
         };
         Rules {
             inv,
+            format,
             syntax: format.syntax(),
             sources,
             findings: Vec::new(),
@@ -123,6 +130,17 @@ impl<'a> Rules<'a> {
 
     fn cii(&self) -> bool {
         self.syntax == Syntax::Cii
+    }
+
+    /// The VAT breakdowns the rules on every breakdown (BR-48, BR-CO-17, BR-DEC-19, BR-DEC-20)
+    /// see. A schematron pattern gives each element to its first matching rule only, and in
+    /// CEN's CII file the rules of categories `O`, `L` and `M` have the breakdown element
+    /// itself as context, ahead of those general rules: an `O` breakdown never meets them
+    /// there. (The other categories' rules, and all of them in UBL, sit on a child element.)
+    fn general_breakdowns(&self) -> impl Iterator<Item = (usize, &'a VatBreakdown)> + use<'a> {
+        let cii = self.cii();
+        (self.inv.vat_breakdown.iter().enumerate())
+            .filter(move |(_, b)| !(cii && ["O", "L", "M"].contains(&b.rate.category.as_str())))
     }
 
     /// Records `rule` as failed, with the flag and text of the format's rule files. A rule the

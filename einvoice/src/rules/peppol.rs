@@ -2,25 +2,42 @@
 //! (Peppol BIS Billing 3.0.16). KoSIT merges part of these rules into XRechnung; `Rules::fail`
 //! keeps for each format only those its rule files hold, with their flag there (R120 is a
 //! warning in XRechnung, fatal in Peppol). Rules on how the writer spells the XML (R001,
-//! R004, R007, R008, R043, R051, R053, R054, F001) and on what the model cannot hold (R044,
-//! R061, R080, R100, R101, R130) are not checked; see README.md.
+//! R002, R004, R007, R008, R043, R051, R053, R054, F001) and on what the model cannot hold
+//! (R044, R061, R080, R100, R101, R130) are not checked; see README.md.
 
 use rust_decimal::Decimal;
 
-use super::{Rules, at, filled, round2};
+use super::{Rules, at, codelists, filled, round2};
 use crate::model::{AllowanceCharge, Endpoint};
 
 pub(super) fn check(r: &mut Rules) {
     let inv = r.inv;
-    r.assert(inv.notes.len() <= 1, "PEPPOL-EN16931-R002", "BT-22", None);
+    // R002 (one note at most) cannot fail: the Peppol writer joins the notes into one
+    // (ubl/mod.rs); checking the model's count refused valid invoices with several notes.
     let reference = filled(&inv.buyer_reference) || filled(&inv.order_reference);
     r.assert(reference, "PEPPOL-EN16931-R003", "BT-10", None);
     if let Some(c) = &inv.tax_currency {
         let differs = c.code.trim() != inv.currency.trim();
         r.assert(differs, "PEPPOL-EN16931-R005", "BT-6", None);
-        if let Some(tax) = inv.totals.tax_total {
-            let same_sign = (c.tax_total <= Decimal::ZERO && tax <= Decimal::ZERO)
-                || (c.tax_total >= Decimal::ZERO && tax >= Decimal::ZERO);
+        // BT-110 as written: UBL always has it (the breakdown's sum when the model has
+        // none), CII only when the model has it.
+        let breakdown = || inv.vat_breakdown.iter().map(|b| b.tax).sum();
+        let written = match r.syntax {
+            crate::Syntax::Ubl => Some(inv.totals.tax_total.unwrap_or_else(breakdown)),
+            crate::Syntax::Cii => inv.totals.tax_total,
+        };
+        if let Some(tax) = written {
+            let (accounting, zero) = (c.tax_total, Decimal::ZERO);
+            // Peppol's and KoSIT's UBL file take zero as either sign; KoSIT's CII file
+            // counts it positive only (`< 0` for both negative).
+            let same_sign = match r.syntax {
+                crate::Syntax::Ubl => {
+                    (accounting <= zero && tax <= zero) || (accounting >= zero && tax >= zero)
+                }
+                crate::Syntax::Cii => {
+                    (accounting < zero && tax < zero) || (accounting >= zero && tax >= zero)
+                }
+            };
             r.assert(same_sign, "PEPPOL-EN16931-R055", "BT-111", None);
         }
     }
@@ -104,6 +121,59 @@ pub(super) fn check(r: &mut Rules) {
     ] {
         if let Some(e) = endpoint {
             identifier(r, e, node);
+        }
+    }
+    code_lists(r);
+}
+
+/// PEPPOL-EN16931-CL002, CL003, CL007, CL008: the codes again, against Peppol's own copies of
+/// the lists, which are not always CEN's (its ISO 4217 is older: `HRK` still in, `VES` not
+/// yet). The reason codes are compared after `normalize-space`, the currency and scheme
+/// attributes as written.
+fn code_lists(r: &mut Rules) {
+    let inv = r.inv;
+    // Every UBL amount carries the invoice currency; BT-111 the VAT accounting currency.
+    let mut currencies = vec![inv.currency.as_str()];
+    currencies.extend(inv.tax_currency.as_ref().map(|c| c.code.as_str()));
+    let known = currencies
+        .iter()
+        .all(|code| codelists::PEPPOL_CURRENCIES.contains(code));
+    r.assert(known, "PEPPOL-EN16931-CL007", "BT-5", None);
+
+    let items = (inv.allowances_charges.iter().enumerate())
+        .map(|(i, ac)| (ac, format!("allowances_charges[{i}]")))
+        .chain(inv.lines.iter().enumerate().flat_map(|(i, line)| {
+            (line.allowances_charges.iter().enumerate())
+                .map(move |(j, ac)| (ac, format!("lines[{i}].allowances_charges[{j}]")))
+        }));
+    for (ac, node) in items {
+        if !filled(&ac.reason_code) {
+            continue;
+        }
+        let code = ac.reason_code.as_deref().unwrap_or_default().trim();
+        let (list, rule, term) = if ac.is_charge {
+            (
+                codelists::PEPPOL_CHARGE_REASONS,
+                "PEPPOL-EN16931-CL003",
+                "BT-105",
+            )
+        } else {
+            (
+                codelists::PEPPOL_ALLOWANCE_REASONS,
+                "PEPPOL-EN16931-CL002",
+                "BT-98",
+            )
+        };
+        r.assert(list.contains(&code), rule, term, Some(node));
+    }
+
+    for (node, term, endpoint) in [
+        ("seller", "BT-34", &inv.seller.endpoint),
+        ("buyer", "BT-49", &inv.buyer.endpoint),
+    ] {
+        if let Some(e) = endpoint {
+            let ok = codelists::PEPPOL_EAS.contains(&e.scheme.as_str());
+            r.assert(ok, "PEPPOL-EN16931-CL008", term, Some(node.into()));
         }
     }
 }

@@ -72,7 +72,8 @@ fn line(id: &str, quantity: Decimal, price: Decimal, vat: VatRate) -> Line {
 }
 
 /// A standard rated German invoice to a German public buyer, valid in every format: two
-/// lines at 19 %, a document level allowance, SEPA credit transfer.
+/// lines at 19 %, a document level allowance, SEPA credit transfer, both parties addressed by
+/// GLN (Peppol routes no e-mail addresses, PEPPOL-EN16931-CL008).
 fn base() -> Invoice {
     let s19 = rate("S", Some(dec!(19)));
     Invoice {
@@ -94,8 +95,8 @@ fn base() -> Invoice {
             tax_registration: None,
             legal_info: None,
             endpoint: Some(Endpoint {
-                id: "rechnung@beispiel.de".into(),
-                scheme: "EM".into(),
+                id: "4012345000016".into(),
+                scheme: "0088".into(),
             }),
             address: address("DE"),
             contact: Some(Contact {
@@ -107,8 +108,8 @@ fn base() -> Invoice {
         buyer: Buyer {
             name: "Bundesamt für Beispiele".into(),
             endpoint: Some(Endpoint {
-                id: "eingang@bund.example".into(),
-                scheme: "EM".into(),
+                id: "5901234123457".into(),
+                scheme: "0088".into(),
             }),
             address: address("DE"),
             ..Buyer::default()
@@ -378,7 +379,8 @@ fn core_rules() {
         issue_date: None,
     };
     fires(&ALL, "BR-55", |i| i.preceding.push(preceding.clone()));
-    fires(&ALL, "BR-57", |i| {
+    // UBL tests that the country element exists, which the writer always writes.
+    fires(&CII, "BR-57", |i| {
         i.delivery_address = Some(PostalAddress::default())
     });
     fires(&ALL, "BR-62", |i| {
@@ -400,6 +402,16 @@ fn core_rules() {
 
 #[test]
 fn totals_rules() {
+    // CII's rule of category O takes the breakdown element ahead of BR-CO-17 and BR-DEC-20.
+    let mut inv = untaxed("O");
+    inv.vat_breakdown[0].tax = dec!(0.705);
+    for format in ALL {
+        let found = ids(&inv, format);
+        assert!(found.contains(&"BR-O-09"), "{format}: {found:?}");
+        let general = format.syntax() == crate::Syntax::Ubl;
+        assert_eq!(found.contains(&"BR-CO-17"), general, "{format}: {found:?}");
+        assert_eq!(found.contains(&"BR-DEC-20"), general, "{format}: {found:?}");
+    }
     fires(&ALL, "BR-CO-10", |i| i.totals.line_total = dec!(130.01));
     fires(&ALL, "BR-CO-11", |i| i.totals.allowance_total = None);
     fires(&ALL, "BR-CO-12", |i| {
@@ -484,6 +496,21 @@ fn code_list_rules() {
     fires(&ALL, "BR-CL-25", |i| {
         i.seller.endpoint.as_mut().unwrap().scheme = "0000".into()
     });
+    // The currency of the amounts: UBL writes it on every amount, CII on the VAT total.
+    fires(&ALL, "BR-CL-03", |i| i.currency = "EUX".into());
+    fires(&ALL, "BR-CL-03", |i| {
+        i.tax_currency = Some(TaxCurrency {
+            code: "XXY".into(),
+            tax_total: dec!(1),
+        })
+    });
+    // A code the writers always write fails its list when blank; VATEX codes are compared in
+    // upper case.
+    fires(&ALL, "BR-CL-14", |i| i.buyer.address.country.clear());
+    fires(&ALL, "BR-CL-23", |i| i.lines[0].unit.clear());
+    let mut inv = untaxed("G");
+    inv.vat_breakdown[0].exemption_code = Some("vatex-eu-g".into());
+    assert!(!ids(&inv, Format::FacturX).contains(&"BR-CL-22"));
 }
 
 #[test]
@@ -679,9 +706,10 @@ fn xrechnung_rules() {
             ..address("DE")
         })
     });
-    fires(&XRECHNUNG, "BR-DE-14", |i| {
-        i.vat_breakdown[0].rate.percent = None
-    });
+    // The writers give every breakdown a rate (0 for `O`), so BR-DE-14 cannot fail.
+    let mut inv = untaxed("O");
+    inv.vat_breakdown[0].rate.percent = None;
+    assert!(!ids(&inv, Format::XrechnungUbl).contains(&"BR-DE-14"));
     fires(&XRECHNUNG, "BR-DE-15", |i| i.buyer_reference = None);
     fires(&XRECHNUNG, "BR-DE-16", |i| i.seller.vat_id = None);
     fires(&XRECHNUNG, "BR-DE-19", |i| {
@@ -728,10 +756,11 @@ fn xrechnung_rules() {
 #[test]
 fn peppol_rules() {
     let peppol = [Format::PeppolUbl];
-    // Only Peppol limits the notes and asks for a buyer or order reference.
-    fires(&peppol, "PEPPOL-EN16931-R002", |i| {
-        i.notes.push("noch eine".into())
-    });
+    // Peppol allows one note, which is what the writer makes of several.
+    let mut inv = base();
+    inv.notes = vec!["eine".into(), "noch eine".into()];
+    assert!(check(&inv, Format::PeppolUbl).is_empty());
+    // Only Peppol asks for a buyer or order reference.
     fires(&peppol, "PEPPOL-EN16931-R003", |i| i.buyer_reference = None);
     let mut inv = base();
     inv.buyer_reference = None;
@@ -788,6 +817,15 @@ fn peppol_rules() {
     fires(&merged, "PEPPOL-EN16931-R121", |i| {
         i.lines[0].price.base_quantity = Some(dec!(0))
     });
+    // KoSIT's CII wording of R055 counts a zero accounting total as positive only.
+    let mut inv = base();
+    inv.totals.tax_total = Some(dec!(-0.96));
+    inv.tax_currency = Some(TaxCurrency {
+        code: "CHF".into(),
+        tax_total: dec!(0.00),
+    });
+    assert!(ids(&inv, Format::XrechnungCii).contains(&"PEPPOL-EN16931-R055"));
+    assert!(!ids(&inv, Format::XrechnungUbl).contains(&"PEPPOL-EN16931-R055"));
     // R055 is Peppol's and KoSIT's, in UBL; the XRechnung CII file words it for CII.
     fires(&merged, "PEPPOL-EN16931-R055", |i| {
         i.tax_currency = Some(TaxCurrency {
@@ -814,6 +852,44 @@ fn peppol_rules() {
             scheme: "0208".into(),
         })
     });
+    // Peppol's own code lists: its ISO 4217 still has HRK, not yet VES.
+    fires(&peppol, "PEPPOL-EN16931-CL007", |i| {
+        i.currency = "VES".into()
+    });
+    let mut inv = base();
+    inv.currency = "HRK".into();
+    assert!(!ids(&inv, Format::PeppolUbl).contains(&"PEPPOL-EN16931-CL007"));
+    assert!(ids(&inv, Format::PeppolUbl).contains(&"BR-CL-04"));
+    fires(&peppol, "PEPPOL-EN16931-CL002", |i| {
+        i.allowances_charges[0].reason_code = Some("999".into())
+    });
+    fires(&peppol, "PEPPOL-EN16931-CL003", |i| {
+        i.allowances_charges[0].is_charge = true;
+        i.allowances_charges[0].reason_code = Some("XX".into());
+    });
+    fires(&peppol, "PEPPOL-EN16931-CL008", |i| {
+        i.buyer.endpoint.as_mut().unwrap().scheme = "EM".into()
+    });
+    // No empty elements where XRechnung and Peppol look; a blank optional value is left out.
+    let merged_ubl = [Format::XrechnungUbl, Format::PeppolUbl];
+    fires(&merged_ubl, "PEPPOL-EN16931-R008", |i| {
+        i.delivery_address = Some(PostalAddress {
+            country: String::new(),
+            ..address("DE")
+        })
+    });
+    fires(&merged, "PEPPOL-EN16931-R008", |i| {
+        i.lines[0].item_name = " ".into()
+    });
+    let mut inv = base();
+    inv.payment_terms = Some("  ".into());
+    inv.buyer.contact = Some(Contact {
+        name: Some("\n".into()),
+        ..Contact::default()
+    });
+    for format in ALL {
+        assert!(check(&inv, format).is_empty(), "{format}");
+    }
     // R120 is a warning in XRechnung and fatal in Peppol.
     let mut inv = base();
     inv.lines[0].quantity = dec!(3);
@@ -861,6 +937,7 @@ fn every_rule_id_in_the_code_is_an_official_one() {
         include_str!("core.rs"),
         include_str!("totals.rs"),
         include_str!("decimals.rs"),
+        include_str!("empty_elements.rs"),
         include_str!("codes.rs"),
         include_str!("standard.rs"),
         include_str!("zero.rs"),

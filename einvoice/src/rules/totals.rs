@@ -67,7 +67,7 @@ pub(super) fn check(r: &mut Rules) {
     };
     r.assert(payable, "BR-CO-16", "BT-115", None);
 
-    for (i, b) in inv.vat_breakdown.iter().enumerate() {
+    for (i, b) in r.general_breakdowns() {
         let ok = match b.rate.percent {
             Some(rate) if round0(rate) != Decimal::ZERO => {
                 let expected = round2(b.taxable.abs() * rate / Decimal::ONE_HUNDRED);

@@ -1,12 +1,13 @@
 //! BR-DE-*: the German CIUS XRechnung 3.0 (KoSIT schematron 2.6.0) on top of EN 16931: the
 //! buyer reference (Leitweg-ID), payment instructions, the seller's contact and addresses,
-//! a rate in every breakdown, a VAT or tax number. BR-DE-17, 21 and 26 (type code and
-//! specification id, which the product always sets right), BR-DE-18 (Skonto lines in the
+//! a VAT or tax number. BR-DE-14 (a rate in every breakdown, which the writers always give),
+//! BR-DE-17, 21 and 26 (type code and specification id, which the product always sets right), BR-DE-18 (Skonto lines in the
 //! payment terms), BR-DE-20, 25, 30, 31 (direct debit) and BR-DE-22 (attachments) have
 //! nothing in the model to fail on; see README.md.
 
-use super::{Rules, at, filled};
+use super::{Rules, filled};
 use crate::model::{PaymentMeans, PostalAddress};
+use crate::xml::contact_given;
 
 pub(super) fn check(r: &mut Rules) {
     let inv = r.inv;
@@ -14,7 +15,8 @@ pub(super) fn check(r: &mut Rules) {
     r.assert(filled(&inv.buyer_reference), "BR-DE-15", "BT-10", None);
 
     let s = &inv.seller;
-    match &s.contact {
+    // A contact with nothing in it is not written at all.
+    match s.contact.as_ref().filter(|c| contact_given(c)) {
         None => r.fail("BR-DE-2", Some("BG-6"), None),
         Some(c) => {
             r.assert(filled(&c.name), "BR-DE-5", "BT-41", None);
@@ -40,14 +42,9 @@ pub(super) fn check(r: &mut Rules) {
         address(r, d, ("BR-DE-10", "BT-77"), ("BR-DE-11", "BT-78"));
     }
 
-    for (i, b) in inv.vat_breakdown.iter().enumerate() {
-        r.assert(
-            b.rate.percent.is_some(),
-            "BR-DE-14",
-            "BT-119",
-            at("vat_breakdown", i),
-        );
-    }
+    // BR-DE-14 (a rate in every breakdown) cannot fail: the writers give every breakdown its
+    // rate, 0 for category `O`, whose rate the model holds as `None` (cii/settlement.rs,
+    // ubl/amounts.rs). Checking the model here refused every valid `O` invoice.
 
     // BR-DE-16: categories S, Z, E, AE, K, G, L, M need the seller's VAT id or tax number.
     const TAXED: [&str; 8] = ["S", "Z", "E", "AE", "K", "G", "L", "M"];

@@ -8,21 +8,21 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// A decimal literal: `d("12.50")`.
-pub(crate) fn d(text: &str) -> Decimal {
+pub fn d(text: &str) -> Decimal {
     text.parse()
         .unwrap_or_else(|_| panic!("{text} is not a decimal"))
 }
 
-pub(crate) fn date(text: &str) -> NaiveDate {
+pub fn date(text: &str) -> NaiveDate {
     text.parse()
         .unwrap_or_else(|_| panic!("{text} is not a date"))
 }
 
-pub(crate) fn s(percent: &str) -> VatRate {
+pub fn s(percent: &str) -> VatRate {
     rate("S", Some(percent))
 }
 
-pub(crate) fn rate(category: &str, percent: Option<&str>) -> VatRate {
+pub fn rate(category: &str, percent: Option<&str>) -> VatRate {
     VatRate {
         category: category.to_owned(),
         percent: percent.map(d),
@@ -30,12 +30,12 @@ pub(crate) fn rate(category: &str, percent: Option<&str>) -> VatRate {
 }
 
 /// Categories without tax: rate 0, or none at all for `O`.
-pub(crate) fn untaxed(category: &str) -> VatRate {
+pub fn untaxed(category: &str) -> VatRate {
     rate(category, (category != "O").then_some("0"))
 }
 
 /// Changes in place, for builders that are plain model values.
-pub(crate) trait With: Sized {
+pub trait With: Sized {
     fn with(mut self, change: impl FnOnce(&mut Self)) -> Self {
         change(&mut self);
         self
@@ -47,7 +47,7 @@ impl With for AllowanceCharge {}
 
 /// A line of `quantity` × `price` (net, or gross under [`Sample::prices_include_vat`]); its
 /// id and net amount are filled in by [`Sample::finish`].
-pub(crate) fn line(name: &str, quantity: &str, unit: &str, price: &str, vat: VatRate) -> Line {
+pub fn line(name: &str, quantity: &str, unit: &str, price: &str, vat: VatRate) -> Line {
     Line {
         id: String::new(),
         note: None,
@@ -69,7 +69,7 @@ pub(crate) fn line(name: &str, quantity: &str, unit: &str, price: &str, vat: Vat
 }
 
 /// An allowance (or, with `is_charge`, a charge) of a fixed amount.
-pub(crate) fn allowance(amount: &str, reason: &str, code: &str) -> AllowanceCharge {
+pub fn allowance(amount: &str, reason: &str, code: &str) -> AllowanceCharge {
     AllowanceCharge {
         is_charge: false,
         amount: d(amount),
@@ -81,22 +81,22 @@ pub(crate) fn allowance(amount: &str, reason: &str, code: &str) -> AllowanceChar
     }
 }
 
-pub(crate) fn charge(amount: &str, reason: &str, code: &str) -> AllowanceCharge {
+pub fn charge(amount: &str, reason: &str, code: &str) -> AllowanceCharge {
     allowance(amount, reason, code).with(|item| item.is_charge = true)
 }
 
 /// A percentage of a base: the line's amount on a line, the category's lines on the
 /// document, unless a base is given; [`Sample::finish`] works out the amount.
-pub(crate) fn percent(item: AllowanceCharge, percent: &str) -> AllowanceCharge {
+pub fn percent(item: AllowanceCharge, percent: &str) -> AllowanceCharge {
     item.with(|item| item.percent = Some(d(percent)))
 }
 
-pub(crate) fn on(item: AllowanceCharge, vat: VatRate) -> AllowanceCharge {
+pub fn on(item: AllowanceCharge, vat: VatRate) -> AllowanceCharge {
     item.with(|item| item.vat = Some(vat))
 }
 
 /// An invoice being built; [`Sample::finish`] makes it add up.
-pub(crate) struct Sample {
+pub struct Sample {
     invoice: Invoice,
     prices_include_vat: bool,
     /// Units of the VAT accounting currency per unit of the invoice's.
@@ -108,7 +108,7 @@ pub(crate) struct Sample {
 /// A German seller invoicing a German public buyer by SEPA transfer, one line at 19 %: with
 /// everything XRechnung 3.0 and Peppol BIS 3.0 require on top of EN 16931 (buyer reference,
 /// both electronic addresses, the seller's contact, city and post code on both sides).
-pub(crate) fn base(number: &str) -> Sample {
+pub fn base(number: &str) -> Sample {
     let invoice = Invoice {
         number: number.to_owned(),
         issue_date: date("2026-03-02"),
@@ -184,7 +184,7 @@ pub(crate) fn base(number: &str) -> Sample {
     }
 }
 
-pub(crate) fn endpoint(scheme: &str, id: &str) -> Endpoint {
+pub fn endpoint(scheme: &str, id: &str) -> Endpoint {
     Endpoint {
         id: id.to_owned(),
         scheme: scheme.to_owned(),
@@ -192,27 +192,28 @@ pub(crate) fn endpoint(scheme: &str, id: &str) -> Endpoint {
 }
 
 impl Sample {
-    pub(crate) fn with(mut self, change: impl FnOnce(&mut Invoice)) -> Self {
+    pub fn with(mut self, change: impl FnOnce(&mut Invoice)) -> Self {
         change(&mut self.invoice);
         self
     }
 
-    pub(crate) fn lines(self, lines: Vec<Line>) -> Self {
+    pub fn lines(self, lines: Vec<Line>) -> Self {
         self.with(|invoice| invoice.lines = lines)
     }
 
     /// The lines' prices include VAT; [`Sample::finish`] converts them to net as the
     /// product's `PriceBasis::Inclusive` does (workflows/src/domain/totals.rs): per category,
     /// the gross sum becomes the base whose tax brings it back to that sum (or the nearest
-    /// below), shared out over the lines in proportion to their gross amounts; each line's net
-    /// price is then its net amount over its quantity, to four places.
-    pub(crate) fn prices_include_vat(mut self) -> Self {
+    /// below), shared out over the lines in proportion to their gross amounts, the rounding
+    /// difference over the largest; each line's net price is then its net amount over its
+    /// quantity, to four places.
+    pub fn prices_include_vat(mut self) -> Self {
         self.prices_include_vat = true;
         self
     }
 
     /// VAT accounted in `code` (BT-6) at `rate` units per unit of the invoice currency.
-    pub(crate) fn vat_in(mut self, code: &str, rate: &str) -> Self {
+    pub fn vat_in(mut self, code: &str, rate: &str) -> Self {
         self.exchange_rate = Some(d(rate));
         self.with(|invoice| {
             invoice.tax_currency = Some(TaxCurrency {
@@ -222,7 +223,7 @@ impl Sample {
         })
     }
 
-    pub(crate) fn round_payable_to(mut self, step: &str) -> Self {
+    pub fn round_payable_to(mut self, step: &str) -> Self {
         self.round_to = Some(d(step));
         self
     }
@@ -291,7 +292,7 @@ impl Sample {
 }
 
 /// ISO 4217's minor unit: the currencies the corpus uses.
-fn minor_unit_places(currency: &str) -> u32 {
+pub fn minor_unit_places(currency: &str) -> u32 {
     match currency {
         "JPY" | "KRW" => 0,
         _ => 2,
@@ -405,17 +406,35 @@ fn to_net(lines: &mut [Line], places: u32) {
         while base + minor + tax(base + minor) <= gross {
             base += minor;
         }
-        // Shared out in proportion to the gross amounts; the last line takes what rounding
-        // leaves, so the lines add up to the base exactly.
-        let mut left = base;
-        for (position, &i) in members.iter().enumerate() {
-            let line = &mut lines[i];
-            let net = if position + 1 == members.len() {
-                left
+        // Shared out in proportion to the gross amounts; what rounding leaves goes a minor
+        // unit at a time to the largest lines, never turning one negative (the product's
+        // `share_out` does the same), so the lines add up to the base exactly.
+        let mut nets: Vec<Decimal> = (members.iter())
+            .map(|&i| match gross.is_zero() {
+                true => round(Decimal::ZERO, places),
+                false => round(base * lines[i].net_amount / gross, places),
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(lines[members[k]].net_amount));
+        let mut left = base - nets.iter().sum::<Decimal>();
+        while !left.is_zero() {
+            let step = if left.is_sign_positive() {
+                minor
             } else {
-                round(base * line.net_amount / gross, places)
+                -minor
             };
-            left -= net;
+            let before = left;
+            for &k in &order {
+                if !left.is_zero() && nets[k] + step >= Decimal::ZERO {
+                    nets[k] += step;
+                    left -= step;
+                }
+            }
+            assert_ne!(left, before, "the base is within the lines' reach");
+        }
+        for (&i, net) in members.iter().zip(nets) {
+            let line = &mut lines[i];
             line.net_amount = net;
             let per = line.price.base_quantity.unwrap_or(Decimal::ONE);
             line.price.net = round(net * per / line.quantity, 4);

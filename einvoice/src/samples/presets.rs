@@ -12,7 +12,7 @@ pub(super) fn two_rates(number: &str) -> Sample {
     ])
 }
 
-pub(super) fn february() -> Period {
+pub fn february() -> Period {
     Period {
         start: date("2026-02-01"),
         end: date("2026-02-28"),
@@ -36,13 +36,13 @@ fn address(line: &str, city: &str, postal_code: &str, country: &str) -> PostalAd
     }
 }
 
-pub(super) fn buyer_in_austria(invoice: &mut Invoice) {
+pub fn buyer_in_austria(invoice: &mut Invoice) {
     let at = address("Mariahilfer Straße 12", "Wien", "1060", "AT");
     foreign_buyer(invoice, "Alpenbau GmbH", Some("ATU12345678"), at);
     invoice.buyer.endpoint = Some(endpoint("9914", "ATU12345678"));
 }
 
-pub(super) fn buyer_in_france(invoice: &mut Invoice) {
+pub fn buyer_in_france(invoice: &mut Invoice) {
     let fr = address("12 rue de la Paix", "Paris", "75002", "FR");
     foreign_buyer(
         invoice,
@@ -55,14 +55,14 @@ pub(super) fn buyer_in_france(invoice: &mut Invoice) {
     invoice.delivery_address = Some(site);
 }
 
-pub(super) fn buyer_in_the_us(invoice: &mut Invoice) {
+pub fn buyer_in_the_us(invoice: &mut Invoice) {
     let us = address("500 Market Street", "San Francisco", "94105", "US");
     foreign_buyer(invoice, "Pacific Machines Inc.", None, us);
     invoice.buyer.endpoint = Some(endpoint("0060", "123456789"));
     invoice.buyer.address.subdivision = Some("CA".to_owned());
 }
 
-pub(super) fn belgian_seller(number: &str) -> Sample {
+pub fn belgian_seller(number: &str) -> Sample {
     base(number)
         .with(|invoice| {
             let seller = &mut invoice.seller;
@@ -91,7 +91,7 @@ pub(super) fn belgian_seller(number: &str) -> Sample {
 }
 
 /// Long texts in several scripts, with an emoji, in notes, names and descriptions.
-pub(super) fn non_latin(number: &str) -> Sample {
+pub fn non_latin(number: &str) -> Sample {
     let long = "Ελληνικά: Η παράδοση έγινε σύμφωνα με τη σύμβαση. \
         Русский: Поставка выполнена в соответствии с договором. \
         中文：货物已按照合同交付。日本語：契約に従って納品しました。한국어: 계약에 따라 납품되었습니다. \

@@ -8,7 +8,7 @@ mod parties;
 use crate::{
     Format, Invoice,
     model::{PaymentInstructions, Period, TypeCode},
-    xml::{XmlWriter, date_iso},
+    xml::{XmlWriter, date_iso, given},
 };
 
 const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
@@ -83,7 +83,7 @@ pub fn write(invoice: &Invoice, format: Format) -> Vec<u8> {
     if let Some(invoice_period) = &invoice.period {
         period(&mut xml, invoice_period);
     }
-    if let Some(order) = invoice.order_reference.as_deref().filter(|o| !o.is_empty()) {
+    if let Some(order) = given(invoice.order_reference.as_deref()) {
         xml.group("cac:OrderReference", |xml| xml.leaf("cbc:ID", order));
     }
     for preceding in &invoice.preceding {
@@ -102,7 +102,7 @@ pub fn write(invoice: &Invoice, format: Format) -> Vec<u8> {
     if let Some(payment) = &invoice.payment {
         payment_means(&mut xml, invoice, payment);
     }
-    if let Some(terms) = invoice.payment_terms.as_deref().filter(|t| !t.is_empty()) {
+    if let Some(terms) = given(invoice.payment_terms.as_deref()) {
         xml.group("cac:PaymentTerms", |xml| xml.leaf("cbc:Note", terms));
     }
     for item in &invoice.allowances_charges {
@@ -120,12 +120,12 @@ pub fn write(invoice: &Invoice, format: Format) -> Vec<u8> {
 /// BG-1. Peppol BIS 3.0 allows one document note (PEPPOL-EN16931-R002), so there the notes
 /// travel as one, separated by blank lines; XRechnung takes each as it is.
 fn notes(xml: &mut XmlWriter, invoice: &Invoice, format: Format) {
+    let notes = invoice.notes.iter().filter_map(|note| given(Some(note)));
     if format == Format::PeppolUbl {
-        if !invoice.notes.is_empty() {
-            xml.leaf("cbc:Note", &invoice.notes.join("\n\n"));
-        }
+        let joined = notes.collect::<Vec<_>>().join("\n\n");
+        xml.opt_leaf("cbc:Note", Some(&joined));
     } else {
-        for note in &invoice.notes {
+        for note in notes {
             xml.leaf("cbc:Note", note);
         }
     }
@@ -176,7 +176,7 @@ fn payment_means(xml: &mut XmlWriter, invoice: &Invoice, payment: &PaymentInstru
             xml.group("cac:PayeeFinancialAccount", |xml| {
                 xml.leaf("cbc:ID", &transfer.account_id);
                 xml.opt_leaf("cbc:Name", transfer.account_name.as_deref());
-                if let Some(bic) = transfer.bic.as_deref().filter(|bic| !bic.is_empty()) {
+                if let Some(bic) = given(transfer.bic.as_deref()) {
                     xml.group("cac:FinancialInstitutionBranch", |xml| {
                         xml.leaf("cbc:ID", bic)
                     });

@@ -2,7 +2,7 @@
 
 use crate::{
     model::{Buyer, Contact, Endpoint, PostalAddress, Seller},
-    xml::XmlWriter,
+    xml::{XmlWriter, contact_given, given},
 };
 
 pub(super) fn seller(xml: &mut XmlWriter, seller: &Seller) {
@@ -51,7 +51,7 @@ fn endpoint(xml: &mut XmlWriter, endpoint: Option<&Endpoint>) {
 }
 
 fn party_name(xml: &mut XmlWriter, trading_name: Option<&str>) {
-    if let Some(name) = trading_name.filter(|name| !name.is_empty()) {
+    if let Some(name) = given(trading_name) {
         xml.group("cac:PartyName", |xml| xml.leaf("cbc:Name", name));
     }
 }
@@ -59,9 +59,12 @@ fn party_name(xml: &mut XmlWriter, trading_name: Option<&str>) {
 /// `cac:PostalAddress` of a party, `cac:Address` of a delivery.
 pub(super) fn address(xml: &mut XmlWriter, name: &str, address: &PostalAddress) {
     xml.group(name, |xml| {
-        let mut lines = address.lines.iter().filter(|line| !line.is_empty());
-        xml.opt_leaf("cbc:StreetName", lines.next().map(String::as_str));
-        xml.opt_leaf("cbc:AdditionalStreetName", lines.next().map(String::as_str));
+        let mut lines = address
+            .lines
+            .iter()
+            .filter_map(|line| given(Some(line.as_str())));
+        xml.opt_leaf("cbc:StreetName", lines.next());
+        xml.opt_leaf("cbc:AdditionalStreetName", lines.next());
         xml.opt_leaf("cbc:CityName", address.city.as_deref());
         xml.opt_leaf("cbc:PostalZone", address.postal_code.as_deref());
         xml.opt_leaf("cbc:CountrySubentity", address.subdivision.as_deref());
@@ -75,7 +78,7 @@ pub(super) fn address(xml: &mut XmlWriter, name: &str, address: &PostalAddress) 
 }
 
 fn party_tax_scheme(xml: &mut XmlWriter, id: Option<&str>, scheme: &str) {
-    if let Some(id) = id.filter(|id| !id.is_empty()) {
+    if let Some(id) = given(id) {
         xml.group("cac:PartyTaxScheme", |xml| {
             xml.leaf("cbc:CompanyID", id);
             xml.group("cac:TaxScheme", |xml| xml.leaf("cbc:ID", scheme));
@@ -84,7 +87,9 @@ fn party_tax_scheme(xml: &mut XmlWriter, id: Option<&str>, scheme: &str) {
 }
 
 fn contact(xml: &mut XmlWriter, contact: Option<&Contact>) {
-    let Some(contact) = contact else { return };
+    let Some(contact) = contact.filter(|contact| contact_given(contact)) else {
+        return;
+    };
     xml.group("cac:Contact", |xml| {
         xml.opt_leaf("cbc:Name", contact.name.as_deref());
         xml.opt_leaf("cbc:Telephone", contact.phone.as_deref());

@@ -89,6 +89,32 @@ impl Verdict {
         self.xsd.is_empty() && self.parse.is_empty() && self.fatal().next().is_none()
     }
 
+    /// Like [`Verdict::report`], with each rule once (how often, and its first location):
+    /// for failure messages over many documents.
+    pub fn brief(&self) -> String {
+        let mut report = format!("{} ({}):\n", self.path.display(), self.format);
+        for error in &self.xsd {
+            report += &format!("  XSD {}: {}\n", error.schema, error.message);
+        }
+        for error in &self.parse {
+            report += &format!("  {} cannot read it: {}\n", error.parser, error.message);
+        }
+        let mut seen: Vec<(&Finding, usize)> = Vec::new();
+        for finding in &self.findings {
+            match seen.iter_mut().find(|(first, _)| first.id == finding.id) {
+                Some((_, count)) => *count += 1,
+                None => seen.push((finding, 1)),
+            }
+        }
+        for (finding, count) in seen {
+            report += &format!(
+                "  [{}] {} ×{count} ({}), first at {}: {}\n",
+                finding.flag, finding.id, finding.schematron, finding.location, finding.text
+            );
+        }
+        report
+    }
+
     /// What a person needs to look into a failure: the file, then each problem.
     pub fn report(&self) -> String {
         let mut report = format!("{} ({}):\n", self.path.display(), self.format);
