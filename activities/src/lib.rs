@@ -9,6 +9,7 @@ mod db;
 pub mod e_invoice;
 pub mod email;
 pub mod events;
+mod gate;
 mod failure;
 pub mod locale;
 mod notifications;
@@ -19,5 +20,6 @@ pub mod storage;
 pub mod stripe;
 
 pub use db::InvoiceRecords;
+pub use gate::EInvoiceGate;
 pub use notifications::Notifications;
 pub use stripe::StripeGateway;

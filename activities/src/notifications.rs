@@ -180,7 +180,7 @@ impl Notifications {
             .number_text
             .clone()
             .unwrap_or_else(|| "DRAFT".to_owned());
-        let document = document(&invoice, seller, input.mark);
+        let document = document(&invoice, &seller, input.mark);
         let pdf = tokio::task::spawn_blocking(move || pdf::render(&document))
             .await
             .map_err(|error| failure::retry(error.into()))?

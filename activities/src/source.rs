@@ -109,7 +109,7 @@ pub(crate) fn language(invoice: &Invoice) -> Language {
 /// recomputed here).
 pub(crate) fn document(
     invoice: &Invoice,
-    seller: Account,
+    seller: &Account,
     mark: Option<DocumentMark>,
 ) -> InvoiceDocument {
     let summary = &invoice.summary;
@@ -140,9 +140,9 @@ pub(crate) fn document(
             registration: profile.and_then(|p| p.registration.clone()),
             email: profile
                 .and_then(|p| p.email.as_ref().map(|e| e.as_str().to_owned()))
-                .unwrap_or(seller.email),
+                .unwrap_or_else(|| seller.email.clone()),
             phone: profile.and_then(|p| p.phone.clone()),
-            bank_account: seller.bank_account.map(|account| pdf::BankAccount {
+            bank_account: seller.bank_account.clone().map(|account| pdf::BankAccount {
                 holder: account.holder,
                 bank_name: account.bank_name,
                 number: match account.details {
@@ -167,7 +167,7 @@ pub(crate) fn document(
                 },
             }),
             payment_instructions: profile.and_then(|p| p.payment_instructions.clone()),
-            logo: seller.logo,
+            logo: seller.logo.clone(),
         },
         buyer: DocumentBuyer {
             name: buyer

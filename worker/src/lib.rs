@@ -9,7 +9,7 @@ mod outcomes;
 
 use anyhow::Context;
 use invoicing_activities::{
-    InvoiceRecords, Notifications, StripeGateway,
+    EInvoiceGate, InvoiceRecords, Notifications, StripeGateway,
     email::{self, EmailSettings, Mailer},
     events::{self, EventSettings, Publisher},
     provision,
@@ -190,6 +190,8 @@ impl InvoiceWorker {
         cache.spawn_recovery();
         let notifications = notifications(settings, pool.clone(), cache.clone()).await?;
         let stripe = StripeGateway::new(pool.clone(), &settings.stripe, cache.clone())?;
+        // Buyers pay by card through a pay link only where Stripe is configured.
+        let gate = EInvoiceGate::new(pool.clone(), settings.stripe.secret_key.is_some());
         // Without a Stripe key there is nothing to reconcile against.
         if settings.stripe.reconciliation_schedule && settings.stripe.secret_key.is_some() {
             keep_reconciliation_schedule(&client, settings).await?;
@@ -201,6 +203,7 @@ impl InvoiceWorker {
             .register_activities(InvoiceRecords::new(pool, cache))
             .register_activities(notifications)
             .register_activities(stripe)
+            .register_activities(gate)
             .max_cached_workflows(limits.max_cached_workflows)
             .graceful_shutdown_period(limits.graceful_shutdown())
             .sticky_queue_schedule_to_start_timeout(limits.sticky_schedule_to_start())

@@ -1,0 +1,148 @@
+//! The e-invoice gate (`invoice.check_e_invoice`): before a draft gets its number, the
+//! e-invoice its customer receives is generated from the draft as stored, for the customer as
+//! it is now (what sending will copy), and checked against its format's business rules. It
+//! reads only: a refused draft leaves no trace.
+
+use crate::{
+    e_invoice::{Routing, e_invoice},
+    failure,
+    source::{self, Account},
+};
+use invoicing_einvoice::{Finding, Format, Severity, model::Endpoint};
+use invoicing_store::{
+    invoice_content::{self, Buyer},
+    invoices::Invoice,
+};
+use invoicing_workflows::{
+    contracts::{CheckEInvoiceInput, EInvoiceFinding, EInvoiceVerdict, activity},
+    domain::ElectronicAddress,
+};
+use sqlx::PgPool;
+use std::sync::Arc;
+use temporalio_macros::activities;
+use temporalio_sdk::activities::{ActivityContext, ActivityError};
+
+pub struct EInvoiceGate {
+    pool: PgPool,
+    /// Whether buyers can pay by card online (Stripe is configured): the payment means an
+    /// e-invoice without a bank account states.
+    card_payments: bool,
+}
+
+impl EInvoiceGate {
+    pub fn new(pool: PgPool, card_payments: bool) -> Self {
+        Self {
+            pool,
+            card_payments,
+        }
+    }
+}
+
+#[activities]
+impl EInvoiceGate {
+    #[activity(definition = activity::CheckEInvoice)]
+    pub async fn check_e_invoice(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: CheckEInvoiceInput,
+    ) -> Result<EInvoiceVerdict, ActivityError> {
+        let (mut invoice, account) = source::load(&self.pool, None, input.invoice_id).await?;
+        if invoice.details.buyer.is_none() {
+            invoice.details.buyer = invoice_content::draft_buyer(&self.pool, input.invoice_id)
+                .await
+                .map_err(failure::store)?;
+        }
+        let Some(buyer) = invoice.details.buyer() else {
+            return Ok(EInvoiceVerdict {
+                format: None,
+                findings: Vec::new(),
+            });
+        };
+        let Some(format) = buyer.e_invoice_format() else {
+            return Ok(EInvoiceVerdict {
+                format: None,
+                findings: Vec::new(),
+            });
+        };
+        let findings = check(&invoice, &account, &buyer, format, self.card_payments);
+        Ok(EInvoiceVerdict {
+            format: Some(format),
+            findings,
+        })
+    }
+}
+
+/// The findings of `format`'s rules on the invoice's e-invoice.
+pub(crate) fn check(
+    invoice: &Invoice,
+    account: &Account,
+    buyer: &Buyer,
+    format: Format,
+    card_payments: bool,
+) -> Vec<EInvoiceFinding> {
+    let document = source::document(invoice, account, None);
+    let e_invoice = e_invoice(&document, &routing(account, buyer, card_payments));
+    invoicing_einvoice::check(&e_invoice, format)
+        .into_iter()
+        .map(finding)
+        .collect()
+}
+
+/// What the e-invoice carries beyond the PDF, from the seller's profile and the buyer as sent.
+pub(crate) fn routing(account: &Account, buyer: &Buyer, card_payments: bool) -> Routing {
+    Routing {
+        buyer_reference: buyer.buyer_reference.clone(),
+        seller_endpoint: account
+            .profile
+            .as_ref()
+            .and_then(|profile| profile.electronic_address.as_ref())
+            .map(endpoint),
+        buyer_endpoint: buyer.electronic_address().as_ref().map(endpoint),
+        card_payments,
+    }
+}
+
+fn endpoint(address: &ElectronicAddress) -> Endpoint {
+    Endpoint {
+        id: address.id().to_owned(),
+        scheme: address.scheme().to_owned(),
+    }
+}
+
+/// A finding in the API's terms: the field a person fixes, where the business term maps to one.
+fn finding(finding: Finding) -> EInvoiceFinding {
+    EInvoiceFinding {
+        rule: finding.rule.to_owned(),
+        message: finding.message.to_owned(),
+        term: finding.term.map(str::to_owned),
+        field: finding.term.and_then(field_of).map(str::to_owned),
+        fatal: finding.severity == Severity::Fatal,
+    }
+}
+
+/// Where the product keeps a business term: the customer's record, the seller's profile (the
+/// settings), or the draft.
+fn field_of(term: &str) -> Option<&'static str> {
+    Some(match term {
+        "BT-10" => "customer.buyer_reference",
+        "BT-49" => "customer.electronic_address",
+        "BT-44" | "BT-45" => "customer.display_name",
+        "BT-48" => "customer.tax_id",
+        "BG-8" | "BT-50" | "BT-52" | "BT-53" | "BT-55" => "customer.address",
+        "BT-27" | "BT-28" => "seller.legal_name",
+        "BT-31" | "BT-32" => "seller.tax_ids",
+        "BT-34" => "seller.electronic_address",
+        "BG-5" | "BT-35" | "BT-37" | "BT-38" | "BT-40" => "seller.address",
+        "BG-6" | "BT-41" => "seller.display_name",
+        "BT-42" => "seller.phone",
+        "BT-43" => "seller.email",
+        "BG-16" | "BG-17" | "BT-81" | "BT-84" => "bank_accounts",
+        "BT-5" => "currency",
+        "BT-9" => "due_date",
+        "BT-72" | "BG-14" => "supply_date",
+        "BG-25" | "BT-126" | "BT-129" | "BT-131" | "BT-146" | "BT-153" => "items",
+        "BG-20" | "BG-21" => "adjustments",
+        "BG-23" | "BT-118" | "BT-119" | "BT-120" | "BT-121" | "BT-151" | "BT-152" => "items",
+        _ => return None,
+    })
+}
