@@ -3,6 +3,7 @@
 //! syntaxes a customer receives ([`Format`]) and the verdict of the business rules that must
 //! hold before one leaves.
 
+pub mod eas;
 pub mod model;
 
 pub use model::Invoice;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 /// The e-invoice a customer receives.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EInvoiceFormat))]
 #[derive(
     Clone,
     Copy,
