@@ -4,6 +4,7 @@
 //! hold before one leaves.
 
 pub mod cii;
+pub mod eas;
 pub mod model;
 pub mod rules;
 pub mod samples;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 /// The e-invoice a customer receives.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EInvoiceFormat))]
 #[derive(
     Clone,
     Copy,

@@ -5,7 +5,8 @@
 use crate::{StoreError, invoice_list::contains_pattern};
 use chrono::{DateTime, Utc};
 use invoicing_workflows::domain::{
-    Address, Country, Currency, Customer, Email, TaxId, customer::parse_time_zone,
+    Address, Country, Currency, Customer, ElectronicAddress, ElectronicAddressFields, Email, TaxId,
+    customer::parse_time_zone,
 };
 use sqlx::PgExecutor;
 use uuid::Uuid;
@@ -63,6 +64,10 @@ struct CustomerRow {
     time_zone: String,
     payment_terms_days: Option<i32>,
     notes: Option<String>,
+    e_invoice_format: Option<String>,
+    buyer_reference: Option<String>,
+    endpoint_scheme: Option<String>,
+    endpoint_id: Option<String>,
     archived_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -111,6 +116,12 @@ impl TryFrom<CustomerRow> for StoredCustomer {
                 .map(|days| u32::try_from(days).map_err(StoreError::corrupt))
                 .transpose()?,
             notes: row.notes,
+            e_invoice_format: row
+                .e_invoice_format
+                .map(|format| format.parse().map_err(StoreError::corrupt))
+                .transpose()?,
+            buyer_reference: row.buyer_reference,
+            electronic_address: electronic_address(row.endpoint_scheme, row.endpoint_id)?,
         };
         Ok(StoredCustomer {
             id: row.id,
@@ -120,6 +131,22 @@ impl TryFrom<CustomerRow> for StoredCustomer {
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
+    }
+}
+
+/// An electronic address from its two columns (`endpoint_scheme`, `endpoint_id`), checked
+/// again: the table checks only its form.
+pub(crate) fn electronic_address(
+    scheme: Option<String>,
+    id: Option<String>,
+) -> Result<Option<ElectronicAddress>, StoreError> {
+    match (scheme, id) {
+        (Some(scheme), Some(id)) => {
+            ElectronicAddress::try_from(ElectronicAddressFields { scheme, id })
+                .map(Some)
+                .map_err(StoreError::corrupt)
+        }
+        _ => Ok(None),
     }
 }
 
@@ -136,6 +163,9 @@ struct Columns<'a> {
     tax_id: Option<&'a str>,
     currency: Option<&'static str>,
     payment_terms_days: Option<i32>,
+    e_invoice_format: Option<&'static str>,
+    endpoint_scheme: Option<&'a str>,
+    endpoint_id: Option<&'a str>,
 }
 
 impl<'a> Columns<'a> {
@@ -156,6 +186,15 @@ impl<'a> Columns<'a> {
             payment_terms_days: customer
                 .payment_terms_days
                 .map(|days| i32::try_from(days).unwrap_or(i32::MAX)),
+            e_invoice_format: customer.e_invoice_format.map(<&str>::from),
+            endpoint_scheme: customer
+                .electronic_address
+                .as_ref()
+                .map(ElectronicAddress::scheme),
+            endpoint_id: customer
+                .electronic_address
+                .as_ref()
+                .map(ElectronicAddress::id),
         }
     }
 }
@@ -175,12 +214,15 @@ pub async fn insert(
         INSERT INTO customers (
             id, user_id, display_name, legal_name, emails, cc_emails, address_lines,
             postal_code, city, region, country, tax_id_kind, tax_id, currency, language,
-            time_zone, payment_terms_days, notes
+            time_zone, payment_terms_days, notes, e_invoice_format, buyer_reference,
+            endpoint_scheme, endpoint_id
         )
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                $19, $20, $21, $22)
         RETURNING id, user_id, display_name, legal_name, emails, cc_emails, address_lines,
                   postal_code, city, region, country, tax_id_kind, tax_id, currency, language,
-                  time_zone, payment_terms_days, notes, archived_at, created_at, updated_at
+                  time_zone, payment_terms_days, notes, e_invoice_format, buyer_reference,
+                  endpoint_scheme, endpoint_id, archived_at, created_at, updated_at
         "#,
         id,
         user_id,
@@ -200,6 +242,10 @@ pub async fn insert(
         customer.time_zone.name(),
         columns.payment_terms_days,
         customer.notes,
+        columns.e_invoice_format,
+        customer.buyer_reference,
+        columns.endpoint_scheme,
+        columns.endpoint_id,
     )
     .fetch_one(db)
     .await?;
@@ -219,7 +265,8 @@ pub async fn get(
         r#"
         SELECT id, user_id, display_name, legal_name, emails, cc_emails, address_lines,
                postal_code, city, region, country, tax_id_kind, tax_id, currency, language,
-               time_zone, payment_terms_days, notes, archived_at, created_at, updated_at
+               time_zone, payment_terms_days, notes, e_invoice_format, buyer_reference,
+               endpoint_scheme, endpoint_id, archived_at, created_at, updated_at
         FROM customers
         WHERE user_id = $1 AND id = $2
         "#,
@@ -249,11 +296,13 @@ pub async fn replace(
         SET display_name = $3, legal_name = $4, emails = $5, cc_emails = $6,
             address_lines = $7, postal_code = $8, city = $9, region = $10, country = $11,
             tax_id_kind = $12, tax_id = $13, currency = $14, language = $15, time_zone = $16,
-            payment_terms_days = $17, notes = $18, updated_at = now()
+            payment_terms_days = $17, notes = $18, e_invoice_format = $19,
+            buyer_reference = $20, endpoint_scheme = $21, endpoint_id = $22, updated_at = now()
         WHERE user_id = $1 AND id = $2
         RETURNING id, user_id, display_name, legal_name, emails, cc_emails, address_lines,
                   postal_code, city, region, country, tax_id_kind, tax_id, currency, language,
-                  time_zone, payment_terms_days, notes, archived_at, created_at, updated_at
+                  time_zone, payment_terms_days, notes, e_invoice_format, buyer_reference,
+                  endpoint_scheme, endpoint_id, archived_at, created_at, updated_at
         "#,
         user_id,
         id,
@@ -273,6 +322,10 @@ pub async fn replace(
         customer.time_zone.name(),
         columns.payment_terms_days,
         customer.notes,
+        columns.e_invoice_format,
+        customer.buyer_reference,
+        columns.endpoint_scheme,
+        columns.endpoint_id,
     )
     .fetch_optional(db)
     .await?
@@ -298,7 +351,8 @@ pub async fn set_archived(
         WHERE user_id = $1 AND id = $2
         RETURNING id, user_id, display_name, legal_name, emails, cc_emails, address_lines,
                   postal_code, city, region, country, tax_id_kind, tax_id, currency, language,
-                  time_zone, payment_terms_days, notes, archived_at, created_at, updated_at
+                  time_zone, payment_terms_days, notes, e_invoice_format, buyer_reference,
+                  endpoint_scheme, endpoint_id, archived_at, created_at, updated_at
         "#,
         user_id,
         id,
@@ -346,7 +400,8 @@ pub async fn list(
         r#"
         SELECT id, user_id, display_name, legal_name, emails, cc_emails, address_lines,
                postal_code, city, region, country, tax_id_kind, tax_id, currency, language,
-               time_zone, payment_terms_days, notes, archived_at, created_at, updated_at
+               time_zone, payment_terms_days, notes, e_invoice_format, buyer_reference,
+               endpoint_scheme, endpoint_id, archived_at, created_at, updated_at
         FROM customers
         WHERE user_id = $1
           AND (archived_at IS NOT NULL) = $2

@@ -5,8 +5,9 @@
 use crate::StoreError;
 use chrono::NaiveDate;
 use invoicing_workflows::domain::{
-    Address, AdjustmentKind, Country, Discount, Draft, Exemption, Language, LineItem, PriceBasis,
-    TaxId, TaxRate, TaxSubtotal, Totals, Unit, VatCategory,
+    Address, AdjustmentKind, Country, Discount, Draft, EInvoiceFormat, ElectronicAddress,
+    ElectronicAddressFields, Exemption, Language, LineItem, PriceBasis, TaxId, TaxRate,
+    TaxSubtotal, Totals, Unit, VatCategory,
     draft::{DocumentAdjustment, Period},
 };
 use rust_decimal::Decimal;
@@ -487,6 +488,17 @@ pub struct Buyer {
     pub language: Option<String>,
     #[serde(default)]
     pub payment_terms_days: Option<i32>,
+    /// The e-invoice it was sent (`null` in snapshots from before e-invoicing: the PDF only).
+    #[serde(default)]
+    pub e_invoice_format: Option<String>,
+    /// BT-10.
+    #[serde(default)]
+    pub buyer_reference: Option<String>,
+    /// BT-49, scheme and identifier.
+    #[serde(default)]
+    pub endpoint_scheme: Option<String>,
+    #[serde(default)]
+    pub endpoint_id: Option<String>,
 }
 
 impl Buyer {
@@ -514,6 +526,20 @@ impl Buyer {
             .as_deref()
             .and_then(|tag| tag.parse().ok())
             .unwrap_or_default()
+    }
+
+    /// The e-invoice it was sent; `None`: the PDF only (or a snapshot from before e-invoicing).
+    pub fn e_invoice_format(&self) -> Option<EInvoiceFormat> {
+        self.e_invoice_format.as_deref()?.parse().ok()
+    }
+
+    /// Its electronic address (BT-49), when it had one.
+    pub fn electronic_address(&self) -> Option<ElectronicAddress> {
+        ElectronicAddress::try_from(ElectronicAddressFields {
+            scheme: self.endpoint_scheme.clone()?,
+            id: self.endpoint_id.clone()?,
+        })
+        .ok()
     }
 }
 

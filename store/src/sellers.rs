@@ -2,9 +2,12 @@
 
 use crate::{
     StoreError,
+    customers::electronic_address,
     numbering::{self, RepeatedNumber},
 };
-use invoicing_workflows::domain::{Address, Country, Email, SellerProfile, TaxId};
+use invoicing_workflows::domain::{
+    Address, Country, ElectronicAddress, Email, SellerProfile, TaxId,
+};
 use sqlx::{PgExecutor, PgPool, types::Json};
 use uuid::Uuid;
 
@@ -26,6 +29,8 @@ struct Row {
     payment_terms_days: i32,
     number_pattern: String,
     number_reset: String,
+    endpoint_scheme: Option<String>,
+    endpoint_id: Option<String>,
 }
 
 impl TryFrom<Row> for SellerProfile {
@@ -59,6 +64,7 @@ impl TryFrom<Row> for SellerProfile {
             payment_terms_days: u16::try_from(row.payment_terms_days)
                 .map_err(StoreError::corrupt)?,
             number_format: numbering::format_of(Some(row.number_pattern), Some(row.number_reset))?,
+            electronic_address: electronic_address(row.endpoint_scheme, row.endpoint_id)?,
         })
     }
 }
@@ -75,7 +81,8 @@ pub async fn profile(
         SELECT display_name, legal_name, legacy_address, address_lines, address_postal_code,
                address_city, address_region, address_country,
                tax_ids AS "tax_ids: Json<Vec<TaxId>>", registration, email, phone, website,
-               payment_instructions, payment_terms_days, number_pattern, number_reset
+               payment_instructions, payment_terms_days, number_pattern, number_reset,
+               endpoint_scheme, endpoint_id
         FROM seller_profiles
         WHERE user_id = $1
         "#,
@@ -119,10 +126,10 @@ pub async fn set_profile(
             user_id, display_name, legal_name, legacy_address, address_lines,
             address_postal_code, address_city, address_region, address_country, tax_ids,
             registration, email, phone, website, payment_instructions, payment_terms_days,
-            number_pattern, number_reset, updated_at
+            number_pattern, number_reset, endpoint_scheme, endpoint_id, updated_at
         )
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                now())
+                $19, $20, now())
         ON CONFLICT (user_id) DO UPDATE
         SET display_name = EXCLUDED.display_name, legal_name = EXCLUDED.legal_name,
             legacy_address = EXCLUDED.legacy_address, address_lines = EXCLUDED.address_lines,
@@ -134,6 +141,7 @@ pub async fn set_profile(
             payment_instructions = EXCLUDED.payment_instructions,
             payment_terms_days = EXCLUDED.payment_terms_days,
             number_pattern = EXCLUDED.number_pattern, number_reset = EXCLUDED.number_reset,
+            endpoint_scheme = EXCLUDED.endpoint_scheme, endpoint_id = EXCLUDED.endpoint_id,
             updated_at = now()
         "#,
         user_id,
@@ -154,6 +162,14 @@ pub async fn set_profile(
         i32::from(profile.payment_terms_days),
         format.pattern(),
         format.reset().as_str(),
+        profile
+            .electronic_address
+            .as_ref()
+            .map(ElectronicAddress::scheme),
+        profile
+            .electronic_address
+            .as_ref()
+            .map(ElectronicAddress::id),
     )
     .execute(&mut *tx)
     .await?;

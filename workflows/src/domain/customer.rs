@@ -3,6 +3,7 @@
 //! a customer never changes what was sent.
 
 use super::{
+    e_invoicing::{self, EInvoiceFormat, ElectronicAddress, ElectronicAddressFields},
     email::Email,
     money::Currency,
     party::{self, Address, AddressFields, Language, TaxId, TaxIdFields},
@@ -22,7 +23,8 @@ pub const MAX_NOTES_CHARS: usize = 5_000;
 pub const MAX_TIME_ZONE_CHARS: usize = 64;
 
 /// A customer as a client sends it. Left out: no legal name, no copies, no address, no tax id,
-/// no default currency, English, UTC, the account's payment terms, no notes.
+/// no default currency, English, UTC, the account's payment terms, no notes, the PDF alone (no
+/// e-invoice), no buyer reference, no electronic address.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(example = json!({
     "display_name": "Acme",
     "legal_name": "Acme Industries, Inc.",
@@ -40,7 +42,10 @@ pub const MAX_TIME_ZONE_CHARS: usize = 64;
     "language": "en",
     "time_zone": "America/New_York",
     "payment_terms_days": 30,
-    "notes": "Purchase order number required on every invoice."
+    "notes": "Purchase order number required on every invoice.",
+    "e_invoice_format": null,
+    "buyer_reference": "PO-2026-0815",
+    "electronic_address": null
 })))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,12 +82,27 @@ pub struct CustomerFields {
     /// For the account only; never printed.
     #[serde(default)]
     pub notes: Option<String>,
+    /// The e-invoice the customer receives with each invoice; `null`: the PDF only. Peppol BIS
+    /// needs the customer's `electronic_address`.
+    #[serde(default)]
+    pub e_invoice_format: Option<EInvoiceFormat>,
+    /// BT-10, the reference the buyer asked invoices to quote; for a German public buyer its
+    /// Leitweg-ID, which XRechnung requires (checked when an invoice is sent, not here). One
+    /// line; a value that starts like a Leitweg-ID (digits and a dash) must be a valid one.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "04011000-12345-03"))]
+    pub buyer_reference: Option<String>,
+    /// BT-49, where e-invoices reach the customer (its Peppol participant id, for one).
+    #[serde(default)]
+    pub electronic_address: Option<ElectronicAddressFields>,
 }
 
 /// A customer that meets the rules: names trimmed, one line each and within their lengths;
 /// 1–5 valid `to` addresses and 0–5 `cc` addresses, no address twice (whatever its case); a
 /// whole address or none; a tax id whose form matches its kind; a currency in circulation; a
-/// time zone of the IANA database; payment terms of 0 to [`MAX_TERMS_DAYS`] days.
+/// time zone of the IANA database; payment terms of 0 to [`MAX_TERMS_DAYS`] days; a buyer
+/// reference of one line (a valid Leitweg-ID when it starts like one); an electronic address
+/// of the EAS list, which Peppol BIS requires.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
     pub display_name: String,
@@ -96,11 +116,15 @@ pub struct Customer {
     pub time_zone: Tz,
     pub payment_terms_days: Option<u32>,
     pub notes: Option<String>,
+    /// `None`: the PDF only.
+    pub e_invoice_format: Option<EInvoiceFormat>,
+    pub buyer_reference: Option<String>,
+    pub electronic_address: Option<ElectronicAddress>,
 }
 
 impl Customer {
     /// Checks every field and reports every problem at once, keyed by the field's JSON path
-    /// (`emails[1]`, `address.country`, `tax_id.value`).
+    /// (`emails[1]`, `address.country`, `tax_id.value`, `electronic_address.id`).
     pub fn parse(fields: CustomerFields) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
 
@@ -184,6 +208,23 @@ impl Customer {
             );
         }
 
+        let buyer_reference =
+            e_invoicing::parse_buyer_reference(fields.buyer_reference, &mut errors);
+        let electronic_address = match fields.electronic_address {
+            Some(address) => ElectronicAddress::parse(address, "electronic_address", &mut errors),
+            // Peppol delivers to the buyer's electronic address: without one it has nowhere to
+            // send. XRechnung's and the others' needs are the send gate's, by their rule ids.
+            None if fields.e_invoice_format == Some(EInvoiceFormat::PeppolUbl) => {
+                errors.add(
+                    "electronic_address",
+                    "is required for Peppol BIS: Peppol delivers to the customer's electronic \
+                     address",
+                );
+                None
+            }
+            None => None,
+        };
+
         errors.into_result()?;
         Ok(Self {
             display_name,
@@ -197,6 +238,9 @@ impl Customer {
             time_zone,
             payment_terms_days,
             notes,
+            e_invoice_format: fields.e_invoice_format,
+            buyer_reference,
+            electronic_address,
         })
     }
 
@@ -214,6 +258,9 @@ impl Customer {
             time_zone: Some(self.time_zone.name().to_owned()),
             payment_terms_days: self.payment_terms_days.map(i64::from),
             notes: self.notes,
+            e_invoice_format: self.e_invoice_format,
+            buyer_reference: self.buyer_reference,
+            electronic_address: self.electronic_address.map(ElectronicAddress::into_fields),
         }
     }
 
@@ -328,6 +375,12 @@ mod tests {
             time_zone: Some("Europe/Berlin".into()),
             payment_terms_days: Some(14),
             notes: Some("\n PO number required.\n".into()),
+            e_invoice_format: Some(EInvoiceFormat::XrechnungUbl),
+            buyer_reference: Some(" 04011000-12345-03 ".into()),
+            electronic_address: Some(ElectronicAddressFields {
+                scheme: "9930".into(),
+                id: "de123456789".into(),
+            }),
             ..fields()
         })
         .unwrap();
@@ -339,6 +392,16 @@ mod tests {
         assert_eq!(customer.time_zone, chrono_tz::Europe::Berlin);
         assert_eq!(customer.payment_terms_days, Some(14));
         assert_eq!(customer.notes.as_deref(), Some("PO number required."));
+        assert_eq!(
+            customer.e_invoice_format,
+            Some(EInvoiceFormat::XrechnungUbl)
+        );
+        assert_eq!(
+            customer.buyer_reference.as_deref(),
+            Some("04011000-12345-03")
+        );
+        let address = customer.electronic_address.as_ref().unwrap();
+        assert_eq!((address.scheme(), address.id()), ("9930", "DE123456789"));
         assert_eq!(
             Customer::parse(customer.clone().into_fields()).unwrap(),
             customer
@@ -441,6 +504,48 @@ mod tests {
         let customer = Customer::parse(empty).unwrap();
         assert_eq!((customer.currency, customer.time_zone), (None, Tz::UTC));
         assert_eq!(customer.payment_terms_days, Some(0));
+    }
+
+    #[test]
+    fn e_invoicing_settings_are_optional_except_peppols_address() {
+        let customer = Customer::parse(fields()).unwrap();
+        assert_eq!(
+            (
+                customer.e_invoice_format,
+                customer.buyer_reference,
+                customer.electronic_address
+            ),
+            (None, None, None)
+        );
+        // XRechnung without a Leitweg-ID is saved: the send gate refuses it with BR-DE-15.
+        let xrechnung = CustomerFields {
+            e_invoice_format: Some(EInvoiceFormat::XrechnungCii),
+            ..fields()
+        };
+        assert!(Customer::parse(xrechnung).is_ok());
+        let peppol = CustomerFields {
+            e_invoice_format: Some(EInvoiceFormat::PeppolUbl),
+            ..fields()
+        };
+        assert_eq!(errors(peppol.clone()), ["electronic_address"]);
+        let routable = CustomerFields {
+            electronic_address: Some(ElectronicAddressFields {
+                scheme: "0208".into(),
+                id: "0123456749".into(),
+            }),
+            ..peppol.clone()
+        };
+        assert!(Customer::parse(routable).is_ok());
+        // A bad address is reported at its part, not again as missing.
+        let bad = CustomerFields {
+            electronic_address: Some(ElectronicAddressFields {
+                scheme: "0208".into(),
+                id: "0123456700".into(),
+            }),
+            buyer_reference: Some("04011000-12345-04".into()),
+            ..peppol
+        };
+        assert_eq!(errors(bad), ["buyer_reference", "electronic_address.id"]);
     }
 
     #[test]

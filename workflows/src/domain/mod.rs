@@ -3,6 +3,7 @@
 pub mod bank;
 pub mod customer;
 pub mod draft;
+pub mod e_invoicing;
 pub mod email;
 pub mod event;
 pub mod ledger;
@@ -26,6 +27,7 @@ pub mod validation;
 pub use bank::{AccountDetails, BankAccount, BankAccountFields, Bic, Iban};
 pub use customer::{Customer, CustomerFields};
 pub use draft::{Draft, DraftFields, LineItem, LineItemFields};
+pub use e_invoicing::{EInvoiceFormat, ElectronicAddress, ElectronicAddressFields};
 pub use email::Email;
 pub use event::EventKind;
 pub use ledger::{DiscrepancyKind, Ledger, StripeChange, payment_id_for};

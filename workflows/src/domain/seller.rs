@@ -4,6 +4,7 @@
 //! profile is shown by its e-mail address alone.
 
 use super::{
+    e_invoicing::{ElectronicAddress, ElectronicAddressFields},
     email::Email,
     number_format::{NumberFormat, NumberFormatFields},
     party::{Address, AddressFields, TaxId, TaxIdFields},
@@ -43,7 +44,8 @@ pub const DEFAULT_PAYMENT_TERMS_DAYS: i64 = 30;
     "website": "https://schmidt-consulting.example",
     "payment_instructions": "Please transfer the amount due to the account below, quoting the invoice number.",
     "payment_terms_days": 14,
-    "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" }
+    "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+    "electronic_address": { "scheme": "9930", "id": "DE123456789" }
 })))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,6 +80,10 @@ pub struct SellerProfileFields {
     pub payment_terms_days: i64,
     #[serde(default)]
     pub number_format: NumberFormatFields,
+    /// BT-34, where e-invoices reach the seller; Peppol BIS and XRechnung require it on every
+    /// e-invoice (checked when one is sent).
+    #[serde(default)]
+    pub electronic_address: Option<ElectronicAddressFields>,
 }
 
 fn default_terms() -> i64 {
@@ -105,11 +111,12 @@ pub struct SellerProfile {
     pub payment_instructions: Option<String>,
     pub payment_terms_days: u16,
     pub number_format: NumberFormat,
+    pub electronic_address: Option<ElectronicAddress>,
 }
 
 impl SellerProfile {
     /// Checks every field and reports every problem at once, by JSON path (`address.country`,
-    /// `tax_ids[1].value`, `number_format.pattern`).
+    /// `tax_ids[1].value`, `number_format.pattern`, `electronic_address.id`).
     pub fn parse(fields: SellerProfileFields) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let display_name = one_line(Some(fields.display_name), MAX_NAME_CHARS)
@@ -170,6 +177,9 @@ impl SellerProfile {
             );
         }
         let number_format = NumberFormat::parse(fields.number_format, "number_format", &mut errors);
+        let electronic_address = fields.electronic_address.and_then(|address| {
+            ElectronicAddress::parse(address, "electronic_address", &mut errors)
+        });
         errors.into_result()?;
         match (display_name, address, payment_terms_days, number_format) {
             (Some(display_name), Some(address), Some(payment_terms_days), Some(number_format)) => {
@@ -186,6 +196,7 @@ impl SellerProfile {
                     payment_instructions,
                     payment_terms_days,
                     number_format,
+                    electronic_address,
                 })
             }
             _ => unreachable!("every missing part reported an error"),
@@ -337,6 +348,10 @@ mod tests {
                 pattern: "RE-{YYYY}-{SEQ:5}".into(),
                 reset: SequenceReset::Yearly,
             },
+            electronic_address: Some(ElectronicAddressFields {
+                scheme: "9930".into(),
+                id: " de123456789 ".into(),
+            }),
         }
     }
 
@@ -358,6 +373,8 @@ mod tests {
         assert_eq!(profile.website.as_deref(), Some("https://schmidt.example"));
         assert_eq!(profile.payment_terms_days, 14);
         assert_eq!(profile.number_format.reset(), SequenceReset::Yearly);
+        let address = profile.electronic_address.as_ref().unwrap();
+        assert_eq!((address.scheme(), address.id()), ("9930", "DE123456789"));
         assert_eq!(
             profile.address_lines(),
             ["Friedrichstraße 123", "10117 Berlin"]
@@ -375,6 +392,7 @@ mod tests {
         assert_eq!(profile.payment_terms_days, 30);
         assert_eq!(profile.number_format, NumberFormat::default());
         assert!(profile.tax_ids.is_empty());
+        assert_eq!(profile.electronic_address, None);
     }
 
     #[test]
@@ -391,12 +409,18 @@ mod tests {
         bad.payment_instructions = Some("x".repeat(1001));
         bad.payment_terms_days = 366;
         bad.number_format.pattern = "INV-{SEQ}".into();
+        bad.electronic_address = Some(ElectronicAddressFields {
+            scheme: "0000".into(),
+            id: "1 2".into(),
+        });
         let errors = SellerProfile::parse(bad).unwrap_err();
         assert_eq!(
             errors.fields().collect::<Vec<_>>(),
             [
                 "address.country",
                 "display_name",
+                "electronic_address.id",
+                "electronic_address.scheme",
                 "email",
                 "number_format.pattern",
                 "payment_instructions",
