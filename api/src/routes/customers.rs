@@ -25,7 +25,8 @@ use invoicing_store::{
     customers::{self, Filter, NameKey, StoredCustomer},
 };
 use invoicing_workflows::domain::{
-    Address, AddressFields, Customer, CustomerFields, Language, TaxId, TaxIdFields,
+    Address, AddressFields, Customer, CustomerFields, EInvoiceFormat, ElectronicAddress,
+    ElectronicAddressFields, Language, TaxId, TaxIdFields,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -61,6 +62,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     "time_zone": "Europe/Berlin",
     "payment_terms_days": 14,
     "notes": null,
+    "e_invoice_format": "xrechnung_ubl",
+    "buyer_reference": "04011000-12345-03",
+    "electronic_address": { "scheme": "9930", "id": "DE123456789" },
     "archived_at": null,
     "created_at": "2026-12-07T09:30:00Z",
     "updated_at": "2026-12-07T09:30:00Z"
@@ -91,6 +95,15 @@ struct CustomerJson {
     payment_terms_days: Option<u32>,
     #[schema(required = true)]
     notes: Option<String>,
+    /// The e-invoice the customer receives; `null`: the PDF only.
+    #[schema(required = true)]
+    e_invoice_format: Option<EInvoiceFormat>,
+    /// BT-10 (for a German public buyer, its Leitweg-ID).
+    #[schema(required = true)]
+    buyer_reference: Option<String>,
+    /// BT-49, where e-invoices reach the customer.
+    #[schema(required = true)]
+    electronic_address: Option<ElectronicAddressFields>,
     /// When the customer was archived; `null` while it is active.
     #[schema(required = true)]
     archived_at: Option<DateTime<Utc>>,
@@ -114,6 +127,11 @@ impl From<StoredCustomer> for CustomerJson {
             time_zone: customer.time_zone.name().to_owned(),
             payment_terms_days: customer.payment_terms_days,
             notes: customer.notes,
+            e_invoice_format: customer.e_invoice_format,
+            buyer_reference: customer.buyer_reference,
+            electronic_address: customer
+                .electronic_address
+                .map(ElectronicAddress::into_fields),
             archived_at: stored.archived_at,
             created_at: stored.created_at,
             updated_at: stored.updated_at,
@@ -200,13 +218,60 @@ async fn list(
 ///
 /// With an `Idempotency-Key`, the customer's id is derived from it: a retry, even of a
 /// request whose answer was lost, creates one customer.
+///
+/// The e-invoicing settings are checked alone (an electronic address's scheme is of the EAS
+/// list and its id has the scheme's form; a buyer reference that starts like a Leitweg-ID is a
+/// valid one), and only Peppol BIS requires one of them here, the electronic address. What a
+/// format needs besides (XRechnung's Leitweg-ID) is checked when an invoice is sent.
 #[utoipa::path(
     post,
     path = "/customers",
     operation_id = "create_customer",
     tag = "customers",
     security(("bearer" = [])),
-    request_body = CustomerFields,
+    request_body(
+        content = CustomerFields,
+        examples(
+            ("German public buyer" = (
+                summary = "XRechnung (UBL) to a German authority, with its Leitweg-ID",
+                value = json!({
+                    "display_name": "Bezirksamt Mitte",
+                    "legal_name": "Bezirksamt Mitte von Berlin",
+                    "emails": ["rechnungen@ba-mitte.example"],
+                    "address": {
+                        "lines": ["Karl-Marx-Allee 31"], "postal_code": "10178",
+                        "city": "Berlin", "country": "DE"
+                    },
+                    "tax_id": { "kind": "eu_vat", "value": "DE123456789" },
+                    "currency": "EUR",
+                    "language": "de",
+                    "time_zone": "Europe/Berlin",
+                    "e_invoice_format": "xrechnung_ubl",
+                    "buyer_reference": "04011000-12345-03",
+                    "electronic_address": { "scheme": "9930", "id": "DE123456789" }
+                })
+            )),
+            ("Belgian Peppol customer" = (
+                summary = "Peppol BIS Billing 3.0, reached by its enterprise number",
+                value = json!({
+                    "display_name": "Brouwerij Janssens",
+                    "legal_name": "Brouwerij Janssens NV",
+                    "emails": ["facturen@janssens.example"],
+                    "address": {
+                        "lines": ["Grote Markt 1"], "postal_code": "2000",
+                        "city": "Antwerpen", "country": "BE"
+                    },
+                    "tax_id": { "kind": "eu_vat", "value": "BE0123456749" },
+                    "currency": "EUR",
+                    "language": "fr",
+                    "time_zone": "Europe/Brussels",
+                    "e_invoice_format": "peppol_ubl",
+                    "buyer_reference": "PO-4711",
+                    "electronic_address": { "scheme": "0208", "id": "0123456749" }
+                })
+            )),
+        ),
+    ),
     responses(
         (
             status = 201,

@@ -47,7 +47,7 @@ use axum::{
     response::IntoResponse,
 };
 use invoicing_workflows::domain::{
-    MAX_AMOUNT, bank, customer, draft, email, named_rate, number_format, reminders,
+    MAX_AMOUNT, bank, customer, draft, e_invoicing, email, named_rate, number_format, reminders,
     seller as profile, terms,
 };
 use std::time::Duration;
@@ -100,7 +100,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 47] = {
+const LIMITS: [(Field, Limit); 49] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -235,6 +235,14 @@ const LIMITS: [(Field, Limit); 47] = {
         (
             at("CustomerFields", "notes"),
             Limit::Length(0..=customer::MAX_NOTES_CHARS),
+        ),
+        (
+            at("CustomerFields", "buyer_reference"),
+            Limit::Length(0..=e_invoicing::MAX_BUYER_REFERENCE_CHARS),
+        ),
+        (
+            at("ElectronicAddress", "id"),
+            Limit::Length(1..=e_invoicing::MAX_ADDRESS_ID_CHARS),
         ),
         (
             query("list_customers", "q"),

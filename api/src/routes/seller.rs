@@ -15,8 +15,9 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use invoicing_store::{logos, numbering::RepeatedNumber, sellers};
 use invoicing_workflows::domain::{
-    AddressFields, LogoFormat, NumberFormat, NumberFormatFields, SellerProfile,
-    SellerProfileFields, TaxIdFields, seller::DEFAULT_PAYMENT_TERMS_DAYS,
+    AddressFields, ElectronicAddress, ElectronicAddressFields, LogoFormat, NumberFormat,
+    NumberFormatFields, SellerProfile, SellerProfileFields, TaxIdFields,
+    seller::DEFAULT_PAYMENT_TERMS_DAYS,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     "payment_instructions": "Please transfer the amount due to the account below, quoting the invoice number.",
     "payment_terms_days": 14,
     "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+    "electronic_address": { "scheme": "9930", "id": "DE123456789" },
     "logo": {
         "content_type": "image/png", "width": 600, "height": 200, "size_bytes": 18342,
         "uploaded_at": "2026-12-07T09:30:00Z"
@@ -82,6 +84,10 @@ struct SellerJson {
     #[schema(minimum = 0, maximum = 365)]
     payment_terms_days: u16,
     number_format: NumberFormatFields,
+    /// BT-34, where e-invoices reach the seller: Peppol BIS and XRechnung put it on every
+    /// e-invoice.
+    #[schema(required = true)]
+    electronic_address: Option<ElectronicAddressFields>,
     /// Set with `PUT /api/settings/logo`.
     #[schema(required = true)]
     logo: Option<LogoJson>,
@@ -128,6 +134,7 @@ impl SellerJson {
                 payment_instructions: None,
                 payment_terms_days: DEFAULT_PAYMENT_TERMS_DAYS as u16,
                 number_format: NumberFormat::default().into(),
+                electronic_address: None,
                 logo,
             };
         };
@@ -148,6 +155,9 @@ impl SellerJson {
             payment_instructions: profile.payment_instructions,
             payment_terms_days: profile.payment_terms_days,
             number_format: profile.number_format.into(),
+            electronic_address: profile
+                .electronic_address
+                .map(ElectronicAddress::into_fields),
             logo,
         }
     }

@@ -3,6 +3,7 @@
 //! account's indistinguishable from none.
 
 use crate::support::{Response, TestApp, TestUser, draft, id};
+use invoicing_workflows::domain::EInvoiceFormat;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -431,6 +432,55 @@ async fn bad_customers_are_refused_at_their_fields_and_nothing_is_stored() {
         (with(json!({ "notes": "n".repeat(5_001) })), vec!["notes"]),
         (with(json!({ "nickname": "Acme" })), vec!["nickname"]),
         (json!({ "display_name": "Acme" }), vec!["emails"]),
+        // E-invoicing: each part checked alone, Peppol's address required.
+        (
+            with(json!({ "e_invoice_format": "pdf" })),
+            vec!["e_invoice_format"],
+        ),
+        (
+            with(json!({ "e_invoice_format": "peppol_ubl" })),
+            vec!["electronic_address"],
+        ),
+        (
+            with(json!({ "electronic_address": { "scheme": "9999", "id": "1" } })),
+            vec!["electronic_address.scheme"],
+        ),
+        (
+            with(json!({ "electronic_address": { "scheme": "0208", "id": "0123456700" } })),
+            vec!["electronic_address.id"],
+        ),
+        (
+            with(json!({ "electronic_address": { "scheme": "0088", "id": "5790000435952" } })),
+            vec!["electronic_address.id"],
+        ),
+        (
+            with(json!({ "electronic_address": { "scheme": "9930", "id": "DE12345678" } })),
+            vec!["electronic_address.id"],
+        ),
+        (
+            with(json!({ "electronic_address": { "scheme": "EM", "id": "ap@localhost" } })),
+            vec!["electronic_address.id"],
+        ),
+        (
+            with(json!({ "electronic_address": { "scheme": "0204", "id": "1 2" } })),
+            vec!["electronic_address.id"],
+        ),
+        (
+            with(json!({ "electronic_address": { "scheme": "0204" } })),
+            vec!["electronic_address.id"],
+        ),
+        (
+            with(json!({ "buyer_reference": "04011000-12345-04" })),
+            vec!["buyer_reference"],
+        ),
+        (
+            with(json!({ "buyer_reference": "04011000-abc-03" })),
+            vec!["buyer_reference"],
+        ),
+        (
+            with(json!({ "buyer_reference": "r".repeat(201) })),
+            vec!["buyer_reference"],
+        ),
         // Every problem at once.
         (
             with(json!({
@@ -547,4 +597,119 @@ async fn usable_customer(
         .unwrap()
         .0
         .customer
+}
+
+/// A German public buyer, as issue 25's acceptance names it: XRechnung (UBL), its Leitweg-ID
+/// and its VAT number as electronic address.
+fn authority() -> Value {
+    json!({
+        "display_name": "Bezirksamt Mitte",
+        "emails": ["rechnungen@ba-mitte.example"],
+        "address": {
+            "lines": ["Karl-Marx-Allee 31"],
+            "postal_code": "10178",
+            "city": "Berlin",
+            "country": "DE"
+        },
+        "currency": "EUR",
+        "language": "de",
+        "e_invoice_format": "xrechnung_ubl",
+        "buyer_reference": " 04011000-12345-03 ",
+        "electronic_address": { "scheme": "9930", "id": "de123456789" }
+    })
+}
+
+#[tokio::test]
+async fn e_invoicing_settings_round_trip_and_a_sent_invoice_keeps_them() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+
+    let created = create(&app, &user, &authority()).await;
+
+    assert_eq!(created["e_invoice_format"], "xrechnung_ubl");
+    assert_eq!(created["buyer_reference"], "04011000-12345-03");
+    assert_eq!(
+        created["electronic_address"],
+        json!({ "scheme": "9930", "id": "DE123456789" })
+    );
+    let customer_id = id(&created);
+    let read = app
+        .get(&format!("/api/customers/{customer_id}"), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(read, created);
+    // A customer without any of them: `null` each, the PDF only.
+    let plain = create(&app, &user, &named("Plain", "ap@plain.example")).await;
+    for field in ["e_invoice_format", "buyer_reference", "electronic_address"] {
+        assert_eq!(plain[field], Value::Null, "{field}");
+    }
+
+    // An invoice sent to the authority keeps what it was sent with.
+    let mut body = draft();
+    let fields = body.as_object_mut().unwrap();
+    fields.remove("client_name");
+    fields.remove("client_email");
+    fields.insert("customer_id".into(), json!(customer_id));
+    let sent = app.sent_invoice(&user, &body).await;
+    assert_eq!(sent["buyer"]["e_invoice_format"], "xrechnung_ubl");
+
+    // The customer becomes a Belgian Peppol customer; the sent invoice does not change.
+    let belgian = json!({
+        "display_name": "Bezirksamt Mitte",
+        "emails": ["rechnungen@ba-mitte.example"],
+        "e_invoice_format": "peppol_ubl",
+        "electronic_address": { "scheme": "0208", "id": "0123456749" }
+    });
+    let replaced = app
+        .request(
+            Method::PUT,
+            &format!("/api/customers/{customer_id}"),
+            Some(&user.token),
+            Some(&belgian),
+        )
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(replaced["e_invoice_format"], "peppol_ubl");
+    assert_eq!(replaced["buyer_reference"], Value::Null);
+    assert_eq!(
+        replaced["electronic_address"],
+        json!({ "scheme": "0208", "id": "0123456749" })
+    );
+
+    let invoice_id = Uuid::parse_str(&id(&sent)).unwrap();
+    let stored = invoicing_store::invoices::get(&app.db.pool, invoice_id)
+        .await
+        .expect("reading the invoice")
+        .expect("the invoice exists");
+    let buyer = stored
+        .details
+        .buyer()
+        .expect("a sent invoice has its buyer");
+    assert_eq!(buyer.e_invoice_format(), Some(EInvoiceFormat::XrechnungUbl));
+    assert_eq!(buyer.buyer_reference.as_deref(), Some("04011000-12345-03"));
+    let address = buyer.electronic_address().expect("the buyer's address");
+    assert_eq!((address.scheme(), address.id()), ("9930", "DE123456789"));
+    assert_eq!(
+        app.invoice(&user, &id(&sent)).await["buyer"]["endpoint_id"],
+        "DE123456789"
+    );
+}
+
+/// Issue 25's acceptance: a customer set to XRechnung without a Leitweg-ID is stored; the send
+/// gate, not the customer's rules, refuses its invoices (BR-DE-15).
+#[tokio::test]
+async fn an_xrechnung_customer_without_a_leitweg_id_is_stored() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let mut body = authority();
+    body["buyer_reference"] = Value::Null;
+    body["electronic_address"] = Value::Null;
+
+    let created = create(&app, &user, &body).await;
+
+    assert_eq!(created["e_invoice_format"], "xrechnung_ubl");
+    assert_eq!(created["buyer_reference"], Value::Null);
+    assert_eq!(created["electronic_address"], Value::Null);
 }

@@ -37,7 +37,8 @@ fn full_profile() -> Value {
         "website": "schmidt.example",
         "payment_instructions": "Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.",
         "payment_terms_days": 14,
-        "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" }
+        "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+        "electronic_address": { "scheme": "em", "id": " einvoices@schmidt.example " }
     })
 }
 
@@ -58,6 +59,7 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
         json!({ "pattern": "INV-{SEQ:6}", "reset": "never" })
     );
     assert_eq!(defaults["logo"], Value::Null);
+    assert_eq!(defaults["electronic_address"], Value::Null);
 
     let stored = put(&app, &user, &full_profile())
         .await
@@ -85,6 +87,7 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
         "payment_instructions": "Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.",
         "payment_terms_days": 14,
         "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+        "electronic_address": { "scheme": "EM", "id": "einvoices@schmidt.example" },
         "logo": null
     });
     assert_eq!(stored, expected);
@@ -106,6 +109,7 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
     assert_eq!(replaced["registration"], Value::Null);
     assert_eq!(replaced["payment_terms_days"], 30);
     assert_eq!(replaced["number_format"]["pattern"], "INV-{SEQ:6}");
+    assert_eq!(replaced["electronic_address"], Value::Null);
 
     // Another account sees its own, empty profile.
     let other = app.user().await;
@@ -202,6 +206,21 @@ async fn every_bad_field_is_named_by_its_path_and_nothing_changes() {
         (
             with(&["number_format", "reset"], json!("monthly")),
             "number_format.reset",
+        ),
+        (
+            with(&["electronic_address", "scheme"], json!("XX")),
+            "electronic_address.scheme",
+        ),
+        (
+            with(
+                &["electronic_address"],
+                json!({ "scheme": "0192", "id": "987654320" }),
+            ),
+            "electronic_address.id",
+        ),
+        (
+            with(&["electronic_address", "id"], json!("")),
+            "electronic_address.id",
         ),
     ];
     for (body, field) in cases {

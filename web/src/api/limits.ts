@@ -77,6 +77,8 @@ export const LIMITS = {
   customerNotes: limit('CustomerFields', 'notes', 'maxLength'),
   paymentTerms: limit('CustomerFields', 'payment_terms_days', 'maximum'),
   customerSearch: queryLimit('list_customers', 'q', 'maxLength'),
+  buyerReference: limit('CustomerFields', 'buyer_reference', 'maxLength'),
+  electronicAddressId: limit('ElectronicAddress', 'id', 'maxLength'),
   taxRateName: limit('TaxRateFields', 'name', 'maxLength'),
   taxRateDescription: limit('TaxRateFields', 'description', 'maxLength'),
 } as const;

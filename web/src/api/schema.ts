@@ -257,6 +257,11 @@ export interface paths {
          * Creates a customer
          * @description With an `Idempotency-Key`, the customer's id is derived from it: a retry, even of a
          *     request whose answer was lost, creates one customer.
+         *
+         *     The e-invoicing settings are checked alone (an electronic address's scheme is of the EAS
+         *     list and its id has the scheme's form; a buyer reference that starts like a Leitweg-ID is a
+         *     valid one), and only Peppol BIS requires one of them here, the electronic address. What a
+         *     format needs besides (XRechnung's Leitweg-ID) is checked when an invoice is sent.
          */
         post: operations["create_customer"];
         delete?: never;
@@ -1197,10 +1202,16 @@ export interface components {
          *         "region": null
          *       },
          *       "archived_at": null,
+         *       "buyer_reference": "04011000-12345-03",
          *       "cc_emails": [],
          *       "created_at": "2026-12-07T09:30:00Z",
          *       "currency": "EUR",
          *       "display_name": "Acme",
+         *       "e_invoice_format": "xrechnung_ubl",
+         *       "electronic_address": {
+         *         "id": "DE123456789",
+         *         "scheme": "9930"
+         *       },
          *       "emails": [
          *         "ap@acme.example"
          *       ],
@@ -1224,6 +1235,8 @@ export interface components {
              * @description When the customer was archived; `null` while it is active.
              */
             archived_at: string | null;
+            /** @description BT-10 (for a German public buyer, its Leitweg-ID). */
+            buyer_reference: string | null;
             /** @description Who gets a copy. */
             cc_emails: string[];
             /** Format: date-time */
@@ -1234,6 +1247,8 @@ export interface components {
              */
             currency: string | null;
             display_name: string;
+            e_invoice_format: null | components["schemas"]["EInvoiceFormat"];
+            electronic_address: null | components["schemas"]["ElectronicAddress"];
             /** @description Where invoices are sent. */
             emails: string[];
             /** Format: uuid */
@@ -1258,7 +1273,8 @@ export interface components {
         };
         /**
          * @description A customer as a client sends it. Left out: no legal name, no copies, no address, no tax id,
-         *     no default currency, English, UTC, the account's payment terms, no notes.
+         *     no default currency, English, UTC, the account's payment terms, no notes, the PDF alone (no
+         *     e-invoice), no buyer reference, no electronic address.
          * @example {
          *       "address": {
          *         "city": "Boston",
@@ -1270,11 +1286,14 @@ export interface components {
          *         "postal_code": "02110",
          *         "region": "MA"
          *       },
+         *       "buyer_reference": "PO-2026-0815",
          *       "cc_emails": [
          *         "controller@acme.example"
          *       ],
          *       "currency": "USD",
          *       "display_name": "Acme",
+         *       "e_invoice_format": null,
+         *       "electronic_address": null,
          *       "emails": [
          *         "ap@acme.example"
          *       ],
@@ -1291,6 +1310,13 @@ export interface components {
          */
         CustomerFields: {
             address?: null | components["schemas"]["Address"];
+            /**
+             * @description BT-10, the reference the buyer asked invoices to quote; for a German public buyer its
+             *     Leitweg-ID, which XRechnung requires (checked when an invoice is sent, not here). One
+             *     line; a value that starts like a Leitweg-ID (digits and a dash) must be a valid one.
+             * @example 04011000-12345-03
+             */
+            buyer_reference?: string | null;
             /** @description Who gets a copy: up to 5 addresses, none of them also in `emails`. */
             cc_emails?: string[];
             /**
@@ -1300,6 +1326,8 @@ export interface components {
             currency?: string | null;
             /** @description How the account knows the customer in lists and pickers. */
             display_name: string;
+            e_invoice_format?: null | components["schemas"]["EInvoiceFormat"];
+            electronic_address?: null | components["schemas"]["ElectronicAddress"];
             /** @description Where invoices are sent: 1 to 5 addresses, none twice. */
             emails: string[];
             language?: null | components["schemas"]["Language"];
@@ -1439,6 +1467,32 @@ export interface components {
          * @enum {string}
          */
         DiscrepancyKind: "amount_mismatch" | "currency_mismatch" | "not_payable" | "overpayment" | "missing_payment" | "unknown_invoice" | "other_invoice";
+        /**
+         * @description The e-invoice a customer receives.
+         * @enum {string}
+         */
+        EInvoiceFormat: "factur_x" | "xrechnung_cii" | "xrechnung_ubl" | "peppol_ubl";
+        /**
+         * @description An electronic address as a client typed it.
+         * @example {
+         *       "id": "0123456749",
+         *       "scheme": "0208"
+         *     }
+         */
+        ElectronicAddress: {
+            /**
+             * @description The identifier within the scheme, without spaces.
+             * @example 0123456749
+             */
+            id: string;
+            /**
+             * @description The scheme, a code of the EAS list: `0088` GLN, `0208` Belgian enterprise number,
+             *     `9930` German VAT number, `0192` Norwegian organisation number, `0007` Swedish
+             *     organisation number, `EM` e-mail, ….
+             * @example 0208
+             */
+            scheme: string;
+        };
         /**
          * @description One kind of entry on an invoice's timeline.
          * @enum {string}
@@ -1676,6 +1730,8 @@ export interface components {
                  * @description When the customer was archived; `null` while it is active.
                  */
                 archived_at: string | null;
+                /** @description BT-10 (for a German public buyer, its Leitweg-ID). */
+                buyer_reference: string | null;
                 /** @description Who gets a copy. */
                 cc_emails: string[];
                 /** Format: date-time */
@@ -1686,6 +1742,8 @@ export interface components {
                  */
                 currency: string | null;
                 display_name: string;
+                e_invoice_format: null | components["schemas"]["EInvoiceFormat"];
+                electronic_address: null | components["schemas"]["ElectronicAddress"];
                 /** @description Where invoices are sent. */
                 emails: string[];
                 /** Format: uuid */
@@ -2155,6 +2213,10 @@ export interface components {
          *         "region": null
          *       },
          *       "display_name": "Schmidt Consulting",
+         *       "electronic_address": {
+         *         "id": "DE123456789",
+         *         "scheme": "9930"
+         *       },
          *       "email": "billing@schmidt-consulting.example",
          *       "legacy_address": null,
          *       "legal_name": "Schmidt Consulting GmbH",
@@ -2189,6 +2251,7 @@ export interface components {
         Seller: {
             address: null | components["schemas"]["Address"];
             display_name: string | null;
+            electronic_address: null | components["schemas"]["ElectronicAddress"];
             email: string | null;
             /**
              * @description The address a profile saved before addresses were structured had, lines separated by
@@ -2222,6 +2285,10 @@ export interface components {
          *         "region": "Berlin"
          *       },
          *       "display_name": "Schmidt Consulting",
+         *       "electronic_address": {
+         *         "id": "DE123456789",
+         *         "scheme": "9930"
+         *       },
          *       "email": "billing@schmidt-consulting.example",
          *       "legal_name": "Schmidt Consulting GmbH",
          *       "number_format": {
@@ -2249,6 +2316,7 @@ export interface components {
             address: components["schemas"]["Address"];
             /** @description The name invoices and e-mails are headed with. */
             display_name: string;
+            electronic_address?: null | components["schemas"]["ElectronicAddress"];
             /**
              * @description Contact address printed in the invoice's header (replies to e-mails still reach the
              *     account's own address).
@@ -4376,6 +4444,7 @@ export const pathsApiInvoicesGetParametersQuerySortValues: ReadonlyArray<Flatten
 export const pathsApiPaymentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/payments"]["get"]["parameters"]["query"]["status"]> = ["succeeded", "partially_refunded", "refunded"];
 export const adjustmentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentKind"]> = ["allowance", "charge"];
 export const discrepancyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiscrepancyKind"]> = ["amount_mismatch", "currency_mismatch", "not_payable", "overpayment", "missing_payment", "unknown_invoice", "other_invoice"];
+export const eInvoiceFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EInvoiceFormat"]> = ["factur_x", "xrechnung_cii", "xrechnung_ubl", "peppol_ubl"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged"];
 export const healthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]> = ["ok", "degraded", "unavailable"];
 export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void"];

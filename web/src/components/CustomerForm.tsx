@@ -1,6 +1,7 @@
 // The customer's fields, for the Customers page and the invoice editor's "New customer" dialog:
-// names, billing e-mails, a structured address with a country select, the tax id by kind, and
-// what new invoices to the customer start from (currency, language, time zone, terms).
+// names, billing e-mails, a structured address with a country select, the tax id by kind, what
+// new invoices to the customer start from (currency, language, time zone, terms), and the
+// e-invoice it receives (format, buyer reference, electronic address).
 
 import { useMemo, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
@@ -8,9 +9,11 @@ import { useCreateCustomer, useReplaceCustomer } from '../api/queries';
 import type { Customer } from '../api/types';
 import { countries, LANGUAGES, TAX_ID_KINDS, timeZones } from '../lib/countries';
 import { checkCustomer, customerFields, customerForm, customerPath, emptyCustomer, type CustomerForm as Form } from '../lib/customer';
+import { FORMAT_OPTIONS } from '../lib/eInvoicing';
 import { applyFieldErrors } from '../lib/forms';
 import { useIdempotencyKey } from '../lib/idempotency';
 import { CURRENCIES } from '../lib/money';
+import { ElectronicAddressInputs } from './ElectronicAddressInputs';
 import { ErrorPanel } from './feedback';
 import { Button, Field, Input, Select, TextArea } from './ui';
 
@@ -152,6 +155,27 @@ export function CustomerForm({ customer, onSaved, onCancel, submitLabel = 'Save 
           {(props) => <Input inputMode="numeric" className="text-right" {...props} {...form.register('payment_terms_days')} />}
         </Field>
       </div>
+
+      <fieldset className="space-y-4">
+        <legend className="text-sm font-semibold text-slate-900">E-invoicing</legend>
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <Field label="E-invoice format" error={errors.e_invoice_format?.message} hint="Sent with each invoice, beside the PDF.">
+            {(props) => (
+              <Select {...props} {...form.register('e_invoice_format')}>
+                {FORMAT_OPTIONS.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+              </Select>
+            )}
+          </Field>
+          <Field
+            label="Buyer reference (Leitweg-ID)"
+            error={errors.buyer_reference?.message}
+            hint="The reference the customer asked invoices to quote. German public buyers give a Leitweg-ID (e.g. 04011000-12345-03), which XRechnung requires."
+          >
+            {(props) => <Input autoComplete="off" spellCheck={false} {...props} {...form.register('buyer_reference')} />}
+          </Field>
+        </div>
+        <ElectronicAddressInputs form={form} hint="Where e-invoices reach the customer, e.g. its Peppol ID; Peppol BIS needs it." />
+      </fieldset>
 
       {!compact && (
         <Field label="Notes (only for you)" error={errors.notes?.message}>

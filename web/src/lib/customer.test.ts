@@ -31,6 +31,9 @@ describe('the customer form', () => {
       time_zone: 'Europe/Berlin',
       payment_terms_days: 14,
       notes: null,
+      e_invoice_format: null,
+      buyer_reference: null,
+      electronic_address: null,
     });
     const stored = { ...customerFields(form), id: 'c', archived_at: null, created_at: '', updated_at: '' } as Customer;
     expect(customerForm(stored)).toEqual({ ...form, display_name: 'Acme', emails: 'ap@acme.example, boss@acme.example', address_lines: 'Friedrichstraße 123\n3. OG' });
@@ -52,6 +55,9 @@ describe('the customer form', () => {
     expect(customerPath('address.country')).toBe('country');
     expect(customerPath('tax_id.value')).toBe('tax_id_value');
     expect(customerPath('time_zone')).toBe('time_zone');
+    expect(customerPath('electronic_address.id')).toBe('endpoint_id');
+    expect(customerPath('electronic_address')).toBe('endpoint_scheme');
+    expect(customerPath('buyer_reference')).toBe('buyer_reference');
     expect(customerPath('id')).toBeNull();
   });
 });

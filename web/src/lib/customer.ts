@@ -4,9 +4,10 @@
 
 import { LIMITS } from '../api/limits';
 import type { Customer, CustomerFields, Language, TaxIdKind } from '../api/types';
+import { addressFields, addressForm, checkEInvoicing, eInvoicingPath, type EInvoicingForm } from './eInvoicing';
 import { isEmail } from './validation';
 
-export interface CustomerForm {
+export interface CustomerForm extends EInvoicingForm {
   display_name: string;
   legal_name: string;
   /** Addresses separated by commas or new lines. */
@@ -54,6 +55,9 @@ export function emptyCustomer(): CustomerForm {
     time_zone: 'UTC',
     payment_terms_days: '',
     notes: '',
+    e_invoice_format: '',
+    buyer_reference: '',
+    ...addressForm(null),
   };
 }
 
@@ -75,6 +79,9 @@ export function customerForm(customer: Customer): CustomerForm {
     time_zone: customer.time_zone,
     payment_terms_days: customer.payment_terms_days === null ? '' : String(customer.payment_terms_days),
     notes: customer.notes ?? '',
+    e_invoice_format: customer.e_invoice_format ?? '',
+    buyer_reference: customer.buyer_reference ?? '',
+    ...addressForm(customer.electronic_address),
   };
 }
 
@@ -105,6 +112,9 @@ export function customerFields(form: CustomerForm): CustomerFields {
     time_zone: form.time_zone || 'UTC',
     payment_terms_days: form.payment_terms_days.trim() === '' ? null : Number(form.payment_terms_days),
     notes: optional(form.notes),
+    e_invoice_format: form.e_invoice_format || null,
+    buyer_reference: optional(form.buyer_reference),
+    electronic_address: addressFields(form),
   };
 }
 
@@ -133,7 +143,7 @@ export function checkCustomer(form: CustomerForm): Record<string, string> {
   if (form.currency && !/^[A-Z]{3}$/.test(form.currency)) errors.currency = 'Choose a currency';
   const terms = form.payment_terms_days.trim();
   if (terms && (!/^\d+$/.test(terms) || Number(terms) > MAX_TERMS_DAYS)) errors.payment_terms_days = `From 0 to ${MAX_TERMS_DAYS} days`;
-  return errors;
+  return { ...errors, ...checkEInvoicing(form) };
 }
 
 /** The API's field path (`address.lines[0]`, `emails[1]`) as the form's field. */
@@ -143,6 +153,8 @@ export function customerPath(apiPath: string): string | null {
   if (path === 'address') return 'country';
   if (path.startsWith('address.')) return path.slice('address.'.length);
   if (path.startsWith('tax_id')) return 'tax_id_value';
+  const eInvoicing = eInvoicingPath(path);
+  if (eInvoicing) return eInvoicing;
   const known = ['display_name', 'legal_name', 'emails', 'cc_emails', 'currency', 'language', 'time_zone', 'payment_terms_days', 'notes'];
   return known.includes(path) ? path : null;
 }

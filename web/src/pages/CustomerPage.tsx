@@ -7,6 +7,7 @@ import { CustomerForm } from '../components/CustomerForm';
 import { Dialog, ErrorPanel, Loading, Notice } from '../components/feedback';
 import { Button, Card, PageHeader } from '../components/ui';
 import { formatInstant } from '../lib/dates';
+import { FORMAT_NAMES, schemeName } from '../lib/eInvoicing';
 
 /** A customer's editor (`/customers/new`, `/customers/:id`), with archive and delete. */
 export function CustomerPage() {
@@ -75,11 +76,33 @@ function Details({ customer, notify }: { customer: Customer; notify: (message: s
         }
       />
       {archive.isError && <div className="mb-4"><ErrorPanel error={archive.error} /></div>}
+      <EInvoicingSummary customer={customer} />
       <Card>
         <CustomerForm key={customer.updated_at} customer={customer} onCancel={() => navigate('/customers')} onSaved={() => notify('Saved. Invoices sent before keep the details they were sent with.')} />
       </Card>
       {deleting && <DeleteCustomerDialog customer={customer} onClose={() => setDeleting(false)} />}
     </>
+  );
+}
+
+/** What the customer receives besides the PDF, at a glance above the form. */
+function EInvoicingSummary({ customer }: { customer: Customer }) {
+  const address = customer.electronic_address;
+  return (
+    <dl className="mb-4 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-3" aria-label="E-invoicing">
+      <div>
+        <dt className="text-slate-500">E-invoice</dt>
+        <dd className="font-medium text-slate-900">{customer.e_invoice_format ? FORMAT_NAMES[customer.e_invoice_format] : 'None — PDF only'}</dd>
+      </div>
+      <div>
+        <dt className="text-slate-500">Buyer reference</dt>
+        <dd className="font-mono text-slate-900">{customer.buyer_reference ?? '—'}</dd>
+      </div>
+      <div>
+        <dt className="text-slate-500">Electronic address</dt>
+        <dd className="text-slate-900">{address ? <><span className="font-mono">{address.scheme}:{address.id}</span> <span className="text-slate-500">({schemeName(address.scheme)})</span></> : '—'}</dd>
+      </div>
+    </dl>
   );
 }
 

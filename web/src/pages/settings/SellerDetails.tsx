@@ -1,21 +1,24 @@
 // Settings → Your business: how the account presents itself on invoices (names, a structured
 // address, tax ids, the company registration, contact details, payment instructions), its
-// default payment terms, and the number format with a live preview of the next number.
+// default payment terms, the number format with a live preview of the next number, and its
+// electronic address for e-invoices.
 
 import { useEffect, useMemo, useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { useInvoices, useReplaceSeller, useSeller } from '../../api/queries';
 import type { Seller, SellerProfileFields, SequenceReset, TaxIdKind } from '../../api/types';
+import { ElectronicAddressInputs } from '../../components/ElectronicAddressInputs';
 import { ErrorPanel, Loading } from '../../components/feedback';
 import { Button, Card, Field, Input, Select, TextArea } from '../../components/ui';
 import { countries, TAX_ID_KINDS } from '../../lib/countries';
 import { todayUtc } from '../../lib/dates';
+import { addressFields, addressForm, checkAddress, eInvoicingPath, type AddressForm } from '../../lib/eInvoicing';
 import { applyFieldErrors } from '../../lib/forms';
 import { checkNumberFormat } from '../../lib/numberFormat';
 
 const MAX_TAX_IDS = 3;
 
-interface SellerForm {
+interface SellerForm extends AddressForm {
   display_name: string;
   legal_name: string;
   address_lines: string;
@@ -52,6 +55,7 @@ export function sellerForm(seller: Seller): SellerForm {
     payment_terms_days: String(seller.payment_terms_days),
     pattern: seller.number_format.pattern,
     reset: seller.number_format.reset ?? 'never',
+    ...addressForm(seller.electronic_address),
   };
 }
 
@@ -76,6 +80,7 @@ export function sellerFields(form: SellerForm): SellerProfileFields {
     payment_instructions: optional(form.payment_instructions),
     payment_terms_days: Number(form.payment_terms_days),
     number_format: { pattern: form.pattern.trim(), reset: form.reset },
+    electronic_address: addressFields(form),
   };
 }
 
@@ -87,6 +92,8 @@ export function sellerPath(apiPath: string): string | null {
   if (path.startsWith('address.')) return path.slice('address.'.length);
   if (/^tax_ids\.\d+(\.value|\.kind)?$/.test(path)) return path.endsWith('.kind') ? path : `${path.replace(/\.value$/, '')}.value`;
   if (path.startsWith('number_format')) return 'pattern';
+  const eInvoicing = eInvoicingPath(path);
+  if (eInvoicing?.startsWith('endpoint_')) return eInvoicing;
   const known = ['display_name', 'legal_name', 'registration', 'email', 'phone', 'website', 'payment_instructions', 'payment_terms_days'];
   return known.includes(path) ? path : null;
 }
@@ -149,6 +156,7 @@ function SellerEditor({ seller }: { seller: Seller }) {
     if (!values.country) fail('country', 'Choose the country');
     if (!/^\d+$/.test(values.payment_terms_days.trim()) || Number(values.payment_terms_days) > 365) fail('payment_terms_days', 'From 0 to 365 days');
     if (!format.ok) fail('pattern', format.error);
+    for (const [path, message] of Object.entries(checkAddress(values))) fail(path as keyof SellerForm, message);
     if (problems) return;
     try {
       await replace.mutateAsync(sellerFields(values));
@@ -232,6 +240,11 @@ function SellerEditor({ seller }: { seller: Seller }) {
           {(props) => <Input {...props} {...form.register('website')} />}
         </Field>
       </div>
+
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-semibold text-slate-900">E-invoicing</legend>
+        <ElectronicAddressInputs form={form} hint="Where your customers’ e-invoicing systems reach you, e.g. your Peppol ID. XRechnung and Peppol BIS put it on every e-invoice." />
+      </fieldset>
 
       <Field label="Payment instructions (optional)" error={errors.payment_instructions?.message} hint="Printed above your bank details.">
         {(props) => <TextArea rows={2} {...props} {...form.register('payment_instructions')} />}

@@ -89,6 +89,7 @@ describe('the seller form', () => {
     payment_instructions: null,
     payment_terms_days: 14,
     number_format: { pattern: 'RE-{YYYY}-{SEQ:5}', reset: 'yearly' },
+    electronic_address: { scheme: '9930', id: 'DE123456789' },
     logo: null,
   };
 
@@ -105,7 +106,9 @@ describe('the seller form', () => {
       payment_instructions: null,
       payment_terms_days: 14,
       number_format: { pattern: 'RE-{YYYY}-{SEQ:5}', reset: 'yearly' },
+      electronic_address: { scheme: '9930', id: 'DE123456789' },
     });
+    expect(sellerFields(sellerForm({ ...seller, electronic_address: null })).electronic_address).toBeNull();
   });
 
   it('puts the API’s paths on its fields', () => {
@@ -114,6 +117,9 @@ describe('the seller form', () => {
     expect(sellerPath('tax_ids[1].value')).toBe('tax_ids.1.value');
     expect(sellerPath('tax_ids[1]')).toBe('tax_ids.1.value');
     expect(sellerPath('number_format.pattern')).toBe('pattern');
+    expect(sellerPath('electronic_address.id')).toBe('endpoint_id');
+    expect(sellerPath('electronic_address.scheme')).toBe('endpoint_scheme');
+    expect(sellerPath('buyer_reference')).toBeNull();
     expect(sellerPath('logo')).toBeNull();
   });
 
