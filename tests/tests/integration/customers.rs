@@ -645,13 +645,15 @@ async fn e_invoicing_settings_round_trip_and_a_sent_invoice_keeps_them() {
         assert_eq!(plain[field], Value::Null, "{field}");
     }
 
-    // An invoice sent to the authority keeps what it was sent with.
-    let mut body = draft();
-    let fields = body.as_object_mut().unwrap();
-    fields.remove("client_name");
-    fields.remove("client_email");
-    fields.insert("customer_id".into(), json!(customer_id));
-    let sent = app.sent_invoice(&user, &body).await;
+    // An invoice sent to the authority (by a seller with what XRechnung asks of it) keeps
+    // what it was sent with.
+    crate::e_invoicing::xrechnung_seller(&app, &user).await;
+    let draft = crate::e_invoicing::draft_for(&app, &user, &customer_id).await;
+    let sent = app
+        .post_empty(&format!("/api/invoices/{}/send", id(&draft)), &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
     assert_eq!(sent["buyer"]["e_invoice_format"], "xrechnung_ubl");
 
     // The customer becomes a Belgian Peppol customer; the sent invoice does not change.

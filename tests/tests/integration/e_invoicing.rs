@@ -12,7 +12,7 @@ const LEITWEG_ID: &str = "991-33333TEST-33";
 
 /// A German seller with everything XRechnung asks of a seller: address, VAT id, contact
 /// with phone and e-mail, electronic address, a bank account to pay into.
-async fn xrechnung_seller(app: &TestApp, user: &TestUser) {
+pub(crate) async fn xrechnung_seller(app: &TestApp, user: &TestUser) {
     app.request(
         Method::PUT,
         "/api/settings/seller",
@@ -68,7 +68,8 @@ fn public_buyer(buyer_reference: Option<&str>) -> Value {
     })
 }
 
-async fn draft_for(app: &TestApp, user: &TestUser, customer_id: &str) -> Value {
+/// A draft of 1.5 days at 19 % for the customer.
+pub(crate) async fn draft_for(app: &TestApp, user: &TestUser, customer_id: &str) -> Value {
     let rate = app
         .post(
             "/api/tax-rates",
