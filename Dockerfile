@@ -68,6 +68,7 @@ WORKDIR /src
 FROM chef AS planner
 COPY Cargo.toml Cargo.lock ./
 COPY workflows/ workflows/
+COPY einvoice/ einvoice/
 COPY store/ store/
 COPY platform/ platform/
 COPY activities/ activities/
@@ -94,6 +95,7 @@ COPY Cargo.toml Cargo.lock ./
 COPY .sqlx/ .sqlx/
 COPY migrations/ migrations/
 COPY workflows/ workflows/
+COPY einvoice/ einvoice/
 COPY store/ store/
 COPY platform/ platform/
 COPY activities/ activities/
