@@ -1292,8 +1292,11 @@ export interface components {
          *       ],
          *       "currency": "USD",
          *       "display_name": "Acme",
-         *       "e_invoice_format": null,
-         *       "electronic_address": null,
+         *       "e_invoice_format": "factur_x",
+         *       "electronic_address": {
+         *         "id": "ap@acme.example",
+         *         "scheme": "EM"
+         *       },
          *       "emails": [
          *         "ap@acme.example"
          *       ],
@@ -1467,6 +1470,22 @@ export interface components {
          * @enum {string}
          */
         DiscrepancyKind: "amount_mismatch" | "currency_mismatch" | "not_payable" | "overpayment" | "missing_payment" | "unknown_invoice" | "other_invoice";
+        /** @description One broken rule, as the official rule sets name and word it. */
+        EInvoiceFinding: {
+            /** @description Fatal findings refuse the invoice; warnings are reported and let it pass. */
+            fatal: boolean;
+            /** @description Where on the invoice, in the API's terms (`customer.buyer_reference`, `items[2]`). */
+            field?: string | null;
+            /** @description The rule's official text. */
+            message: string;
+            /**
+             * @description The rule's id in its official rule set (`BR-CO-15`, `BR-DE-15`,
+             *     `PEPPOL-EN16931-R010`).
+             */
+            rule: string;
+            /** @description The EN 16931 business term or group concerned (`BT-10`, `BG-23`). */
+            term?: string | null;
+        };
         /**
          * @description The e-invoice a customer receives.
          * @enum {string}
@@ -2058,6 +2077,11 @@ export interface components {
              *     its messages.
              */
             errors?: components["schemas"]["FieldErrors"];
+            /**
+             * @description E-invoice rejections only: every rule the customer's e-invoice breaks (fatal) or
+             *     warns about, by its official id.
+             */
+            rules?: components["schemas"]["EInvoiceFinding"][] | null;
             /**
              * Format: int32
              * @description The HTTP status code.

@@ -43,9 +43,9 @@ pub const MAX_TIME_ZONE_CHARS: usize = 64;
     "time_zone": "America/New_York",
     "payment_terms_days": 30,
     "notes": "Purchase order number required on every invoice.",
-    "e_invoice_format": null,
+    "e_invoice_format": "factur_x",
     "buyer_reference": "PO-2026-0815",
-    "electronic_address": null
+    "electronic_address": { "scheme": "EM", "id": "ap@acme.example" }
 })))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
