@@ -3,7 +3,7 @@
 //! `generate.py`; do not edit by hand.
 
 /// ISO 3166-1 alpha-2 (BR-CL-14), UBL file.
-pub(super) const COUNTRIES_UBL: &[&str] = &[
+pub(crate) const COUNTRIES_UBL: &[&str] = &[
     "1A", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
     "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR",
     "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM",
@@ -23,7 +23,7 @@ pub(super) const COUNTRIES_UBL: &[&str] = &[
 ];
 
 /// ISO 3166-1 alpha-2 (BR-CL-14), CII file.
-pub(super) const COUNTRIES_CII: &[&str] = &[
+pub(crate) const COUNTRIES_CII: &[&str] = &[
     "1A", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AN", "AO", "AQ", "AR", "AS", "AT", "AU", "AW",
     "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BL", "BJ", "BM", "BN", "BO", "BQ",
     "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL",
@@ -43,7 +43,7 @@ pub(super) const COUNTRIES_CII: &[&str] = &[
 ];
 
 /// ISO 4217 alpha-3 (BR-CL-04, BR-CL-05).
-pub(super) const CURRENCIES: &[&str] = &[
+pub(crate) const CURRENCIES: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD",
     "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
     "CHE", "CHF", "CHW", "CLF", "CLP", "CNH", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK",
@@ -61,16 +61,16 @@ pub(super) const CURRENCIES: &[&str] = &[
 ];
 
 /// UNTDID 5305 (BR-CL-17, BR-CL-18).
-pub(super) const VAT_CATEGORIES: &[&str] = &["AE", "L", "M", "E", "S", "Z", "G", "O", "K", "B"];
+pub(crate) const VAT_CATEGORIES: &[&str] = &["AE", "L", "M", "E", "S", "Z", "G", "O", "K", "B"];
 
 /// UNTDID 5189 (BR-CL-19).
-pub(super) const ALLOWANCE_REASONS: &[&str] = &[
+pub(crate) const ALLOWANCE_REASONS: &[&str] = &[
     "41", "42", "60", "62", "63", "64", "65", "66", "67", "68", "70", "71", "88", "95", "100",
     "102", "103", "104", "105",
 ];
 
 /// UNTDID 7161 (BR-CL-20).
-pub(super) const CHARGE_REASONS: &[&str] = &[
+pub(crate) const CHARGE_REASONS: &[&str] = &[
     "AA", "AAA", "AAC", "AAD", "AAE", "AAF", "AAH", "AAI", "AAS", "AAT", "AAV", "AAY", "AAZ",
     "ABA", "ABB", "ABC", "ABD", "ABF", "ABK", "ABL", "ABN", "ABR", "ABS", "ABT", "ABU", "ACF",
     "ACG", "ACH", "ACI", "ACJ", "ACK", "ACL", "ACM", "ACS", "ADC", "ADE", "ADJ", "ADK", "ADL",
@@ -87,7 +87,7 @@ pub(super) const CHARGE_REASONS: &[&str] = &[
 ];
 
 /// CEF VATEX (BR-CL-22).
-pub(super) const VATEX: &[&str] = &[
+pub(crate) const VATEX: &[&str] = &[
     "VATEX-EU-79-C",
     "VATEX-EU-132",
     "VATEX-EU-132-1A",
@@ -179,7 +179,7 @@ pub(super) const VATEX: &[&str] = &[
 ];
 
 /// UN/ECE Rec 20 with Rec 21 (BR-CL-23).
-pub(super) const UNITS: &[&str] = &[
+pub(crate) const UNITS: &[&str] = &[
     "10", "11", "13", "14", "15", "20", "21", "22", "23", "24", "25", "27", "28", "33", "34", "35",
     "37", "38", "40", "41", "56", "57", "58", "59", "60", "61", "74", "77", "80", "81", "85", "87",
     "89", "91", "1I", "2A", "2B", "2C", "2G", "2H", "2I", "2J", "2K", "2L", "2M", "2N", "2P", "2Q",
@@ -346,7 +346,7 @@ pub(super) const UNITS: &[&str] = &[
 ];
 
 /// CEF EAS (BR-CL-25).
-pub(super) const EAS: &[&str] = &[
+pub(crate) const EAS: &[&str] = &[
     "0002", "0007", "0009", "0037", "0060", "0088", "0096", "0097", "0106", "0130", "0135", "0142",
     "0147", "0151", "0154", "0158", "0170", "0177", "0183", "0184", "0188", "0190", "0191", "0192",
     "0193", "0194", "0195", "0196", "0198", "0199", "0200", "0201", "0202", "0203", "0204", "0205",
@@ -359,7 +359,7 @@ pub(super) const EAS: &[&str] = &[
 ];
 
 /// ISO 3166-1 alpha-2 plus `EL` and `1A`, the VAT identifier prefixes (BR-CO-09), UBL file.
-pub(super) const VAT_PREFIXES_UBL: &[&str] = &[
+pub(crate) const VAT_PREFIXES_UBL: &[&str] = &[
     "1A", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
     "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR",
     "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM",
@@ -379,7 +379,7 @@ pub(super) const VAT_PREFIXES_UBL: &[&str] = &[
 ];
 
 /// ISO 3166-1 alpha-2 plus `EL` and `1A`, the VAT identifier prefixes (BR-CO-09), CII file.
-pub(super) const VAT_PREFIXES_CII: &[&str] = &[
+pub(crate) const VAT_PREFIXES_CII: &[&str] = &[
     "1A", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AN", "AO", "AQ", "AR", "AS", "AT", "AU", "AW",
     "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BL", "BJ", "BM", "BN", "BO", "BQ",
     "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL",
@@ -399,7 +399,7 @@ pub(super) const VAT_PREFIXES_CII: &[&str] = &[
 ];
 
 /// ISO 4217 as Peppol BIS 3.0.16 lists it (PEPPOL-EN16931-CL007).
-pub(super) const PEPPOL_CURRENCIES: &[&str] = &[
+pub(crate) const PEPPOL_CURRENCIES: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
     "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD",
     "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP",
@@ -417,13 +417,13 @@ pub(super) const PEPPOL_CURRENCIES: &[&str] = &[
 ];
 
 /// UNTDID 5189 as Peppol BIS 3.0.16 lists it (PEPPOL-EN16931-CL002).
-pub(super) const PEPPOL_ALLOWANCE_REASONS: &[&str] = &[
+pub(crate) const PEPPOL_ALLOWANCE_REASONS: &[&str] = &[
     "41", "42", "60", "62", "63", "64", "65", "66", "67", "68", "70", "71", "88", "95", "100",
     "102", "103", "104", "105",
 ];
 
 /// UNTDID 7161 as Peppol BIS 3.0.16 lists it (PEPPOL-EN16931-CL003).
-pub(super) const PEPPOL_CHARGE_REASONS: &[&str] = &[
+pub(crate) const PEPPOL_CHARGE_REASONS: &[&str] = &[
     "AA", "AAA", "AAC", "AAD", "AAE", "AAF", "AAH", "AAI", "AAS", "AAT", "AAV", "AAY", "AAZ",
     "ABA", "ABB", "ABC", "ABD", "ABF", "ABK", "ABL", "ABN", "ABR", "ABS", "ABT", "ABU", "ACF",
     "ACG", "ACH", "ACI", "ACJ", "ACK", "ACL", "ACM", "ACS", "ADC", "ADE", "ADJ", "ADK", "ADL",
@@ -440,7 +440,7 @@ pub(super) const PEPPOL_CHARGE_REASONS: &[&str] = &[
 ];
 
 /// Electronic address schemes as Peppol BIS 3.0.16 lists them (PEPPOL-EN16931-CL008).
-pub(super) const PEPPOL_EAS: &[&str] = &[
+pub(crate) const PEPPOL_EAS: &[&str] = &[
     "0002", "0007", "0009", "0037", "0060", "0088", "0096", "0097", "0106", "0130", "0135", "0142",
     "0151", "0183", "0184", "0188", "0190", "0191", "0192", "0193", "0195", "0196", "0198", "0199",
     "0200", "0201", "0202", "0204", "0208", "0209", "0210", "0211", "0212", "0213", "0215", "0216",

@@ -112,7 +112,7 @@ def main(site):
         variants = [("", ubl)] if ubl == cii else [("_UBL", ubl), ("_CII", cii)]
         for suffix, codes in variants:
             lists.append("/// %s%s." % (desc, {"": "", "_UBL": ", UBL file", "_CII": ", CII file"}[suffix]))
-            lists.append("pub(super) const %s%s: &[&str] = &[%s];" % (name, suffix, ", ".join(lit(c) for c in codes)))
+            lists.append("pub(crate) const %s%s: &[&str] = &[%s];" % (name, suffix, ", ".join(lit(c) for c in codes)))
             lists.append("")
     peppol = etree.parse(os.path.join(site, dict((n, r) for n, r, _ in SOURCES)["PEPPOL"]))
     for name, variable, desc in PEPPOL_LISTS:
@@ -120,7 +120,7 @@ def main(site):
                                  namespaces={"xsl": XSL})
         codes = re.fullmatch(r"tokenize\('([^']*)', '\\s'\)", select).group(1).split()
         lists.append("/// %s." % desc)
-        lists.append("pub(super) const %s: &[&str] = &[%s];" % (name, ", ".join(lit(c) for c in codes)))
+        lists.append("pub(crate) const %s: &[&str] = &[%s];" % (name, ", ".join(lit(c) for c in codes)))
         lists.append("")
     with open(os.path.join(here, "codelists.rs"), "w") as f:
         f.write("\n".join(lists))

@@ -9,7 +9,7 @@
 //! on, rules present in one syntax only), the rule follows the syntax of the format it checks.
 
 mod catalog;
-mod codelists;
+pub(crate) mod codelists;
 mod codes;
 mod core;
 mod decimals;
