@@ -102,6 +102,25 @@ describe('request', () => {
     expect(offline.retryable).toBe(true);
   });
 
+  it('reads the findings of a refused e-invoice, and only of that problem', async () => {
+    const finding = { rule: 'BR-DE-15', message: '[BR-DE-15] Das Element "Buyer reference" (BT-10) muss übermittelt werden.', term: 'BT-10', field: 'customer.buyer_reference', fatal: true };
+    fakeApi({
+      'POST /api/invoices/i/send': () =>
+        json(422, { type: '/problems/e-invoice-rejected', title: 'Unprocessable Entity', status: 422, detail: 'The XRechnung (UBL) e-invoice breaks 1 rule (BR-DE-15)', rules: [finding, { rule: 'BR-X' }, 'BR-Y'] }, 'application/problem+json'),
+      'POST /api/invoices/j/send': () =>
+        json(409, { type: '/problems/invalid-transition', title: 'Conflict', status: 409, detail: 'already sent', rules: [finding] }, 'application/problem+json'),
+      'POST /api/invoices': () => json(422, { type: '/problems/validation-failed', title: 'Unprocessable Entity', status: 422, detail: 'Invalid fields', errors: {} }, 'application/problem+json'),
+    });
+    const rejected = (await request('POST', '/invoices/i/send').catch((e: unknown) => e)) as ApiError;
+    // What is not a finding is dropped rather than shown half.
+    expect(rejected.eInvoiceFindings).toEqual([finding]);
+    expect(rejected.message).toBe('The XRechnung (UBL) e-invoice breaks 1 rule (BR-DE-15)');
+    const conflict = (await request('POST', '/invoices/j/send').catch((e: unknown) => e)) as ApiError;
+    expect(conflict.eInvoiceFindings).toBeNull();
+    const invalid = (await request('POST', '/invoices', { body: {} }).catch((e: unknown) => e)) as ApiError;
+    expect(invalid.eInvoiceFindings).toBeNull();
+  });
+
   it('sends the idempotency key it is given', async () => {
     const calls = fakeApi({ 'POST /api/invoices': () => json(201, { id: 'i' }) });
     await request('POST', '/invoices', { body: { a: 1 }, idempotencyKey: 'key-1' });

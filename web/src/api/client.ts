@@ -3,10 +3,13 @@
 // `ApiError` that says what the user can do about it (fix a field, retry, sign in again).
 
 import { clearSession, readSession, storeTokens, underRefreshLock, type StoredSession } from '../auth/session';
-import type { Problem, TokenPair } from './types';
+import type { EInvoiceFinding, Problem, TokenPair } from './types';
 
 /** Refresh this long before the access token expires, so that a request never carries a stale one. */
 const REFRESH_MARGIN_MS = 30_000;
+
+/** The problem type of a send the e-invoice gate refused (api/src/error.rs). */
+export const E_INVOICE_REJECTED = '/problems/e-invoice-rejected';
 
 export type ErrorKind =
   /** The API answered 4xx: the request must change (a field, a state); retrying won't help. */
@@ -37,6 +40,24 @@ export class ApiError extends Error {
   get fieldErrors(): Record<string, string[]> {
     return this.problem.errors ?? {};
   }
+
+  /**
+   * The rules a refused send's e-invoice breaks (fatal) or warns about, when that is why the API
+   * refused it (`/problems/e-invoice-rejected`); `null` for every other failure. Members that are
+   * not findings are dropped, so that a component can rely on each one it gets.
+   */
+  get eInvoiceFindings(): EInvoiceFinding[] | null {
+    const rules: unknown = this.problem.rules;
+    if (this.status !== 422 || this.problem.type !== E_INVOICE_REJECTED || !Array.isArray(rules)) return null;
+    return rules.filter(isFinding);
+  }
+}
+
+function isFinding(value: unknown): value is EInvoiceFinding {
+  if (typeof value !== 'object' || value === null) return false;
+  const { rule, message, fatal, term, field } = value as Record<string, unknown>;
+  const optionalText = (text: unknown) => text === undefined || text === null || typeof text === 'string';
+  return typeof rule === 'string' && typeof message === 'string' && typeof fatal === 'boolean' && optionalText(term) && optionalText(field);
 }
 
 export function networkError(): ApiError {

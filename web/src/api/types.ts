@@ -49,6 +49,8 @@ export type DashboardMonth = Schemas['DashboardMonth'];
  * them as a failure has (no answer at all, a proxy's error page, the app's own sign-out).
  */
 export type Problem = Partial<Schemas['Problem']>;
+/** A rule the customer's e-invoice breaks (fatal) or warns about, in a refused send's problem. */
+export type EInvoiceFinding = Schemas['EInvoiceFinding'];
 
 export type VatCategory = Schemas['VatCategory'];
 export type Language = Schemas['Language'];

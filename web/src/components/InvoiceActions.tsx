@@ -7,7 +7,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { LIMITS } from '../api/limits';
 import { useChangeDueDate, useDeleteDraft, usePayLink, useRecordPayment, useSend, useVoid } from '../api/queries';
-import { OFFLINE_METHODS, type Invoice, type OfflineMethod, type PaymentMethod } from '../api/types';
+import { OFFLINE_METHODS, type EInvoiceFinding, type Invoice, type OfflineMethod, type PaymentMethod } from '../api/types';
 import { formatDay, todayUtc } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/idempotency';
 import { formatMoney, parseMoney, toDecimalString } from '../lib/money';
@@ -26,7 +26,14 @@ const methodLabel: Record<PaymentMethod, string> = {
   stripe: 'Online (Stripe)',
 };
 
-export function InvoiceActions({ invoice, notify }: { invoice: Invoice; notify: (message: string) => void }) {
+interface Props {
+  invoice: Invoice;
+  notify: (message: string) => void;
+  /** A send the e-invoice gate refused: the page shows its findings (EInvoiceRejection). */
+  onRejected: (findings: EInvoiceFinding[]) => void;
+}
+
+export function InvoiceActions({ invoice, notify, onRejected }: Props) {
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
   const status = invoice.status;
@@ -67,7 +74,7 @@ export function InvoiceActions({ invoice, notify }: { invoice: Invoice; notify: 
           <Button variant="primary" onClick={() => setOpen('payment')}>Record payment</Button>
         </>
       )}
-      {open === 'send' && <SendDialog invoice={invoice} onClose={close} notify={notify} />}
+      {open === 'send' && <SendDialog invoice={invoice} onClose={close} notify={notify} onRejected={onRejected} />}
       {open === 'payment' && <PaymentDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'due-date' && <DueDateDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'void' && <VoidDialog invoice={invoice} onClose={close} notify={notify} />}
@@ -82,7 +89,7 @@ interface DialogProps {
   notify: (message: string) => void;
 }
 
-function SendDialog({ invoice, onClose, notify }: DialogProps) {
+function SendDialog({ invoice, onClose, notify, onRejected }: DialogProps & Pick<Props, 'onRejected'>) {
   const send = useSend(invoice.id);
   const keyFor = useIdempotencyKey();
   const submit = () =>
@@ -90,6 +97,16 @@ function SendDialog({ invoice, onClose, notify }: DialogProps) {
       onSuccess: (sent) => {
         notify(`${sent.number ?? 'The invoice'} was sent to ${sent.client_email}`);
         onClose();
+      },
+      onError: (error) => {
+        // The list of what to fix needs the page, not a dialog. Closing it also gives the next
+        // send a new Idempotency-Key: the key derives the workflow update's id, and a retry
+        // under the old one would get the refused update's answer again.
+        const findings = error instanceof ApiError ? error.eInvoiceFindings : null;
+        if (findings) {
+          onRejected(findings);
+          onClose();
+        }
       },
     });
   return (

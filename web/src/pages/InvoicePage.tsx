@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { fetchPdf, keys, useCustomer, useInvoice, useInvoicePayments, useTaxRates, useTimeline } from '../api/queries';
-import type { AppliedTax, Invoice, LineItem } from '../api/types';
+import type { AppliedTax, EInvoiceFinding, Invoice, LineItem } from '../api/types';
+import { EInvoiceRejection } from '../components/EInvoiceRejection';
 import { BreakdownTable, TotalsList } from '../components/editor/Totals';
 import { ErrorPanel, Loading, Notice } from '../components/feedback';
 import { InvoiceActions } from '../components/InvoiceActions';
@@ -55,6 +56,11 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
   const payments = useInvoicePayments(invoice.id, invoice.status !== 'draft');
   const today = todayUtc();
   const rates = useTaxRates();
+  // A send the e-invoice gate refused, until the next refusal, the send or a dismissal. The
+  // format it names is the customer's as it is now, which a draft's e-invoice is made for (the
+  // same query as the "Billed to" card's).
+  const [rejection, setRejection] = useState<EInvoiceFinding[] | null>(null);
+  const customer = useCustomer(invoice.buyer ? '' : invoice.customer_id);
   // The invoice changed without this page doing anything (a webhook, the overdue timer, another
   // tab): its payments and timeline changed with it.
   const client = useQueryClient();
@@ -77,8 +83,11 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
             {invoice.client_name} · {invoice.client_email}
           </>
         }
-        actions={<InvoiceActions invoice={invoice} notify={notify} />}
+        actions={<InvoiceActions invoice={invoice} notify={notify} onRejected={setRejection} />}
       />
+      {rejection && invoice.status === 'draft' && (
+        <EInvoiceRejection findings={rejection} invoice={invoice} format={customer.data?.e_invoice_format} onDismiss={() => setRejection(null)} />
+      )}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
