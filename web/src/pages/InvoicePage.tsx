@@ -5,6 +5,7 @@ import { ApiError } from '../api/client';
 import { fetchPdf, keys, useCustomer, useInvoice, useInvoicePayments, useTaxRates, useTimeline } from '../api/queries';
 import type { AppliedTax, Invoice, LineItem } from '../api/types';
 import { BreakdownTable, TotalsList } from '../components/editor/Totals';
+import { EInvoiceCard } from '../components/EInvoiceCard';
 import { ErrorPanel, Loading, Notice } from '../components/feedback';
 import { InvoiceActions } from '../components/InvoiceActions';
 import { Timeline } from '../components/Timeline';
@@ -141,6 +142,8 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
           </Card>
 
           {invoice.pdf_url && <PdfCard invoice={invoice} />}
+
+          {invoice.number && <EInvoiceCard invoice={invoice} />}
 
           {invoice.status !== 'draft' && (
             <Card title="Payments">
