@@ -8,7 +8,7 @@ use crate::{
     failure,
     source::{self, Account},
 };
-use invoicing_einvoice::{Finding, Format, Severity, model::Endpoint};
+use invoicing_einvoice::{Format, model::Endpoint};
 use invoicing_store::{
     invoice_content::{self, Buyer},
     invoices::Invoice,
@@ -84,7 +84,7 @@ pub(crate) fn check(
     let e_invoice = e_invoice(&document, &routing(account, buyer, card_payments));
     invoicing_einvoice::check(&e_invoice, format)
         .into_iter()
-        .map(finding)
+        .map(EInvoiceFinding::from)
         .collect()
 }
 
@@ -107,42 +107,4 @@ fn endpoint(address: &ElectronicAddress) -> Endpoint {
         id: address.id().to_owned(),
         scheme: address.scheme().to_owned(),
     }
-}
-
-/// A finding in the API's terms: the field a person fixes, where the business term maps to one.
-fn finding(finding: Finding) -> EInvoiceFinding {
-    EInvoiceFinding {
-        rule: finding.rule.to_owned(),
-        message: finding.message.to_owned(),
-        term: finding.term.map(str::to_owned),
-        field: finding.term.and_then(field_of).map(str::to_owned),
-        fatal: finding.severity == Severity::Fatal,
-    }
-}
-
-/// Where the product keeps a business term: the customer's record, the seller's profile (the
-/// settings), or the draft.
-fn field_of(term: &str) -> Option<&'static str> {
-    Some(match term {
-        "BT-10" => "customer.buyer_reference",
-        "BT-49" => "customer.electronic_address",
-        "BT-44" | "BT-45" => "customer.display_name",
-        "BT-48" => "customer.tax_id",
-        "BG-8" | "BT-50" | "BT-52" | "BT-53" | "BT-55" => "customer.address",
-        "BT-27" | "BT-28" => "seller.legal_name",
-        "BT-31" | "BT-32" => "seller.tax_ids",
-        "BT-34" => "seller.electronic_address",
-        "BG-5" | "BT-35" | "BT-37" | "BT-38" | "BT-40" => "seller.address",
-        "BG-6" | "BT-41" => "seller.display_name",
-        "BT-42" => "seller.phone",
-        "BT-43" => "seller.email",
-        "BG-16" | "BG-17" | "BT-81" | "BT-84" => "bank_accounts",
-        "BT-5" => "currency",
-        "BT-9" => "due_date",
-        "BT-72" | "BG-14" => "supply_date",
-        "BG-25" | "BT-126" | "BT-129" | "BT-131" | "BT-146" | "BT-153" => "items",
-        "BG-20" | "BG-21" => "adjustments",
-        "BG-23" | "BT-118" | "BT-119" | "BT-120" | "BT-121" | "BT-151" | "BT-152" => "items",
-        _ => return None,
-    })
 }

@@ -1,25 +1,28 @@
-//! The notification activities: render and store a PDF version, e-mail the client, publish a
-//! lifecycle event; and deliver, which does the three in order for one change. Each step checks
+//! The notification activities: render and store a PDF version (with its e-invoice, see
+//! [`render`]), e-mail the client, publish a lifecycle event; and deliver, which does the
+//! three in order for one change. Each step checks
 //! its idempotency key (invoice + step) in PostgreSQL before acting and records it after, so a
 //! retried or replayed activity does not act twice.
+
+mod render;
 
 use crate::{
     email::{Attachment, Delivery, Letters, Mailer},
     events::Publisher,
-    failure, pdf,
-    source::{self, Account, document, language},
+    failure,
+    source::{self, Account, language},
     storage::DocumentStore,
 };
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::{
-    documents::{self, NewDocument},
+    documents,
     invoices::Invoice,
     side_effects::{self, EmailAnswer, Entry},
 };
 use invoicing_workflows::{
     contracts::{
         Delivered, DeliveryInput, DeliveryStep, DroppedStep, EmailKind, EmailOutcome,
-        LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, document_key, failures,
+        LifecycleEvent, RenderDocumentInput, SendEmailInput, activity, failures,
     },
     domain::EventKind,
 };
@@ -41,6 +44,9 @@ pub struct Notifications {
     platform_name: String,
     /// A new PDF version changes the invoice's `pdf_url`.
     cache: InvoiceCache,
+    /// Whether buyers can pay by card online (Stripe is configured): the payment means an
+    /// e-invoice without a bank account states, as the gate at send saw it.
+    card_payments: bool,
 }
 
 impl Notifications {
@@ -51,9 +57,11 @@ impl Notifications {
         publisher: Publisher,
         platform_name: String,
         cache: InvoiceCache,
+        card_payments: bool,
     ) -> anyhow::Result<Self> {
         Ok(Self {
             cache,
+            card_payments,
             pool,
             documents,
             mailer,
@@ -167,48 +175,6 @@ impl Notifications {
 }
 
 impl Notifications {
-    async fn render(&self, input: RenderDocumentInput) -> Result<(), ActivityError> {
-        if documents::stored(&self.pool, input.invoice_id, input.version)
-            .await
-            .map_err(failure::store)?
-        {
-            return Ok(());
-        }
-        let (invoice, seller) = self.invoice(input.invoice_id).await?;
-        let number = invoice
-            .summary
-            .number_text
-            .clone()
-            .unwrap_or_else(|| "DRAFT".to_owned());
-        let document = document(&invoice, &seller, input.mark);
-        let pdf = tokio::task::spawn_blocking(move || pdf::render(&document))
-            .await
-            .map_err(|error| failure::retry(error.into()))?
-            .map_err(|error| failure::permanent(failures::RENDER_FAILED, error.into()))?;
-        let key = document_key(input.invoice_id, input.version);
-        let size_bytes = pdf.len() as i64;
-        self.documents
-            .put_pdf(&key, pdf, &format!("{number}.pdf"))
-            .await
-            .map_err(failure::retry)?;
-        documents::record(
-            &self.pool,
-            &NewDocument {
-                invoice_id: input.invoice_id,
-                version: input.version,
-                storage_key: &key,
-                size_bytes,
-                mark: input.mark,
-                event_seq: input.event_seq,
-                at: input.at,
-            },
-        )
-        .await
-        .map_err(failure::store)?;
-        self.cache.invalidate(input.invoice_id).await;
-        Ok(())
-    }
-
     async fn email(&self, input: SendEmailInput) -> Result<EmailOutcome, ActivityError> {
         let step = input.email.step();
         if let Some(done) = side_effects::outcome(&self.pool, input.invoice_id, &step)
@@ -239,17 +205,7 @@ impl Notifications {
             )
             .map_err(|error| failure::permanent(failures::TEMPLATE_FAILED, error.into()))?;
         if let EmailKind::InvoiceSent { document_version } = input.email {
-            let key = document_key(input.invoice_id, document_version);
-            let number = invoice
-                .summary
-                .number
-                .map(|n| n.to_string())
-                .unwrap_or_default();
-            letter.attachment = Some(Attachment {
-                filename: format!("{number}.pdf"),
-                content_type: "application/pdf",
-                bytes: self.documents.get(&key).await.map_err(failure::retry)?,
-            });
+            letter.attachments = self.attachments(&invoice, document_version).await?;
         }
         let attempts = side_effects::email_attempts(&self.pool, input.invoice_id, &step)
             .await
@@ -336,6 +292,55 @@ impl Notifications {
         .await
         .map_err(failure::store)?;
         Ok(outcome)
+    }
+
+    /// What the invoice e-mail attaches: what the customer receives of the version. The PDF
+    /// (for a Factur-X customer, the hybrid that carries its XML), then for a customer who
+    /// receives XRechnung or Peppol the XML, named as [`Format::file_name`] names it: the
+    /// invoice number, so accounts payable match it to the PDF, and the format, which their
+    /// import picks the syntax by.
+    ///
+    /// [`Format::file_name`]: invoicing_einvoice::Format::file_name
+    async fn attachments(
+        &self,
+        invoice: &Invoice,
+        version: i32,
+    ) -> Result<Vec<Attachment>, ActivityError> {
+        let document = documents::version(&self.pool, invoice.summary.id, version)
+            .await
+            .map_err(failure::store)?
+            .ok_or_else(|| {
+                // The delivery renders the version before it e-mails it.
+                failure::retry(anyhow::anyhow!(
+                    "version {version} of the invoice is not stored yet"
+                ))
+            })?;
+        // The number as it was issued, in the account's format then (`RE-00001`).
+        let number = invoice
+            .summary
+            .number_text
+            .clone()
+            .or_else(|| invoice.summary.number.map(|n| n.to_string()))
+            .unwrap_or_default();
+        let mut attachments = vec![Attachment {
+            filename: format!("{number}.pdf"),
+            content_type: "application/pdf",
+            bytes: self
+                .documents
+                .get(&document.storage_key)
+                .await
+                .map_err(failure::retry)?,
+        }];
+        if let Some(e_invoice) = &document.e_invoice
+            && let Some(key) = &e_invoice.key
+        {
+            attachments.push(Attachment {
+                filename: e_invoice.format.file_name(&number),
+                content_type: "application/xml",
+                bytes: self.documents.get(key).await.map_err(failure::retry)?,
+            });
+        }
+        Ok(attachments)
     }
 
     async fn publish(&self, event: LifecycleEvent) -> Result<(), ActivityError> {

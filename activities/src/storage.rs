@@ -1,5 +1,6 @@
 //! The document store: invoice PDFs in S3, one object per invoice and version
-//! (`contracts::document_key`), encrypted at rest; and the sellers' logos the API stores there.
+//! (`contracts::document_key`), the XML e-invoices beside them (`contracts::e_invoice_key`),
+//! encrypted at rest; and the sellers' logos the API stores there.
 
 use aws_sdk_s3::{Client, primitives::ByteStream, types::ServerSideEncryption};
 use invoicing_platform::aws::DocumentSettings;
@@ -23,16 +24,31 @@ impl DocumentStore {
     /// Stores a PDF, asking S3 to encrypt it. Storing the same key again replaces it (a retried
     /// render stores the same version).
     pub async fn put_pdf(&self, key: &str, pdf: Vec<u8>, filename: &str) -> anyhow::Result<()> {
+        self.put(key, pdf, "application/pdf", filename).await
+    }
+
+    /// Stores an XML e-invoice as [`put_pdf`](Self::put_pdf) stores a PDF.
+    pub async fn put_xml(&self, key: &str, xml: Vec<u8>, filename: &str) -> anyhow::Result<()> {
+        self.put(key, xml, "application/xml", filename).await
+    }
+
+    async fn put(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        filename: &str,
+    ) -> anyhow::Result<()> {
         let request = self
             .client
             .put_object()
             .bucket(&self.bucket)
             .key(key)
-            .content_type("application/pdf")
+            .content_type(content_type)
             .content_disposition(format!("inline; filename=\"{filename}\""));
         // Asked for on every object, not left to the bucket's default: a bucket configured
-        // otherwise by mistake still gets encrypted PDFs. The bucket key saves a KMS call per
-        // object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
+        // otherwise by mistake still gets encrypted documents. The bucket key saves a KMS call
+        // per object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
         let request = match &self.kms_key {
             Some(kms_key) => request
                 .server_side_encryption(ServerSideEncryption::AwsKms)
@@ -41,7 +57,7 @@ impl DocumentStore {
             None => request.server_side_encryption(ServerSideEncryption::Aes256),
         };
         request
-            .body(ByteStream::from(pdf))
+            .body(ByteStream::from(bytes))
             .send()
             .await
             .map_err(|error| {

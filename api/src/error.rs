@@ -65,6 +65,11 @@ pub enum ApiError {
     /// The customer's e-invoice breaks rules of its format: the draft was not sent.
     #[error("{}", rejection_detail(.0))]
     EInvoiceRejected(EInvoiceVerdict),
+    /// A sent invoice breaks rules of another format it was asked for in: it cannot be
+    /// written in that one. The same problem as [`ApiError::EInvoiceRejected`], worded for a
+    /// download.
+    #[error("{}", unwritable_detail(.0))]
+    EInvoiceUnwritable(EInvoiceVerdict),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -98,7 +103,8 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_)
             | ApiError::Unprocessable { .. }
-            | ApiError::EInvoiceRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | ApiError::EInvoiceRejected(_)
+            | ApiError::EInvoiceUnwritable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unavailable(_) | ApiError::PaymentsUnavailable(_) => {
@@ -126,7 +132,7 @@ impl ApiError {
             ApiError::Timeout => "timeout",
             ApiError::Unavailable(_) => "service-unavailable",
             ApiError::PaymentsUnavailable(_) => "payments-unavailable",
-            ApiError::EInvoiceRejected(_) => "e-invoice-rejected",
+            ApiError::EInvoiceRejected(_) | ApiError::EInvoiceUnwritable(_) => "e-invoice-rejected",
             ApiError::Internal(_) => "internal-error",
         }
     }
@@ -183,7 +189,9 @@ impl IntoResponse for ApiError {
         };
         let (errors, rules) = match self {
             ApiError::Validation(errors) => (Some(errors), None),
-            ApiError::EInvoiceRejected(verdict) => (None, Some(verdict.findings)),
+            ApiError::EInvoiceRejected(verdict) | ApiError::EInvoiceUnwritable(verdict) => {
+                (None, Some(verdict.findings))
+            }
             _ => (None, None),
         };
         let body = Problem {
@@ -260,15 +268,36 @@ impl From<FieldErrors> for ApiError {
     }
 }
 
-/// "The XRechnung (UBL) e-invoice breaks 2 rules (BR-DE-15, BR-DE-6); the invoice was not
-/// sent."
-fn rejection_detail(verdict: &EInvoiceVerdict) -> String {
-    let fatal: Vec<&str> = verdict
+/// "The invoice as sent breaks 1 rule of Peppol BIS Billing (PEPPOL-EN16931-R010); it cannot
+/// be written in that format."
+fn unwritable_detail(verdict: &EInvoiceVerdict) -> String {
+    let fatal = fatal_rules(verdict);
+    let format = verdict
+        .format
+        .map(|format| format.title())
+        .unwrap_or("the format asked for");
+    format!(
+        "The invoice as sent breaks {} rule{} of {format} ({}); it cannot be written in that format. The e-invoice the customer received is served without `format`.",
+        fatal.len(),
+        if fatal.len() == 1 { "" } else { "s" },
+        fatal.join(", ")
+    )
+}
+
+/// The ids of the rules the verdict finds broken.
+fn fatal_rules(verdict: &EInvoiceVerdict) -> Vec<&str> {
+    verdict
         .findings
         .iter()
         .filter(|finding| finding.fatal)
         .map(|finding| finding.rule.as_str())
-        .collect();
+        .collect()
+}
+
+/// "The XRechnung (UBL) e-invoice breaks 2 rules (BR-DE-15, BR-DE-6); the invoice was not
+/// sent."
+fn rejection_detail(verdict: &EInvoiceVerdict) -> String {
+    let fatal = fatal_rules(verdict);
     let format = verdict
         .format
         .map(|format| format!("The {} e-invoice", format.title()))

@@ -53,6 +53,8 @@ pub const DOCS_PATH: &str = "/api/docs";
             LogoTooLarge,
             NotAnImageType,
             LogoInvalid,
+            EInvoiceUnavailable,
+            EInvoiceUnwritable,
         )
     ),
     tags(
@@ -409,6 +411,22 @@ problem_response!(
     "422",
     "The body is not the PNG or JPEG image it is declared as, or it is larger than 2000×2000 \
      pixels; `errors.body` says which (`validation-failed`)."
+);
+problem_response!(
+    EInvoiceUnavailable,
+    "409",
+    "The invoice has no such e-invoice; `type` says why: it is a draft, not sent yet \
+     (`not-sent`); it was sent moments ago and its documents are still being made, try again \
+     shortly (`e-invoice-pending`); its customer received no e-invoice with it \
+     (`no-e-invoice`); Factur-X was asked of a customer who does not receive it: the Factur-X \
+     document is the PDF that was sent (`not-factur-x`)."
+);
+problem_response!(
+    EInvoiceUnwritable,
+    "422",
+    "The invoice as sent breaks fatal rules of the format asked for, so it cannot be written \
+     in it; `rules` lists every finding by its official id (`e-invoice-rejected`). Or a query \
+     parameter holds a control character (`validation-failed`)."
 );
 problem_response!(
     Unavailable,

@@ -1,8 +1,12 @@
-//! The PDF versions of invoices, as stored in the document store (S3).
+//! The PDF versions of invoices, as stored in the document store (S3), each with the
+//! e-invoice its customer received with it, if any.
 
 use crate::{StoreError, events};
 use chrono::{DateTime, Utc};
-use invoicing_workflows::{contracts::DocumentMark, domain::EventKind};
+use invoicing_workflows::{
+    contracts::DocumentMark,
+    domain::{EInvoiceFormat, EventKind},
+};
 use serde_json::json;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
@@ -14,6 +18,20 @@ pub struct Document {
     pub storage_key: String,
     pub size_bytes: i64,
     pub created_at: DateTime<Utc>,
+    /// The e-invoice stored with this version; `None` for a draft's, a PDF-only customer's,
+    /// and every version rendered before e-invoices were stored.
+    pub e_invoice: Option<StoredEInvoice>,
+}
+
+/// The e-invoice of a version: the EN 16931 model as generated for it (so any format can be
+/// written from exactly what was sent), the format the customer received, and where its XML
+/// is (none for Factur-X, whose XML is inside the PDF).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredEInvoice {
+    /// `invoicing_einvoice::model::Invoice`, as JSON.
+    pub model: serde_json::Value,
+    pub format: EInvoiceFormat,
+    pub key: Option<String>,
 }
 
 /// A stored version, to record.
@@ -25,6 +43,7 @@ pub struct NewDocument<'a> {
     pub mark: Option<DocumentMark>,
     pub event_seq: i32,
     pub at: DateTime<Utc>,
+    pub e_invoice: Option<&'a StoredEInvoice>,
 }
 
 /// Records a stored version and its timeline entry, and makes it the invoice's latest unless a
@@ -34,8 +53,11 @@ pub async fn record(pool: &PgPool, document: &NewDocument<'_>) -> Result<(), Sto
     let mut tx = pool.begin().await?;
     sqlx::query!(
         r#"
-        INSERT INTO invoice_documents (invoice_id, version, storage_key, size_bytes, mark)
-        VALUES ($1, $2, $3, $4, $5)
+        INSERT INTO invoice_documents (
+            invoice_id, version, storage_key, size_bytes, mark,
+            e_invoice, e_invoice_format, e_invoice_key
+        )
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         ON CONFLICT (invoice_id, version) DO NOTHING
         "#,
         document.invoice_id,
@@ -43,6 +65,13 @@ pub async fn record(pool: &PgPool, document: &NewDocument<'_>) -> Result<(), Sto
         document.storage_key,
         document.size_bytes,
         document.mark.map(DocumentMark::as_str),
+        document.e_invoice.map(|e_invoice| &e_invoice.model),
+        document
+            .e_invoice
+            .map(|e_invoice| <&str>::from(e_invoice.format)),
+        document
+            .e_invoice
+            .and_then(|e_invoice| e_invoice.key.as_deref()),
     )
     .execute(&mut *tx)
     .await?;
@@ -92,16 +121,16 @@ pub async fn stored(
     Ok(stored)
 }
 
-/// The invoice's latest PDF version, if it has one.
+/// The invoice's latest PDF version, if it has one, with its e-invoice.
 #[tracing::instrument(skip_all, fields(invoice_id = %invoice_id))]
 pub async fn latest(
     db: impl PgExecutor<'_>,
     invoice_id: Uuid,
 ) -> Result<Option<Document>, StoreError> {
-    let document = sqlx::query_as!(
-        Document,
+    let Some(row) = sqlx::query!(
         r#"
-        SELECT d.invoice_id, d.version, d.storage_key, d.size_bytes, d.created_at
+        SELECT d.invoice_id, d.version, d.storage_key, d.size_bytes, d.created_at,
+               d.e_invoice, d.e_invoice_format, d.e_invoice_key
         FROM invoice_documents d
         JOIN invoices i ON i.id = d.invoice_id AND i.document_version = d.version
         WHERE d.invoice_id = $1
@@ -109,6 +138,65 @@ pub async fn latest(
         invoice_id,
     )
     .fetch_optional(db)
-    .await?;
-    Ok(document)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Document {
+        invoice_id: row.invoice_id,
+        version: row.version,
+        storage_key: row.storage_key,
+        size_bytes: row.size_bytes,
+        created_at: row.created_at,
+        e_invoice: stored_e_invoice(row.e_invoice, row.e_invoice_format, row.e_invoice_key)?,
+    }))
+}
+
+/// Version `version` of the invoice, if it is stored (the invoice e-mail attaches what that
+/// version stored).
+#[tracing::instrument(skip_all, fields(invoice_id = %invoice_id, version))]
+pub async fn version(
+    db: impl PgExecutor<'_>,
+    invoice_id: Uuid,
+    version: i32,
+) -> Result<Option<Document>, StoreError> {
+    let Some(row) = sqlx::query!(
+        r#"
+        SELECT invoice_id, version, storage_key, size_bytes, created_at,
+               e_invoice, e_invoice_format, e_invoice_key
+        FROM invoice_documents
+        WHERE invoice_id = $1 AND version = $2
+        "#,
+        invoice_id,
+        version,
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Document {
+        invoice_id: row.invoice_id,
+        version: row.version,
+        storage_key: row.storage_key,
+        size_bytes: row.size_bytes,
+        created_at: row.created_at,
+        e_invoice: stored_e_invoice(row.e_invoice, row.e_invoice_format, row.e_invoice_key)?,
+    }))
+}
+
+/// A version's e-invoice columns, read: the migration's constraints keep the model and the
+/// format together.
+fn stored_e_invoice(
+    model: Option<serde_json::Value>,
+    format: Option<String>,
+    key: Option<String>,
+) -> Result<Option<StoredEInvoice>, StoreError> {
+    let (Some(model), Some(format)) = (model, format) else {
+        return Ok(None);
+    };
+    let format = format
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("an unknown e-invoice format {format:?}")))?;
+    Ok(Some(StoredEInvoice { model, format, key }))
 }

@@ -114,6 +114,19 @@ impl LocalAws {
             .to_vec()
     }
 
+    /// The object's `Content-Type`, as it was stored.
+    pub async fn content_type(&self, key: &str) -> Option<String> {
+        self.s3
+            .head_object()
+            .bucket(&self.names.bucket)
+            .key(key)
+            .send()
+            .await
+            .expect("reading the object's metadata")
+            .content_type()
+            .map(str::to_owned)
+    }
+
     /// How the object was stored (its server-side encryption).
     pub async fn encryption(&self, key: &str) -> Option<String> {
         self.encryption_with_key(key).await.0

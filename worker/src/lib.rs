@@ -317,6 +317,9 @@ async fn notifications(
         publisher,
         settings.email.from_name.clone(),
         cache,
+        // As for the gate: buyers pay by card through a pay link only where Stripe is
+        // configured, and the stored e-invoice says so as the checked one did.
+        settings.stripe.secret_key.is_some(),
     )
 }
 

@@ -24,9 +24,12 @@ pub struct Letter {
     pub subject: String,
     pub text: String,
     pub html: String,
-    pub attachment: Option<Attachment>,
+    /// In the order the client sees them: the invoice's PDF first, then its XML e-invoice for
+    /// a customer who receives one in XML.
+    pub attachments: Vec<Attachment>,
 }
 
+/// A file attached to a letter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attachment {
     pub filename: String,
@@ -258,7 +261,7 @@ impl Letters {
             subject,
             text,
             html,
-            attachment: None,
+            attachments: Vec::new(),
         })
     }
 }

@@ -1,5 +1,5 @@
 //! E-mail to clients through SES v2: letters written from templates, sent as MIME messages
-//! with the PDF attached where there is one.
+//! with the PDF (and the XML e-invoice) attached where there is one.
 
 mod letters;
 mod sending;

@@ -93,7 +93,7 @@ impl Mailer {
             .subject(letter.subject.as_str())
             .text_body(letter.text.as_str())
             .html_body(letter.html.as_str());
-        if let Some(attachment) = &letter.attachment {
+        for attachment in &letter.attachments {
             message = message.attachment(
                 attachment.content_type,
                 attachment.filename.as_str(),

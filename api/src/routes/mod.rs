@@ -13,6 +13,7 @@ mod directory;
 mod docs;
 mod documents;
 mod drafts;
+mod e_invoices;
 mod health;
 mod invoice_actions;
 mod invoices;
@@ -73,6 +74,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(payments::router())
         .merge(timeline::router())
         .merge(documents::router())
+        .merge(e_invoices::router())
         .merge(settings::router())
         .merge(customers::router())
         .merge(tax_rates::router())

@@ -115,7 +115,7 @@ impl Pipeline {
             "Invoicing",
             document.language,
         )?;
-        letter.attachment = Some(Attachment {
+        letter.attachments.push(Attachment {
             filename: format!("{}.pdf", document.number),
             content_type: "application/pdf",
             bytes: self.store.get(&key).await?,

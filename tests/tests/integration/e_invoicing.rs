@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// KoSIT's test Leitweg-ID.
-const LEITWEG_ID: &str = "991-33333TEST-33";
+pub(crate) const LEITWEG_ID: &str = "991-33333TEST-33";
 
 /// A German seller with everything XRechnung asks of a seller: address, VAT id, contact
 /// with phone and e-mail, electronic address, a bank account to pay into.
@@ -51,7 +51,7 @@ pub(crate) async fn xrechnung_seller(app: &TestApp, user: &TestUser) {
 }
 
 /// A German public buyer that receives XRechnung (UBL), with or without its Leitweg-ID.
-fn public_buyer(buyer_reference: Option<&str>) -> Value {
+pub(crate) fn public_buyer(buyer_reference: Option<&str>) -> Value {
     json!({
         "display_name": "Bezirksamt Mitte",
         "emails": ["rechnungen@bezirksamt.example"],

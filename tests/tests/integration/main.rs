@@ -15,6 +15,7 @@ mod crash;
 mod customers;
 mod dashboard;
 mod deploy_manifests;
+mod e_invoice_documents;
 mod e_invoicing;
 mod exactly_once;
 mod faults;

@@ -154,6 +154,7 @@ async fn every_route_answers_anonymous_callers_users_and_administrators_by_its_r
         rule(M::GET, on(&sent_id, "/events"), None, [401, 404, 200]),
         rule(M::GET, on(&sent_id, "/payments"), None, [401, 404, 200]),
         rule(M::GET, on(&sent_id, "/pdf"), None, [401, 404, 403]),
+        rule(M::GET, on(&sent_id, "/e-invoice"), None, [401, 404, 403]),
         rule(
             M::PATCH,
             on(&draft_id, ""),

@@ -3,6 +3,7 @@
 // stored) and mark the lists, the dashboard and the timeline stale.
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { attachmentName } from '../lib/eInvoicing';
 import { api, request } from './client';
 import type {
   BankAccount,
@@ -13,6 +14,7 @@ import type {
   CustomerListParams,
   CustomerPage,
   Dashboard,
+  EInvoiceFormat,
   Invoice,
   InvoiceListParams,
   InvoicePage,
@@ -234,6 +236,17 @@ export function useChangePassword() {
 export async function fetchPdf(invoice: InvoiceSummary): Promise<string> {
   const response = await api.get<Response>(`/invoices/${invoice.id}/pdf`, { raw: true });
   return URL.createObjectURL(await response.blob());
+}
+
+/**
+ * An invoice's e-invoice with the session's token: the customer's format without `format`, or
+ * that one. An object URL the caller must revoke, and the file name the API gives it.
+ */
+export async function fetchEInvoice(invoiceId: string, format?: EInvoiceFormat): Promise<{ url: string; filename: string }> {
+  const query = format ? `?format=${encodeURIComponent(format)}` : '';
+  const response = await api.get<Response>(`/invoices/${invoiceId}/e-invoice${query}`, { raw: true });
+  const filename = attachmentName(response.headers.get('content-disposition'), `e-invoice-${format ?? 'received'}`);
+  return { url: URL.createObjectURL(await response.blob()), filename };
 }
 
 // ---- customers -------------------------------------------------------------------------------

@@ -459,6 +459,36 @@ export interface paths {
         patch: operations["change_due_date"];
         trace?: never;
     };
+    "/api/invoices/{id}/e-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads an invoice's e-invoice
+         * @description Without `format`, the e-invoice the customer received with the invoice's latest version,
+         *     byte for byte as it was stored when it was rendered: the XML for XRechnung and Peppol, the
+         *     PDF itself for Factur-X (a PDF/A-3 that carries its CII XML as `factur-x.xml`).
+         *
+         *     Another XML format is written from the EN 16931 model stored with that version (what was
+         *     sent, not the customer or seller as they are now) and checked against that format's rules:
+         *     an invoice that breaks a fatal one is answered 422 with every rule by its id. Factur-X is
+         *     the sent PDF, so only a Factur-X customer's invoice has one.
+         *
+         *     Only the invoice's owner may download it (as its PDF); an invoice whose customer receives no
+         *     e-invoice has none (409 `no-e-invoice`).
+         */
+        get: operations["invoice_e_invoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices/{id}/events": {
         parameters: {
             query?: never;
@@ -2602,6 +2632,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The invoice has no such e-invoice; `type` says why: it is a draft, not sent yet (`not-sent`); it was sent moments ago and its documents are still being made, try again shortly (`e-invoice-pending`); its customer received no e-invoice with it (`no-e-invoice`); Factur-X was asked of a customer who does not receive it: the Factur-X document is the PDF that was sent (`not-factur-x`). */
+        EInvoiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The invoice as sent breaks fatal rules of the format asked for, so it cannot be written in it; `rules` lists every finding by its official id (`e-invoice-rejected`). Or a query parameter holds a control character (`validation-failed`). */
+        EInvoiceUnwritable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Not allowed for this account: an administrator changing another account's invoice, or disabling or deleting their own account, or anyone else using an administrators' route (`forbidden`). */
         Forbidden: {
             headers: {
@@ -3561,6 +3609,48 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    invoice_e_invoice: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The format: `factur_x`, `xrechnung_cii`, `xrechnung_ubl` or `peppol_ubl`. Left out,
+                 *     the one the customer received.
+                 */
+                format?: components["schemas"]["EInvoiceFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description The invoice's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The e-invoice, as a file to save. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="RE-00001-xrechnung-ubl.xml"` (`RE-00001.pdf` for Factur-X). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": number[];
+                    "application/pdf": number[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EInvoiceUnavailable"];
+            422: components["responses"]["EInvoiceUnwritable"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };

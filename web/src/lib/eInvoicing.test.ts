@@ -1,6 +1,6 @@
 import type { Customer } from '../api/types';
 import { checkCustomer, customerFields, customerForm, emptyCustomer } from './customer';
-import { addressFields, addressForm, checkAddress, FORMAT_OPTIONS, OTHER_SCHEME, schemeName } from './eInvoicing';
+import { addressFields, addressForm, attachmentName, checkAddress, eInvoiceDownloads, FORMAT_OPTIONS, OTHER_SCHEME, schemeName, sentFormat } from './eInvoicing';
 
 const customer = (overrides: Partial<ReturnType<typeof emptyCustomer>>) => ({
   ...emptyCustomer(),
@@ -48,5 +48,32 @@ describe('the e-invoicing settings', () => {
     expect(checkCustomer(customer({ e_invoice_format: 'peppol_ubl' }))).toHaveProperty('endpoint_scheme');
     expect(checkCustomer(customer({ e_invoice_format: 'xrechnung_cii' }))).toEqual({});
     expect(checkCustomer(customer({ buyer_reference: 'r'.repeat(201) }))).toHaveProperty('buyer_reference');
+  });
+});
+
+describe('a sent invoice’s e-invoice', () => {
+  it('is the format in the invoice’s snapshot of its customer, if it is one', () => {
+    expect(sentFormat({ display_name: 'Bezirksamt', e_invoice_format: 'xrechnung_ubl' })).toBe('xrechnung_ubl');
+    expect(sentFormat({ display_name: 'Acme', e_invoice_format: null })).toBeNull();
+    // A snapshot from before e-invoicing has no such field.
+    expect(sentFormat({ display_name: 'Acme' })).toBeNull();
+    expect(sentFormat({ e_invoice_format: 'zugferd' })).toBeNull();
+    expect(sentFormat(null)).toBeNull();
+  });
+
+  it('is offered in every format, Factur-X only to a Factur-X customer', () => {
+    const xrechnung = eInvoiceDownloads('xrechnung_ubl');
+    expect(xrechnung.map((item) => item.format)).toEqual(['factur_x', 'xrechnung_cii', 'xrechnung_ubl', 'peppol_ubl']);
+    expect(xrechnung.filter((item) => item.received).map((item) => item.format)).toEqual(['xrechnung_ubl']);
+    expect(xrechnung.filter((item) => item.unavailable).map((item) => item.format)).toEqual(['factur_x']);
+    const facturX = eInvoiceDownloads('factur_x');
+    expect(facturX.every((item) => item.unavailable === null)).toBe(true);
+    expect(facturX.find((item) => item.received)?.label).toBe('Factur-X');
+  });
+
+  it('is saved under the file name the API gives it', () => {
+    expect(attachmentName('attachment; filename="RE-00001-xrechnung-ubl.xml"', 'x')).toBe('RE-00001-xrechnung-ubl.xml');
+    expect(attachmentName(null, 'e-invoice')).toBe('e-invoice');
+    expect(attachmentName('attachment', 'e-invoice')).toBe('e-invoice');
   });
 });

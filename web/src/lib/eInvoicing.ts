@@ -117,3 +117,43 @@ export function eInvoicingPath(apiPath: string): string | null {
   if (apiPath === 'e_invoice_format' || apiPath === 'buyer_reference') return apiPath;
   return null;
 }
+
+/**
+ * The e-invoice format a sent invoice's customer received, from the invoice's `buyer` snapshot
+ * (the customer as it was when sent); `null`: the PDF only, or a snapshot from before
+ * e-invoicing.
+ */
+export function sentFormat(buyer: Record<string, unknown> | null | undefined): EInvoiceFormat | null {
+  const format = buyer?.e_invoice_format;
+  return typeof format === 'string' && format in FORMAT_NAMES ? (format as EInvoiceFormat) : null;
+}
+
+/** One download the invoice page offers, and why it cannot be had when it cannot. */
+export interface EInvoiceDownload {
+  format: EInvoiceFormat;
+  label: string;
+  /** The one the customer received. */
+  received: boolean;
+  /** Why the API would refuse it; `null` when it serves it (or checks it first). */
+  unavailable: string | null;
+}
+
+/**
+ * The downloads of a sent invoice whose customer received `received`: that one, and every
+ * other XML format written from the same invoice (the API checks it against that format's
+ * rules first). Factur-X is the sent PDF itself, so only a Factur-X customer's invoice has it.
+ */
+export function eInvoiceDownloads(received: EInvoiceFormat): EInvoiceDownload[] {
+  return (Object.entries(FORMAT_NAMES) as [EInvoiceFormat, string][]).map(([format, label]) => ({
+    format,
+    label,
+    received: format === received,
+    unavailable: format === 'factur_x' && received !== 'factur_x' ? 'Only a Factur-X customer’s PDF is a Factur-X invoice' : null,
+  }));
+}
+
+/** The file name of a `Content-Disposition: attachment; filename="…"` header, or `fallback`. */
+export function attachmentName(disposition: string | null, fallback: string): string {
+  const match = /filename="([^"]+)"/.exec(disposition ?? '');
+  return match?.[1] ?? fallback;
+}

@@ -6,6 +6,7 @@ import { fetchPdf, keys, useCustomer, useInvoice, useInvoicePayments, useTaxRate
 import type { AppliedTax, EInvoiceFinding, Invoice, LineItem } from '../api/types';
 import { EInvoiceRejection } from '../components/EInvoiceRejection';
 import { BreakdownTable, TotalsList } from '../components/editor/Totals';
+import { EInvoiceCard } from '../components/EInvoiceCard';
 import { ErrorPanel, Loading, Notice } from '../components/feedback';
 import { InvoiceActions } from '../components/InvoiceActions';
 import { Timeline } from '../components/Timeline';
@@ -150,6 +151,8 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
           </Card>
 
           {invoice.pdf_url && <PdfCard invoice={invoice} />}
+
+          {invoice.number && <EInvoiceCard invoice={invoice} />}
 
           {invoice.status !== 'draft' && (
             <Card title="Payments">

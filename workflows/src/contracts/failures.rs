@@ -17,3 +17,7 @@ pub const RENDER_FAILED: &str = "RenderFailed";
 pub const TEMPLATE_FAILED: &str = "TemplateFailed";
 /// A stored side-effect record cannot be read back.
 pub const SIDE_EFFECT_RECORD_INVALID: &str = "SideEffectRecordInvalid";
+/// The e-invoice generated at render breaks fatal rules of its format: storing or sending it
+/// would put an invalid invoice on record (the gate at send lets none through, so this is a
+/// change after sending, e.g. to the seller's profile, that the operator must look at).
+pub const E_INVOICE_INVALID: &str = "EInvoiceInvalid";

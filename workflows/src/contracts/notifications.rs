@@ -2,7 +2,7 @@
 //! stream of lifecycle events. Each is idempotent by a key per invoice and step, so a retried or
 //! replayed activity never sends an e-mail twice or publishes an event twice.
 
-use crate::domain::{Currency, InvoiceStatus};
+use crate::domain::{Currency, EInvoiceFormat, InvoiceStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use strum::IntoStaticStr;
@@ -29,6 +29,13 @@ impl DocumentMark {
 /// Where version `version` of an invoice's PDF is stored.
 pub fn document_key(invoice_id: Uuid, version: i32) -> String {
     format!("invoices/{invoice_id}/v{version}.pdf")
+}
+
+/// Where version `version` of an invoice's XML e-invoice is stored, beside its PDF
+/// (`invoices/{id}/v2.xrechnung_ubl.xml`). Factur-X has no key of its own: its XML travels
+/// inside the PDF version.
+pub fn e_invoice_key(invoice_id: Uuid, version: i32, format: EInvoiceFormat) -> String {
+    format!("invoices/{invoice_id}/v{version}.{format}.xml")
 }
 
 /// Render the invoice as it is stored now, store it as PDF version `version`.
@@ -237,6 +244,16 @@ mod tests {
             assert_eq!(mark.as_str(), text);
             assert_eq!(serde_json::to_value(mark).unwrap(), text);
         }
+    }
+
+    #[test]
+    fn an_e_invoice_is_stored_beside_its_pdf_version() {
+        let id = Uuid::from_u128(1);
+        assert_eq!(
+            e_invoice_key(id, 2, EInvoiceFormat::XrechnungUbl),
+            format!("invoices/{id}/v2.xrechnung_ubl.xml")
+        );
+        assert_eq!(document_key(id, 2), format!("invoices/{id}/v2.pdf"));
     }
 
     #[test]
