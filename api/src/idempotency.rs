@@ -6,6 +6,10 @@
 //! - Only a successful (2xx) answer is stored. A refused request (4xx) gives the key back, so
 //!   the client can correct the request and retry with the same key; a failed one (5xx) keeps
 //!   it unanswered, and its retry runs again.
+//! - The corrected request runs afresh even when it is byte for byte the refused one (a send
+//!   the e-invoice gate refused, retried once the customer was fixed): the key's refusals are
+//!   counted and go into the ids below, so it does not reach the refused workflow update,
+//!   whose answer Temporal would give again.
 //! - The same key with a different request (method, path or body) is refused with 422.
 //! - The ids a request writes with are derived from the account, the key and the request
 //!   ([`RequestKey`]): the new invoice's id, the payment's id, the workflow update's id. So a
@@ -44,9 +48,9 @@ pub(crate) fn covers(method: &Method, path: &str) -> bool {
 /// A request's idempotency key, as its handler sees it (a request extension).
 #[derive(Clone, Debug)]
 pub struct RequestKey {
-    /// SHA-256 of the account, the key and the request's fingerprint: the same request with
-    /// the same key always derives the same ids, and a key reused for another request (after
-    /// it expired) never does.
+    /// SHA-256 of the account, the key, the request's fingerprint and the refusals before
+    /// it: the same request with the same key derives the same ids until one is refused, and
+    /// a key reused for another request (after it expired) never does.
     seed: [u8; 32],
     /// An earlier request with this key has no answer yet (it is still running, or its
     /// process died): what this request would do may already be done.
@@ -54,12 +58,15 @@ pub struct RequestKey {
 }
 
 impl RequestKey {
-    fn new(user_id: Uuid, key: &str, fingerprint: &[u8], retry: bool) -> Self {
+    fn new(user_id: Uuid, key: &str, fingerprint: &[u8], refusals: i32, retry: bool) -> Self {
         let mut hash = Sha256::new();
         hash.update(user_id.as_bytes());
         hash.update(key);
         hash.update([0]);
         hash.update(fingerprint);
+        if refusals > 0 {
+            hash.update(refusals.to_be_bytes());
+        }
         Self {
             seed: hash.finalize().into(),
             retry,
@@ -146,11 +153,11 @@ async fn replay_or_run(
     let claim = idempotency::claim(&state.db, user_id, &key, &fingerprint)
         .await
         .map_err(|error| ApiError::from(error).into_response())?;
-    let retry = match claim {
-        Claim::Claimed => false,
-        Claim::InProgress => {
+    let (refusals, retry) = match claim {
+        Claim::Claimed { refusals } => (refusals, false),
+        Claim::InProgress { refusals } => {
             metrics::counter!("idempotent_retries_of_unanswered_total").increment(1);
-            true
+            (refusals, true)
         }
         Claim::Completed(stored) => {
             metrics::counter!("idempotent_replays_total").increment(1);
@@ -166,12 +173,17 @@ async fn replay_or_run(
     };
 
     let mut parts = parts;
-    parts
-        .extensions
-        .insert(RequestKey::new(user_id, &key, &fingerprint, retry));
+    parts.extensions.insert(RequestKey::new(
+        user_id,
+        &key,
+        &fingerprint,
+        refusals,
+        retry,
+    ));
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     if response.status().is_client_error() {
-        // Refused: nothing was done. The key is free for the corrected request.
+        // Refused: nothing was done. The key is free for the corrected request, which gets
+        // ids of its own.
         if let Err(error) = idempotency::release(&state.db, user_id, &key).await {
             tracing::warn!(%error, "could not release an idempotency key");
         }

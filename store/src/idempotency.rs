@@ -18,18 +18,21 @@ pub struct StoredResponse {
 /// What claiming a key found.
 #[derive(Debug)]
 pub enum Claim {
-    /// The key is new (or expired): this request answers it.
-    Claimed,
+    /// The key is new (or expired, or given back by a refused request): this request answers
+    /// it. `refusals`: how many requests with this key were refused before.
+    Claimed { refusals: i32 },
     /// The key was used for another request.
     Mismatch,
     /// An earlier request with this key has no answer yet: it is still running, or its process
-    /// died. The request may run again: everything it does is keyed by the idempotency key.
-    InProgress,
+    /// died. The request may run again: everything it does is keyed by the idempotency key
+    /// and `refusals`, the same as the earlier request's.
+    InProgress { refusals: i32 },
     /// The first request's answer.
     Completed(StoredResponse),
 }
 
-/// Claims `key` for a request with `fingerprint`. A key older than 24 hours counts as new.
+/// Claims `key` for a request with `fingerprint`. A key older than 24 hours counts as new;
+/// one a refused request gave back is claimed again, its refusals counted.
 #[tracing::instrument(skip_all)]
 pub async fn claim(
     db: impl PgExecutor<'_> + Copy,
@@ -43,9 +46,14 @@ pub async fn claim(
         VALUES ($1, $2, $3)
         ON CONFLICT (user_id, key) DO UPDATE
            SET fingerprint = EXCLUDED.fingerprint, status_code = NULL, content_type = NULL,
-               location = NULL, body = NULL, created_at = now(), completed_at = NULL
+               location = NULL, body = NULL, completed_at = NULL, released = false,
+               refusals = CASE WHEN idempotency_keys.created_at < now() - interval '24 hours'
+                               THEN 0 ELSE idempotency_keys.refusals END,
+               created_at = CASE WHEN idempotency_keys.created_at < now() - interval '24 hours'
+                                 THEN now() ELSE idempotency_keys.created_at END
          WHERE idempotency_keys.created_at < now() - interval '24 hours'
-        RETURNING true AS "claimed!"
+            OR idempotency_keys.released
+        RETURNING refusals
         "#,
         user_id,
         key,
@@ -53,12 +61,12 @@ pub async fn claim(
     )
     .fetch_optional(db)
     .await?;
-    if claimed.is_some() {
-        return Ok(Claim::Claimed);
+    if let Some(refusals) = claimed {
+        return Ok(Claim::Claimed { refusals });
     }
     let Some(existing) = sqlx::query!(
         r#"
-        SELECT fingerprint, status_code, content_type, location, body
+        SELECT fingerprint, status_code, content_type, location, body, refusals
         FROM idempotency_keys
         WHERE user_id = $1 AND key = $2
         "#,
@@ -68,8 +76,8 @@ pub async fn claim(
     .fetch_optional(db)
     .await?
     else {
-        // Released between the two statements: the first request failed; this one may run.
-        return Ok(Claim::InProgress);
+        // Purged between the two statements (24 hours old): this request may run.
+        return Ok(Claim::InProgress { refusals: 0 });
     };
     if existing.fingerprint != fingerprint {
         return Ok(Claim::Mismatch);
@@ -81,7 +89,9 @@ pub async fn claim(
             location: existing.location,
             body,
         }),
-        _ => Claim::InProgress,
+        _ => Claim::InProgress {
+            refusals: existing.refusals,
+        },
     })
 }
 
@@ -112,11 +122,15 @@ pub async fn complete(
     Ok(())
 }
 
-/// Gives a claimed key back (the request failed), so a retry runs again.
+/// Gives a claimed key back (the request was refused), so the corrected request runs, with
+/// ids of its own (the refusal is counted).
 #[tracing::instrument(skip_all)]
 pub async fn release(db: impl PgExecutor<'_>, user_id: Uuid, key: &str) -> Result<(), StoreError> {
     sqlx::query!(
-        "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND completed_at IS NULL",
+        r#"
+        UPDATE idempotency_keys SET released = true, refusals = refusals + 1
+         WHERE user_id = $1 AND key = $2 AND completed_at IS NULL AND NOT released
+        "#,
         user_id,
         key,
     )

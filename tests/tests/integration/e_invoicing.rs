@@ -1,9 +1,10 @@
 //! The e-invoice gate at send: a draft whose customer receives XRechnung is checked against
 //! the XRechnung rules before it gets a number. Refused, it stays a draft — no number, no
 //! e-mail, no event — and the answer names each broken rule; fixed, it is sent with the
-//! number it would have had.
+//! number it would have had, even when the client retries with the refused send's
+//! Idempotency-Key.
 
-use crate::support::{TestApp, TestUser, id, today};
+use crate::support::{Response, TestApp, TestUser, id, today};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -111,8 +112,17 @@ async fn a_send_the_gate_refuses_consumes_nothing_and_the_fixed_customer_is_sent
     let draft = draft_for(&app, &user, &customer_id).await;
     let invoice_id = id(&draft);
     let send = format!("/api/invoices/{invoice_id}/send");
+    // One key for every attempt, as a client retrying "the same send" would use.
+    let send_keyed = || async {
+        let request = app
+            .http
+            .post(format!("{}{send}", app.address))
+            .bearer_auth(&user.token)
+            .header("idempotency-key", "send-once");
+        Response::read(request.send().await.expect("the API answers")).await
+    };
 
-    let refused = app.post_empty(&send, &user.token).await;
+    let refused = send_keyed().await;
     let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["type"], "/problems/e-invoice-rejected", "{problem}");
     let rules: Vec<&str> = problem["rules"]
@@ -169,6 +179,8 @@ async fn a_send_the_gate_refuses_consumes_nothing_and_the_fixed_customer_is_sent
     );
 
     // The customer gets its Leitweg-ID; the same draft is sent with the account's first number.
+    // The refused send gave its key back: the retry under that key is a new update of the
+    // workflow, not the refused one's answer again.
     app.request(
         Method::PUT,
         &format!("/api/customers/{customer_id}"),
@@ -177,14 +189,14 @@ async fn a_send_the_gate_refuses_consumes_nothing_and_the_fixed_customer_is_sent
     )
     .await
     .expect(StatusCode::OK);
-    let sent = app
-        .post_empty(&send, &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
+    let sent = send_keyed().await.expect(StatusCode::OK).body;
     assert_eq!(sent["status"], "sent");
     assert_eq!(sent["number"], "RE-00001", "{sent}");
     assert_eq!(app.timeline(&user, &invoice_id).await, ["created", "sent"]);
+    // And the key now answers with that send.
+    let replayed = send_keyed().await;
+    assert_eq!(replayed.header("idempotent-replayed"), "true");
+    assert_eq!(replayed.expect(StatusCode::OK).body["number"], "RE-00001");
 }
 
 #[tokio::test]
