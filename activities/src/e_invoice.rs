@@ -214,7 +214,15 @@ pub fn e_invoice(doc: &InvoiceDocument, routing: &Routing) -> model::Invoice {
             Some(Supply::Period { .. }) => None,
             None => Some(doc.issue_date),
         },
-        delivery_address: None,
+        // The product keeps no separate ship-to address: goods and services go to the
+        // buyer. An intra-community supply must say where they went (BR-IC-12), so it states
+        // the buyer's address; other invoices leave BG-15 out rather than repeat BG-8.
+        delivery_address: totals
+            .breakdown
+            .iter()
+            .any(|row| row.category == VatCategory::IntraCommunity)
+            .then(|| doc.buyer.address.as_ref().map(postal))
+            .flatten(),
         period: match doc.supply {
             Some(Supply::Period { from, to }) => Some(Period {
                 start: from,
