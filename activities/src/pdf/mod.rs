@@ -39,7 +39,7 @@ use rust_decimal::Decimal;
 use crate::locale::Locale;
 
 pub use epc::epc_payload;
-pub use sample::sample_document;
+pub use sample::{sample_document, sample_european_document};
 
 /// Everything printed on an invoice. Amounts are integer minor units of `currency`; the
 /// amounts of lines, adjustments and the tax breakdown come from `totals` (the domain's

@@ -166,6 +166,91 @@ pub fn sample_document(items: usize) -> InvoiceDocument {
     }
 }
 
+/// The same catalogue billed the way an EU business bills another: a Berlin design studio
+/// invoicing a Hamburg client for `items` line items in EUR, 19 % VAT on the work and 7 % on
+/// the licences (every seventh line), with both VAT ids and an IBAN. In German. What a Factur-X
+/// customer receives, so the e-invoice benchmark measures a valid EN 16931 invoice.
+pub fn sample_european_document(items: usize) -> InvoiceDocument {
+    let standard = TaxRate::new(VatCategory::Standard, Decimal::from(19), None)
+        .unwrap_or_else(|_| TaxRate::untaxed());
+    let reduced = TaxRate::new(VatCategory::Standard, Decimal::from(7), None)
+        .unwrap_or_else(|_| TaxRate::untaxed());
+    let lines: Vec<DocumentLine> = CATALOGUE
+        .iter()
+        .cycle()
+        .take(items)
+        .enumerate()
+        .map(
+            |(index, &(description, quantity, unit, unit_price))| DocumentLine {
+                description: description.to_owned(),
+                quantity: quantity.parse().unwrap_or(Decimal::ONE),
+                unit,
+                unit_price: Decimal::from(unit_price),
+                discount: None,
+                rate: if index % 7 == 6 {
+                    reduced.clone()
+                } else {
+                    standard.clone()
+                },
+                period: None,
+            },
+        )
+        .collect();
+    let totals = totals_of(PriceBasis::Exclusive, &lines);
+    let vat_id = |value: &str| TaxId {
+        kind: TaxIdKind::EuVat,
+        value: value.to_owned(),
+    };
+    InvoiceDocument {
+        language: Language::De,
+        tax_kind: TaxKind::Vat,
+        currency: Currency::parse("EUR").unwrap_or_else(|_| unreachable!("EUR is ISO 4217")),
+        seller: DocumentSeller {
+            name: Some("Nordwind Designstudio".to_owned()),
+            legal_name: Some("Nordwind Designstudio GmbH".to_owned()),
+            address: address(&["Torstraße 140"], "10119", "Berlin", None, "DE"),
+            address_lines: Vec::new(),
+            tax_ids: vec![vat_id("DE123456789")],
+            registration: None,
+            email: "rechnung@nordwind.example".to_owned(),
+            phone: Some("+49 30 5550142".to_owned()),
+            bank_account: Some(BankAccount {
+                holder: "Nordwind Designstudio GmbH".to_owned(),
+                bank_name: Some("Berliner Volksbank".to_owned()),
+                number: AccountNumber::Iban {
+                    iban: "DE89370400440532013000".to_owned(),
+                    bic: Some("COBADEFFXXX".to_owned()),
+                },
+            }),
+            payment_instructions: None,
+            logo: None,
+        },
+        buyer: DocumentBuyer {
+            name: "Elbe Outdoor Handel GmbH".to_owned(),
+            legal_name: None,
+            address: address(&["Große Elbstraße 27"], "22767", "Hamburg", None, "DE"),
+            tax_id: Some(vat_id("DE987654321")),
+            email: Some("kreditoren@elbe-outdoor.example".to_owned()),
+        },
+        number: "RE-2025-000042".to_owned(),
+        mark: None,
+        issue_date: date(2025, 3, 3),
+        supply: Some(Supply::Period {
+            from: date(2025, 2, 1),
+            to: date(2025, 2, 28),
+        }),
+        due_date: date(2025, 4, 2),
+        terms_days: Some(30),
+        price_basis: PriceBasis::Exclusive,
+        amount_due: totals.gross_total,
+        amount_paid: 0,
+        lines,
+        adjustments: Vec::new(),
+        totals,
+        notes: None,
+    }
+}
+
 /// The domain's totals of `lines` without adjustments; the catalogue's lines are valid, so
 /// the empty totals are never used.
 fn totals_of(basis: PriceBasis, lines: &[DocumentLine]) -> Totals {
