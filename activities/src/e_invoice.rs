@@ -25,7 +25,7 @@ pub struct Routing {
     pub seller_endpoint: Option<Endpoint>,
     /// BT-49; without one, the buyer's e-mail address (scheme `EM`).
     pub buyer_endpoint: Option<Endpoint>,
-    /// The buyer can pay by card online (a Stripe pay link) when there is no bank account.
+    /// The buyer can pay online (a Stripe pay link; BT-81 `68`) when there is no bank account.
     pub card_payments: bool,
 }
 
@@ -344,8 +344,10 @@ fn payment(doc: &InvoiceDocument, routing: &Routing) -> Option<PaymentInstructio
         });
     }
     Some(PaymentInstructions {
+        // A Stripe pay link is an online payment service (68), not a card the seller holds
+        // (48, which XRechnung requires card details for: BR-DE-24-a).
         means: if routing.card_payments {
-            PaymentMeans::Card
+            PaymentMeans::OnlinePaymentService
         } else {
             PaymentMeans::NotDefined
         },

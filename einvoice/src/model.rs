@@ -204,6 +204,9 @@ pub enum PaymentMeans {
     SepaCreditTransfer,
     /// `48` Bank card.
     Card,
+    /// `68` Online payment service: a pay link the buyer pays through (by card or otherwise),
+    /// with no card of the buyer's to name (BG-18).
+    OnlinePaymentService,
     /// `1` Instrument not defined.
     NotDefined,
 }
@@ -214,6 +217,7 @@ impl PaymentMeans {
             PaymentMeans::CreditTransfer => "30",
             PaymentMeans::SepaCreditTransfer => "58",
             PaymentMeans::Card => "48",
+            PaymentMeans::OnlinePaymentService => "68",
             PaymentMeans::NotDefined => "1",
         }
     }

@@ -74,7 +74,7 @@ pub(super) fn check(r: &mut Rules) {
                 r.assert(p.card.is_some(), "BR-DE-24-a", "BG-18", None);
                 r.assert(p.transfer.is_none(), "BR-DE-24-b", "BG-17", None);
             }
-            PaymentMeans::NotDefined => {}
+            PaymentMeans::OnlinePaymentService | PaymentMeans::NotDefined => {}
         }
     }
 }
