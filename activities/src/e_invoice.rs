@@ -10,6 +10,7 @@ use invoicing_einvoice::model::{
     PaymentInstructions, PaymentMeans, Period, PostalAddress, Price, Seller, TypeCode,
     VatBreakdown, VatRate,
 };
+use invoicing_einvoice::{Finding, Format};
 use invoicing_workflows::domain::{
     Address, AdjustmentKind, Discount, PriceBasis, TaxId, TaxRate, VatCategory,
 };
@@ -27,6 +28,21 @@ pub struct Routing {
     pub buyer_endpoint: Option<Endpoint>,
     /// The buyer can pay online (a Stripe pay link; BT-81 `68`) when there is no bank account.
     pub card_payments: bool,
+}
+
+/// The e-invoice of `doc` for a customer who receives `format`, when it passes that format's
+/// rules; else every finding, the fatal ones among them.
+pub fn checked(
+    doc: &InvoiceDocument,
+    routing: &Routing,
+    format: Format,
+) -> Result<model::Invoice, Vec<Finding>> {
+    let invoice = e_invoice(doc, routing);
+    let findings = invoicing_einvoice::check(&invoice, format);
+    if invoicing_einvoice::is_refused(&findings) {
+        return Err(findings);
+    }
+    Ok(invoice)
 }
 
 /// The e-invoice of `doc`.

@@ -10,23 +10,24 @@
 
 #[path = "../../einvoice/tests/referee/mod.rs"]
 mod referee;
+mod support;
 
-use chrono::NaiveDate;
 use invoicing_activities::{
     e_invoice::{Routing, e_invoice},
     pdf::{
-        AccountNumber, BankAccount, DocumentAdjustment, DocumentBuyer, DocumentLine,
-        DocumentSeller, InvoiceDocument, Supply, TaxKind, sample_european_document,
+        AccountNumber, BankAccount, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument,
+        Supply, TaxKind, sample_european_document,
     },
 };
 use invoicing_einvoice::{Format, model::Endpoint, rules, write};
 use invoicing_workflows::domain::{
-    Address, Adjustment, AdjustmentKind, Country, Currency, Discount, Exemption, Language,
-    PriceBasis, PricedLine, TaxId, TaxIdKind, TaxRate, Unit, VatCategory, totals::compute,
+    Address, AdjustmentKind, Currency, Discount, Language, PriceBasis, TaxId, TaxIdKind, TaxRate,
+    Unit, VatCategory,
 };
 use referee::{Document, judge};
 use rust_decimal::Decimal;
 use strum::VariantArray;
+use support::{AdjustmentSpec, address, date, line, priced, rate, tax_id};
 
 #[test]
 fn the_products_invoices_pass_the_referee_in_every_format() {
@@ -177,7 +178,7 @@ fn corpus() -> Vec<(&'static str, InvoiceDocument, Routing)> {
             invoice(Spec {
                 buyer: buyer(
                     "Atelier Lumière SARL",
-                    address("12 rue de la Paix", "75002", "Paris", "FR"),
+                    address(&["12 rue de la Paix"], "75002", "Paris", None, "FR"),
                     Some(vat("FR61954506077")),
                 ),
                 lines: vec![line(
@@ -201,7 +202,7 @@ fn corpus() -> Vec<(&'static str, InvoiceDocument, Routing)> {
             invoice(Spec {
                 buyer: buyer(
                     "Bicicletas del Sur S.L.",
-                    address("Calle Mayor 5", "41001", "Sevilla", "ES"),
+                    address(&["Calle Mayor 5"], "41001", "Sevilla", None, "ES"),
                     Some(vat("ESB12345674")),
                 ),
                 lines: vec![line(
@@ -225,7 +226,7 @@ fn corpus() -> Vec<(&'static str, InvoiceDocument, Routing)> {
             invoice(Spec {
                 buyer: buyer(
                     "Harbor Outfitters Inc.",
-                    address("1 Pier Road", "02110", "Boston", "US"),
+                    address(&["1 Pier Road"], "02110", "Boston", None, "US"),
                     None,
                 ),
                 lines: vec![line(
@@ -329,7 +330,7 @@ fn corpus() -> Vec<(&'static str, InvoiceDocument, Routing)> {
             invoice(Spec {
                 buyer: buyer(
                     "Ελληνικά Εργαστήρια Α.Ε. — 東京デザイン株式会社 joint venture",
-                    address("Οδός Ερμού 25", "10563", "Αθήνα", "GR"),
+                    address(&["Οδός Ερμού 25"], "10563", "Αθήνα", None, "GR"),
                     Some(vat("EL094259216")),
                 ),
                 lines: vec![line(
@@ -354,7 +355,7 @@ fn corpus() -> Vec<(&'static str, InvoiceDocument, Routing)> {
     let mut untaxed = invoice(Spec {
         buyer: buyer(
             "Verein der Freunde des Stadtparks e.V.",
-            address("Parkweg 3", "20249", "Hamburg", "DE"),
+            address(&["Parkweg 3"], "20249", "Hamburg", None, "DE"),
             None,
         ),
         lines: vec![line(
@@ -387,7 +388,7 @@ fn corpus() -> Vec<(&'static str, InvoiceDocument, Routing)> {
     let mut deposit = invoice(Spec {
         buyer: buyer(
             "Brouwerij De Klok BV",
-            address("Grote Markt 1", "1000", "Brussel", "BE"),
+            address(&["Grote Markt 1"], "1000", "Brussel", None, "BE"),
             Some(vat("BE0403170701")),
         ),
         lines: vec![line(
@@ -425,7 +426,7 @@ struct Spec {
     buyer: DocumentBuyer,
     basis: PriceBasis,
     lines: Vec<DocumentLine>,
-    adjustments: Vec<(AdjustmentKind, &'static str, i64, TaxRate)>,
+    adjustments: Vec<AdjustmentSpec>,
 }
 
 impl Spec {
@@ -435,7 +436,7 @@ impl Spec {
             currency: "EUR",
             buyer: buyer(
                 "Elbe Outdoor Handel GmbH",
-                address("Große Elbstraße 27", "22767", "Hamburg", "DE"),
+                address(&["Große Elbstraße 27"], "22767", "Hamburg", None, "DE"),
                 Some(vat("DE987654321")),
             ),
             basis: PriceBasis::Exclusive,
@@ -455,26 +456,7 @@ impl Spec {
 /// The document, its totals computed by the domain; issued 6 December 2026, supplied on 30
 /// November, due in 14 days.
 fn invoice(spec: Spec) -> InvoiceDocument {
-    let priced: Vec<PricedLine> = spec
-        .lines
-        .iter()
-        .map(|line| PricedLine {
-            quantity: line.quantity,
-            unit_price: line.unit_price,
-            discount: line.discount,
-            rate: line.rate.clone(),
-        })
-        .collect();
-    let adjustments: Vec<Adjustment> = spec
-        .adjustments
-        .iter()
-        .map(|(kind, _, amount, rate)| Adjustment {
-            kind: *kind,
-            amount: *amount,
-            rate: rate.clone(),
-        })
-        .collect();
-    let totals = compute(spec.basis, &priced, &adjustments).expect("a valid invoice");
+    let (totals, adjustments) = priced(spec.basis, &spec.lines, spec.adjustments);
     InvoiceDocument {
         language: Language::De,
         tax_kind: TaxKind::Vat,
@@ -489,15 +471,7 @@ fn invoice(spec: Spec) -> InvoiceDocument {
         terms_days: Some(14),
         price_basis: spec.basis,
         lines: spec.lines,
-        adjustments: spec
-            .adjustments
-            .into_iter()
-            .map(|(kind, reason, _, rate)| DocumentAdjustment {
-                kind,
-                reason: reason.to_owned(),
-                rate,
-            })
-            .collect(),
+        adjustments,
         amount_paid: 0,
         amount_due: totals.gross_total,
         totals,
@@ -509,7 +483,7 @@ fn seller() -> DocumentSeller {
     DocumentSeller {
         name: Some("Nordwind Designstudio".to_owned()),
         legal_name: Some("Nordwind Designstudio GmbH".to_owned()),
-        address: Some(address("Torstraße 140", "10119", "Berlin", "DE")),
+        address: Some(address(&["Torstraße 140"], "10119", "Berlin", None, "DE")),
         tax_ids: vec![vat("DE123456789")],
         registration: Some("Amtsgericht Charlottenburg HRB 123456".to_owned()),
         email: "rechnung@nordwind.example".to_owned(),
@@ -536,21 +510,8 @@ fn buyer(name: &str, address: Address, tax_id: Option<TaxId>) -> DocumentBuyer {
     }
 }
 
-fn address(line: &str, postal_code: &str, city: &str, country: &str) -> Address {
-    Address {
-        lines: vec![line.to_owned()],
-        postal_code: Some(postal_code.to_owned()),
-        city: Some(city.to_owned()),
-        region: None,
-        country: Country::parse(country).expect("ISO 3166"),
-    }
-}
-
 fn vat(value: &str) -> TaxId {
-    TaxId {
-        kind: TaxIdKind::EuVat,
-        value: value.to_owned(),
-    }
+    tax_id(TaxIdKind::EuVat, value)
 }
 
 fn endpoint(scheme: &str, id: &str) -> Endpoint {
@@ -558,39 +519,4 @@ fn endpoint(scheme: &str, id: &str) -> Endpoint {
         id: id.to_owned(),
         scheme: scheme.to_owned(),
     }
-}
-
-fn rate(category: VatCategory, percent: &str, reason: Option<&str>) -> TaxRate {
-    TaxRate::new(
-        category,
-        percent.parse().expect("a percentage"),
-        reason.map(|reason| Exemption {
-            reason: reason.to_owned(),
-            code: None,
-        }),
-    )
-    .expect("a valid rate")
-}
-
-fn line(
-    description: &str,
-    quantity: &str,
-    unit: Unit,
-    unit_price_minor: i64,
-    discount: Option<Discount>,
-    rate: TaxRate,
-) -> DocumentLine {
-    DocumentLine {
-        description: description.to_owned(),
-        quantity: quantity.parse().expect("a quantity"),
-        unit,
-        unit_price: Decimal::from(unit_price_minor),
-        discount,
-        rate,
-        period: None,
-    }
-}
-
-fn date(year: i32, month: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).expect("a date")
 }

@@ -8,18 +8,20 @@
 //! look at. The tools are Debian's `poppler-utils` and `zbar-tools` (`ensure_pdf_tools` in
 //! scripts/lib.sh installs them); without them the tests fail saying which is missing.
 
-use chrono::NaiveDate;
+mod support;
+
 use invoicing_activities::pdf::{
-    AccountNumber, BankAccount, DocumentAdjustment, DocumentBuyer, DocumentLine, DocumentSeller,
-    InvoiceDocument, Supply, TaxKind, render,
+    AccountNumber, BankAccount, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument,
+    Supply, TaxKind, render,
 };
 use invoicing_workflows::domain::{
-    Address, Adjustment, AdjustmentKind, Country, Currency, Discount, Exemption, Language,
-    PriceBasis, PricedLine, TaxId, TaxIdKind, TaxRate, Unit, VatCategory, totals::compute,
+    Address, AdjustmentKind, Currency, Discount, Exemption, Language, PriceBasis, TaxId, TaxIdKind,
+    TaxRate, Unit, VatCategory,
 };
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::{AdjustmentSpec, address, date, line, priced, rate, tax_id};
 
 // ---------------------------------------------------------------------------------------------
 // The invoices.
@@ -44,7 +46,7 @@ fn german_b2b_with_19_and_7_percent() {
                 Unit::Hour,
                 12_000,
                 None,
-                rate("19"),
+                standard("19"),
             ),
             line(
                 "Fachbuch „Typografie“",
@@ -52,7 +54,7 @@ fn german_b2b_with_19_and_7_percent() {
                 Unit::Piece,
                 4_990,
                 None,
-                rate("7"),
+                standard("7"),
             ),
         ],
         adjustments: Vec::new(),
@@ -227,7 +229,7 @@ fn uk_20_percent_vat_in_pounds() {
                     Unit::Hour,
                     15_000,
                     None,
-                    rate("20"),
+                    standard("20"),
                 )
             },
             line(
@@ -236,7 +238,7 @@ fn uk_20_percent_vat_in_pounds() {
                 Unit::LumpSum,
                 8_450,
                 None,
-                rate("20"),
+                standard("20"),
             ),
         ],
         adjustments: Vec::new(),
@@ -321,7 +323,7 @@ fn us_exclusive_sales_tax_8_875_percent() {
                 Unit::Hour,
                 25_000,
                 None,
-                rate("8.875"),
+                standard("8.875"),
             ),
             line(
                 "Fine art prints, A3",
@@ -329,7 +331,7 @@ fn us_exclusive_sales_tax_8_875_percent() {
                 Unit::Piece,
                 1_250,
                 None,
-                rate("8.875"),
+                standard("8.875"),
             ),
         ],
         adjustments: Vec::new(),
@@ -403,9 +405,16 @@ fn french_b2c_prices_inclusive_of_20_percent() {
                 Unit::One,
                 6_000,
                 None,
-                rate("20"),
+                standard("20"),
             ),
-            line("Tablier brodé", "1", Unit::Piece, 2_400, None, rate("20")),
+            line(
+                "Tablier brodé",
+                "1",
+                Unit::Piece,
+                2_400,
+                None,
+                standard("20"),
+            ),
         ],
         adjustments: Vec::new(),
         amount_paid: 4_400,
@@ -465,7 +474,7 @@ fn japanese_yen_without_minor_units() {
             Unit::Piece,
             12_345,
             None,
-            rate("10"),
+            standard("10"),
         )],
         adjustments: Vec::new(),
         amount_paid: 0,
@@ -524,7 +533,7 @@ fn line_and_invoice_discounts_across_two_rates_in_spanish() {
                 Unit::Hour,
                 8_000,
                 Some(Discount::Percent(Decimal::TEN)),
-                rate("21"),
+                standard("21"),
             ),
             line(
                 "Libros de estilo",
@@ -532,7 +541,7 @@ fn line_and_invoice_discounts_across_two_rates_in_spanish() {
                 Unit::Piece,
                 2_500,
                 Some(Discount::Amount(500)),
-                rate("4"),
+                standard("4"),
             ),
         ],
         adjustments: vec![
@@ -540,13 +549,13 @@ fn line_and_invoice_discounts_across_two_rates_in_spanish() {
                 AdjustmentKind::Allowance,
                 "Descuento por fidelidad",
                 5_000,
-                rate("21"),
+                standard("21"),
             ),
             (
                 AdjustmentKind::Allowance,
                 "Descuento por fidelidad",
                 500,
-                rate("4"),
+                standard("4"),
             ),
         ],
         amount_paid: 0,
@@ -603,33 +612,14 @@ struct Invoice {
     number: &'static str,
     basis: PriceBasis,
     lines: Vec<DocumentLine>,
-    adjustments: Vec<(AdjustmentKind, &'static str, i64, TaxRate)>,
+    adjustments: Vec<AdjustmentSpec>,
     amount_paid: i64,
 }
 
 /// The document, its totals computed by the domain. Issued 6 December 2026, supplied on 30
 /// November (20 December for the reverse charge, to show another date), due in 14 days.
 fn invoice(spec: Invoice) -> InvoiceDocument {
-    let priced: Vec<PricedLine> = spec
-        .lines
-        .iter()
-        .map(|line| PricedLine {
-            quantity: line.quantity,
-            unit_price: line.unit_price,
-            discount: line.discount,
-            rate: line.rate.clone(),
-        })
-        .collect();
-    let adjustments: Vec<Adjustment> = spec
-        .adjustments
-        .iter()
-        .map(|(kind, _, amount, rate)| Adjustment {
-            kind: *kind,
-            amount: *amount,
-            rate: rate.clone(),
-        })
-        .collect();
-    let totals = compute(spec.basis, &priced, &adjustments).expect("a valid golden invoice");
+    let (totals, adjustments) = priced(spec.basis, &spec.lines, spec.adjustments);
     let supplied = if spec.number == "RE-2026-0043" {
         date(2026, 12, 20)
     } else {
@@ -649,15 +639,7 @@ fn invoice(spec: Invoice) -> InvoiceDocument {
         terms_days: Some(14),
         price_basis: spec.basis,
         lines: spec.lines,
-        adjustments: spec
-            .adjustments
-            .into_iter()
-            .map(|(kind, reason, _, rate)| DocumentAdjustment {
-                kind,
-                reason: reason.to_owned(),
-                rate,
-            })
-            .collect(),
+        adjustments,
         amount_paid: spec.amount_paid,
         amount_due: totals.gross_total - spec.amount_paid,
         totals,
@@ -703,54 +685,9 @@ fn buyer(name: &str, address: Address, tax_id: Option<TaxId>) -> DocumentBuyer {
     }
 }
 
-fn address(
-    lines: &[&str],
-    postal_code: &str,
-    city: &str,
-    region: Option<&str>,
-    country: &str,
-) -> Address {
-    Address {
-        lines: lines.iter().map(|l| (*l).to_owned()).collect(),
-        postal_code: Some(postal_code.to_owned()),
-        city: Some(city.to_owned()),
-        region: region.map(str::to_owned),
-        country: Country::parse(country).unwrap(),
-    }
-}
-
-fn tax_id(kind: TaxIdKind, value: &str) -> TaxId {
-    TaxId {
-        kind,
-        value: value.to_owned(),
-    }
-}
-
-fn rate(percent: &str) -> TaxRate {
-    TaxRate::new(VatCategory::Standard, percent.parse().unwrap(), None).unwrap()
-}
-
-fn line(
-    description: &str,
-    quantity: &str,
-    unit: Unit,
-    unit_price_minor: i64,
-    discount: Option<Discount>,
-    rate: TaxRate,
-) -> DocumentLine {
-    DocumentLine {
-        description: description.to_owned(),
-        quantity: quantity.parse().unwrap(),
-        unit,
-        unit_price: Decimal::from(unit_price_minor),
-        discount,
-        rate,
-        period: None,
-    }
-}
-
-fn date(year: i32, month: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).unwrap()
+/// A standard rate, as most of these invoices use.
+fn standard(percent: &str) -> TaxRate {
+    rate(VatCategory::Standard, percent, None)
 }
 
 // ---------------------------------------------------------------------------------------------

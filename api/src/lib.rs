@@ -17,6 +17,7 @@ mod routes;
 mod settings;
 mod spa;
 mod state;
+mod stored_files;
 mod stripe;
 mod telemetry;
 mod views;

@@ -127,7 +127,8 @@ pub async fn latest(
     db: impl PgExecutor<'_>,
     invoice_id: Uuid,
 ) -> Result<Option<Document>, StoreError> {
-    let Some(row) = sqlx::query!(
+    let row = sqlx::query_as!(
+        DocumentRow,
         r#"
         SELECT d.invoice_id, d.version, d.storage_key, d.size_bytes, d.created_at,
                d.e_invoice, d.e_invoice_format, d.e_invoice_key
@@ -138,18 +139,8 @@ pub async fn latest(
         invoice_id,
     )
     .fetch_optional(db)
-    .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Document {
-        invoice_id: row.invoice_id,
-        version: row.version,
-        storage_key: row.storage_key,
-        size_bytes: row.size_bytes,
-        created_at: row.created_at,
-        e_invoice: stored_e_invoice(row.e_invoice, row.e_invoice_format, row.e_invoice_key)?,
-    }))
+    .await?;
+    row.map(Document::try_from).transpose()
 }
 
 /// Version `version` of the invoice, if it is stored (the invoice e-mail attaches what that
@@ -160,7 +151,8 @@ pub async fn version(
     invoice_id: Uuid,
     version: i32,
 ) -> Result<Option<Document>, StoreError> {
-    let Some(row) = sqlx::query!(
+    let row = sqlx::query_as!(
+        DocumentRow,
         r#"
         SELECT invoice_id, version, storage_key, size_bytes, created_at,
                e_invoice, e_invoice_format, e_invoice_key
@@ -171,32 +163,45 @@ pub async fn version(
         version,
     )
     .fetch_optional(db)
-    .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Document {
-        invoice_id: row.invoice_id,
-        version: row.version,
-        storage_key: row.storage_key,
-        size_bytes: row.size_bytes,
-        created_at: row.created_at,
-        e_invoice: stored_e_invoice(row.e_invoice, row.e_invoice_format, row.e_invoice_key)?,
-    }))
+    .await?;
+    row.map(Document::try_from).transpose()
 }
 
-/// A version's e-invoice columns, read: the migration's constraints keep the model and the
-/// format together.
-fn stored_e_invoice(
-    model: Option<serde_json::Value>,
-    format: Option<String>,
-    key: Option<String>,
-) -> Result<Option<StoredEInvoice>, StoreError> {
-    let (Some(model), Some(format)) = (model, format) else {
-        return Ok(None);
-    };
-    let format = format
-        .parse()
-        .map_err(|_| StoreError::Corrupt(format!("an unknown e-invoice format {format:?}")))?;
-    Ok(Some(StoredEInvoice { model, format, key }))
+/// A row of `invoice_documents`, as both reads select it.
+struct DocumentRow {
+    invoice_id: Uuid,
+    version: i32,
+    storage_key: String,
+    size_bytes: i64,
+    created_at: DateTime<Utc>,
+    e_invoice: Option<serde_json::Value>,
+    e_invoice_format: Option<String>,
+    e_invoice_key: Option<String>,
+}
+
+impl TryFrom<DocumentRow> for Document {
+    type Error = StoreError;
+
+    /// The e-invoice columns go together (the migration's constraints keep the model and the
+    /// format together); a format this build does not know is corrupt data, not a missing one.
+    fn try_from(row: DocumentRow) -> Result<Self, StoreError> {
+        let e_invoice = match (row.e_invoice, row.e_invoice_format) {
+            (Some(model), Some(format)) => Some(StoredEInvoice {
+                model,
+                format: format.parse().map_err(|_| {
+                    StoreError::Corrupt(format!("an unknown e-invoice format {format:?}"))
+                })?,
+                key: row.e_invoice_key,
+            }),
+            _ => None,
+        };
+        Ok(Document {
+            invoice_id: row.invoice_id,
+            version: row.version,
+            storage_key: row.storage_key,
+            size_bytes: row.size_bytes,
+            created_at: row.created_at,
+            e_invoice,
+        })
+    }
 }

@@ -6,7 +6,7 @@
 
 use super::Notifications;
 use crate::{
-    e_invoice::e_invoice,
+    e_invoice::checked,
     failure, gate, pdf,
     source::{Account, document},
 };
@@ -44,15 +44,11 @@ impl Notifications {
             _ => None,
         };
         let pdf = tokio::task::spawn_blocking(move || {
-            let pdf = pdf::render(&document)
-                .map_err(|error| failure::permanent(failures::RENDER_FAILED, error.into()))?;
             match facturx {
-                None => Ok(pdf),
-                Some(xml) => {
-                    pdf::facturx::hybrid(&pdf, &xml, &pdf::facturx::HybridMeta::of(&document))
-                        .map_err(|error| failure::permanent(failures::RENDER_FAILED, error.into()))
-                }
+                None => pdf::render(&document).map_err(anyhow::Error::from),
+                Some(xml) => pdf::facturx::render_hybrid(&document, &xml),
             }
+            .map_err(|error| failure::permanent(failures::RENDER_FAILED, error))
         })
         .await
         .map_err(|error| failure::retry(error.into()))??;
@@ -121,15 +117,14 @@ impl Notifications {
         let Some(format) = buyer.e_invoice_format() else {
             return Ok(None);
         };
-        let model = e_invoice(document, &gate::routing(seller, &buyer, self.card_payments));
-        let findings = invoicing_einvoice::check(&model, format);
-        if invoicing_einvoice::is_refused(&findings) {
+        let routing = gate::routing(seller, &buyer, self.card_payments);
+        let model = checked(document, &routing, format).map_err(|findings| {
             let rules: Vec<&str> = findings
                 .iter()
                 .filter(|finding| finding.severity == invoicing_einvoice::Severity::Fatal)
                 .map(|finding| finding.rule)
                 .collect();
-            return Err(failure::permanent(
+            failure::permanent(
                 failures::E_INVOICE_INVALID,
                 anyhow::anyhow!(
                     "the {} e-invoice of invoice {} breaks {}; not stored",
@@ -137,8 +132,8 @@ impl Notifications {
                     document.number,
                     rules.join(", ")
                 ),
-            ));
-        }
+            )
+        })?;
         Ok(Some((format, model)))
     }
 }

@@ -79,6 +79,13 @@ pub enum HybridError {
     Unwritable(#[source] std::io::Error),
 }
 
+/// A Factur-X customer's PDF, as the send stores it: `doc` rendered, then made the hybrid that
+/// carries `xml`, its CII.
+pub fn render_hybrid(doc: &InvoiceDocument, xml: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let pdf = super::render(doc)?;
+    Ok(hybrid(&pdf, xml, &HybridMeta::of(doc))?)
+}
+
 /// Turns `pdf`, as [`render`](super::render) made it, into a PDF/A-3b Factur-X invoice that
 /// embeds `xml` (CII, profile EN 16931) as `factur-x.xml`.
 pub fn hybrid(pdf: &[u8], xml: &[u8], meta: &HybridMeta) -> Result<Vec<u8>, HybridError> {

@@ -83,20 +83,7 @@ const CATALOGUE: &[(&str, &str, Unit, i64)] = &[
 pub fn sample_document(items: usize) -> InvoiceDocument {
     let rate = TaxRate::new(VatCategory::Standard, Decimal::new(8875, 3), None)
         .unwrap_or_else(|_| TaxRate::untaxed());
-    let lines: Vec<DocumentLine> = CATALOGUE
-        .iter()
-        .cycle()
-        .take(items)
-        .map(|&(description, quantity, unit, unit_price)| DocumentLine {
-            description: description.to_owned(),
-            quantity: quantity.parse().unwrap_or(Decimal::ONE),
-            unit,
-            unit_price: Decimal::from(unit_price),
-            discount: None,
-            rate: rate.clone(),
-            period: None,
-        })
-        .collect();
+    let lines = catalogue_lines(items, |_| rate.clone());
     let totals = totals_of(PriceBasis::Exclusive, &lines);
     // A 25 % deposit, rounded down to whole dollars, as agencies usually ask for.
     let amount_paid = totals.gross_total / 4 / 100 * 100;
@@ -175,27 +162,13 @@ pub fn sample_european_document(items: usize) -> InvoiceDocument {
         .unwrap_or_else(|_| TaxRate::untaxed());
     let reduced = TaxRate::new(VatCategory::Standard, Decimal::from(7), None)
         .unwrap_or_else(|_| TaxRate::untaxed());
-    let lines: Vec<DocumentLine> = CATALOGUE
-        .iter()
-        .cycle()
-        .take(items)
-        .enumerate()
-        .map(
-            |(index, &(description, quantity, unit, unit_price))| DocumentLine {
-                description: description.to_owned(),
-                quantity: quantity.parse().unwrap_or(Decimal::ONE),
-                unit,
-                unit_price: Decimal::from(unit_price),
-                discount: None,
-                rate: if index % 7 == 6 {
-                    reduced.clone()
-                } else {
-                    standard.clone()
-                },
-                period: None,
-            },
-        )
-        .collect();
+    let lines = catalogue_lines(items, |index| {
+        if index % 7 == 6 {
+            reduced.clone()
+        } else {
+            standard.clone()
+        }
+    });
     let totals = totals_of(PriceBasis::Exclusive, &lines);
     let vat_id = |value: &str| TaxId {
         kind: TaxIdKind::EuVat,
@@ -249,6 +222,28 @@ pub fn sample_european_document(items: usize) -> InvoiceDocument {
         totals,
         notes: None,
     }
+}
+
+/// `items` lines from the catalogue (repeating it for long invoices), the `index`th taxed at
+/// `rate_of(index)`.
+fn catalogue_lines(items: usize, rate_of: impl Fn(usize) -> TaxRate) -> Vec<DocumentLine> {
+    CATALOGUE
+        .iter()
+        .cycle()
+        .take(items)
+        .enumerate()
+        .map(
+            |(index, &(description, quantity, unit, unit_price))| DocumentLine {
+                description: description.to_owned(),
+                quantity: quantity.parse().unwrap_or(Decimal::ONE),
+                unit,
+                unit_price: Decimal::from(unit_price),
+                discount: None,
+                rate: rate_of(index),
+                period: None,
+            },
+        )
+        .collect()
 }
 
 /// The domain's totals of `lines` without adjustments; the catalogue's lines are valid, so

@@ -7,13 +7,9 @@ use crate::{
     extract::Path,
     openapi::{BadRequest, Forbidden, NotFound, Unauthorized, Unavailable},
     state::AppState,
+    stored_files::{self, Disposition},
 };
-use axum::{
-    body::Body,
-    extract::State,
-    http::{HeaderValue, header},
-    response::Response,
-};
+use axum::{extract::State, response::Response};
 use invoicing_store::documents;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -57,39 +53,16 @@ async fn pdf(
         .ok_or(ApiError::NotFound(
             "PDF (an invoice gets one once it is sent)",
         ))?;
-    let object = state
-        .documents
-        .s3
-        .get_object()
-        .bucket(&state.documents.bucket)
-        .key(&document.storage_key)
-        .send()
-        .await
-        .map_err(|error| {
-            ApiError::Unavailable(anyhow::Error::new(error).context("reading the PDF from S3"))
-        })?;
-    let filename = invoice
-        .number
-        .map(|number| format!("{number}.pdf"))
-        .unwrap_or_else(|| format!("invoice-{id}.pdf"));
-    let stream = futures::stream::unfold(object.body, |mut body| async move {
-        body.next().await.map(|chunk| (chunk, body))
-    });
-    let mut response = Response::new(Body::from_stream(stream));
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(length) = HeaderValue::from_str(&document.size_bytes.to_string()) {
-        headers.insert(header::CONTENT_LENGTH, length);
-    }
-    if let Ok(disposition) = HeaderValue::from_str(&format!("inline; filename=\"{filename}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, disposition);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    let (body, length) = stored_files::stream(&state, &document.storage_key, "the PDF").await?;
+    let filename = match stored_files::issued_number(&invoice) {
+        Some(number) => format!("{number}.pdf"),
+        None => format!("invoice-{id}.pdf"),
+    };
+    Ok(stored_files::response(
+        body,
+        length,
+        "application/pdf",
+        Disposition::Inline,
+        &filename,
+    ))
 }

@@ -12,13 +12,9 @@ use crate::{
         BadRequest, EInvoiceUnavailable, EInvoiceUnwritable, Forbidden, NotFound, Unauthorized,
     },
     state::AppState,
+    stored_files::{self, Disposition},
 };
-use axum::{
-    body::Body,
-    extract::State,
-    http::{HeaderValue, header},
-    response::Response,
-};
+use axum::{body::Body, extract::State, response::Response};
 use invoicing_einvoice::{Format, model};
 use invoicing_store::documents::{self, StoredEInvoice};
 use invoicing_workflows::contracts::{EInvoiceFinding, EInvoiceVerdict};
@@ -83,12 +79,7 @@ async fn e_invoice(
 ) -> Result<Response, ApiError> {
     let asked = parse_format(params.format.as_deref())?;
     let invoice = commands::load_summary(&state, caller, id, Access::Own).await?;
-    // The number as it was issued, in the account's format then (`RE-00001`).
-    let number = invoice
-        .number_text
-        .clone()
-        .or_else(|| invoice.number.map(|number| number.to_string()));
-    let Some(number) = number else {
+    let Some(number) = stored_files::issued_number(&invoice) else {
         return Err(ApiError::conflict(
             "not-sent",
             "The invoice is a draft: its e-invoice is made when it is sent.",
@@ -137,10 +128,11 @@ async fn e_invoice(
         return Err(ApiError::EInvoiceUnwritable(verdict));
     }
     let xml = invoicing_einvoice::write(&model, format);
-    Ok(file(
+    Ok(stored_files::response(
         Body::from(xml),
         None,
         "application/xml",
+        Disposition::Attachment,
         &format.file_name(&number),
     ))
 }
@@ -178,47 +170,14 @@ async fn served(
         ),
         None => (pdf_key, "application/pdf", format!("{number}.pdf")),
     };
-    let object = state
-        .documents
-        .s3
-        .get_object()
-        .bucket(&state.documents.bucket)
-        .key(key)
-        .send()
-        .await
-        .map_err(|error| {
-            ApiError::Unavailable(anyhow::Error::new(error).context("reading an e-invoice from S3"))
-        })?;
-    let length = object.content_length();
-    let stream = futures::stream::unfold(object.body, |mut body| async move {
-        body.next().await.map(|chunk| (chunk, body))
-    });
-    Ok(file(
-        Body::from_stream(stream),
+    let (body, length) = stored_files::stream(state, key, "an e-invoice").await?;
+    Ok(stored_files::response(
+        body,
         length,
         content_type,
+        Disposition::Attachment,
         &filename,
     ))
-}
-
-/// A file to save, not to show: `Content-Disposition: attachment`.
-fn file(body: Body, length: Option<i64>, content_type: &'static str, filename: &str) -> Response {
-    let mut response = Response::new(body);
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Some(length) = length.and_then(|length| HeaderValue::from_str(&length.to_string()).ok())
-    {
-        headers.insert(header::CONTENT_LENGTH, length);
-    }
-    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-    {
-        headers.insert(header::CONTENT_DISPOSITION, disposition);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
 }
 
 #[cfg(test)]

@@ -8,14 +8,14 @@
 use crate::report::{Row, Target};
 use chrono::Utc;
 use invoicing_activities::{
-    e_invoice::{Routing, e_invoice},
+    e_invoice::{Routing, checked},
     email::{Attachment, Letters, Mailer, Seller},
     events::{EventSettings, Publisher},
     pdf::{self, InvoiceDocument},
     provision,
     storage::DocumentStore,
 };
-use invoicing_einvoice::{Format, rules, write};
+use invoicing_einvoice::{Format, write};
 use invoicing_platform::aws::{self, AwsSettings, DocumentSettings};
 use invoicing_store::invoices::InvoiceSummary;
 use invoicing_workflows::{
@@ -62,19 +62,11 @@ fn rate(make: impl Fn() -> anyhow::Result<Vec<u8>>) -> anyhow::Result<f64> {
 /// and validated (a refused one is an error here: the benchmark measures a valid invoice),
 /// written as CII and embedded.
 fn factur_x(document: &InvoiceDocument) -> anyhow::Result<Vec<u8>> {
-    let plain = pdf::render(document)?;
-    let invoice = e_invoice(document, &Routing::default());
-    let findings = rules::check(&invoice, Format::FacturX);
-    anyhow::ensure!(
-        !rules::is_refused(&findings),
-        "the sample invoice fails the Factur-X rules: {findings:?}"
-    );
+    let invoice = checked(document, &Routing::default(), Format::FacturX).map_err(|findings| {
+        anyhow::anyhow!("the sample invoice fails the Factur-X rules: {findings:?}")
+    })?;
     let xml = write(&invoice, Format::FacturX);
-    Ok(pdf::facturx::hybrid(
-        &plain,
-        &xml,
-        &pdf::facturx::HybridMeta::of(document),
-    )?)
+    pdf::facturx::render_hybrid(document, &xml)
 }
 
 /// The time to make a 200-line Factur-X PDF against the plain PDF of the same invoice (the
