@@ -161,12 +161,14 @@ pub async fn summary(
               AND (voided_at IS NULL OR voided_at >= $2)
         ),
         settled AS (
-            -- What lowered their amount by then, one branch per kind of row: payments, net of
-            -- their refunds (dated as the payment). Credit notes add a branch.
+            -- What lowered the account's invoices by then, one branch per kind of row:
+            -- payments, net of their refunds (dated as the payment). Credit notes add a branch.
+            -- Read from `invoices` by account rather than from `receivable`, so that
+            -- `receivable` is used once and planned inline with its statistics.
             SELECT p.invoice_id, p.amount - p.amount_refunded AS amount
             FROM payments p
-            JOIN receivable r ON r.id = p.invoice_id
-            WHERE p.recorded_at < $2
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND p.recorded_at < $2
         ),
         open_items AS (
             SELECT r.currency, r.customer_id, $3::date - r.due_date AS days,
@@ -176,17 +178,30 @@ pub async fn summary(
                 SELECT invoice_id, SUM(amount) AS amount FROM settled GROUP BY invoice_id
             ) s ON s.invoice_id = r.id
             WHERE r.total - COALESCE(s.amount, 0) > 0
+        ),
+        per_customer AS (
+            -- Each customer's buckets first: the grouping sets below then work on a row per
+            -- customer and currency, not on every invoice.
+            SELECT currency, customer_id,
+                   SUM(open) FILTER (WHERE days <= 0) AS not_due,
+                   SUM(open) FILTER (WHERE days BETWEEN 1 AND 30) AS days_1_30,
+                   SUM(open) FILTER (WHERE days BETWEEN 31 AND 60) AS days_31_60,
+                   SUM(open) FILTER (WHERE days BETWEEN 61 AND 90) AS days_61_90,
+                   SUM(open) FILTER (WHERE days > 90) AS over_90,
+                   COUNT(*) AS invoices
+            FROM open_items
+            GROUP BY currency, customer_id
         )
         SELECT o.currency AS "currency!",
                o.customer_id AS "customer_id?",
                c.display_name AS "display_name?",
-               COALESCE(SUM(o.open) FILTER (WHERE o.days <= 0), 0)::int8 AS "current!",
-               COALESCE(SUM(o.open) FILTER (WHERE o.days BETWEEN 1 AND 30), 0)::int8 AS "days_1_30!",
-               COALESCE(SUM(o.open) FILTER (WHERE o.days BETWEEN 31 AND 60), 0)::int8 AS "days_31_60!",
-               COALESCE(SUM(o.open) FILTER (WHERE o.days BETWEEN 61 AND 90), 0)::int8 AS "days_61_90!",
-               COALESCE(SUM(o.open) FILTER (WHERE o.days > 90), 0)::int8 AS "over_90!",
-               COUNT(*) AS "invoices!"
-        FROM open_items o
+               COALESCE(SUM(o.not_due), 0)::int8 AS "current!",
+               COALESCE(SUM(o.days_1_30), 0)::int8 AS "days_1_30!",
+               COALESCE(SUM(o.days_31_60), 0)::int8 AS "days_31_60!",
+               COALESCE(SUM(o.days_61_90), 0)::int8 AS "days_61_90!",
+               COALESCE(SUM(o.over_90), 0)::int8 AS "over_90!",
+               SUM(o.invoices)::int8 AS "invoices!"
+        FROM per_customer o
         JOIN customers c ON c.id = o.customer_id
         GROUP BY GROUPING SETS ((o.currency), (o.currency, o.customer_id, c.display_name))
         ORDER BY o.currency, GROUPING(o.customer_id) DESC, lower(c.display_name), o.customer_id
@@ -271,8 +286,8 @@ pub async fn invoices(
             -- As in `summary`.
             SELECT p.invoice_id, p.amount - p.amount_refunded AS amount
             FROM payments p
-            JOIN receivable r ON r.id = p.invoice_id
-            WHERE p.recorded_at < $2
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND p.recorded_at < $2
         ),
         open_items AS (
             SELECT r.id, r.currency, r.customer_id, r.due_date,
