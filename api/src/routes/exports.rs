@@ -12,7 +12,7 @@ use crate::{
     csv_export::{CsvFile, Record},
     error::ApiError,
     extract::Query,
-    openapi::{Unauthorized, Unavailable},
+    openapi::{BadRequest, Unauthorized, Unavailable},
     state::AppState,
 };
 use axum::{extract::State, response::Response};
@@ -179,7 +179,7 @@ fn invoice_record(invoice: &InvoiceExport, record: &mut Record) {
                 ("Cache-Control" = String, description = "`private, no-store`."),
             ),
         ),
-        Unauthorized, Unavailable,
+        BadRequest, Unauthorized, Unavailable,
     ),
 )]
 async fn invoices(
@@ -285,7 +285,7 @@ fn line_record(line: &LineExport, record: &mut Record) {
                 ("Cache-Control" = String, description = "`private, no-store`."),
             ),
         ),
-        Unauthorized, Unavailable,
+        BadRequest, Unauthorized, Unavailable,
     ),
 )]
 async fn invoice_lines(
@@ -374,7 +374,7 @@ fn payment_record(payment: &PaymentExport, record: &mut Record) {
                 ("Cache-Control" = String, description = "`private, no-store`."),
             ),
         ),
-        Unauthorized, Unavailable,
+        BadRequest, Unauthorized, Unavailable,
     ),
 )]
 async fn payments(
@@ -443,7 +443,7 @@ fn tax_record(line: &TaxLine, record: &mut Record) {
                 ("Cache-Control" = String, description = "`private, no-store`."),
             ),
         ),
-        Unauthorized, Unavailable,
+        BadRequest, Unauthorized, Unavailable,
     ),
 )]
 async fn tax_report(
