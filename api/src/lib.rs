@@ -6,6 +6,7 @@
 mod accounts;
 mod auth;
 mod commands;
+mod csv_export;
 mod cursor;
 mod error;
 mod extract;

@@ -62,6 +62,7 @@ pub const DOCS_PATH: &str = "/api/docs";
         (name = "users", description = "The signed-in account."),
         (name = "invoices", description = "Drafts, invoices and their lifecycle commands."),
         (name = "payments", description = "Payments recorded by hand or reported by Stripe."),
+        (name = "reports", description = "Receivables aging and CSV exports for the books."),
         (name = "settings", description = "The account's reminder schedule, seller profile, bank accounts and logo."),
         (name = "customers", description = "The account's customers: who its invoices go to."),
         (name = "tax-rates", description = "The account's tax rates, picked by id on invoice lines."),

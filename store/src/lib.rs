@@ -2,12 +2,14 @@
 //! lifecycle writes the invoice workflow decides). SQL is visible: one small function per
 //! query, checked at compile time against the migrations (`.sqlx/` holds the offline cache).
 
+pub mod aging;
 pub mod bank_accounts;
 pub mod customers;
 pub mod documents;
 pub mod draft_references;
 mod error;
 pub mod events;
+pub mod exports;
 pub mod idempotency;
 pub mod invoice_content;
 pub mod invoice_list;

@@ -14,11 +14,13 @@ mod docs;
 mod documents;
 mod drafts;
 mod e_invoices;
+mod exports;
 mod health;
 mod invoice_actions;
 mod invoices;
 mod logo;
 mod payments;
+mod reports;
 mod seller;
 mod sessions;
 mod settings;
@@ -69,6 +71,8 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(invoices::router())
         .merge(dashboard::router())
+        .merge(reports::router())
+        .merge(exports::router())
         .merge(drafts::router())
         .merge(invoice_actions::router())
         .merge(payments::router())
@@ -102,7 +106,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 49] = {
+const LIMITS: [(Field, Limit); 50] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -210,6 +214,7 @@ const LIMITS: [(Field, Limit); 49] = {
         ),
         (query("list_invoices", "limit"), PAGE_SIZE),
         (query("list_payments", "limit"), PAGE_SIZE),
+        (query("aging_invoices", "limit"), PAGE_SIZE),
         (
             at("CustomerFields", "display_name"),
             Limit::Length(1..=customer::MAX_NAME_CHARS),

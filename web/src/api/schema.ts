@@ -357,6 +357,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/invoice-lines.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exports the caller's invoice lines as CSV
+         * @description The lines of the invoices `export_invoices` lists, in its order and each invoice's line
+         *     order: `number`, `issue_date`, `status`, `customer_name`, `line` (from 1), `description`,
+         *     `quantity`, `unit` (UN/ECE Rec. 20), `unit_price` (major units, as fine as it was given),
+         *     `discount_percent`, `discount_amount`, `tax_category` (EN 16931), `tax_percent`,
+         *     `exemption_reason`, `currency`, `net` (the line's net amount), `invoice_id`.
+         */
+        get: operations["export_invoice_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/invoices.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exports the caller's invoices as CSV
+         * @description Every invoice sent and issued from `from` to `to` (voided ones too, with their status), by
+         *     issue date and number; one row each: `number`, `issue_date`, `due_date`, `supply_date`,
+         *     `status`, `customer_id`, the customer as the invoice was sent (`customer_name`: the legal
+         *     name if any, `customer_email`, `customer_tax_id`, `customer_country`), `currency`, `net`,
+         *     `tax`, `gross`, `amount_paid` and `amount_due` (now), `paid_date` and `voided_date` (UTC),
+         *     `invoice_id`.
+         *     RFC 4180, UTF-8, streamed.
+         */
+        get: operations["export_invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/payments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exports the caller's payments as CSV
+         * @description Every payment recorded from the start of `from` to the end of `to` (UTC), oldest first:
+         *     `date` (UTC), `recorded_at` (RFC 3339, UTC), the invoice's `number`, `customer_name`, `method`, `reference`,
+         *     `transaction_id` (Stripe's), `currency`, `amount`, `amount_refunded` (so far; refunds have
+         *     no date of their own and show on their payment's row), `net_amount`, `status`,
+         *     `payment_id`, `invoice_id`.
+         */
+        get: operations["export_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/tax-report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exports the caller's tax report as CSV
+         * @description The documents issued from `from` to `to` (voided invoices left out), per calendar month of
+         *     their issue date (`period`, `YYYY-MM`), kind of document (`document_type`: `invoice`),
+         *     `currency`, VAT category (`tax_category`, EN 16931) and rate (`tax_percent`): the sums of
+         *     their tax breakdowns, `net` (taxable amount), `tax` and `gross`, and how many `documents`.
+         */
+        get: operations["export_tax_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices": {
         parameters: {
             query?: never;
@@ -629,6 +726,51 @@ export interface paths {
          * @description Across invoices, newest first; filterable by status and by the day they were recorded.
          */
         get: operations["list_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receivables aging
+         * @description What the caller's customers owed at the end of `as_of` (UTC), per currency and customer, by
+         *     days past due: invoices sent on or before the day and not void by then, less the payments
+         *     recorded by then (net of refunds, which count as of their payment's day). The caller's own
+         *     invoices only, administrators included.
+         */
+        get: operations["aging_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/aging/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoices behind the aging report
+         * @description The invoices open at the end of `as_of`, the longest past due first (by due date), a page
+         *     at a time; filtered by currency, customer and bucket, they add up to the report's figure
+         *     for that currency, customer and bucket.
+         */
+        get: operations["aging_invoices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1026,6 +1168,102 @@ export interface components {
          * @enum {string}
          */
         AdjustmentKind: "allowance" | "charge";
+        /** @description The caller's receivables at the end of a day, by currency. */
+        Aging: {
+            /** Format: date */
+            as_of: string;
+            /** @description One entry per currency anything is owed in, by currency code. */
+            currencies: components["schemas"]["AgingCurrency"][];
+        };
+        /**
+         * @description Open amounts by days past due, in minor units of the currency, and how many invoices they
+         *     are. An invoice's open amount is its total less the payments (net of refunds) recorded by
+         *     the end of the day.
+         */
+        AgingBuckets: {
+            /**
+             * Format: int64
+             * @description Not yet due (due on the day or later).
+             */
+            current: number;
+            /**
+             * Format: int64
+             * @description 1 to 30 days past due.
+             */
+            days_1_30: number;
+            /** Format: int64 */
+            days_31_60: number;
+            /** Format: int64 */
+            days_61_90: number;
+            /** Format: int64 */
+            invoice_count: number;
+            /**
+             * Format: int64
+             * @description More than 90 days past due.
+             */
+            over_90: number;
+            /**
+             * Format: int64
+             * @description Every bucket together.
+             */
+            total: number;
+        };
+        /** @description What is owed in one currency: in all, and by each customer. */
+        AgingCurrency: {
+            /**
+             * @description ISO 4217.
+             * @example EUR
+             */
+            currency: string;
+            /** @description Every customer owed anything in this currency, by name. */
+            customers: components["schemas"]["AgingCustomer"][];
+            totals: components["schemas"]["AgingBuckets"];
+        };
+        /** @description One customer's open amounts in one currency. */
+        AgingCustomer: components["schemas"]["AgingBuckets"] & {
+            /** Format: uuid */
+            customer_id: string;
+            /**
+             * @description The customer's display name, as it is now.
+             * @example Acme Ltd
+             */
+            name: string;
+        };
+        /** @description An invoice open at the end of the day. */
+        AgingInvoice: {
+            /** @enum {string} */
+            bucket: "current" | "days_1_30" | "days_31_60" | "days_61_90" | "over_90";
+            /**
+             * @description ISO 4217.
+             * @example EUR
+             */
+            currency: string;
+            /** Format: uuid */
+            customer_id: string;
+            /**
+             * @description The customer's display name, as it is now.
+             * @example Acme Ltd
+             */
+            customer_name: string;
+            /**
+             * Format: int32
+             * @description Days from the due date to `as_of`; zero or less when not yet due.
+             */
+            days_past_due: number;
+            /** Format: date */
+            due_date: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            issue_date: string;
+            /** @example INV-000001 */
+            number: string | null;
+            /**
+             * Format: int64
+             * @description What was still owed at the end of the day, in minor units.
+             */
+            open_amount: number;
+        };
         /**
          * @description A tax rate as a line, an allowance or a charge carries it (copied from the account's rate
          *     when the draft was saved).
@@ -1769,6 +2007,48 @@ export interface components {
         OwnedInvoice: components["schemas"]["InvoiceSummary"] & {
             /** Format: uuid */
             owner_id: string;
+        };
+        /** @description A page of a list, in the list's order. */
+        Page_AgingInvoice: {
+            data: {
+                /** @enum {string} */
+                bucket: "current" | "days_1_30" | "days_31_60" | "days_61_90" | "over_90";
+                /**
+                 * @description ISO 4217.
+                 * @example EUR
+                 */
+                currency: string;
+                /** Format: uuid */
+                customer_id: string;
+                /**
+                 * @description The customer's display name, as it is now.
+                 * @example Acme Ltd
+                 */
+                customer_name: string;
+                /**
+                 * Format: int32
+                 * @description Days from the due date to `as_of`; zero or less when not yet due.
+                 */
+                days_past_due: number;
+                /** Format: date */
+                due_date: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date */
+                issue_date: string;
+                /** @example INV-000001 */
+                number: string | null;
+                /**
+                 * Format: int64
+                 * @description What was still owed at the end of the day, in minor units.
+                 */
+                open_amount: number;
+            }[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
         };
         /** @description A page of a list, in the list's order. */
         Page_Customer: {
@@ -3372,6 +3652,154 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    export_invoice_lines: {
+        parameters: {
+            query: {
+                /** @description The first day, included. */
+                from: string;
+                /**
+                 * @description The last day, included: not before `from`, and at most 366 days from `from` to `to`
+                 *     counting both.
+                 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file, streamed. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="invoice-lines-2026-01-01-to-2026-03-31.csv"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_invoices: {
+        parameters: {
+            query: {
+                /** @description The first day, included. */
+                from: string;
+                /**
+                 * @description The last day, included: not before `from`, and at most 366 days from `from` to `to`
+                 *     counting both.
+                 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file, streamed. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="invoices-2026-01-01-to-2026-03-31.csv"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_payments: {
+        parameters: {
+            query: {
+                /** @description The first day, included. */
+                from: string;
+                /**
+                 * @description The last day, included: not before `from`, and at most 366 days from `from` to `to`
+                 *     counting both.
+                 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file, streamed. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="payments-2026-01-01-to-2026-03-31.csv"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_tax_report: {
+        parameters: {
+            query: {
+                /** @description The first day, included. */
+                from: string;
+                /**
+                 * @description The last day, included: not before `from`, and at most 366 days from `from` to `to`
+                 *     counting both.
+                 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file, streamed. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="tax-report-2026-01-01-to-2026-03-31.csv"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_invoices: {
         parameters: {
             query?: {
@@ -3906,6 +4334,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PaymentHistoryEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    aging_report: {
+        parameters: {
+            query?: {
+                /** @description The day the receivables are aged at, at its end (UTC); today when left out. */
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receivables at the end of the day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Aging"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    aging_invoices: {
+        parameters: {
+            query?: {
+                /** @description As in the aging report: today (UTC) when left out. */
+                as_of?: string;
+                /**
+                 * @description Only invoices in this currency (ISO 4217).
+                 * @example EUR
+                 */
+                currency?: string;
+                /** @description Only this customer's invoices. */
+                customer_id?: string;
+                bucket?: "current" | "days_1_30" | "days_31_60" | "days_61_90" | "over_90";
+                /** @description Invoices per page (default 20). */
+                limit?: number;
+                /** @description Where the page starts: the `next_cursor` of the page before, with the same filters. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the open invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AgingInvoice"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4556,7 +5052,9 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiInvoicesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/invoices"]["get"]["parameters"]["query"]["sort"]> = ["newest", "oldest", "due_date", "amount_due"];
 export const pathsApiPaymentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/payments"]["get"]["parameters"]["query"]["status"]> = ["succeeded", "partially_refunded", "refunded"];
+export const pathsApiReportsAgingInvoicesGetParametersQueryBucketValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/reports/aging/invoices"]["get"]["parameters"]["query"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];
 export const adjustmentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentKind"]> = ["allowance", "charge"];
+export const agingInvoiceBucketValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgingInvoice"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];
 export const discrepancyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiscrepancyKind"]> = ["amount_mismatch", "currency_mismatch", "not_payable", "overpayment", "missing_payment", "unknown_invoice", "other_invoice"];
 export const eInvoiceFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EInvoiceFormat"]> = ["factur_x", "xrechnung_cii", "xrechnung_ubl", "peppol_ubl"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged"];
@@ -4564,6 +5062,7 @@ export const healthValues: ReadonlyArray<FlattenedDeepRequired<components>["sche
 export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["en", "de", "fr", "es"];
 export const logoFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogoFormat"]> = ["image/png", "image/jpeg"];
+export const page_AgingInvoiceDataBucketValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Page_AgingInvoice"]["data"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];
 export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Payment"]["status"]> = ["succeeded", "partially_refunded", "refunded"];
 export const paymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentMethod"]> = ["bank_transfer", "card", "cash", "check", "other", "stripe"];
 export const priceBasisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PriceBasis"]> = ["exclusive", "inclusive"];
