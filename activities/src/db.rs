@@ -4,10 +4,10 @@
 use crate::failure;
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::StoreError;
-use invoicing_store::transitions;
+use invoicing_store::{transitions, write_offs};
 use invoicing_workflows::contracts::{
-    ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
-    RecordPaymentInput, ReviseDraftInput, SentInvoice, activity,
+    ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkUncollectibleInput,
+    MarkVoidInput, RecordPaymentInput, ReviseDraftInput, SentInvoice, activity,
 };
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -77,6 +77,16 @@ impl InvoiceRecords {
         input: MarkVoidInput,
     ) -> Result<(), ActivityError> {
         let result = transitions::mark_void(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
+    }
+
+    #[activity(definition = activity::MarkUncollectible)]
+    pub async fn mark_uncollectible(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: MarkUncollectibleInput,
+    ) -> Result<(), ActivityError> {
+        let result = write_offs::mark_uncollectible(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 

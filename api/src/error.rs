@@ -247,6 +247,7 @@ impl From<Refusal> for ApiError {
                 ApiError::invalid("amount", refusal.detail)
             }
             RefusalKind::InvalidDueDate => ApiError::invalid("due_date", refusal.detail),
+            RefusalKind::InvalidWriteOffDate => ApiError::invalid("on", refusal.detail),
             RefusalKind::PaymentsUnavailable => ApiError::PaymentsUnavailable(refusal.detail),
             RefusalKind::Busy => ApiError::conflict("busy", refusal.detail),
             // The workflow wrote the verdict; one that does not read is our bug, not the

@@ -138,6 +138,12 @@ pub struct SummaryJson {
     voided_at: Option<DateTime<Utc>>,
     #[schema(required = true)]
     void_reason: Option<String>,
+    /// The date its amount due was written off as a bad debt (status `uncollectible`, or paid
+    /// after all).
+    #[schema(required = true)]
+    uncollectible_on: Option<NaiveDate>,
+    #[schema(required = true, example = "The customer is insolvent.")]
+    uncollectible_reason: Option<String>,
     /// The invoice's PDF, once it was sent.
     #[schema(
         required = true,
@@ -194,6 +200,8 @@ impl From<InvoiceSummary> for SummaryJson {
             paid_at: invoice.paid_at,
             voided_at: invoice.voided_at,
             void_reason: invoice.void_reason,
+            uncollectible_on: invoice.uncollectible_on,
+            uncollectible_reason: invoice.uncollectible_reason,
             pdf_url: invoice.document_version.map(|_| pdf_url(invoice.id)),
             created_at: invoice.created_at,
             updated_at: invoice.updated_at,

@@ -129,7 +129,8 @@ pub async fn list(
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
-                       paid_at, voided_at, void_reason, document_version, created_at, updated_at
+                       paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
+                       document_version, created_at, updated_at
                 FROM invoices
                 WHERE user_id = $1
                   AND ($2::text IS NULL OR status = $2)
@@ -157,7 +158,8 @@ pub async fn list(
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
-                       paid_at, voided_at, void_reason, document_version, created_at, updated_at
+                       paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
+                       document_version, created_at, updated_at
                 FROM invoices
                 WHERE user_id = $1
                   AND ($2::text IS NULL OR status = $2)
@@ -185,7 +187,8 @@ pub async fn list(
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
-                       paid_at, voided_at, void_reason, document_version, created_at, updated_at
+                       paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
+                       document_version, created_at, updated_at
                 FROM invoices
                 WHERE user_id = $1
                   AND ($2::text IS NULL OR status = $2)
@@ -215,7 +218,8 @@ pub async fn list(
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
                        issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
-                       paid_at, voided_at, void_reason, document_version, created_at, updated_at
+                       paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
+                       document_version, created_at, updated_at
                 FROM invoices
                 WHERE user_id = $1
                   AND ($2::text IS NULL OR status = $2)

@@ -45,6 +45,10 @@ pub struct InvoiceSummary {
     pub paid_at: Option<DateTime<Utc>>,
     pub voided_at: Option<DateTime<Utc>>,
     pub void_reason: Option<String>,
+    /// When and why its amount due was written off, while it is uncollectible (and after, if
+    /// a payment still came).
+    pub uncollectible_on: Option<NaiveDate>,
+    pub uncollectible_reason: Option<String>,
     /// The latest PDF version stored, once the invoice was sent.
     pub document_version: Option<i32>,
     pub created_at: DateTime<Utc>,
@@ -78,6 +82,8 @@ pub(crate) struct InvoiceRow {
     pub(crate) paid_at: Option<DateTime<Utc>>,
     pub(crate) voided_at: Option<DateTime<Utc>>,
     pub(crate) void_reason: Option<String>,
+    pub(crate) uncollectible_on: Option<NaiveDate>,
+    pub(crate) uncollectible_reason: Option<String>,
     pub(crate) document_version: Option<i32>,
     pub(crate) created_at: DateTime<Utc>,
     pub(crate) updated_at: DateTime<Utc>,
@@ -106,6 +112,8 @@ impl TryFrom<InvoiceRow> for InvoiceSummary {
             paid_at: row.paid_at,
             voided_at: row.voided_at,
             void_reason: row.void_reason,
+            uncollectible_on: row.uncollectible_on,
+            uncollectible_reason: row.uncollectible_reason,
             document_version: row.document_version,
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -145,7 +153,8 @@ pub async fn insert_draft(
                     $16, $17, $18, $19, $20, $20)
             RETURNING id, user_id, status, number, number_text, client_name, client_email, currency,
                       issue_date, due_date, notes, subtotal, total, amount_paid, version,
-                      sent_at, paid_at, voided_at, void_reason, document_version, created_at,
+                      sent_at, paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
+                      document_version, created_at,
                       updated_at
         ),
         items AS (
@@ -189,7 +198,8 @@ pub async fn insert_draft(
                currency AS "currency!", issue_date AS "issue_date!", due_date AS "due_date!",
                notes, subtotal AS "subtotal!", total AS "total!",
                amount_paid AS "amount_paid!", version AS "version!", sent_at, paid_at,
-               voided_at, void_reason, document_version, created_at AS "created_at!",
+               voided_at, void_reason, uncollectible_on, uncollectible_reason,
+               document_version, created_at AS "created_at!",
                updated_at AS "updated_at!"
         FROM invoice
         "#,
@@ -292,7 +302,8 @@ pub async fn get_summary(
         r#"
         SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
-               voided_at, void_reason, document_version, created_at, updated_at
+               voided_at, void_reason, uncollectible_on, uncollectible_reason,
+               document_version, created_at, updated_at
         FROM invoices
         WHERE id = $1
         "#,
@@ -327,7 +338,8 @@ pub async fn list_all(
         r#"
         SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
-               voided_at, void_reason, document_version, created_at, updated_at
+               voided_at, void_reason, uncollectible_on, uncollectible_reason,
+               document_version, created_at, updated_at
         FROM invoices
         WHERE ($1::uuid IS NULL OR user_id = $1)
           AND ($2::text IS NULL OR status = $2)

@@ -25,6 +25,7 @@ pub mod stripe;
 pub mod tax_rates;
 pub mod transitions;
 pub mod users;
+pub mod write_offs;
 
 pub use error::StoreError;
 

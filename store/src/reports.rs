@@ -2,8 +2,9 @@
 //! outstanding and overdue per currency, the invoices that need attention, and what was
 //! invoiced and paid month by month.
 //!
-//! "Open" invoices are those that still take payments (`InvoiceStatus::allows(RecordPayment)`):
-//! `sent` and `overdue`, partly paid or not. Payments count net of what was refunded on them
+//! "Open" invoices are the receivables (`InvoiceStatus::is_receivable`): `sent` and `overdue`,
+//! partly paid or not. An `uncollectible` invoice still takes payments but was written off:
+//! it is not outstanding. Payments count net of what was refunded on them
 //! (`amount - amount_refunded`); the payments table keeps the cumulative refund, not when it
 //! happened, so a refund counts in the month of the payment it returns.
 
@@ -139,7 +140,8 @@ pub async fn attention(
         r#"
         SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
                due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
-               voided_at, void_reason, document_version, created_at, updated_at
+               voided_at, void_reason, uncollectible_on, uncollectible_reason,
+               document_version, created_at, updated_at
         FROM invoices
         WHERE user_id = $1
           AND (status = 'overdue' OR (status = 'sent' AND due_date <= $2))
@@ -159,14 +161,14 @@ pub async fn attention(
 
 #[cfg(test)]
 mod tests {
-    use invoicing_workflows::domain::{Action, InvoiceStatus};
+    use invoicing_workflows::domain::InvoiceStatus;
 
-    /// The queries above spell the open statuses out; they must be the ones that take payments.
+    /// The queries above spell the open statuses out; they must be the receivables.
     #[test]
-    fn open_invoices_are_those_that_take_payments() {
+    fn open_invoices_are_the_receivables() {
         let open: Vec<&str> = InvoiceStatus::ALL
             .into_iter()
-            .filter(|status| status.allows(Action::RecordPayment))
+            .filter(|status| status.is_receivable())
             .map(InvoiceStatus::as_str)
             .collect();
         assert_eq!(open, ["sent", "overdue"]);

@@ -5,7 +5,10 @@
 //! died between commit and report) changes nothing, so no payment, number or timeline entry
 //! is ever recorded twice.
 
-use crate::{StoreError, events, invoice_content, numbering, reminders, stripe};
+use crate::{
+    StoreError, events, invoice_content, numbering, reminders, stripe,
+    write_offs::{self, Movement},
+};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkVoidInput,
@@ -18,11 +21,11 @@ use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 /// The locked invoice row, as far as the writes need it.
-struct Locked {
-    user_id: Uuid,
-    status: String,
+pub(crate) struct Locked {
+    pub(crate) user_id: Uuid,
+    pub(crate) status: String,
     number: Option<i64>,
-    currency: String,
+    pub(crate) currency: String,
     total: i64,
     issue_date: chrono::NaiveDate,
     due_date: chrono::NaiveDate,
@@ -48,7 +51,7 @@ async fn lock(conn: &mut PgConnection, invoice_id: Uuid) -> Result<Locked, Store
 }
 
 /// Begins the transaction of write `version`, or returns `None` if that write is already stored.
-async fn begin(
+pub(crate) async fn begin(
     pool: &PgPool,
     invoice_id: Uuid,
     version: i64,
@@ -212,6 +215,22 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
         input.recorded_at,
     )
     .await?;
+    if input.recovered > 0 {
+        write_offs::record(
+            &mut tx,
+            &Movement {
+                invoice_id: input.invoice_id,
+                event_seq: input.event_seq,
+                user_id: locked.user_id,
+                currency: input.currency,
+                amount: -input.recovered,
+                occurred_on: write_offs::day_of(input.recorded_at),
+                reason: None,
+                payment_id: Some(payment.payment_id),
+            },
+        )
+        .await?;
+    }
     if let Some(seq) = input.paid_event_seq {
         events::append(
             &mut tx,
@@ -285,6 +304,22 @@ pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(
         input.at,
     )
     .await?;
+    if input.written_off > 0 {
+        write_offs::record(
+            &mut tx,
+            &Movement {
+                invoice_id: input.invoice_id,
+                event_seq: input.event_seq,
+                user_id: locked.user_id,
+                currency: input.currency,
+                amount: input.written_off,
+                occurred_on: write_offs::day_of(input.at),
+                reason: None,
+                payment_id: Some(input.payment_id),
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -14,5 +14,5 @@ pub mod workflow;
 pub use reconciliation::{ReconciliationInput, ReconciliationWorkflow};
 pub use workflow::{
     DEFAULT_TASK_QUEUE, InvoiceState, InvoiceView, InvoiceWorkflow, InvoiceWorkflowInput,
-    StoredInvoice, StoredStripePayment, VoidRequest, workflow_id,
+    StoredInvoice, StoredStripePayment, UncollectibleRequest, VoidRequest, workflow_id,
 };

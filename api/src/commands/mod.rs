@@ -208,6 +208,7 @@ async fn applied(
     Ok(match command {
         Command::Send => stored.number.is_some(),
         Command::Void(_) => stored.status == InvoiceStatus::Void,
+        Command::MarkUncollectible(_) => stored.status == InvoiceStatus::Uncollectible,
         _ => false,
     })
 }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use invoicing_workflows::{
-    InvoiceWorkflow, InvoiceWorkflowInput, VoidRequest,
+    InvoiceWorkflow, InvoiceWorkflowInput, UncollectibleRequest, VoidRequest,
     contracts::{Checkout, PaymentRequest, StripeReport},
     domain::{Action, Draft, Refusal},
     search, workflow_id,
@@ -37,6 +37,7 @@ pub enum Command {
     RecordPayment(PaymentRequest),
     Void(VoidRequest),
     ChangeDueDate(NaiveDate),
+    MarkUncollectible(UncollectibleRequest),
 }
 
 impl Command {
@@ -49,6 +50,7 @@ impl Command {
             Command::RecordPayment(_) => "payment",
             Command::Void(_) => "void",
             Command::ChangeDueDate(_) => "due-date",
+            Command::MarkUncollectible(_) => "uncollectible",
         }
     }
 
@@ -61,6 +63,7 @@ impl Command {
             Command::RecordPayment(_) => Action::RecordPayment,
             Command::Void(_) => Action::Void,
             Command::ChangeDueDate(_) => Action::ChangeDueDate,
+            Command::MarkUncollectible(_) => Action::MarkUncollectible,
         }
     }
 }
@@ -196,6 +199,10 @@ impl WorkflowClient {
             }
             Command::ChangeDueDate(due_date) => {
                 self.update(id, InvoiceWorkflow::change_due_date, due_date, update_id)
+                    .await?;
+            }
+            Command::MarkUncollectible(request) => {
+                self.update(id, InvoiceWorkflow::mark_uncollectible, request, update_id)
                     .await?;
             }
         }

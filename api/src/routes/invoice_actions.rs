@@ -1,4 +1,4 @@
-//! What happens to a sent invoice: send it, void it, move its due date. Each is a command to
+//! What happens to a sent invoice: send it, void it, move its due date, write it off. Each is a command to
 //! the invoice's workflow (`commands::apply`); the answer is the invoice as stored once the
 //! workflow has recorded it.
 
@@ -17,7 +17,7 @@ use crate::{
 };
 use axum::extract::State;
 use chrono::NaiveDate;
-use invoicing_workflows::VoidRequest;
+use invoicing_workflows::{UncollectibleRequest, VoidRequest};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(send))
         .routes(openapi::body_optional(routes!(void)))
         .routes(routes!(change_due_date))
+        .routes(routes!(mark_uncollectible))
 }
 
 /// Sends a draft
@@ -150,4 +151,108 @@ async fn change_due_date(
 ) -> Result<axum::Json<InvoiceJson>, ApiError> {
     let command = Command::ChangeDueDate(body.due_date);
     commands::apply(&state, caller, id, command, None).await
+}
+
+/// Why and when the amount due is written off.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = MarkUncollectible)]
+struct UncollectibleBody {
+    /// Why the money will not come, for the books; required.
+    #[schema(example = "The customer is insolvent.")]
+    reason: String,
+    /// The write-off's date: from the issue date to today (UTC). Left out, today.
+    #[schema(value_type = Option<NaiveDate>, example = "2026-12-07")]
+    on: Option<NaiveDate>,
+}
+
+impl UncollectibleBody {
+    /// The request: the reason trimmed, not blank, at most [`MAX_REASON_CHARS`]; the date,
+    /// today if left out (the workflow checks it against the issue date and the clock).
+    fn parse(self, today: NaiveDate) -> Result<UncollectibleRequest, ApiError> {
+        let reason = self.reason.trim().to_owned();
+        if reason.is_empty() {
+            return Err(ApiError::invalid("reason", "must not be blank"));
+        }
+        if reason.chars().count() > MAX_REASON_CHARS {
+            return Err(ApiError::invalid(
+                "reason",
+                format!("must be at most {MAX_REASON_CHARS} characters"),
+            ));
+        }
+        Ok(UncollectibleRequest {
+            reason,
+            on: self.on.unwrap_or(today),
+        })
+    }
+}
+
+/// Marks an invoice uncollectible
+///
+/// Writes the amount due of a sent or overdue invoice off as a bad debt: its reminders stop,
+/// it leaves the receivables (the dashboard's outstanding figures and the aging report), and
+/// the timeline and a lifecycle event say so; the client is not told. A payment that still
+/// comes is recorded as usual and recovers that much of the debt; paid in full, the invoice
+/// is paid.
+#[utoipa::path(
+    post,
+    path = "/invoices/{id}/uncollectible",
+    operation_id = "mark_invoice_uncollectible",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The invoice's id.")),
+    request_body = UncollectibleBody,
+    responses(
+        (status = 200, description = "The invoice as stored once written off.", body = InvoiceJson),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
+        UnsupportedMediaType, ValidationFailed, Unavailable,
+    ),
+)]
+async fn mark_uncollectible(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<Uuid>,
+    Keyed(key): Keyed,
+    Json(body): Json<UncollectibleBody>,
+) -> Result<axum::Json<InvoiceJson>, ApiError> {
+    let command = Command::MarkUncollectible(body.parse(chrono::Utc::now().date_naive())?);
+    commands::apply(&state, caller, id, command, key.as_ref()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(reason: &str, on: Option<&str>) -> UncollectibleBody {
+        UncollectibleBody {
+            reason: reason.to_owned(),
+            on: on.map(|on| on.parse().unwrap()),
+        }
+    }
+
+    #[test]
+    fn a_write_off_needs_a_reason_and_is_dated_today_unless_told() {
+        let today: NaiveDate = "2026-12-07".parse().unwrap();
+        let request = body("  Insolvent  ", None).parse(today).unwrap();
+        assert_eq!(request.reason, "Insolvent");
+        assert_eq!(request.on, today);
+        let request = body("Gone", Some("2026-11-30")).parse(today).unwrap();
+        assert_eq!(request.on, "2026-11-30".parse::<NaiveDate>().unwrap());
+        for reason in ["", "   "] {
+            assert!(matches!(
+                body(reason, None).parse(today),
+                Err(ApiError::Validation(_))
+            ));
+        }
+        assert!(
+            body(&"x".repeat(MAX_REASON_CHARS), None)
+                .parse(today)
+                .is_ok()
+        );
+        assert!(
+            body(&"x".repeat(MAX_REASON_CHARS + 1), None)
+                .parse(today)
+                .is_err()
+        );
+    }
 }

@@ -155,6 +155,10 @@ const LIMITS: [(Field, Limit); 50] = {
             Limit::Length(0..=invoice_actions::MAX_REASON_CHARS),
         ),
         (
+            at("MarkUncollectible", "reason"),
+            Limit::Length(1..=invoice_actions::MAX_REASON_CHARS),
+        ),
+        (
             at("ReplaceReminders", "days_from_due_date"),
             Limit::Items(0..=reminders::MAX_REMINDERS),
         ),
@@ -538,6 +542,7 @@ mod tests {
                 "POST /api/invoices/{id}/checkout",
                 "POST /api/invoices/{id}/payments",
                 "POST /api/invoices/{id}/send",
+                "POST /api/invoices/{id}/uncollectible",
                 "POST /api/invoices/{id}/void",
                 "POST /api/settings/bank-accounts",
                 "POST /api/tax-rates",

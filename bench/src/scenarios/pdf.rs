@@ -194,6 +194,8 @@ fn summary(document: &InvoiceDocument) -> InvoiceSummary {
         paid_at: None,
         voided_at: None,
         void_reason: None,
+        uncollectible_on: None,
+        uncollectible_reason: None,
         document_version: Some(1),
         created_at: Utc::now(),
         updated_at: Utc::now(),

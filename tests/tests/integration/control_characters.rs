@@ -55,6 +55,8 @@ struct Fixture {
     draft_to_revise: String,
     draft_to_void: String,
     sent: String,
+    /// Sent, for the write-off (which leaves an invoice no longer open for the other cases).
+    sent_to_write_off: String,
     customer: String,
     tax_rate: String,
     bank_account: String,
@@ -66,19 +68,22 @@ async fn fixture(app: &TestApp) -> Fixture {
     let draft_to_revise = crate::support::id(&app.create_invoice(&user, &draft()).await);
     let draft_to_void = crate::support::id(&app.create_invoice(&user, &draft()).await);
     let sent = crate::support::id(&app.sent_invoice(&user, &draft()).await);
-    // The sent invoice's PDF and e-mail land on the worker's own time: wait for them, so that
+    let sent_to_write_off = crate::support::id(&app.sent_invoice(&user, &draft()).await);
+    // A sent invoice's PDF and e-mail land on the worker's own time: wait for them, so that
     // the database holds still while the cases run.
-    app.pdf_rendered(&sent).await;
-    eventually("the invoice e-mail", Duration::from_secs(60), || async {
-        let kinds: Vec<String> = app
-            .notifications(&user, &sent)
-            .await
-            .iter()
-            .map(|event| event["type"].as_str().unwrap_or_default().to_owned())
-            .collect();
-        kinds.iter().any(|kind| kind == "email_sent").then_some(())
-    })
-    .await;
+    for invoice in [&sent, &sent_to_write_off] {
+        app.pdf_rendered(invoice).await;
+        eventually("the invoice e-mail", Duration::from_secs(60), || async {
+            let kinds: Vec<String> = app
+                .notifications(&user, invoice)
+                .await
+                .iter()
+                .map(|event| event["type"].as_str().unwrap_or_default().to_owned())
+                .collect();
+            kinds.iter().any(|kind| kind == "email_sent").then_some(())
+        })
+        .await;
+    }
     let customer = app
         .post(
             "/api/customers",
@@ -111,6 +116,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         draft_to_revise,
         draft_to_void,
         sent,
+        sent_to_write_off,
         customer: crate::support::id(&customer),
         tax_rate: crate::support::id(&tax_rate),
         bank_account,
@@ -190,6 +196,11 @@ fn valid_request(document: &Document, operation: &Operation, fixture: &Fixture) 
             on(&fixture.draft_to_void),
             user,
             json!({ "reason": "Issued in error." }),
+        ),
+        "mark_invoice_uncollectible" => (
+            on(&fixture.sent_to_write_off),
+            user,
+            json!({ "reason": "The customer is insolvent.", "on": today().to_string() }),
         ),
         "change_due_date" => (
             on(&fixture.sent),

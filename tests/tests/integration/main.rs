@@ -50,3 +50,4 @@ mod time_skipping;
 mod transitions;
 mod web_app;
 mod webhook_load;
+mod write_offs;

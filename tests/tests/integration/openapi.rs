@@ -30,6 +30,7 @@ const OPERATIONS: [&str; 64] = [
     "DELETE /api/invoices/{id}",
     "POST /api/invoices/{id}/send",
     "POST /api/invoices/{id}/void",
+    "POST /api/invoices/{id}/uncollectible",
     "PATCH /api/invoices/{id}/due-date",
     "GET /api/invoices/{id}/payments",
     "POST /api/invoices/{id}/payments",

@@ -135,6 +135,7 @@ async fn a_retried_payment_is_recorded_once() {
         status: InvoiceStatus::Paid,
         event_seq: 2,
         paid_event_seq: Some(3),
+        recovered: 0,
     };
 
     transitions::record_payment(&db.pool, &payment)
@@ -188,6 +189,7 @@ async fn a_late_retry_of_an_older_write_does_not_undo_a_newer_one() {
         status: InvoiceStatus::Paid,
         event_seq: 3,
         paid_event_seq: Some(4),
+        recovered: 0,
     };
     transitions::record_payment(&db.pool, &paid).await.unwrap();
 

@@ -65,6 +65,7 @@ export const LIMITS = {
   amount: limit('LineItemFields', 'unit_amount', 'maximum'),
   reference: limit('RecordPayment', 'reference', 'maxLength'),
   voidReason: limit('VoidInvoice', 'reason', 'maxLength'),
+  writeOffReason: limit('MarkUncollectible', 'reason', 'maxLength'),
   passwordMin: limit('PasswordChange', 'new_password', 'minLength'),
   passwordMax: limit('PasswordChange', 'new_password', 'maxLength'),
   reminders: limit('ReplaceReminders', 'days_from_due_date', 'maxItems'),

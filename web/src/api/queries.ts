@@ -83,7 +83,7 @@ export function useInvoices(params: InvoiceListParams) {
 
 /** Open invoices change without the user doing anything (a webhook, the overdue timer). */
 function liveInterval(invoice: Invoice | undefined): number | false {
-  return invoice && (invoice.status === 'sent' || invoice.status === 'overdue') ? 5_000 : false;
+  return invoice && (invoice.status === 'sent' || invoice.status === 'overdue' || invoice.status === 'uncollectible') ? 5_000 : false;
 }
 
 /** `id` empty: nothing to read (the editor of a new invoice). */
@@ -183,6 +183,16 @@ export function useVoid(id: string) {
   return useMutation({
     mutationFn: ({ reason, key }: { reason: string; key: string }) =>
       api.post<Invoice>(`/invoices/${id}/void`, reason.trim() ? { reason: reason.trim() } : {}, { idempotencyKey: key }),
+    onSuccess: (invoice) => invoiceChanged(client, invoice),
+  });
+}
+
+/** Writes the amount due off as a bad debt (`POST /invoices/{id}/uncollectible`). */
+export function useMarkUncollectible(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ reason, on, key }: { reason: string; on: string; key: string }) =>
+      api.post<Invoice>(`/invoices/${id}/uncollectible`, { reason: reason.trim(), on }, { idempotencyKey: key }),
     onSuccess: (invoice) => invoiceChanged(client, invoice),
   });
 }

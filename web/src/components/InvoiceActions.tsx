@@ -1,12 +1,13 @@
 // What can be done to an invoice, offered only where its status allows it (the API's
 // transition table: drafts are edited, sent, deleted or voided; sent and overdue invoices take
-// payments, due-date changes, pay links and voids; paid and void invoices take nothing).
+// payments, due-date changes, pay links, voids and write-offs; an uncollectible invoice still
+// takes payments and pay links; paid and void invoices take nothing).
 
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { LIMITS } from '../api/limits';
-import { useChangeDueDate, useDeleteDraft, usePayLink, useRecordPayment, useSend, useVoid } from '../api/queries';
+import { useChangeDueDate, useDeleteDraft, useMarkUncollectible, usePayLink, useRecordPayment, useSend, useVoid } from '../api/queries';
 import { OFFLINE_METHODS, type EInvoiceFinding, type Invoice, type OfflineMethod, type PaymentMethod } from '../api/types';
 import { formatDay, todayUtc } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/idempotency';
@@ -15,7 +16,7 @@ import { addMonths } from '../lib/draft';
 import { Dialog, ErrorPanel } from './feedback';
 import { Button, Field, Input, Select, TextArea } from './ui';
 
-type Open = null | 'send' | 'payment' | 'due-date' | 'void' | 'delete';
+type Open = null | 'send' | 'payment' | 'due-date' | 'void' | 'delete' | 'uncollectible';
 
 const methodLabel: Record<PaymentMethod, string> = {
   bank_transfer: 'Bank transfer',
@@ -37,7 +38,8 @@ export function InvoiceActions({ invoice, notify, onRejected }: Props) {
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
   const status = invoice.status;
-  const payable = status === 'sent' || status === 'overdue';
+  const open_ = status === 'sent' || status === 'overdue';
+  const payable = open_ || status === 'uncollectible';
   const payLink = usePayLink(invoice.id);
   const payLinkKey = useIdempotencyKey();
 
@@ -68,9 +70,10 @@ export function InvoiceActions({ invoice, notify, onRejected }: Props) {
       )}
       {payable && (
         <>
-          <Button onClick={() => setOpen('due-date')}>Change due date</Button>
+          {open_ && <Button onClick={() => setOpen('due-date')}>Change due date</Button>}
           <Button onClick={copyPayLink} busy={payLink.isPending}>Copy pay link</Button>
-          <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setOpen('void')}>Void</Button>
+          {open_ && <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setOpen('uncollectible')}>Mark uncollectible</Button>}
+          {open_ && <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setOpen('void')}>Void</Button>}
           <Button variant="primary" onClick={() => setOpen('payment')}>Record payment</Button>
         </>
       )}
@@ -78,6 +81,7 @@ export function InvoiceActions({ invoice, notify, onRejected }: Props) {
       {open === 'payment' && <PaymentDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'due-date' && <DueDateDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'void' && <VoidDialog invoice={invoice} onClose={close} notify={notify} />}
+      {open === 'uncollectible' && <UncollectibleDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'delete' && <DeleteDialog invoice={invoice} onClose={close} />}
     </>
   );
@@ -282,6 +286,64 @@ function VoidDialog({ invoice, onClose, notify }: DialogProps) {
         </Field>
         {voidIt.isError && <ErrorPanel error={voidIt.error} onRetry={submit} retrying={voidIt.isPending} />}
       </div>
+    </Dialog>
+  );
+}
+
+function UncollectibleDialog({ invoice, onClose, notify }: DialogProps) {
+  const markIt = useMarkUncollectible(invoice.id);
+  const keyFor = useIdempotencyKey();
+  const [reason, setReason] = useState('');
+  const [on, setOn] = useState(todayUtc());
+  const [blank, setBlank] = useState(false);
+  const tooLong = reason.trim().length > LIMITS.writeOffReason;
+  const fieldErrors = markIt.error instanceof ApiError ? markIt.error.fieldErrors : {};
+  const submit = (event?: React.FormEvent) => {
+    event?.preventDefault();
+    if (!reason.trim()) {
+      setBlank(true);
+      return;
+    }
+    markIt.mutate(
+      { reason, on, key: keyFor({ reason: reason.trim(), on }) },
+      {
+        onSuccess: () => {
+          notify(`${formatMoney(invoice.amount_due, invoice.currency)} written off`);
+          onClose();
+        },
+      },
+    );
+  };
+  return (
+    <Dialog
+      open
+      title="Mark this invoice uncollectible?"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Keep it open</Button>
+          <Button variant="danger" type="submit" form="uncollectible-form" busy={markIt.isPending} disabled={tooLong}>Write off</Button>
+        </>
+      }
+    >
+      <form id="uncollectible-form" onSubmit={submit} noValidate className="space-y-4">
+        <p className="text-sm text-slate-700">
+          The <strong>{formatMoney(invoice.amount_due, invoice.currency)}</strong> still due is written off as a bad debt: reminders stop and it leaves your receivables.
+          Your client is not told. A payment that still comes is recorded as usual.
+        </p>
+        <Field
+          label="Reason"
+          error={blank ? 'Say why the money will not come' : tooLong ? `At most ${LIMITS.writeOffReason} characters` : fieldErrors.reason?.[0]}
+        >
+          {(props) => <TextArea rows={2} value={reason} onChange={(event) => { setReason(event.target.value); setBlank(false); }} {...props} autoFocus />}
+        </Field>
+        <Field label="Date of the write-off" error={fieldErrors.on?.[0]} hint={`From the issue date, ${formatDay(invoice.issue_date)}, to today.`}>
+          {(props) => <Input type="date" value={on} min={invoice.issue_date} max={todayUtc()} onChange={(event) => setOn(event.target.value)} {...props} />}
+        </Field>
+        {markIt.isError && !fieldErrors.reason && !fieldErrors.on && (
+          <ErrorPanel error={markIt.error} onRetry={() => submit()} retrying={markIt.isPending} />
+        )}
+      </form>
     </Dialog>
   );
 }

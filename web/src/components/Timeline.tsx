@@ -70,6 +70,12 @@ export function describe(event: TimelineEvent, currency: string): { title: strin
       };
     case 'voided':
       return { title: 'Voided', detail: text(d.reason) ?? undefined, tone: 'bad' };
+    case 'marked_uncollectible':
+      return {
+        title: `${money(d.amount) ?? 'The amount due'} written off as uncollectible`,
+        detail: [text(d.on) && `On ${formatDay(text(d.on)!)}`, text(d.reason)].filter(Boolean).join(' · ') || undefined,
+        tone: 'bad',
+      };
     case 'checkout_created':
       return { title: 'Pay link created', detail: money(d.amount), tone: 'neutral' };
     case 'payment_failed':

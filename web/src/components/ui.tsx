@@ -143,6 +143,7 @@ const badge: Record<InvoiceStatus, string> = {
   overdue: 'bg-amber-50 text-amber-900 ring-amber-300',
   paid: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
   void: 'bg-zinc-100 text-zinc-600 ring-zinc-300 line-through decoration-zinc-400',
+  uncollectible: 'bg-rose-50 text-rose-800 ring-rose-200',
 };
 
 export const statusLabel: Record<InvoiceStatus, string> = {
@@ -151,6 +152,7 @@ export const statusLabel: Record<InvoiceStatus, string> = {
   overdue: 'Overdue',
   paid: 'Paid',
   void: 'Void',
+  uncollectible: 'Uncollectible',
 };
 
 export function StatusBadge({ status }: { status: InvoiceStatus }) {

@@ -72,6 +72,8 @@ const DRAFT: Invoice = {
   paid_at: null,
   voided_at: null,
   void_reason: null,
+  uncollectible_on: null,
+  uncollectible_reason: null,
   created_at: '2026-12-01T09:00:00Z',
   updated_at: '2026-12-01T09:00:00Z',
 };

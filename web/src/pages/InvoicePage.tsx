@@ -110,6 +110,8 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
               {invoice.paid_at && <Meta label="Paid" value={formatInstant(invoice.paid_at)} />}
               {invoice.voided_at && <Meta label="Voided" value={formatInstant(invoice.voided_at)} />}
               {invoice.void_reason && <Meta label="Reason" value={invoice.void_reason} />}
+              {invoice.uncollectible_on && <Meta label="Written off" value={formatDay(invoice.uncollectible_on)} />}
+              {invoice.uncollectible_reason && <Meta label="Why" value={invoice.uncollectible_reason} />}
             </dl>
           </Card>
 

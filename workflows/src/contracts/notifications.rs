@@ -181,6 +181,8 @@ pub enum LifecycleEventType {
     PaymentFailed,
     #[serde(rename = "invoice.payment_refunded")]
     PaymentRefunded,
+    #[serde(rename = "invoice.marked_uncollectible")]
+    MarkedUncollectible,
 }
 
 /// A lifecycle event as published (JSON): the invoice's amounts at the moment it happened, and

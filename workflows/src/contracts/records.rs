@@ -47,6 +47,10 @@ pub struct RecordPaymentInput {
     pub event_seq: i32,
     /// Set when the payment settles the invoice: the `paid` entry follows the payment's.
     pub paid_event_seq: Option<i32>,
+    /// The part of the payment that recovers a written-off debt: all of it when the invoice
+    /// is uncollectible, else nothing.
+    #[serde(default)]
+    pub recovered: i64,
 }
 
 /// A payment as the API asks the workflow to record it. The id is chosen by the API and is
@@ -76,6 +80,20 @@ pub struct MarkVoidInput {
     pub version: i64,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
+    pub event_seq: i32,
+}
+
+/// The amount due written off as a bad debt: the invoice becomes uncollectible.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarkUncollectibleInput {
+    pub invoice_id: Uuid,
+    pub version: i64,
+    pub at: DateTime<Utc>,
+    /// The date of the write-off, as the books have it.
+    pub on: NaiveDate,
+    pub reason: String,
+    /// What is written off: the amount due then.
+    pub amount: i64,
     pub event_seq: i32,
 }
 
@@ -130,6 +148,11 @@ impl InvoiceActivities {
 
     #[activity(name = "invoice.mark_void")]
     pub fn mark_void(input: MarkVoidInput) -> Result<(), ActivityError> {
+        unimplemented!()
+    }
+
+    #[activity(name = "invoice.mark_uncollectible")]
+    pub fn mark_uncollectible(input: MarkUncollectibleInput) -> Result<(), ActivityError> {
         unimplemented!()
     }
 

@@ -117,6 +117,10 @@ pub struct RecordRefundInput {
     pub status: InvoiceStatus,
     pub at: DateTime<Utc>,
     pub event_seq: i32,
+    /// What the refund writes off again: all of it when the invoice is uncollectible (what
+    /// it owes again is as bad a debt as the rest), else nothing.
+    #[serde(default)]
+    pub written_off: i64,
 }
 
 /// Something Stripe reported that changes no amount, for the timeline. (Tagged `note`: a

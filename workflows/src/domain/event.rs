@@ -36,6 +36,8 @@ pub enum EventKind {
     PaymentRefunded,
     /// Stripe reported a payment that does not match the invoice; recorded, not applied.
     PaymentFlagged,
+    /// The amount due was written off as a bad debt; the reminders stopped.
+    MarkedUncollectible,
 }
 
 impl EventKind {
@@ -78,6 +80,7 @@ mod tests {
             (EventKind::PaymentFailed, "payment_failed"),
             (EventKind::PaymentRefunded, "payment_refunded"),
             (EventKind::PaymentFlagged, "payment_flagged"),
+            (EventKind::MarkedUncollectible, "marked_uncollectible"),
         ];
         for (kind, text) in all {
             assert_eq!(kind.as_str(), text);

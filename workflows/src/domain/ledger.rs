@@ -5,7 +5,7 @@
 //! refunds are cumulative amounts that only grow), so applying the same reports in any order,
 //! any number of times, leaves the invoice in the same state.
 
-use super::{Currency, InvoiceStatus, Money};
+use super::{Action, Currency, InvoiceStatus, Money};
 use serde::{Deserialize, Serialize};
 use strum::IntoStaticStr;
 use uuid::Uuid;
@@ -289,7 +289,7 @@ impl Ledger {
                     Money::new(expected.unwrap_or_default(), payable.currency)
                 ),
             ))
-        } else if !matches!(payable.status, InvoiceStatus::Sent | InvoiceStatus::Overdue) {
+        } else if !payable.status.allows(Action::RecordPayment) {
             Some(flag(
                 if payable.status == InvoiceStatus::Paid {
                     DiscrepancyKind::Overpayment
@@ -559,6 +559,17 @@ mod tests {
                 ..
             }]
         ));
+
+        // A written-off invoice still takes what Stripe collects, as Stripe itself does.
+        let written_off = Payable {
+            status: InvoiceStatus::Uncollectible,
+            ..open(5_000)
+        };
+        let steps = ledger.apply(&succeeded("pi_late", 5_000), written_off, None);
+        assert!(
+            matches!(steps[..], [Step::Record { amount: 5_000, .. }]),
+            "{steps:?}"
+        );
     }
 
     #[test]

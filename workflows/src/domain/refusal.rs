@@ -28,6 +28,8 @@ pub enum RefusalKind {
     EInvoiceRejected,
     /// Another command is under way on the invoice (being sent); retry in a moment (409).
     Busy,
+    /// A write-off dated before the invoice was issued, or in the future (422).
+    InvalidWriteOffDate,
 }
 
 impl RefusalKind {
@@ -78,6 +80,7 @@ mod tests {
                 "payments_unavailable",
                 "e_invoice_rejected",
                 "busy",
+                "invalid_write_off_date",
             ]
         );
         for code in RefusalKind::VARIANTS {

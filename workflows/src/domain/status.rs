@@ -4,8 +4,9 @@ use super::refusal::{Refusal, RefusalKind};
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 
-/// Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`, and
-/// `draft | sent | overdue → void`.
+/// Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`,
+/// `draft | sent | overdue → void`, and `sent | overdue → uncollectible` (written off: no more
+/// reminders, out of the receivables, but a payment that still comes makes it paid).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -21,6 +22,7 @@ pub enum InvoiceStatus {
     Overdue,
     Paid,
     Void,
+    Uncollectible,
 }
 
 /// A command on an invoice that the status machine may refuse.
@@ -34,18 +36,22 @@ pub enum Action {
     ChangeDueDate,
     /// Create a pay link for the amount due.
     Checkout,
+    /// Write the amount due off as a bad debt.
+    MarkUncollectible,
 }
 
 impl InvoiceStatus {
-    pub const ALL: [InvoiceStatus; 5] = [
+    pub const ALL: [InvoiceStatus; 6] = [
         InvoiceStatus::Draft,
         InvoiceStatus::Sent,
         InvoiceStatus::Overdue,
         InvoiceStatus::Paid,
         InvoiceStatus::Void,
+        InvoiceStatus::Uncollectible,
     ];
 
-    /// The status as stored and shown: `draft`, `sent`, `overdue`, `paid`, `void`.
+    /// The status as stored and shown: `draft`, `sent`, `overdue`, `paid`, `void`,
+    /// `uncollectible`.
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -55,8 +61,16 @@ impl InvoiceStatus {
         matches!(self, InvoiceStatus::Paid | InvoiceStatus::Void)
     }
 
+    /// Money is still expected: the receivables (what the dashboard calls outstanding) are the
+    /// amounts due of these invoices. A written-off invoice takes payments but is not among them.
+    pub fn is_receivable(self) -> bool {
+        matches!(self, InvoiceStatus::Sent | InvoiceStatus::Overdue)
+    }
+
     /// The transition table. Drafts are edited, deleted, sent or voided; sent and overdue
-    /// invoices take payments, due-date changes and voids; paid and void invoices take nothing.
+    /// invoices take payments, due-date changes, voids and write-offs; an uncollectible one
+    /// still takes payments (not a void: what was written off stays in the books as such); paid
+    /// and void invoices take nothing.
     pub fn allows(self, action: Action) -> bool {
         match self {
             InvoiceStatus::Draft => matches!(
@@ -65,8 +79,15 @@ impl InvoiceStatus {
             ),
             InvoiceStatus::Sent | InvoiceStatus::Overdue => matches!(
                 action,
-                Action::RecordPayment | Action::ChangeDueDate | Action::Void | Action::Checkout
+                Action::RecordPayment
+                    | Action::ChangeDueDate
+                    | Action::Void
+                    | Action::Checkout
+                    | Action::MarkUncollectible
             ),
+            InvoiceStatus::Uncollectible => {
+                matches!(action, Action::RecordPayment | Action::Checkout)
+            }
             InvoiceStatus::Paid | InvoiceStatus::Void => false,
         }
     }
@@ -76,7 +97,7 @@ impl InvoiceStatus {
         if self.allows(action) {
             return Ok(());
         }
-        let article = if self == InvoiceStatus::Overdue {
+        let article = if matches!(self, InvoiceStatus::Overdue | InvoiceStatus::Uncollectible) {
             "an"
         } else {
             "a"
@@ -93,7 +114,7 @@ impl InvoiceStatus {
             }
             Action::RecordPayment => {
                 format!(
-                    "Cannot record a payment on {article} {self} invoice; only sent and overdue invoices take payments."
+                    "Cannot record a payment on {article} {self} invoice; only sent, overdue and uncollectible invoices take payments."
                 )
             }
             Action::Void => format!("Cannot void {article} {self} invoice."),
@@ -101,7 +122,10 @@ impl InvoiceStatus {
                 "Cannot change the due date of {article} {self} invoice; only sent and overdue invoices have a running due date."
             ),
             Action::Checkout => format!(
-                "Cannot create a pay link for {article} {self} invoice; only sent and overdue invoices can be paid."
+                "Cannot create a pay link for {article} {self} invoice; only sent, overdue and uncollectible invoices can be paid."
+            ),
+            Action::MarkUncollectible => format!(
+                "Cannot mark {article} {self} invoice uncollectible; only sent and overdue invoices can be written off."
             ),
         };
         Err(Refusal::new(RefusalKind::InvalidTransition, detail))
@@ -125,29 +149,60 @@ impl From<&str> for UnknownStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Action::{ChangeDueDate, Delete, Edit, RecordPayment, Send};
-    use InvoiceStatus::{Draft, Overdue, Paid, Sent};
+    use Action::{ChangeDueDate, Checkout, Delete, Edit, MarkUncollectible, RecordPayment, Send};
+    use InvoiceStatus::{Draft, Overdue, Paid, Sent, Uncollectible};
 
     #[test]
     fn drafts_are_edited_sent_deleted_or_voided() {
         for action in [Edit, Delete, Send, Action::Void] {
             assert!(Draft.allows(action), "{action:?}");
         }
-        for action in [RecordPayment, ChangeDueDate] {
+        for action in [RecordPayment, ChangeDueDate, MarkUncollectible, Checkout] {
             assert!(!Draft.allows(action), "{action:?}");
         }
     }
 
     #[test]
-    fn open_invoices_take_payments_due_date_changes_and_voids() {
+    fn open_invoices_take_payments_due_date_changes_voids_and_write_offs() {
         for status in [Sent, Overdue] {
-            for action in [RecordPayment, ChangeDueDate, Action::Void] {
+            assert!(status.is_receivable());
+            for action in [
+                RecordPayment,
+                ChangeDueDate,
+                Action::Void,
+                Checkout,
+                MarkUncollectible,
+            ] {
                 assert!(status.allows(action), "{status} {action:?}");
             }
             for action in [Edit, Delete, Send] {
                 assert!(!status.allows(action), "{status} {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_written_off_invoice_still_takes_payments_but_is_no_receivable() {
+        assert!(!Uncollectible.is_final());
+        assert!(!Uncollectible.is_receivable());
+        for action in [RecordPayment, Checkout] {
+            assert!(Uncollectible.allows(action), "{action:?}");
+        }
+        for action in [
+            Edit,
+            Delete,
+            Send,
+            ChangeDueDate,
+            Action::Void,
+            MarkUncollectible,
+        ] {
+            assert!(!Uncollectible.allows(action), "{action:?}");
+        }
+        assert_eq!(
+            Uncollectible.check(MarkUncollectible).unwrap_err().detail,
+            "Cannot mark an uncollectible invoice uncollectible; only sent and overdue invoices \
+             can be written off."
+        );
     }
 
     #[test]
@@ -161,6 +216,8 @@ mod tests {
                 RecordPayment,
                 Action::Void,
                 ChangeDueDate,
+                Checkout,
+                MarkUncollectible,
             ] {
                 let refusal = status.check(action).unwrap_err();
                 assert_eq!(refusal.kind, RefusalKind::InvalidTransition);
@@ -192,7 +249,7 @@ mod tests {
         assert!("Draft".parse::<InvoiceStatus>().is_err());
         assert_eq!(
             "archived".parse::<InvoiceStatus>().unwrap_err().to_string(),
-            "unknown invoice status 'archived'; expected one of draft, sent, overdue, paid, void"
+            "unknown invoice status 'archived'; expected one of draft, sent, overdue, paid, void, uncollectible"
         );
     }
 }

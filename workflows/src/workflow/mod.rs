@@ -21,15 +21,15 @@ mod writes;
 
 pub use input::{InvoiceWorkflowInput, StoredInvoice, StoredStripePayment};
 pub use model::{
-    DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, OpenCheckout, VoidRequest,
-    workflow_id,
+    DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, OpenCheckout,
+    UncollectibleRequest, VoidRequest, workflow_id,
 };
 
 use crate::{
     contracts::{
         ChangeDueDateInput, CheckEInvoiceInput, Checkout, DeleteDraftInput, DocumentMark,
-        EmailKind, LifecycleEventType, MarkSentInput, MarkVoidInput, PaymentRequest,
-        ReviseDraftInput, StripeReport, activity,
+        EmailKind, LifecycleEventType, MarkSentInput, MarkUncollectibleInput, MarkVoidInput,
+        PaymentRequest, ReviseDraftInput, StripeReport, activity,
     },
     domain::{Action, Draft, InvoiceStatus, Ledger, Refusal, RefusalKind, ReminderSchedule, terms},
     search,
@@ -334,6 +334,54 @@ impl InvoiceWorkflow {
         })?;
         Self::publish_search_attributes(ctx);
         Self::write(ctx, ticket, activity::MarkVoid, input).await?;
+        ctx.state_mut(|s| s.outbox.extend(effects));
+        Ok(ctx.state(Self::to_view))
+    }
+
+    #[update_validator(mark_uncollectible)]
+    fn validate_mark_uncollectible(
+        &self,
+        _ctx: &WorkflowContextView,
+        request: &UncollectibleRequest,
+    ) -> Result<(), HandlerError> {
+        // The view has no clock: a date in the future is refused by the handler.
+        Ok(self.check_uncollectible(request, None)?)
+    }
+
+    /// Writes the amount due off as a bad debt: the reminders stop, the invoice leaves the
+    /// receivables, and nobody is told (the customer still owes it). A payment that still
+    /// comes is recorded as usual and recovers the debt; paid in full, the invoice is paid.
+    #[update]
+    pub async fn mark_uncollectible(
+        ctx: &mut WorkflowContext<Self>,
+        request: UncollectibleRequest,
+    ) -> Result<InvoiceView, HandlerError> {
+        let at = now(ctx)?;
+        let event_id = Self::event_id(ctx);
+        let (ticket, input, effects) = ctx.state_mut(|s| {
+            s.check_uncollectible(&request, Some(at.date_naive()))?;
+            let amount = s.invoice.amount_due();
+            s.invoice.status = InvoiceStatus::Uncollectible;
+            // An open pay link stays usable and watched: the customer may still pay.
+            let effects = vec![Effect::Publish(s.lifecycle_event(
+                event_id,
+                LifecycleEventType::MarkedUncollectible,
+                at,
+                json!({ "reason": request.reason, "on": request.on, "amount": amount }),
+            ))];
+            let input = MarkUncollectibleInput {
+                invoice_id: s.invoice_id,
+                version: s.next_version(),
+                at,
+                on: request.on,
+                reason: request.reason,
+                amount,
+                event_seq: s.take_event_seq(),
+            };
+            Ok::<_, Refusal>((s.writes.issue(), input, effects))
+        })?;
+        Self::publish_search_attributes(ctx);
+        Self::write(ctx, ticket, activity::MarkUncollectible, input).await?;
         ctx.state_mut(|s| s.outbox.extend(effects));
         Ok(ctx.state(Self::to_view))
     }

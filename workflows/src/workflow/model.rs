@@ -75,3 +75,12 @@ pub struct InvoiceView {
 pub struct VoidRequest {
     pub reason: Option<String>,
 }
+
+/// Writing the amount due off as a bad debt, as the account owner asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UncollectibleRequest {
+    /// Why (the customer went bankrupt, cannot be found), for the books.
+    pub reason: String,
+    /// The date of the write-off: not before the invoice's issue date, not in the future.
+    pub on: NaiveDate,
+}

@@ -48,6 +48,12 @@ impl InvoiceWorkflow {
                 return None;
             }
             s.recorded_payments.push(payment.payment_id);
+            // A payment on a written-off invoice recovers that much of the bad debt.
+            let recovered = if s.invoice.status == InvoiceStatus::Uncollectible {
+                payment.amount
+            } else {
+                0
+            };
             s.invoice.amount_paid += payment.amount;
             let settled = s.invoice.amount_due() == 0;
             if settled {
@@ -90,6 +96,7 @@ impl InvoiceWorkflow {
                 status: s.invoice.status,
                 event_seq: s.take_event_seq(),
                 paid_event_seq: settled.then(|| s.take_event_seq()),
+                recovered,
                 payment,
             };
             Some((s.writes.issue(), input, effects))
@@ -415,6 +422,11 @@ impl InvoiceWorkflow {
                 status: s.invoice.status,
                 at,
                 event_seq: s.take_event_seq(),
+                written_off: if s.invoice.status == InvoiceStatus::Uncollectible {
+                    refunded
+                } else {
+                    0
+                },
             };
             (s.writes.issue(), input, effects)
         });

@@ -1,7 +1,7 @@
 //! The rules the workflow's state follows: which commands it accepts, and the bookkeeping
 //! (versions, timeline numbers) every change carries. Pure: no context, no IO.
 
-use super::{InvoiceView, InvoiceWorkflow};
+use super::{InvoiceView, InvoiceWorkflow, UncollectibleRequest};
 use crate::{
     contracts::PaymentRequest,
     domain::{Action, InvoiceStatus, Money, Refusal, RefusalKind, terms},
@@ -23,10 +23,13 @@ impl InvoiceWorkflow {
             amount_paid: self.invoice.amount_paid,
             amount_due: self.invoice.amount_due(),
             overdue_at,
-            next_reminder_at: (!self.invoice.status.is_final())
-                .then(|| self.reminders.next(self.invoice.due_date))
-                .flatten()
-                .map(|(_, at)| at),
+            next_reminder_at: matches!(
+                self.invoice.status,
+                InvoiceStatus::Sent | InvoiceStatus::Overdue
+            )
+            .then(|| self.reminders.next(self.invoice.due_date))
+            .flatten()
+            .map(|(_, at)| at),
             document_version: self.document_version,
             deleted: self.deleted,
         }
@@ -92,6 +95,41 @@ impl InvoiceWorkflow {
                 format!(
                     "Cannot void an invoice with {} already paid against it; refund the payments first.",
                     Money::new(self.invoice.amount_paid, self.invoice.currency)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A write-off of a sent or overdue invoice, dated between its issue date and `today`
+    /// (when the caller has a clock).
+    pub(super) fn check_uncollectible(
+        &self,
+        request: &UncollectibleRequest,
+        today: Option<NaiveDate>,
+    ) -> Result<(), Refusal> {
+        self.check(Action::MarkUncollectible)?;
+        if request.reason.trim().is_empty() {
+            return Err(Refusal::new(
+                RefusalKind::InvalidTransition,
+                "A write-off needs a reason.",
+            ));
+        }
+        if request.on < self.invoice.issue_date {
+            return Err(Refusal::new(
+                RefusalKind::InvalidWriteOffDate,
+                format!(
+                    "The write-off date {} is before the invoice's issue date, {}.",
+                    request.on, self.invoice.issue_date
+                ),
+            ));
+        }
+        if let Some(today) = today.filter(|today| request.on > *today) {
+            return Err(Refusal::new(
+                RefusalKind::InvalidWriteOffDate,
+                format!(
+                    "The write-off date {} is in the future; today is {today}.",
+                    request.on
                 ),
             ));
         }
@@ -233,6 +271,72 @@ mod tests {
             let workflow = invoice(status, 0);
             assert_eq!(
                 kind(workflow.check_payment(&payment(100))),
+                RefusalKind::InvalidTransition,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_written_off_invoice_still_takes_payments_up_to_what_was_written_off() {
+        let written_off = invoice(InvoiceStatus::Uncollectible, 20_000);
+        assert_eq!(written_off.check_payment(&payment(30_000)), Ok(()));
+        assert_eq!(
+            kind(written_off.check_payment(&payment(30_001))),
+            RefusalKind::Overpayment
+        );
+        assert_eq!(written_off.to_view().next_reminder_at, None);
+        assert_eq!(written_off.to_view().overdue_at, None);
+    }
+
+    #[test]
+    fn a_write_off_is_of_an_open_invoice_with_a_reason_dated_from_issue_to_today() {
+        let request = |on: &str, reason: &str| UncollectibleRequest {
+            reason: reason.to_owned(),
+            on: date(on),
+        };
+        let today = Some(date("2027-03-01"));
+        for status in [InvoiceStatus::Sent, InvoiceStatus::Overdue] {
+            let open = invoice(status, 10_000);
+            assert_eq!(
+                open.check_uncollectible(&request("2027-03-01", "Insolvent"), today),
+                Ok(())
+            );
+            assert_eq!(
+                open.check_uncollectible(&request("2026-11-01", "Insolvent"), today),
+                Ok(())
+            );
+        }
+        let open = invoice(InvoiceStatus::Overdue, 0);
+        let refusal = open
+            .check_uncollectible(&request("2026-10-31", "Insolvent"), today)
+            .unwrap_err();
+        assert_eq!(refusal.kind, RefusalKind::InvalidWriteOffDate);
+        assert_eq!(
+            refusal.detail,
+            "The write-off date 2026-10-31 is before the invoice's issue date, 2026-11-01."
+        );
+        let refusal = open
+            .check_uncollectible(&request("2027-03-02", "Insolvent"), today)
+            .unwrap_err();
+        assert_eq!(refusal.kind, RefusalKind::InvalidWriteOffDate);
+        // Without a clock (the validator), the future is left to the handler.
+        assert_eq!(
+            open.check_uncollectible(&request("2027-03-02", "Insolvent"), None),
+            Ok(())
+        );
+        assert!(
+            open.check_uncollectible(&request("2027-03-01", " "), today)
+                .is_err()
+        );
+        for status in [
+            InvoiceStatus::Draft,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Void,
+            InvoiceStatus::Uncollectible,
+        ] {
+            assert_eq!(
+                kind(invoice(status, 0).check_uncollectible(&request("2027-03-01", "x"), today)),
                 RefusalKind::InvalidTransition,
                 "{status}"
             );

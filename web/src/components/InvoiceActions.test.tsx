@@ -1,0 +1,137 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Invoice } from '../api/types';
+import { storeTokens } from '../auth/session';
+import { todayUtc } from '../lib/dates';
+import { InvoiceActions } from './InvoiceActions';
+
+const OVERDUE: Invoice = {
+  id: '7d1c2a3e-9f10-4b6d-8e2a-3f550a0e9d43',
+  number: 'INV-000042',
+  status: 'overdue',
+  customer_id: null,
+  client_name: 'Acme Ltd',
+  client_email: 'ap@acme.example',
+  buyer: null,
+  currency: 'USD',
+  issue_date: '2026-10-01',
+  due_date: '2026-10-31',
+  supply_date: null,
+  service_period: null,
+  price_basis: 'exclusive',
+  items: [],
+  adjustments: [],
+  tax_breakdown: [],
+  subtotal: 38499,
+  allowance_total: 0,
+  charge_total: 0,
+  net_total: 38499,
+  tax_total: 0,
+  total: 38499,
+  amount_paid: 10000,
+  amount_due: 28499,
+  notes: null,
+  pdf_url: null,
+  sent_at: '2026-10-01T09:00:00Z',
+  paid_at: null,
+  voided_at: null,
+  void_reason: null,
+  uncollectible_on: null,
+  uncollectible_reason: null,
+  created_at: '2026-10-01T09:00:00Z',
+  updated_at: '2026-10-01T09:00:00Z',
+};
+
+const json = (value: unknown, status = 200) =>
+  new Response(JSON.stringify(value), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+
+/** Records each request (method, path, JSON body) and answers the write-off with `answer`. */
+function fakeApi(answer: (body: { reason: string; on: string }) => Response) {
+  const requests: { method: string; path: string; body: unknown }[] = [];
+  vi.stubGlobal('fetch', async (path: string, init: RequestInit = {}) => {
+    const method = init.method ?? 'GET';
+    const { pathname } = new URL(path, 'http://app.test');
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : null;
+    requests.push({ method, path: pathname, body });
+    if (method === 'POST' && pathname === `/api/invoices/${OVERDUE.id}/uncollectible`) return answer(body);
+    return json({ type: '/problems/not-found', title: 'Not Found', status: 404, detail: `${pathname} not found` }, 404);
+  });
+  return requests;
+}
+
+function show(invoice: Invoice, notify = vi.fn()) {
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <MemoryRouter>
+        <InvoiceActions invoice={invoice} notify={notify} onRejected={vi.fn()} />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+  return notify;
+}
+
+beforeEach(() =>
+  storeTokens({ access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', refresh_expires_in: 1 }),
+);
+afterEach(() => vi.unstubAllGlobals());
+
+describe('writing an invoice off', () => {
+  it('asks for a reason, dates it today unless told, and says what was written off', async () => {
+    const requests = fakeApi((body) =>
+      json({ ...OVERDUE, status: 'uncollectible', uncollectible_on: body.on, uncollectible_reason: body.reason }),
+    );
+    const notify = show(OVERDUE);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Mark uncollectible' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('$284.99');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Write off' }));
+    expect(within(dialog).getByText('Say why the money will not come')).toBeTruthy();
+    expect(requests.filter((request) => request.method === 'POST')).toEqual([]);
+
+    await user.type(within(dialog).getByLabelText('Reason'), 'Insolvent since November');
+    await user.click(within(dialog).getByRole('button', { name: 'Write off' }));
+    await vi.waitFor(() => expect(notify).toHaveBeenCalledWith('$284.99 written off'));
+    expect(requests.filter((request) => request.method === 'POST')).toEqual([
+      {
+        method: 'POST',
+        path: `/api/invoices/${OVERDUE.id}/uncollectible`,
+        body: { reason: 'Insolvent since November', on: todayUtc() },
+      },
+    ]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('shows the API’s word on the date beside the date', async () => {
+    fakeApi(() =>
+      json(
+        {
+          type: '/problems/validation',
+          title: 'Unprocessable Entity',
+          status: 422,
+          detail: 'on: The write-off date 2026-09-30 is before the invoice’s issue date, 2026-10-01.',
+          errors: { on: ['The write-off date 2026-09-30 is before the invoice’s issue date, 2026-10-01.'] },
+        },
+        422,
+      ),
+    );
+    show(OVERDUE);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Mark uncollectible' }));
+    const dialog = screen.getByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Reason'), 'Gone');
+    await user.click(within(dialog).getByRole('button', { name: 'Write off' }));
+    expect(await within(dialog).findByText(/before the invoice’s issue date/)).toBeTruthy();
+    expect(screen.getByRole('dialog')).toBeTruthy();
+  });
+
+  it('offers an uncollectible invoice only a payment and a pay link', () => {
+    show({ ...OVERDUE, status: 'uncollectible', uncollectible_on: '2026-11-30', uncollectible_reason: 'Gone' });
+    const names = screen.getAllByRole('button').map((button) => button.textContent);
+    expect(names).toEqual(['Copy pay link', 'Record payment']);
+  });
+});
