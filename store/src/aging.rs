@@ -4,7 +4,9 @@
 //!
 //! An invoice is **receivable** at the end of day D (UTC) when it was sent on or before D
 //! (`sent_at`, not the issue date, which the seller chooses and may backdate: an aging as of a
-//! past day shows what the books held that day) and not voided on or before D. Its **open
+//! past day shows what the books held that day), not voided on or before D, and not written off
+//! as uncollectible on or before D (`uncollectible_on`: from that day on its amount due is a
+//! bad debt, not a receivable, even if a payment later recovers some of it). Its **open
 //! amount** then is its total less what **settled** it by the end of D: its payments recorded on
 //! or before D, net of what was refunded on them. The payments table keeps each payment's
 //! cumulative refund but not when it was given, so a refund counts as of its payment's day, as
@@ -16,8 +18,8 @@
 //! compare the summary with its drill-down):
 //! - a document or row that lowers what is owed (a credit note) is one more `UNION ALL` branch
 //!   of `settled`, dated like the payments branch;
-//! - a state that takes an invoice out of the receivables (uncollectible, written off on a
-//!   day) is one more condition of `receivable`, dated like `voided_at`.
+//! - a state that takes an invoice out of the receivables is one more condition of
+//!   `receivable`, dated like `voided_at` and `uncollectible_on`.
 
 use crate::StoreError;
 use chrono::{NaiveDate, NaiveTime};
@@ -153,12 +155,12 @@ pub async fn summary(
     let rows = sqlx::query!(
         r#"
         WITH receivable AS (
-            -- Sent by the end of the day, and not void by then. Uncollectible invoices leave
-            -- here, by the day they were written off.
+            -- Sent by the end of the day, and neither void nor written off by then.
             SELECT id, currency, customer_id, due_date, total
             FROM invoices
             WHERE user_id = $1 AND sent_at < $2
               AND (voided_at IS NULL OR voided_at >= $2)
+              AND (uncollectible_on IS NULL OR uncollectible_on > $3)
         ),
         settled AS (
             -- What lowered the account's invoices by then, one branch per kind of row:
@@ -281,6 +283,7 @@ pub async fn invoices(
             FROM invoices
             WHERE user_id = $1 AND sent_at < $2
               AND (voided_at IS NULL OR voided_at >= $2)
+              AND (uncollectible_on IS NULL OR uncollectible_on > $3)
         ),
         settled AS (
             -- As in `summary`.

@@ -98,6 +98,13 @@ async fn a_written_off_invoice_gets_no_reminders_and_a_late_payment_recovers_it(
         (&json!(0), &json!(0), &json!(0), &json!(0)),
         "{usd:#}"
     );
+    // Nor in the aging report: from the day of the write-off on, it is a bad debt.
+    let aging = app
+        .get("/api/reports/aging", &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(aging["currencies"], json!([]), "{aging:#}");
     // The view of the workflow promises no reminder, and none comes.
     assert_eq!(app.workflow_view(&invoice_id).await.next_reminder_at, None);
     clock.skip_to(reminder_moment(due, 30)).await;

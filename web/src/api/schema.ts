@@ -673,6 +673,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invoices/{id}/uncollectible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks an invoice uncollectible
+         * @description Writes the amount due of a sent or overdue invoice off as a bad debt: its reminders stop,
+         *     it leaves the receivables (the dashboard's outstanding figures and the aging report), and
+         *     the timeline and a lifecycle event say so; the client is not told. A payment that still
+         *     comes is recorded as usual and recovers that much of the debt; paid in full, the invoice
+         *     is paid.
+         */
+        post: operations["mark_invoice_uncollectible"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices/{id}/void": {
         parameters: {
             query?: never;
@@ -1784,7 +1808,7 @@ export interface components {
          * @description One kind of entry on an invoice's timeline.
          * @enum {string}
          */
-        EventKind: "created" | "updated" | "sent" | "payment_recorded" | "overdue" | "paid" | "voided" | "due_date_changed" | "document_rendered" | "email_sent" | "email_failed" | "reminder_sent" | "checkout_created" | "payment_failed" | "payment_refunded" | "payment_flagged";
+        EventKind: "created" | "updated" | "sent" | "payment_recorded" | "overdue" | "paid" | "voided" | "due_date_changed" | "document_rendered" | "email_sent" | "email_failed" | "reminder_sent" | "checkout_created" | "payment_failed" | "payment_refunded" | "payment_flagged" | "marked_uncollectible";
         /** @description Every problem found in one request, so a client can show each next to its field. */
         FieldErrors: {
             [key: string]: string[];
@@ -1832,11 +1856,12 @@ export interface components {
             tax_total: number;
         };
         /**
-         * @description Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`, and
-         *     `draft | sent | overdue → void`.
+         * @description Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`,
+         *     `draft | sent | overdue → void`, and `sent | overdue → uncollectible` (written off: no more
+         *     reminders, out of the receivables, but a payment that still comes makes it paid).
          * @enum {string}
          */
-        InvoiceStatus: "draft" | "sent" | "overdue" | "paid" | "void";
+        InvoiceStatus: "draft" | "sent" | "overdue" | "paid" | "void" | "uncollectible";
         /**
          * @description An invoice without its line items. Amounts are integer minor units of `currency`; fields
          *     without a value are `null`.
@@ -1881,6 +1906,14 @@ export interface components {
             subtotal: number;
             /** Format: int64 */
             total: number;
+            /**
+             * Format: date
+             * @description The date its amount due was written off as a bad debt (status `uncollectible`, or paid
+             *     after all).
+             */
+            uncollectible_on: string | null;
+            /** @example The customer is insolvent. */
+            uncollectible_reason: string | null;
             /** Format: date-time */
             updated_at: string;
             void_reason: string | null;
@@ -1987,6 +2020,20 @@ export interface components {
          * @enum {string}
          */
         LogoFormat: "image/png" | "image/jpeg";
+        /** @description Why and when the amount due is written off. */
+        MarkUncollectible: {
+            /**
+             * Format: date
+             * @description The write-off's date: from the issue date to today (UTC). Left out, today.
+             * @example 2026-12-07
+             */
+            on?: string | null;
+            /**
+             * @description Why the money will not come, for the books; required.
+             * @example The customer is insolvent.
+             */
+            reason: string;
+        };
         /**
          * @description A number format as a client typed it.
          * @example {
@@ -2184,6 +2231,14 @@ export interface components {
                 subtotal: number;
                 /** Format: int64 */
                 total: number;
+                /**
+                 * Format: date
+                 * @description The date its amount due was written off as a bad debt (status `uncollectible`, or paid
+                 *     after all).
+                 */
+                uncollectible_on: string | null;
+                /** @example The customer is insolvent. */
+                uncollectible_reason: string | null;
                 /** Format: date-time */
                 updated_at: string;
                 void_reason: string | null;
@@ -4246,6 +4301,46 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    mark_invoice_uncollectible: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The invoice's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkUncollectible"];
+            };
+        };
+        responses: {
+            /** @description The invoice as stored once written off. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     void_invoice: {
         parameters: {
             query?: never;
@@ -5057,9 +5152,9 @@ export const adjustmentKindValues: ReadonlyArray<FlattenedDeepRequired<component
 export const agingInvoiceBucketValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgingInvoice"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];
 export const discrepancyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiscrepancyKind"]> = ["amount_mismatch", "currency_mismatch", "not_payable", "overpayment", "missing_payment", "unknown_invoice", "other_invoice"];
 export const eInvoiceFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EInvoiceFormat"]> = ["factur_x", "xrechnung_cii", "xrechnung_ubl", "peppol_ubl"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged", "marked_uncollectible"];
 export const healthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]> = ["ok", "degraded", "unavailable"];
-export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void"];
+export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void", "uncollectible"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["en", "de", "fr", "es"];
 export const logoFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogoFormat"]> = ["image/png", "image/jpeg"];
 export const page_AgingInvoiceDataBucketValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Page_AgingInvoice"]["data"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];

@@ -12,7 +12,7 @@ const OVERDUE: Invoice = {
   id: '7d1c2a3e-9f10-4b6d-8e2a-3f550a0e9d43',
   number: 'INV-000042',
   status: 'overdue',
-  customer_id: null,
+  customer_id: '5b0e6f1c-2d4a-4c8e-9f3a-7e1d2c3b4a59',
   client_name: 'Acme Ltd',
   client_email: 'ap@acme.example',
   buyer: null,
