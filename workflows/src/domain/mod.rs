@@ -1,6 +1,7 @@
 //! The invoice domain: values that are valid by construction and the rules between them.
 
 pub mod bank;
+pub mod credit;
 pub mod customer;
 pub mod draft;
 pub mod e_invoicing;
