@@ -1,9 +1,11 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth/AuthProvider';
 import { Layout } from './components/Layout';
+import { Aging } from './pages/Aging';
 import { CustomerPage } from './pages/CustomerPage';
 import { Customers } from './pages/Customers';
 import { Dashboard } from './pages/Dashboard';
+import { Exports } from './pages/Exports';
 import { InvoiceEditor } from './pages/InvoiceEditor';
 import { InvoiceList } from './pages/InvoiceList';
 import { InvoicePage } from './pages/InvoicePage';
@@ -44,6 +46,8 @@ export function App() {
         <Route path="customers/new" element={<CustomerPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="payments" element={<Payments />} />
+        <Route path="reports/aging" element={<Aging />} />
+        <Route path="reports/exports" element={<Exports />} />
         <Route path="settings" element={<Settings />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -2,10 +2,13 @@
 // invoice they return into the cache (the API answers every command with the invoice as
 // stored) and mark the lists, the dashboard and the timeline stale.
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { attachmentName } from '../lib/eInvoicing';
 import { api, request } from './client';
 import type {
+  Aging,
+  AgingInvoiceParams,
+  AgingInvoicePage,
   BankAccount,
   BankAccountFields,
   CreateInvoice,
@@ -15,6 +18,7 @@ import type {
   CustomerPage,
   Dashboard,
   EInvoiceFormat,
+  ExportKind,
   Invoice,
   InvoiceListParams,
   InvoicePage,
@@ -54,6 +58,9 @@ export const keys = {
   taxRates: ['tax-rates'] as const,
   taxRateList: (archived: boolean) => ['tax-rates', archived] as const,
   bankAccounts: ['settings', 'bank-accounts'] as const,
+  reports: ['reports'] as const,
+  aging: (asOf: string) => ['reports', 'aging', asOf] as const,
+  agingInvoices: (params: Omit<AgingInvoiceParams, 'cursor'>) => ['reports', 'aging', 'invoices', params] as const,
 };
 
 function query(params: Record<string, string | number | boolean | undefined | null>): string {
@@ -139,6 +146,7 @@ export function invoiceChanged(client: QueryClient, invoice: Invoice) {
   void client.invalidateQueries({ queryKey: keys.invoicePayments(invoice.id) });
   void client.invalidateQueries({ queryKey: keys.dashboard });
   void client.invalidateQueries({ queryKey: ['payments'] });
+  void client.invalidateQueries({ queryKey: keys.reports });
 }
 
 export function useCreateDraft() {
@@ -414,4 +422,39 @@ export function useDeleteLogo() {
 export async function fetchLogo(): Promise<string> {
   const response = await api.get<Response>('/settings/logo', { raw: true });
   return URL.createObjectURL(await response.blob());
+}
+
+// ---- reports and exports ---------------------------------------------------------------------
+
+/** The receivables at the end of `asOf` (`YYYY-MM-DD`, UTC), per currency and customer. */
+export function useAging(asOf: string) {
+  return useQuery({
+    queryKey: keys.aging(asOf),
+    queryFn: ({ signal }) => api.get<Aging>(`/reports/aging${query({ as_of: asOf })}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * The open invoices behind one figure of the aging report, a page at a time: each "Load more"
+ * appends the next page (the API's `next_cursor`).
+ */
+export function useAgingInvoices(params: Omit<AgingInvoiceParams, 'cursor'>) {
+  return useInfiniteQuery({
+    queryKey: keys.agingInvoices(params),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ signal, pageParam }) =>
+      api.get<AgingInvoicePage>(`/reports/aging/invoices${query({ ...params, cursor: pageParam })}`, { signal }),
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+}
+
+/**
+ * A CSV export of the days `from` to `to` (both included) with the session's token: an object
+ * URL the caller must revoke, and the file name the API gives it.
+ */
+export async function fetchExport(kind: ExportKind, from: string, to: string): Promise<{ url: string; filename: string }> {
+  const response = await api.get<Response>(`/exports/${kind}.csv${query({ from, to })}`, { raw: true });
+  const filename = attachmentName(response.headers.get('content-disposition'), `${kind}-${from}-to-${to}.csv`);
+  return { url: URL.createObjectURL(await response.blob()), filename };
 }

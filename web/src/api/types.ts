@@ -3,7 +3,7 @@
 // written by hand. Amounts are integer minor units of the invoice's currency; dates are
 // `YYYY-MM-DD`, instants RFC 3339.
 
-import { invoiceStatusValues, recordPaymentMethodValues, type components, type operations } from './schema';
+import { agingInvoiceBucketValues, invoiceStatusValues, recordPaymentMethodValues, type components, type operations, type paths } from './schema';
 
 type Schemas = components['schemas'];
 /** The query parameters of an operation. */
@@ -43,6 +43,22 @@ export type Reminders = Schemas['Reminders'];
 export type Dashboard = Schemas['Dashboard'];
 export type DashboardCurrency = Schemas['DashboardCurrency'];
 export type DashboardMonth = Schemas['DashboardMonth'];
+
+export type Aging = Schemas['Aging'];
+export type AgingCurrency = Schemas['AgingCurrency'];
+export type AgingCustomer = Schemas['AgingCustomer'];
+export type AgingBuckets = Schemas['AgingBuckets'];
+export type AgingInvoice = Schemas['AgingInvoice'];
+export type AgingInvoicePage = Schemas['Page_AgingInvoice'];
+export type AgingInvoiceParams = Query<'aging_invoices'>;
+export type AgingBucket = AgingInvoice['bucket'];
+/** Every bucket, in the API's order (not yet due to over 90 days past due). */
+export const AGING_BUCKETS: readonly AgingBucket[] = agingInvoiceBucketValues;
+
+/** The CSV exports the API serves, by the name in their path (`/api/exports/{kind}.csv`). */
+export type ExportKind = {
+  [Path in keyof paths]: Path extends `/api/exports/${infer Kind}.csv` ? Kind : never;
+}[keyof paths];
 
 /**
  * What the web app knows of a failed request: the API's RFC 9457 problem details, or as much of

@@ -9,6 +9,8 @@ const links = [
   { to: '/invoices', label: 'Invoices', end: false, icon: 'M7 3h8l4 4v14H7zM15 3v4h4M10 12h6M10 16h6' },
   { to: '/customers', label: 'Customers', end: false, icon: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7M21 19v-1a4 4 0 0 0-3-3.9M15.5 3.1a3.5 3.5 0 0 1 0 6.8' },
   { to: '/payments', label: 'Payments', end: false, icon: 'M3 7h18v10H3zM3 11h18M7 15h3' },
+  { to: '/reports/aging', label: 'Receivables', end: false, icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2' },
+  { to: '/reports/exports', label: 'Exports', end: false, icon: 'M12 3v12M7 10l5 5 5-5M4 21h16' },
   { to: '/settings', label: 'Settings', end: false, icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19 12l2-1-1-3-2 .3-1.5-1.5L17 5l-3-1-1 2h-2L10 4 7 5l.5 1.8L6 8.3 4 8 3 11l2 1-2 1 1 3 2-.3 1.5 1.5L7 19l3 1 1-2h2l1 2 3-1-.5-1.8 1.5-1.5 2 .3 1-3z' },
 ];
 

@@ -1,10 +1,16 @@
-import { addDays, daysBetween, dueIn, formatDay, todayUtc } from './dates';
+import { addDays, daysBetween, dueIn, formatDay, previousMonth, todayUtc } from './dates';
 
 describe('calendar days', () => {
   it('adds days across months and leap years without time-zone drift', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('finds the month before a day’s, across a year and in a leap year', () => {
+    expect(previousMonth('2026-12-07')).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(previousMonth('2027-01-31')).toEqual({ from: '2026-12-01', to: '2026-12-31' });
+    expect(previousMonth('2028-03-01')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
   });
 
   it('counts whole days and describes the due date', () => {

@@ -1,4 +1,4 @@
-import { isEmail, parseReminderDays } from './validation';
+import { checkExportRange, isEmail, parseReminderDays } from './validation';
 
 describe('the API’s rules', () => {
   it('knows e-mail addresses as the API does', () => {
@@ -18,5 +18,15 @@ describe('reminder days', () => {
     expect(parseReminderDays('-61')).toMatchObject({ ok: false });
     expect(parseReminderDays('x')).toMatchObject({ ok: false });
     expect(parseReminderDays('1 2 3 4 5 6 7 8 9 10 11')).toEqual({ ok: false, error: 'At most 10 reminders' });
+  });
+});
+
+describe('an export’s days', () => {
+  it('takes an export’s days as the API does: in order, at most a leap year, both included', () => {
+    expect(checkExportRange('2024-01-01', '2024-12-31')).toEqual({});
+    expect(checkExportRange('2026-03-01', '2026-03-01')).toEqual({});
+    expect(checkExportRange('2024-01-01', '2025-01-01')).toEqual({ to: 'At most 366 days, both included' });
+    expect(checkExportRange('2026-03-02', '2026-03-01')).toEqual({ to: 'The last day must not be before the first' });
+    expect(checkExportRange('', '')).toEqual({ from: 'Choose the first day', to: 'Choose the last day' });
   });
 });

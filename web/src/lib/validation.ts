@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { LIMITS } from '../api/limits';
-import { addDays } from './dates';
+import { addDays, daysBetween } from './dates';
 
 /** The API's e-mail rule: local@domain with a dot in the domain, at most `LIMITS.email` characters. */
 export function isEmail(value: string): boolean {
@@ -60,6 +60,28 @@ export function parseReminderDays(text: string): { ok: true; days: number[] } | 
   }
   if (days.length > LIMITS.reminders) return { ok: false, error: `At most ${LIMITS.reminders} reminders` };
   return { ok: true, days: days.sort((a, b) => a - b) };
+}
+
+/**
+ * The most days one CSV export covers, `from` and `to` included: a leap year. The API's
+ * `MAX_RANGE_DAYS` (api/src/routes/exports.rs); its OpenAPI document says it only in words.
+ */
+export const MAX_EXPORT_DAYS = 366;
+
+/**
+ * What the API would refuse of an export's days (`YYYY-MM-DD`, as a date input gives them), by
+ * the query parameter it would name: empty when it would serve them.
+ */
+export function checkExportRange(from: string, to: string): { from?: string; to?: string } {
+  const errors: { from?: string; to?: string } = {};
+  if (!from) errors.from = 'Choose the first day';
+  if (!to) errors.to = 'Choose the last day';
+  if (from && to) {
+    const days = daysBetween(from, to) + 1;
+    if (days < 1) errors.to = 'The last day must not be before the first';
+    else if (days > MAX_EXPORT_DAYS) errors.to = `At most ${MAX_EXPORT_DAYS} days, both included`;
+  }
+  return errors;
 }
 
 export { addDays };

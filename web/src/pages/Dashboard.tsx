@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useDashboard } from '../api/queries';
 import type { DashboardCurrency, InvoiceSummary } from '../api/types';
@@ -8,7 +8,7 @@ import { Card, EmptyState, PageHeader, Select, StatusBadge, cx } from '../compon
 import { dueIn, formatDay } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 
-function Stat({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: 'warn' | 'good' }) {
+function Stat({ label, value, detail, tone, more }: { label: string; value: string; detail?: string; tone?: 'warn' | 'good'; more?: ReactNode }) {
   return (
     <div className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5">
       <dt className="text-sm font-medium text-slate-600">{label}</dt>
@@ -16,17 +16,23 @@ function Stat({ label, value, detail, tone }: { label: string; value: string; de
         {value}
       </dd>
       {detail && <dd className="mt-0.5 text-xs text-slate-500">{detail}</dd>}
+      {more && <dd className="mt-1 text-xs">{more}</dd>}
     </div>
   );
 }
 
 function Totals({ totals }: { totals: DashboardCurrency }) {
   const c = totals.currency;
+  const aging = (
+    <Link to="/reports/aging" className="font-medium text-brand-700 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
+      By days past due<span className="sr-only"> ({c})</span>
+    </Link>
+  );
   return (
     <div>
       <h3 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">{c}</h3>
       <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-        <Stat label="Outstanding" value={formatMoney(totals.outstanding, c)} detail={`${totals.outstanding_count} open invoice${totals.outstanding_count === 1 ? '' : 's'}`} />
+        <Stat label="Outstanding" value={formatMoney(totals.outstanding, c)} detail={`${totals.outstanding_count} open invoice${totals.outstanding_count === 1 ? '' : 's'}`} more={aging} />
         <Stat label="Overdue" value={formatMoney(totals.overdue, c)} detail={`${totals.overdue_count} overdue`} tone={totals.overdue > 0 ? 'warn' : undefined} />
         <Stat label="Paid this month" value={formatMoney(totals.paid_this_month, c)} tone="good" />
       </dl>
