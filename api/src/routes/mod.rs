@@ -24,6 +24,7 @@ mod reports;
 mod seller;
 mod sessions;
 mod settings;
+mod statements;
 mod tax_rates;
 mod timeline;
 mod users;
@@ -73,6 +74,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(dashboard::router())
         .merge(reports::router())
         .merge(exports::router())
+        .merge(statements::router())
         .merge(drafts::router())
         .merge(invoice_actions::router())
         .merge(payments::router())

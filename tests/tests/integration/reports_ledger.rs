@@ -1,8 +1,10 @@
-//! The reports over a generated ledger: thousands of invoices written straight into PostgreSQL
-//! (sent, paid, partly paid and refunded, voided; three currencies, two VAT rates, seven
-//! customers, issue dates over more than a year). The aging buckets must add up to the open
-//! receivables, computed here independently from the rows, as of today and as of a past day;
-//! the tax report's totals must equal the sums over the invoices.
+//! The reports over a generated ledger: 10,000 invoices written straight into PostgreSQL
+//! (sent, paid, partly paid and refunded, voided, written off; three currencies, two VAT
+//! rates, seven customers, issue dates over more than a year). The aging buckets must add up
+//! to the open receivables, computed here independently from the rows, as of today and as of
+//! a past day; the tax report's totals must equal the sums over the invoices; every customer's
+//! statements must chain (one period's closing balance is the next one's opening), add up
+//! (closing = opening + invoiced − paid − written off) and end at what they owe.
 
 use crate::{exports::csv_file, support::TestApp};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
@@ -11,13 +13,14 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-const INVOICES: i32 = 3_000;
+const INVOICES: i32 = 10_000;
 
 /// Writes the ledger for `user_id` in one transaction (amount paid must equal the payments at
 /// commit): invoice `n` is in EUR, USD or JPY, issued `n % 400` days ago, due 0–59 days after,
 /// sent at 09:00 (UTC) on its issue date; every tenth voided the day after; two in ten paid in
-/// full two days after sending; one in ten paid a third and refunded a ninth of its total.
-/// Nothing happens later than now.
+/// full two days after sending; one in ten paid a third and refunded a ninth of its total; one
+/// in ten, issued at least 90 days ago, written off (uncollectible) 90 days after its issue
+/// date. Nothing happens later than now.
 async fn generate(app: &TestApp, user_id: Uuid) {
     let script = format!(
         "INSERT INTO customers (id, user_id, display_name, emails)
@@ -45,18 +48,29 @@ async fn generate(app: &TestApp, user_id: Uuid) {
              paid = CASE WHEN n % 10 IN (1, 2) THEN total WHEN n % 10 = 3 THEN total / 3 ELSE 0 END,
              refunded = CASE WHEN n % 10 = 3 THEN total / 9 ELSE 0 END,
              status = CASE WHEN n % 10 = 0 THEN 'void' WHEN n % 10 IN (1, 2) THEN 'paid'
+                           WHEN n % 10 = 4 AND issue_date + 90 <= (now() AT TIME ZONE 'UTC')::date
+                               THEN 'uncollectible'
                            ELSE 'sent' END;
 
          INSERT INTO invoices (id, user_id, status, customer_id, number, number_text, client_name,
                                client_email, currency, issue_date, due_date, subtotal, net_total,
-                               tax_total, total, amount_paid, sent_at, paid_at, voided_at, buyer)
+                               tax_total, total, amount_paid, sent_at, paid_at, voided_at, buyer,
+                               uncollectible_on, uncollectible_reason)
          SELECT l.id, '{user_id}', l.status, l.customer_id, l.n, 'GEN-' || l.n, c.display_name,
                 c.emails[1], l.currency, l.issue_date, l.due_date, l.base19 + l.base7,
                 l.base19 + l.base7, l.tax19 + l.tax7, l.total, l.paid - l.refunded, l.sent_at,
                 CASE WHEN l.status = 'paid' THEN LEAST(l.sent_at + interval '2 days', now()) END,
                 CASE WHEN l.status = 'void' THEN LEAST(l.sent_at + interval '1 day', now()) END,
-                jsonb_build_object('display_name', c.display_name, 'emails', c.emails)
+                jsonb_build_object('display_name', c.display_name, 'emails', c.emails),
+                CASE WHEN l.status = 'uncollectible' THEN l.issue_date + 90 END,
+                CASE WHEN l.status = 'uncollectible' THEN 'Insolvent' END
          FROM ledger l JOIN customers c ON c.id = l.customer_id;
+
+         INSERT INTO write_offs (invoice_id, event_seq, user_id, currency, amount, occurred_on,
+                                 reason)
+         SELECT id, 2, '{user_id}', currency, total - (paid - refunded), issue_date + 90,
+                'Insolvent'
+         FROM ledger WHERE status = 'uncollectible';
 
          INSERT INTO invoice_tax_subtotals (invoice_id, position, category, percent, base, tax)
          SELECT id, 0, 'S', 19, base19, tax19 FROM ledger
@@ -82,11 +96,13 @@ struct Row {
     total: i64,
     sent_at: DateTime<Utc>,
     voided_at: Option<DateTime<Utc>>,
+    /// The day it was written off, if it was.
+    uncollectible_on: Option<NaiveDate>,
     /// `(recorded_at, amount - amount_refunded)` of its payments.
     payments: Vec<(DateTime<Utc>, i64)>,
 }
 
-/// `id, currency, customer_id, due_date, total, sent_at, voided_at`.
+/// `id, currency, customer_id, due_date, total, sent_at, voided_at, uncollectible_on`.
 type InvoiceColumns = (
     Uuid,
     String,
@@ -95,11 +111,13 @@ type InvoiceColumns = (
     i64,
     DateTime<Utc>,
     Option<DateTime<Utc>>,
+    Option<NaiveDate>,
 );
 
 async fn rows(app: &TestApp, user_id: Uuid) -> Vec<Row> {
     let invoices: Vec<InvoiceColumns> = sqlx::query_as(
-        "SELECT id, currency::text, customer_id, due_date, total, sent_at, voided_at
+        "SELECT id, currency::text, customer_id, due_date, total, sent_at, voided_at,
+                uncollectible_on
              FROM invoices WHERE user_id = $1",
     )
     .bind(user_id)
@@ -121,14 +139,17 @@ async fn rows(app: &TestApp, user_id: Uuid) -> Vec<Row> {
     invoices
         .into_iter()
         .map(
-            |(id, currency, customer_id, due_date, total, sent_at, voided_at)| Row {
-                currency,
-                customer_id,
-                due_date,
-                total,
-                sent_at,
-                voided_at,
-                payments: by_invoice.remove(&id).unwrap_or_default(),
+            |(id, currency, customer_id, due_date, total, sent_at, voided_at, uncollectible_on)| {
+                Row {
+                    currency,
+                    customer_id,
+                    due_date,
+                    total,
+                    sent_at,
+                    voided_at,
+                    uncollectible_on,
+                    payments: by_invoice.remove(&id).unwrap_or_default(),
+                }
             },
         )
         .collect()
@@ -151,7 +172,10 @@ fn expected(rows: &[Row], as_of: NaiveDate) -> BTreeMap<(String, Option<Uuid>, &
     let end = (as_of + Days::new(1)).and_time(NaiveTime::MIN).and_utc();
     let mut figures = BTreeMap::new();
     for row in rows {
-        if row.sent_at >= end || row.voided_at.is_some_and(|at| at < end) {
+        if row.sent_at >= end
+            || row.voided_at.is_some_and(|at| at < end)
+            || row.uncollectible_on.is_some_and(|day| day <= as_of)
+        {
             continue;
         }
         let settled: i64 = row
@@ -321,4 +345,110 @@ async fn reports_over_a_generated_ledger_add_up() {
     .await
     .unwrap();
     assert_eq!(listed.len() as i64, not_void + voided);
+}
+
+/// The customer's statement of a period.
+async fn statement(
+    app: &TestApp,
+    user: &crate::support::TestUser,
+    customer: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Value {
+    app.get(
+        &format!("/api/customers/{customer}/statement?from={from}&to={to}"),
+        &user.token,
+    )
+    .await
+    .expect(StatusCode::OK)
+    .body
+}
+
+/// Per currency: (opening, closing) of a statement, each checked to add up.
+fn balances(statement: &Value) -> BTreeMap<String, (i64, i64)> {
+    let mut balances = BTreeMap::new();
+    for sheet in statement["currencies"].as_array().unwrap() {
+        let figure = |name: &str| sheet[name].as_i64().unwrap();
+        let (opening, closing) = (figure("opening_balance"), figure("closing_balance"));
+        assert_eq!(
+            closing,
+            opening + figure("invoiced") - figure("paid") - figure("written_off"),
+            "{sheet:#}"
+        );
+        let mut balance = opening;
+        for entry in sheet["entries"].as_array().unwrap() {
+            balance += entry["amount"].as_i64().unwrap();
+            assert_eq!(entry["balance"].as_i64().unwrap(), balance, "{entry:#}");
+        }
+        assert_eq!(balance, closing);
+        balances.insert(
+            sheet["currency"].as_str().unwrap().to_owned(),
+            (opening, closing),
+        );
+    }
+    balances
+}
+
+#[tokio::test]
+async fn every_customers_statements_chain_add_up_and_end_at_what_they_owe() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    generate(&app, user.id).await;
+    let today = crate::support::today();
+    let customers: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE user_id = $1 ORDER BY id")
+            .bind(user.id)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(customers.len(), 7);
+    // What each customer owes now, from the rows: what is neither void nor written off.
+    let owed: Vec<(Uuid, String, i64)> = sqlx::query_as(
+        "SELECT customer_id, currency::text, sum(total - amount_paid)::int8
+         FROM invoices
+         WHERE user_id = $1 AND status NOT IN ('draft', 'void', 'uncollectible')
+         GROUP BY customer_id, currency",
+    )
+    .bind(user.id)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let written_off: i64 = sqlx::query_scalar("SELECT count(*) FROM write_offs WHERE user_id = $1")
+        .bind(user.id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(written_off > 500, "{written_off} write-offs");
+
+    let split = today - Days::new(200);
+    for customer in customers {
+        let first =
+            balances(&statement(&app, &user, customer, today - Days::new(420), split).await);
+        let second = statement(&app, &user, customer, split + Days::new(1), today).await;
+        let kinds: Vec<&str> = second["currencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|sheet| sheet["entries"].as_array().unwrap())
+            .map(|entry| entry["kind"].as_str().unwrap())
+            .collect();
+        for kind in ["invoice", "void", "payment", "refund", "write_off"] {
+            assert!(kinds.contains(&kind), "no {kind} for {customer}");
+        }
+        let second = balances(&second);
+        for (currency, (opening, _)) in &second {
+            let before = first.get(currency).map_or(0, |(_, closing)| *closing);
+            assert_eq!(*opening, before, "{customer} {currency}");
+        }
+        // A currency the second period leaves out was owed nothing at its start.
+        for (currency, (_, closing)) in &first {
+            if !second.contains_key(currency) {
+                assert_eq!(*closing, 0, "{customer} {currency}");
+            }
+        }
+        for (owing, currency, amount) in owed.iter().filter(|(owing, ..)| *owing == customer) {
+            let closing = second.get(currency).map_or(0, |(_, closing)| *closing);
+            assert_eq!(closing, *amount, "{owing} {currency}");
+        }
+    }
 }

@@ -318,6 +318,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's statement
+         * @description What the customer owed at the start of the period, every sent invoice (on its issue date),
+         *     void, payment, refund (dated as its payment), write-off and recovery in it with the balance
+         *     after each, and what they owed at its end, per currency. Days are UTC. A period ending
+         *     before it starts, or longer than ten years, is 422; another account's customer is 404.
+         */
+        get: operations["customer_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{id}/unarchive": {
         parameters: {
             query?: never;
@@ -2737,6 +2760,81 @@ export interface components {
          * @enum {string}
          */
         SequenceReset: "never" | "yearly";
+        /** @description A customer's statement of account. */
+        Statement: {
+            /** @description Every currency the customer owed anything in at the start or moved in the period. */
+            currencies: components["schemas"]["StatementCurrency"][];
+            /** Format: uuid */
+            customer_id: string;
+            /**
+             * @description The customer's display name, as it is now.
+             * @example Acme Ltd
+             */
+            customer_name: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        /** @description The statement in one currency. */
+        StatementCurrency: {
+            /**
+             * Format: int64
+             * @description Owed at the end of `to`: opening + invoiced − paid − written off.
+             */
+            closing_balance: number;
+            /**
+             * @description ISO 4217.
+             * @example EUR
+             */
+            currency: string;
+            entries: components["schemas"]["StatementEntry"][];
+            /**
+             * Format: int64
+             * @description Invoices net of voids, in the period.
+             */
+            invoiced: number;
+            /**
+             * Format: int64
+             * @description Owed at the start of `from`.
+             */
+            opening_balance: number;
+            /**
+             * Format: int64
+             * @description Payments net of refunds, in the period.
+             */
+            paid: number;
+            /**
+             * Format: int64
+             * @description Written off, net of recoveries, in the period.
+             */
+            written_off: number;
+        };
+        /** @description One line of the statement. */
+        StatementEntry: {
+            /**
+             * Format: int64
+             * @description Minor units: positive raises what the customer owes, negative lowers it.
+             */
+            amount: number;
+            /**
+             * Format: int64
+             * @description What the customer owed after this line.
+             */
+            balance: number;
+            /** Format: date */
+            date: string;
+            /** Format: uuid */
+            invoice_id: string;
+            kind: components["schemas"]["StatementEntryKind"];
+            /** @example INV-000042 */
+            number: string | null;
+        };
+        /**
+         * @description What moved the balance.
+         * @enum {string}
+         */
+        StatementEntryKind: "invoice" | "void" | "payment" | "refund" | "write_off" | "recovery";
         /**
          * @description A Stripe event (`object: "event"`): <https://docs.stripe.com/api/events/object>. Members not
          *     listed here are kept, not read.
@@ -3646,6 +3744,40 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    customer_statement: {
+        parameters: {
+            query?: {
+                /** @description The first day (UTC); the first of January of `to`'s year when left out. */
+                from?: string;
+                /** @description The last day (UTC); today when left out. Not before `from`, and at most ten years after. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
@@ -5165,6 +5297,7 @@ export const recordPaymentMethodValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const reportSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSource"]> = ["webhook", "watchdog", "reconciliation"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const sequenceResetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SequenceReset"]> = ["never", "yearly"];
+export const statementEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEntryKind"]> = ["invoice", "void", "payment", "refund", "write_off", "recovery"];
 export const taxIdKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaxIdKind"]> = ["eu_vat", "gb_vat", "ch_vat", "us_ein", "au_abn", "ca_bn", "other"];
 export const unitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Unit"]> = ["C62", "H87", "SET", "LS", "MIN", "HUR", "DAY", "WEE", "MON", "ANN", "KGM", "GRM", "TNE", "MTR", "KMT", "MTK", "MTQ", "LTR", "KWH", "E48"];
 export const vatCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VatCategory"]> = ["S", "Z", "E", "AE", "K", "G", "O"];

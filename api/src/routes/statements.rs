@@ -1,0 +1,310 @@
+//! A customer's statement of account: their balance at the start of a period, every invoice,
+//! void, payment, refund and write-off in it with the running balance, and the balance at its
+//! end, per currency (`invoicing_store::statements` defines the movements).
+
+use crate::{
+    auth::AuthUser,
+    error::ApiError,
+    extract::{Path, Query},
+    openapi::{BadRequest, NotFound, Unauthorized, Unavailable, ValidationFailed},
+    routes::reports::query_day,
+    state::AppState,
+};
+use axum::{Json, extract::State};
+use chrono::{Datelike, NaiveDate, Utc};
+use invoicing_store::{
+    customers,
+    statements::{self, Movement, MovementKind},
+};
+use invoicing_workflows::domain::{Currency, FieldErrors};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(statement))
+}
+
+/// The longest period a statement covers: ten years, both ends included.
+const MAX_STATEMENT_DAYS: i64 = 3_653;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct StatementParams {
+    /// The first day (UTC); the first of January of `to`'s year when left out.
+    #[param(value_type = Option<NaiveDate>)]
+    from: Option<String>,
+    /// The last day (UTC); today when left out. Not before `from`, and at most ten years after.
+    #[param(value_type = Option<NaiveDate>)]
+    to: Option<String>,
+}
+
+/// The period: both days, `from` not after `to`, at most [`MAX_STATEMENT_DAYS`] long.
+fn period(params: &StatementParams, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let mut errors = FieldErrors::default();
+    let from = query_day("from", params.from.as_deref(), &mut errors);
+    let to = query_day("to", params.to.as_deref(), &mut errors);
+    errors.into_result()?;
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or_else(|| to.with_ordinal(1).unwrap_or(to));
+    if to < from {
+        return Err(ApiError::invalid("to", "must not be before from"));
+    }
+    if (to - from).num_days() + 1 > MAX_STATEMENT_DAYS {
+        return Err(ApiError::invalid(
+            "to",
+            format!("must be at most {MAX_STATEMENT_DAYS} days from from, both included"),
+        ));
+    }
+    Ok((from, to))
+}
+
+/// What moved the balance.
+#[derive(Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = StatementEntryKind)]
+enum KindJson {
+    /// A sent invoice, on its issue date: the balance rises by its total.
+    Invoice,
+    /// The invoice was voided: its total comes off again.
+    Void,
+    Payment,
+    /// Money given back on a payment, dated as the payment.
+    Refund,
+    /// An amount written off as a bad debt.
+    WriteOff,
+    /// A payment on a written-off debt: owed after all (the payment beside it pays it).
+    Recovery,
+}
+
+impl From<MovementKind> for KindJson {
+    fn from(kind: MovementKind) -> Self {
+        match kind {
+            MovementKind::Invoice => KindJson::Invoice,
+            MovementKind::Void => KindJson::Void,
+            MovementKind::Payment => KindJson::Payment,
+            MovementKind::Refund => KindJson::Refund,
+            MovementKind::WriteOff => KindJson::WriteOff,
+            MovementKind::Recovery => KindJson::Recovery,
+        }
+    }
+}
+
+/// One line of the statement.
+#[derive(Serialize, ToSchema)]
+#[schema(as = StatementEntry)]
+struct EntryJson {
+    date: NaiveDate,
+    kind: KindJson,
+    invoice_id: Uuid,
+    #[schema(required = true, example = "INV-000042")]
+    number: Option<String>,
+    /// Minor units: positive raises what the customer owes, negative lowers it.
+    amount: i64,
+    /// What the customer owed after this line.
+    balance: i64,
+}
+
+/// The statement in one currency.
+#[derive(Serialize, ToSchema)]
+#[schema(as = StatementCurrency)]
+struct CurrencyJson {
+    /// ISO 4217.
+    #[schema(example = "EUR")]
+    currency: String,
+    /// Owed at the start of `from`.
+    opening_balance: i64,
+    /// Invoices net of voids, in the period.
+    invoiced: i64,
+    /// Payments net of refunds, in the period.
+    paid: i64,
+    /// Written off, net of recoveries, in the period.
+    written_off: i64,
+    /// Owed at the end of `to`: opening + invoiced − paid − written off.
+    closing_balance: i64,
+    entries: Vec<EntryJson>,
+}
+
+/// A customer's statement of account.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Statement)]
+struct StatementJson {
+    customer_id: Uuid,
+    /// The customer's display name, as it is now.
+    #[schema(example = "Acme Ltd")]
+    customer_name: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    /// Every currency the customer owed anything in at the start or moved in the period.
+    currencies: Vec<CurrencyJson>,
+}
+
+/// A customer's statement
+///
+/// What the customer owed at the start of the period, every sent invoice (on its issue date),
+/// void, payment, refund (dated as its payment), write-off and recovery in it with the balance
+/// after each, and what they owed at its end, per currency. Days are UTC. A period ending
+/// before it starts, or longer than ten years, is 422; another account's customer is 404.
+#[utoipa::path(
+    get,
+    path = "/customers/{id}/statement",
+    operation_id = "customer_statement",
+    tag = "customers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The customer's id."), StatementParams),
+    responses(
+        (status = 200, description = "The statement.", body = StatementJson),
+        BadRequest, Unauthorized, NotFound, ValidationFailed, Unavailable,
+    ),
+)]
+async fn statement(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<Uuid>,
+    Query(params): Query<StatementParams>,
+) -> Result<Json<StatementJson>, ApiError> {
+    let (from, to) = period(&params, Utc::now().date_naive())?;
+    let customer = customers::get(&state.db, caller.id, id)
+        .await?
+        .ok_or(ApiError::NotFound("customer"))?;
+    let opening = statements::opening(&state.db, caller.id, id, from).await?;
+    let movements = statements::movements(&state.db, caller.id, id, from, to).await?;
+    Ok(Json(StatementJson {
+        customer_id: id,
+        customer_name: customer.customer.display_name,
+        from,
+        to,
+        currencies: by_currency(opening, movements),
+    }))
+}
+
+/// The movements per currency with their running balance, each currency opening at its
+/// balance before the period.
+fn by_currency(opening: Vec<(Currency, i64)>, movements: Vec<Movement>) -> Vec<CurrencyJson> {
+    let mut currencies: BTreeMap<&'static str, CurrencyJson> = BTreeMap::new();
+    for (currency, balance) in opening {
+        currencies
+            .entry(currency.code())
+            .or_insert_with(|| empty(currency, balance));
+    }
+    for movement in movements {
+        let sheet = currencies
+            .entry(movement.currency.code())
+            .or_insert_with(|| empty(movement.currency, 0));
+        match movement.kind {
+            MovementKind::Invoice | MovementKind::Void => sheet.invoiced += movement.amount,
+            MovementKind::Payment | MovementKind::Refund => sheet.paid -= movement.amount,
+            MovementKind::WriteOff | MovementKind::Recovery => sheet.written_off -= movement.amount,
+        }
+        sheet.closing_balance += movement.amount;
+        sheet.entries.push(EntryJson {
+            date: movement.day,
+            kind: movement.kind.into(),
+            invoice_id: movement.invoice_id,
+            number: movement.number,
+            amount: movement.amount,
+            balance: sheet.closing_balance,
+        });
+    }
+    currencies
+        .into_values()
+        .filter(|sheet| sheet.opening_balance != 0 || !sheet.entries.is_empty())
+        .collect()
+}
+
+fn empty(currency: Currency, opening: i64) -> CurrencyJson {
+    CurrencyJson {
+        currency: currency.code().to_owned(),
+        opening_balance: opening,
+        invoiced: 0,
+        paid: 0,
+        written_off: 0,
+        closing_balance: opening,
+        entries: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(from: Option<&str>, to: Option<&str>) -> StatementParams {
+        StatementParams {
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+        }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_period_defaults_to_this_year_and_ends_after_it_starts() {
+        let today = day("2026-12-07");
+        assert_eq!(
+            period(&params(None, None), today).unwrap(),
+            (day("2026-01-01"), today)
+        );
+        assert_eq!(
+            period(&params(None, Some("2025-06-30")), today).unwrap(),
+            (day("2025-01-01"), day("2025-06-30"))
+        );
+        assert_eq!(
+            period(&params(Some("2026-12-07"), Some("2026-12-07")), today).unwrap(),
+            (today, today)
+        );
+        for (from, to, field) in [
+            (Some("2026-12-08"), Some("2026-12-07"), "to"),
+            (Some("2016-12-06"), Some("2026-12-07"), "to"),
+            (Some("yesterday"), None, "from"),
+            (None, Some("2026-02-30"), "to"),
+        ] {
+            let Err(ApiError::Validation(errors)) = period(&params(from, to), today) else {
+                panic!("{from:?}..{to:?} is refused");
+            };
+            assert!(errors.has(field), "{from:?}..{to:?}: {errors}");
+        }
+        // Ten years with their two leap days: 3,653 days, both ends included.
+        assert!(period(&params(Some("2016-12-07"), Some("2026-12-07")), today).is_ok());
+    }
+
+    #[test]
+    fn each_currency_runs_its_balance_from_its_opening() {
+        let eur = Currency::parse("EUR").unwrap();
+        let usd = Currency::parse("USD").unwrap();
+        let movement = |currency, kind, amount| Movement {
+            currency,
+            day: day("2026-12-01"),
+            kind,
+            invoice_id: Uuid::nil(),
+            number: Some("INV-000001".to_owned()),
+            amount,
+        };
+        let sheets = by_currency(
+            vec![(eur, 5_000), (usd, 0)],
+            vec![
+                movement(eur, MovementKind::Invoice, 10_000),
+                movement(eur, MovementKind::Payment, -12_000),
+                movement(eur, MovementKind::Refund, 1_000),
+                movement(eur, MovementKind::WriteOff, -4_000),
+                movement(eur, MovementKind::Recovery, 500),
+            ],
+        );
+        assert_eq!(sheets.len(), 1, "USD owed nothing and moved nothing");
+        let eur = &sheets[0];
+        let balances: Vec<i64> = eur.entries.iter().map(|entry| entry.balance).collect();
+        assert_eq!(balances, [15_000, 3_000, 4_000, 0, 500]);
+        assert_eq!(
+            (eur.invoiced, eur.paid, eur.written_off),
+            (10_000, 11_000, 3_500)
+        );
+        assert_eq!(
+            eur.closing_balance,
+            eur.opening_balance + eur.invoiced - eur.paid - eur.written_off
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! A customer's statement of account (`GET /api/customers/{id}/statement`): what they owed at
+//! the start of a period, every movement of their balance in it, and what they owed at its end,
+//! per currency.
+//!
+//! The balance is what the customer owes. A sent invoice raises it on its issue date, and
+//! lowers it again on the day it is voided; a payment lowers it on the day it was recorded,
+//! and what was refunded on it raises it again on that same day (the payments table keeps a
+//! payment's refund total, not when it was given, as the dashboard and the aging count it);
+//! a write-off lowers it on its date, and a payment recovering a written-off debt raises it by
+//! that much, beside the payment that lowers it. So, per currency,
+//! `closing = opening + invoiced − paid − written off`, each net of its reversals. Days are
+//! UTC. Credit notes will be one more branch of the movements, lowering the balance.
+//!
+//! Both queries read the same movements (spelled out in each, as sqlx needs a literal; a
+//! change to one is made to the other, and the statement tests check that the opening and
+//! closing balances chain): one sums those before the period, one lists those in it.
+
+use crate::StoreError;
+use chrono::NaiveDate;
+use invoicing_workflows::domain::Currency;
+use sqlx::PgExecutor;
+use strum::{EnumString, IntoStaticStr};
+use uuid::Uuid;
+
+/// What moved a customer's balance, in the order they are listed within a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumString, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum MovementKind {
+    /// A sent invoice, on its issue date.
+    Invoice,
+    /// A sent invoice voided.
+    Void,
+    Payment,
+    /// What was refunded on a payment.
+    Refund,
+    /// An amount written off as a bad debt.
+    WriteOff,
+    /// A payment on a written-off debt: the debt is owed (and paid) after all.
+    Recovery,
+}
+
+/// One movement of the balance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Movement {
+    pub currency: Currency,
+    pub day: NaiveDate,
+    pub kind: MovementKind,
+    pub invoice_id: Uuid,
+    /// The invoice's number as issued.
+    pub number: Option<String>,
+    /// Positive raises what the customer owes, negative lowers it.
+    pub amount: i64,
+}
+
+/// The customer's balance per currency at the start of `from`: every movement before it.
+#[tracing::instrument(skip_all, fields(owner_id = %user_id, %customer_id))]
+pub async fn opening(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    customer_id: Uuid,
+    from: NaiveDate,
+) -> Result<Vec<(Currency, i64)>, StoreError> {
+    let rows = sqlx::query!(
+        r#"
+        WITH movements AS (
+            SELECT i.currency, i.issue_date AS day, i.total AS amount
+            FROM invoices i
+            WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
+            UNION ALL
+            SELECT i.currency, (i.voided_at AT TIME ZONE 'UTC')::date, -i.total
+            FROM invoices i
+            WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
+              AND i.voided_at IS NOT NULL
+            UNION ALL
+            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date,
+                   p.amount_refunded - p.amount
+            FROM payments p
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND i.customer_id = $2
+            UNION ALL
+            SELECT w.currency, w.occurred_on, -w.amount
+            FROM write_offs w
+            JOIN invoices i ON i.id = w.invoice_id
+            WHERE i.user_id = $1 AND i.customer_id = $2
+        )
+        SELECT currency AS "currency!", SUM(amount)::int8 AS "balance!"
+        FROM movements
+        WHERE day < $3
+        GROUP BY currency
+        ORDER BY currency
+        "#,
+        user_id,
+        customer_id,
+        from,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok((
+                Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+                row.balance,
+            ))
+        })
+        .collect()
+}
+
+/// Every movement of the customer's balance from `from` to `to`, both included: by currency,
+/// then day, then kind (in [`MovementKind`]'s order: an invoice before what settles it), then
+/// invoice number.
+#[tracing::instrument(skip_all, fields(owner_id = %user_id, %customer_id))]
+pub async fn movements(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    customer_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Movement>, StoreError> {
+    let rows = sqlx::query!(
+        r#"
+        WITH movements AS (
+            SELECT i.currency, i.issue_date AS day, 0 AS rank, 'invoice' AS kind, i.id,
+                   i.number_text, i.number, i.total AS amount
+            FROM invoices i
+            WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
+            UNION ALL
+            SELECT i.currency, (i.voided_at AT TIME ZONE 'UTC')::date, 1, 'void', i.id,
+                   i.number_text, i.number, -i.total
+            FROM invoices i
+            WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
+              AND i.voided_at IS NOT NULL
+            UNION ALL
+            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 2, 'payment', i.id,
+                   i.number_text, i.number, -p.amount
+            FROM payments p
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND i.customer_id = $2
+            UNION ALL
+            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 3, 'refund', i.id,
+                   i.number_text, i.number, p.amount_refunded
+            FROM payments p
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND i.customer_id = $2 AND p.amount_refunded > 0
+            UNION ALL
+            SELECT w.currency, w.occurred_on, CASE WHEN w.amount > 0 THEN 4 ELSE 5 END,
+                   CASE WHEN w.amount > 0 THEN 'write_off' ELSE 'recovery' END, i.id,
+                   i.number_text, i.number, -w.amount
+            FROM write_offs w
+            JOIN invoices i ON i.id = w.invoice_id
+            WHERE i.user_id = $1 AND i.customer_id = $2
+        )
+        SELECT currency AS "currency!", day AS "day!", kind AS "kind!", id AS "invoice_id!",
+               number_text, amount AS "amount!"
+        FROM movements
+        WHERE day BETWEEN $3 AND $4
+        ORDER BY currency, day, rank, number, id
+        "#,
+        user_id,
+        customer_id,
+        from,
+        to,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Movement {
+                currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+                day: row.day,
+                kind: row.kind.parse().map_err(StoreError::corrupt)?,
+                invoice_id: row.invoice_id,
+                number: row.number_text,
+                amount: row.amount,
+            })
+        })
+        .collect()
+}
