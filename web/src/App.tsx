@@ -3,6 +3,7 @@ import { useAuth } from './auth/AuthProvider';
 import { Layout } from './components/Layout';
 import { Aging } from './pages/Aging';
 import { CustomerPage } from './pages/CustomerPage';
+import { CustomerStatement } from './pages/CustomerStatement';
 import { Customers } from './pages/Customers';
 import { Dashboard } from './pages/Dashboard';
 import { Exports } from './pages/Exports';
@@ -45,6 +46,7 @@ export function App() {
         <Route path="customers" element={<Customers />} />
         <Route path="customers/new" element={<CustomerPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
+        <Route path="customers/:id/statement" element={<CustomerStatement />} />
         <Route path="payments" element={<Payments />} />
         <Route path="reports/aging" element={<Aging />} />
         <Route path="reports/exports" element={<Exports />} />

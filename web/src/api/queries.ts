@@ -33,6 +33,7 @@ import type {
   ReviseInvoice,
   ReviseTaxRate,
   Seller,
+  Statement,
   SellerProfileFields,
   TaxRate,
   TaxRateFields,
@@ -55,6 +56,7 @@ export const keys = {
   customers: ['customers'] as const,
   customerList: (params: CustomerListParams) => ['customers', 'list', params] as const,
   customer: (id: string) => ['customers', 'one', id] as const,
+  statement: (id: string, from: string, to: string) => ['customers', 'one', id, 'statement', { from, to }] as const,
   taxRates: ['tax-rates'] as const,
   taxRateList: (archived: boolean) => ['tax-rates', archived] as const,
   bankAccounts: ['settings', 'bank-accounts'] as const,
@@ -284,6 +286,19 @@ export function useCustomer(id: string) {
     queryKey: keys.customer(id),
     enabled: id !== '',
     queryFn: ({ signal }) => api.get<Customer>(`/customers/${id}`, { signal }),
+  });
+}
+
+/**
+ * The customer's statement of account for the days `from` to `to` (`YYYY-MM-DD`, UTC, both
+ * included); nothing is asked while `enabled` is false (a range the API would refuse).
+ */
+export function useCustomerStatement(id: string, from: string, to: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.statement(id, from, to),
+    enabled: enabled && id !== '',
+    queryFn: ({ signal }) => api.get<Statement>(`/customers/${id}/statement${query({ from, to })}`, { signal }),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -55,6 +55,11 @@ export type AgingBucket = AgingInvoice['bucket'];
 /** Every bucket, in the API's order (not yet due to over 90 days past due). */
 export const AGING_BUCKETS: readonly AgingBucket[] = agingInvoiceBucketValues;
 
+export type Statement = Schemas['Statement'];
+export type StatementCurrency = Schemas['StatementCurrency'];
+export type StatementEntry = Schemas['StatementEntry'];
+export type StatementEntryKind = Schemas['StatementEntryKind'];
+
 /** The CSV exports the API serves, by the name in their path (`/api/exports/{kind}.csv`). */
 export type ExportKind = {
   [Path in keyof paths]: Path extends `/api/exports/${infer Kind}.csv` ? Kind : never;

@@ -93,17 +93,17 @@ export function Layout() {
 
   return (
     <div className="min-h-screen lg:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50 focus:rounded-lg focus:bg-white focus:px-4 focus:py-2 focus:shadow">
+      <a href="#main" className="sr-only print:hidden focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50 focus:rounded-lg focus:bg-white focus:px-4 focus:py-2 focus:shadow">
         Skip to content
       </a>
-      <aside className="hidden w-64 shrink-0 flex-col justify-between border-r border-slate-200 bg-white px-4 py-6 lg:sticky lg:top-0 lg:flex lg:h-screen">
+      <aside className="hidden print:!hidden w-64 shrink-0 flex-col justify-between border-r border-slate-200 bg-white px-4 py-6 lg:sticky lg:top-0 lg:flex lg:h-screen">
         <div className="flex flex-col gap-8">
           <div className="px-3"><Logo /></div>
           {nav}
         </div>
         {account}
       </aside>
-      <header className="sticky top-0 z-30 flex items-center justify-between border-b border-slate-200 bg-white/95 px-4 py-3 backdrop-blur lg:hidden">
+      <header className="sticky top-0 z-30 flex print:hidden items-center justify-between border-b border-slate-200 bg-white/95 px-4 py-3 backdrop-blur lg:hidden">
         <Logo />
         <button
           type="button"
@@ -119,12 +119,12 @@ export function Layout() {
         </button>
       </header>
       {menuOpen && (
-        <div id="mobile-menu" className="sticky top-[57px] z-20 border-b border-slate-200 bg-white px-4 py-4 shadow-sm lg:hidden">
+        <div id="mobile-menu" className="print:hidden sticky top-[57px] z-20 border-b border-slate-200 bg-white px-4 py-4 shadow-sm lg:hidden">
           {nav}
           <div className="mt-4">{account}</div>
         </div>
       )}
-      <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
+      <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-10 print:!p-0">
         <div className="mx-auto max-w-6xl">
           <Outlet />
         </div>

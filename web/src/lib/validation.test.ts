@@ -1,4 +1,4 @@
-import { checkExportRange, isEmail, parseReminderDays } from './validation';
+import { checkExportRange, checkStatementRange, isEmail, parseReminderDays } from './validation';
 
 describe('the API’s rules', () => {
   it('knows e-mail addresses as the API does', () => {
@@ -21,12 +21,18 @@ describe('reminder days', () => {
   });
 });
 
-describe('an export’s days', () => {
+describe('ranges of days', () => {
   it('takes an export’s days as the API does: in order, at most a leap year, both included', () => {
     expect(checkExportRange('2024-01-01', '2024-12-31')).toEqual({});
     expect(checkExportRange('2026-03-01', '2026-03-01')).toEqual({});
     expect(checkExportRange('2024-01-01', '2025-01-01')).toEqual({ to: 'At most 366 days, both included' });
     expect(checkExportRange('2026-03-02', '2026-03-01')).toEqual({ to: 'The last day must not be before the first' });
     expect(checkExportRange('', '')).toEqual({ from: 'Choose the first day', to: 'Choose the last day' });
+  });
+
+  it('allows a statement of ten years, both days included, and no more', () => {
+    expect(checkStatementRange('2016-01-01', '2025-12-31')).toEqual({});
+    expect(checkStatementRange('2016-01-01', '2026-01-01')).toEqual({ to: 'At most 3,653 days, both included' });
+    expect(checkStatementRange('2026-03-02', '2026-03-01')).toEqual({ to: 'The last day must not be before the first' });
   });
 });

@@ -69,19 +69,36 @@ export function parseReminderDays(text: string): { ok: true; days: number[] } | 
 export const MAX_EXPORT_DAYS = 366;
 
 /**
- * What the API would refuse of an export's days (`YYYY-MM-DD`, as a date input gives them), by
- * the query parameter it would name: empty when it would serve them.
+ * The longest period a customer's statement covers, both days included: the API's
+ * `MAX_STATEMENT_DAYS` (api/src/routes/statements.rs), ten years.
  */
-export function checkExportRange(from: string, to: string): { from?: string; to?: string } {
+export const MAX_STATEMENT_DAYS = 3653;
+
+/**
+ * What the API would refuse of a range of days (`YYYY-MM-DD`, as a date input gives them) at
+ * most `maxDays` long with both included, by the query parameter it would name: empty when it
+ * would serve them.
+ */
+export function checkDayRange(from: string, to: string, maxDays: number): { from?: string; to?: string } {
   const errors: { from?: string; to?: string } = {};
   if (!from) errors.from = 'Choose the first day';
   if (!to) errors.to = 'Choose the last day';
   if (from && to) {
     const days = daysBetween(from, to) + 1;
     if (days < 1) errors.to = 'The last day must not be before the first';
-    else if (days > MAX_EXPORT_DAYS) errors.to = `At most ${MAX_EXPORT_DAYS} days, both included`;
+    else if (days > maxDays) errors.to = `At most ${maxDays.toLocaleString('en')} days, both included`;
   }
   return errors;
+}
+
+/** What the API would refuse of an export's days. */
+export function checkExportRange(from: string, to: string): { from?: string; to?: string } {
+  return checkDayRange(from, to, MAX_EXPORT_DAYS);
+}
+
+/** What the API would refuse of a statement's period. */
+export function checkStatementRange(from: string, to: string): { from?: string; to?: string } {
+  return checkDayRange(from, to, MAX_STATEMENT_DAYS);
 }
 
 export { addDays };

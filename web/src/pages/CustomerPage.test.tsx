@@ -61,6 +61,7 @@ describe('a customer’s page', () => {
     );
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    expect(screen.getByRole('link', { name: 'Statement' }).getAttribute('href')).toBe(`/customers/${ACME.id}/statement`);
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete customer' }));
     const dialog = screen.getByRole('dialog');
     await within(dialog).findByRole('heading', { name: 'Archive instead?' });

@@ -68,6 +68,9 @@ function Details({ customer, notify }: { customer: Customer; notify: (message: s
             <Link to={`/invoices?q=${encodeURIComponent(customer.display_name)}`} className="inline-flex items-center rounded-lg bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
               Invoices
             </Link>
+            <Link to={`/customers/${customer.id}/statement`} className="inline-flex items-center rounded-lg bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+              Statement
+            </Link>
             <Button busy={archive.isPending} onClick={() => archive.mutate(!archived, { onSuccess: () => notify(archived ? 'The customer is active again.' : 'The customer was archived.') })}>
               {archived ? 'Unarchive' : 'Archive'}
             </Button>
