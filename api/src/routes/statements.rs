@@ -48,8 +48,16 @@ fn period(params: &StatementParams, today: NaiveDate) -> Result<(NaiveDate, Naiv
     let from = query_day("from", params.from.as_deref(), &mut errors);
     let to = query_day("to", params.to.as_deref(), &mut errors);
     errors.into_result()?;
+    let mut errors = FieldErrors::default();
     let to = to.unwrap_or(today);
     let from = from.unwrap_or_else(|| to.with_ordinal(1).unwrap_or(to));
+    // Years PostgreSQL's dates and the API's `YYYY-MM-DD` both hold.
+    for (name, day) in [("from", from), ("to", to)] {
+        if !(1..=9999).contains(&day.year()) {
+            errors.add(name, "must be a date from the year 1 to 9999");
+        }
+    }
+    errors.into_result()?;
     if to < from {
         return Err(ApiError::invalid("to", "must not be before from"));
     }
@@ -262,6 +270,10 @@ mod tests {
             (Some("2016-12-06"), Some("2026-12-07"), "to"),
             (Some("yesterday"), None, "from"),
             (None, Some("2026-02-30"), "to"),
+            (Some("-0005-01-01"), Some("0001-01-01"), "from"),
+            (Some("0000-06-01"), Some("0000-06-02"), "from"),
+            (Some("0000-06-01"), Some("0000-06-02"), "to"),
+            (Some("9999-12-31"), Some("+10000-01-01"), "to"),
         ] {
             let Err(ApiError::Validation(errors)) = period(&params(from, to), today) else {
                 panic!("{from:?}..{to:?} is refused");
