@@ -224,7 +224,8 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
                 user_id: locked.user_id,
                 currency: input.currency,
                 amount: -input.recovered,
-                occurred_on: write_offs::day_of(input.recorded_at),
+                // The payment's day in UTC, like every stored date.
+                occurred_on: input.recorded_at.date_naive(),
                 reason: None,
                 payment_id: Some(payment.payment_id),
             },
@@ -313,7 +314,7 @@ pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(
                 user_id: locked.user_id,
                 currency: input.currency,
                 amount: input.written_off,
-                occurred_on: write_offs::day_of(input.at),
+                occurred_on: input.at.date_naive(),
                 reason: None,
                 payment_id: Some(input.payment_id),
             },

@@ -3,7 +3,7 @@
 //! one row per movement, dated as the books date it, for statements and exports.
 
 use crate::{StoreError, events, transitions};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use invoicing_workflows::{
     contracts::MarkUncollectibleInput,
     domain::{Currency, EventKind},
@@ -19,6 +19,7 @@ pub(crate) struct Movement<'a> {
     pub user_id: Uuid,
     pub currency: Currency,
     pub amount: i64,
+    /// The write-off's date, or the recovering payment's (refund's) day.
     pub occurred_on: NaiveDate,
     pub reason: Option<&'a str>,
     pub payment_id: Option<Uuid>,
@@ -109,9 +110,4 @@ pub async fn mark_uncollectible(
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// The day a movement made at `at` falls on, for the books (UTC, like every stored date).
-pub(crate) fn day_of(at: DateTime<Utc>) -> NaiveDate {
-    at.date_naive()
 }

@@ -203,6 +203,36 @@ proptest! {
     }
 }
 
+/// [`example`] with its totals, to credit.
+struct Example {
+    basis: PriceBasis,
+    lines: Vec<PricedLine>,
+    adjustments: Vec<Adjustment>,
+    totals: Totals,
+}
+
+impl Example {
+    fn new() -> Self {
+        let (basis, lines, adjustments) = example();
+        let totals = compute(basis, &lines, &adjustments).unwrap();
+        Self {
+            basis,
+            lines,
+            adjustments,
+            totals,
+        }
+    }
+
+    fn creditable(&self) -> Creditable<'_> {
+        Creditable {
+            basis: self.basis,
+            lines: &self.lines,
+            adjustments: &self.adjustments,
+            totals: &self.totals,
+        }
+    }
+}
+
 /// Two days of work at 19 % with a 10 % discount, three licences at 7 % with 5.00 off, and a
 /// 20.00 allowance at 19 %: 1,000.00 EUR-like amounts in cents.
 fn example() -> (PriceBasis, Vec<PricedLine>, Vec<Adjustment>) {
@@ -234,14 +264,9 @@ fn example() -> (PriceBasis, Vec<PricedLine>, Vec<Adjustment>) {
 
 #[test]
 fn a_whole_invoice_credited_at_once_is_the_invoice() {
-    let (basis, lines, adjustments) = example();
-    let totals = compute(basis, &lines, &adjustments).unwrap();
-    let invoice = Creditable {
-        basis,
-        lines: &lines,
-        adjustments: &adjustments,
-        totals: &totals,
-    };
+    let example = Example::new();
+    let invoice = example.creditable();
+    let (lines, totals) = (&example.lines, &example.totals);
     let note = invoice
         .credit(&Credited::default(), &CreditScope::Remaining)
         .unwrap();
@@ -265,14 +290,9 @@ fn a_whole_invoice_credited_at_once_is_the_invoice() {
 
 #[test]
 fn a_third_of_a_line_three_times_is_the_line_to_the_minor_unit() {
-    let (basis, lines, adjustments) = example();
-    let totals = compute(basis, &lines, &adjustments).unwrap();
-    let invoice = Creditable {
-        basis,
-        lines: &lines,
-        adjustments: &adjustments,
-        totals: &totals,
-    };
+    let example = Example::new();
+    let invoice = example.creditable();
+    let totals = &example.totals;
     let mut credited = Credited::default();
     let mut amounts = Vec::new();
     for _ in 0..3 {
@@ -300,14 +320,9 @@ fn a_third_of_a_line_three_times_is_the_line_to_the_minor_unit() {
 
 #[test]
 fn more_than_is_left_is_refused_naming_the_field() {
-    let (basis, lines, adjustments) = example();
-    let totals = compute(basis, &lines, &adjustments).unwrap();
-    let invoice = Creditable {
-        basis,
-        lines: &lines,
-        adjustments: &adjustments,
-        totals: &totals,
-    };
+    let example = Example::new();
+    let invoice = example.creditable();
+    let totals = &example.totals;
     let line = |line: usize, quantity: &str| CreditScope::Lines {
         lines: vec![LineCredit {
             line,

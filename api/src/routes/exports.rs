@@ -6,7 +6,7 @@
 //! yen `1234`) beside their currency; dates are `YYYY-MM-DD` (UTC where a date is taken from a
 //! moment), times RFC 3339 in UTC.
 
-use super::reports::query_day;
+use super::reports::{check_span, query_day};
 use crate::{
     auth::AuthUser,
     csv_export::{CsvFile, Record},
@@ -17,12 +17,18 @@ use crate::{
 };
 use axum::{extract::State, response::Response};
 use chrono::{NaiveDate, SecondsFormat};
-use invoicing_store::exports::{self, InvoiceExport, LineExport, PaymentExport, TaxLine};
+use futures::stream::BoxStream;
+use invoicing_store::{
+    StoreError,
+    exports::{self, InvoiceExport, LineExport, PaymentExport, TaxLine},
+};
 use invoicing_workflows::domain::{Currency, FieldErrors};
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use sqlx::PgPool;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -67,14 +73,7 @@ impl Range {
         let from = day("from", params.from.as_deref());
         let to = day("to", params.to.as_deref());
         if let (Some(from), Some(to)) = (from, to) {
-            if to < from {
-                errors.add("to", "must not be before from");
-            } else if (to - from).num_days() + 1 > MAX_RANGE_DAYS {
-                errors.add(
-                    "to",
-                    format!("must be at most {MAX_RANGE_DAYS} days from from, both included"),
-                );
-            }
+            check_span(from, to, MAX_RANGE_DAYS, &mut errors);
         }
         errors.into_result()?;
         match (from, to) {
@@ -87,6 +86,34 @@ impl Range {
     fn file_name(self, kind: &str) -> String {
         format!("{kind}-{}-to-{}.csv", self.from, self.to)
     }
+}
+
+/// A query of `invoicing_store::exports`: the caller's rows from one day to another.
+type ExportQuery<T> =
+    for<'a> fn(&'a PgPool, Uuid, NaiveDate, NaiveDate) -> BoxStream<'a, Result<T, StoreError>>;
+
+/// The file of `kind` (its name, `header` and rows written by `write`) over `query`'s rows of
+/// the caller in the asked range.
+async fn export<T: Send + 'static>(
+    state: AppState,
+    caller: AuthUser,
+    params: &RangeParams,
+    kind: &str,
+    header: &'static [&'static str],
+    write: fn(&T, &mut Record),
+    query: ExportQuery<T>,
+) -> Result<Response, ApiError> {
+    let range = Range::parse(params)?;
+    let file = CsvFile {
+        name: range.file_name(kind),
+        header,
+        write,
+    };
+    let user_id = caller.id;
+    file.respond(state.db.clone(), move |db| {
+        query(db, user_id, range.from, range.to)
+    })
+    .await
 }
 
 /// The currency of a stored code. Every stored code was parsed before it was stored; one that
@@ -187,16 +214,15 @@ async fn invoices(
     caller: AuthUser,
     Query(params): Query<RangeParams>,
 ) -> Result<Response, ApiError> {
-    let range = Range::parse(&params)?;
-    let file = CsvFile {
-        name: range.file_name("invoices"),
-        header: INVOICE_COLUMNS,
-        write: invoice_record,
-    };
-    let user_id = caller.id;
-    file.respond(state.db.clone(), move |db| {
-        exports::invoices(db, user_id, range.from, range.to)
-    })
+    export(
+        state,
+        caller,
+        &params,
+        "invoices",
+        INVOICE_COLUMNS,
+        invoice_record,
+        exports::invoices,
+    )
     .await
 }
 
@@ -293,16 +319,15 @@ async fn invoice_lines(
     caller: AuthUser,
     Query(params): Query<RangeParams>,
 ) -> Result<Response, ApiError> {
-    let range = Range::parse(&params)?;
-    let file = CsvFile {
-        name: range.file_name("invoice-lines"),
-        header: LINE_COLUMNS,
-        write: line_record,
-    };
-    let user_id = caller.id;
-    file.respond(state.db.clone(), move |db| {
-        exports::lines(db, user_id, range.from, range.to)
-    })
+    export(
+        state,
+        caller,
+        &params,
+        "invoice-lines",
+        LINE_COLUMNS,
+        line_record,
+        exports::lines,
+    )
     .await
 }
 
@@ -382,16 +407,15 @@ async fn payments(
     caller: AuthUser,
     Query(params): Query<RangeParams>,
 ) -> Result<Response, ApiError> {
-    let range = Range::parse(&params)?;
-    let file = CsvFile {
-        name: range.file_name("payments"),
-        header: PAYMENT_COLUMNS,
-        write: payment_record,
-    };
-    let user_id = caller.id;
-    file.respond(state.db.clone(), move |db| {
-        exports::payments(db, user_id, range.from, range.to)
-    })
+    export(
+        state,
+        caller,
+        &params,
+        "payments",
+        PAYMENT_COLUMNS,
+        payment_record,
+        exports::payments,
+    )
     .await
 }
 
@@ -451,16 +475,15 @@ async fn tax_report(
     caller: AuthUser,
     Query(params): Query<RangeParams>,
 ) -> Result<Response, ApiError> {
-    let range = Range::parse(&params)?;
-    let file = CsvFile {
-        name: range.file_name("tax-report"),
-        header: TAX_COLUMNS,
-        write: tax_record,
-    };
-    let user_id = caller.id;
-    file.respond(state.db.clone(), move |db| {
-        exports::tax_report(db, user_id, range.from, range.to)
-    })
+    export(
+        state,
+        caller,
+        &params,
+        "tax-report",
+        TAX_COLUMNS,
+        tax_record,
+        exports::tax_report,
+    )
     .await
 }
 

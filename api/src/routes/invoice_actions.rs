@@ -68,23 +68,29 @@ struct VoidBody {
     reason: Option<String>,
 }
 
+/// A reason as typed: trimmed, blank as none, at most [`MAX_REASON_CHARS`].
+fn reason(raw: Option<String>) -> Result<Option<String>, ApiError> {
+    let reason = raw
+        .map(|reason| reason.trim().to_owned())
+        .filter(|reason| !reason.is_empty());
+    if reason
+        .as_ref()
+        .is_some_and(|reason| reason.chars().count() > MAX_REASON_CHARS)
+    {
+        return Err(ApiError::invalid(
+            "reason",
+            format!("must be at most {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    Ok(reason)
+}
+
 impl VoidBody {
-    /// The request: the reason trimmed, blank as none, at most [`MAX_REASON_CHARS`].
+    /// The request: the reason as typed, if any.
     fn parse(self) -> Result<VoidRequest, ApiError> {
-        let reason = self
-            .reason
-            .map(|reason| reason.trim().to_owned())
-            .filter(|reason| !reason.is_empty());
-        if reason
-            .as_ref()
-            .is_some_and(|reason| reason.chars().count() > MAX_REASON_CHARS)
-        {
-            return Err(ApiError::invalid(
-                "reason",
-                format!("must be at most {MAX_REASON_CHARS} characters"),
-            ));
-        }
-        Ok(VoidRequest { reason })
+        Ok(VoidRequest {
+            reason: reason(self.reason)?,
+        })
     }
 }
 
@@ -167,19 +173,11 @@ struct UncollectibleBody {
 }
 
 impl UncollectibleBody {
-    /// The request: the reason trimmed, not blank, at most [`MAX_REASON_CHARS`]; the date,
-    /// today if left out (the workflow checks it against the issue date and the clock).
+    /// The request: the reason as typed, not blank; the date, today if left out (the
+    /// workflow checks it against the issue date and the clock).
     fn parse(self, today: NaiveDate) -> Result<UncollectibleRequest, ApiError> {
-        let reason = self.reason.trim().to_owned();
-        if reason.is_empty() {
-            return Err(ApiError::invalid("reason", "must not be blank"));
-        }
-        if reason.chars().count() > MAX_REASON_CHARS {
-            return Err(ApiError::invalid(
-                "reason",
-                format!("must be at most {MAX_REASON_CHARS} characters"),
-            ));
-        }
+        let reason = reason(Some(self.reason))?
+            .ok_or_else(|| ApiError::invalid("reason", "must not be blank"))?;
         Ok(UncollectibleRequest {
             reason,
             on: self.on.unwrap_or(today),

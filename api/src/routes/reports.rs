@@ -11,7 +11,7 @@ use crate::{
     state::AppState,
 };
 use axum::{Json, extract::State};
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use invoicing_store::{
     aging::{self, AgingLine, Bucket, Buckets, Filter, OpenInvoice},
     invoice_list::Position,
@@ -40,11 +40,29 @@ pub(super) fn query_day(
 ) -> Option<NaiveDate> {
     let raw = raw.filter(|raw| !raw.is_empty())?;
     match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(day) => Some(day),
+        // Years PostgreSQL's dates and the API's `YYYY-MM-DD` both hold: chrono parses more.
+        Ok(day) if (1..=9999).contains(&day.year()) => Some(day),
+        Ok(_) => {
+            errors.add(name, "must be a date from the year 1 to 9999");
+            None
+        }
         Err(_) => {
             errors.add(name, "must be a date like 2026-11-24");
             None
         }
+    }
+}
+
+/// A period of days: `to` not before `from`, and at most `max_days` from one to the other,
+/// both included; else the message at `to`.
+pub(super) fn check_span(from: NaiveDate, to: NaiveDate, max_days: i64, errors: &mut FieldErrors) {
+    if to < from {
+        errors.add("to", "must not be before from");
+    } else if (to - from).num_days() + 1 > max_days {
+        errors.add(
+            "to",
+            format!("must be at most {max_days} days from from, both included"),
+        );
     }
 }
 

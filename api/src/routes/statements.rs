@@ -7,7 +7,7 @@ use crate::{
     error::ApiError,
     extract::{Path, Query},
     openapi::{BadRequest, NotFound, Unauthorized, Unavailable, ValidationFailed},
-    routes::reports::query_day,
+    routes::reports::{check_span, query_day},
     state::AppState,
 };
 use axum::{Json, extract::State};
@@ -48,25 +48,11 @@ fn period(params: &StatementParams, today: NaiveDate) -> Result<(NaiveDate, Naiv
     let from = query_day("from", params.from.as_deref(), &mut errors);
     let to = query_day("to", params.to.as_deref(), &mut errors);
     errors.into_result()?;
-    let mut errors = FieldErrors::default();
     let to = to.unwrap_or(today);
     let from = from.unwrap_or_else(|| to.with_ordinal(1).unwrap_or(to));
-    // Years PostgreSQL's dates and the API's `YYYY-MM-DD` both hold.
-    for (name, day) in [("from", from), ("to", to)] {
-        if !(1..=9999).contains(&day.year()) {
-            errors.add(name, "must be a date from the year 1 to 9999");
-        }
-    }
+    let mut errors = FieldErrors::default();
+    check_span(from, to, MAX_STATEMENT_DAYS, &mut errors);
     errors.into_result()?;
-    if to < from {
-        return Err(ApiError::invalid("to", "must not be before from"));
-    }
-    if (to - from).num_days() + 1 > MAX_STATEMENT_DAYS {
-        return Err(ApiError::invalid(
-            "to",
-            format!("must be at most {MAX_STATEMENT_DAYS} days from from, both included"),
-        ));
-    }
     Ok((from, to))
 }
 
