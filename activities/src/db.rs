@@ -4,10 +4,14 @@
 use crate::failure;
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::StoreError;
-use invoicing_store::{transitions, write_offs};
-use invoicing_workflows::contracts::{
-    ChangeDueDateInput, DeleteDraftInput, MarkOverdueInput, MarkSentInput, MarkUncollectibleInput,
-    MarkVoidInput, RecordPaymentInput, ReviseDraftInput, SentInvoice, activity,
+use invoicing_store::{credit_notes, transitions, write_offs};
+use invoicing_workflows::{
+    contracts::{
+        ChangeDueDateInput, DeleteDraftInput, IssueCreditNoteInput, IssuedCreditNote,
+        LoadCreditBasisInput, MarkOverdueInput, MarkSentInput, MarkUncollectibleInput,
+        MarkVoidInput, RecordPaymentInput, ReviseDraftInput, SentInvoice, activity,
+    },
+    domain::credit::CreditBasis,
 };
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -87,6 +91,33 @@ impl InvoiceRecords {
         input: MarkUncollectibleInput,
     ) -> Result<(), ActivityError> {
         let result = write_offs::mark_uncollectible(&self.pool, &input).await;
+        self.recorded(input.invoice_id, result).await
+    }
+
+    /// A sent invoice's content, for its credit notes (a read: nothing to invalidate).
+    #[activity(definition = activity::LoadCreditBasis)]
+    pub async fn load_credit_basis(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: LoadCreditBasisInput,
+    ) -> Result<CreditBasis, ActivityError> {
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(|error| failure::store(error.into()))?;
+        credit_notes::basis(&mut conn, input.invoice_id)
+            .await
+            .map_err(failure::store)
+    }
+
+    #[activity(definition = activity::IssueCreditNote)]
+    pub async fn issue_credit_note(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: IssueCreditNoteInput,
+    ) -> Result<IssuedCreditNote, ActivityError> {
+        let result = credit_notes::issue(&self.pool, &input).await;
         self.recorded(input.invoice_id, result).await
     }
 

@@ -250,6 +250,16 @@ impl From<Refusal> for ApiError {
             RefusalKind::InvalidWriteOffDate => ApiError::invalid("on", refusal.detail),
             RefusalKind::PaymentsUnavailable => ApiError::PaymentsUnavailable(refusal.detail),
             RefusalKind::Busy => ApiError::conflict("busy", refusal.detail),
+            RefusalKind::CreditNotesIssued => {
+                ApiError::conflict("credit-notes-issued", refusal.detail)
+            }
+            RefusalKind::InvalidCredit => match serde_json::from_str(&refusal.detail) {
+                Ok(errors) => ApiError::Validation(errors),
+                Err(error) => ApiError::internal(anyhow::anyhow!(
+                    "a credit refusal that does not read ({error}): {}",
+                    refusal.detail
+                )),
+            },
             // The workflow wrote the verdict; one that does not read is our bug, not the
             // client's.
             RefusalKind::EInvoiceRejected => match serde_json::from_str(&refusal.detail) {

@@ -128,7 +128,12 @@ pub struct SummaryJson {
     notes: Option<String>,
     subtotal: i64,
     total: i64,
+    /// Paid, less what was refunded.
     amount_paid: i64,
+    /// Taken back by credit notes (their gross totals).
+    amount_credited: i64,
+    /// What is left to pay: total − paid − credited + what credit notes moved to the
+    /// customer's credit balance. Never negative.
     amount_due: i64,
     #[schema(required = true)]
     sent_at: Option<DateTime<Utc>>,
@@ -196,6 +201,7 @@ impl From<InvoiceSummary> for SummaryJson {
             subtotal: invoice.subtotal,
             total: invoice.total,
             amount_paid: invoice.amount_paid,
+            amount_credited: invoice.amount_credited,
             sent_at: invoice.sent_at,
             paid_at: invoice.paid_at,
             voided_at: invoice.voided_at,

@@ -47,6 +47,8 @@ struct Objects {
     sessions: HashMap<String, Value>,
     intents: HashMap<String, Value>,
     charges: HashMap<String, Value>,
+    /// Refunds made through `POST /v1/refunds`, oldest first.
+    refunds: Vec<Value>,
     /// Idempotency key → (the request's form, the response).
     idempotent: HashMap<String, (BTreeMap<String, String>, Value)>,
     requests: Vec<Recorded>,
@@ -162,6 +164,7 @@ impl FakeStripe {
             .route("/v1/checkout/sessions/{id}", get(retrieve_session))
             .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
             .route("/v1/payment_intents/{id}", get(retrieve_intent))
+            .route("/v1/refunds", post(create_refund))
             .route("/v1/payment_intents", get(list_intents))
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -262,6 +265,11 @@ impl FakeStripe {
         charge["amount_refunded"] = json!(total);
         charge["refunded"] = json!(total == charge["amount"].as_i64().unwrap_or(0));
         charge.clone()
+    }
+
+    /// The refunds the product made (`POST /v1/refunds`), oldest first.
+    pub fn refunds(&self) -> Vec<Value> {
+        self.objects().refunds.clone()
     }
 
     /// An event envelope as Stripe sends it.
@@ -477,6 +485,122 @@ async fn create_session(
         objects.idempotent.insert(key, (form, response.clone()));
     }
     axum::Json(response).into_response()
+}
+
+/// `POST /v1/refunds`: a refund of `amount` (default: what is left) on the intent's charge,
+/// refused like Stripe refuses it (no such intent, nothing left to refund, more than is left).
+async fn create_refund(
+    State(state): State<Arc<Mutex<Objects>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(refused) = refuse_unauthorized(&headers) {
+        return refused;
+    }
+    let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "parameter_invalid",
+            "Invalid request body.",
+            None,
+        );
+    };
+    let form: BTreeMap<String, String> = pairs.into_iter().collect();
+    record(&state, "POST", "/v1/refunds", form.clone(), &headers);
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let mut objects = state.lock().expect("state");
+    if let Some(key) = &key
+        && let Some((earlier, response)) = objects.idempotent.get(key)
+    {
+        if earlier != &form {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "idempotency_error",
+                "idempotency_key_in_use",
+                "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+                None,
+            );
+        }
+        return axum::Json(response.clone()).into_response();
+    }
+    let Some(intent_id) = form.get("payment_intent") else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "parameter_missing",
+            "One of the following params should be provided for this request: payment_intent or charge.",
+            Some("payment_intent"),
+        );
+    };
+    let Some(charge_id) = objects
+        .intents
+        .get(intent_id)
+        .and_then(|intent| intent["latest_charge"].as_str())
+        .map(str::to_owned)
+    else {
+        return missing("payment_intent", intent_id);
+    };
+    let charge = objects.charges.get_mut(&charge_id).expect("the charge");
+    let captured = charge["amount"].as_i64().unwrap_or(0);
+    let refunded = charge["amount_refunded"].as_i64().unwrap_or(0);
+    let amount = match form.get("amount").map(|amount| amount.parse::<i64>()) {
+        None => captured - refunded,
+        Some(Ok(amount)) if amount > 0 => amount,
+        Some(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                "parameter_invalid_integer",
+                "Invalid positive integer",
+                Some("amount"),
+            );
+        }
+    };
+    if refunded >= captured {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "charge_already_refunded",
+            &format!("Charge {charge_id} has already been refunded."),
+            None,
+        );
+    }
+    if amount > captured - refunded {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "amount_too_large",
+            &format!(
+                "Refund amount ({amount}) is greater than unrefunded amount on charge ({})",
+                captured - refunded
+            ),
+            Some("amount"),
+        );
+    }
+    charge["amount_refunded"] = json!(refunded + amount);
+    charge["refunded"] = json!(refunded + amount == captured);
+    let refund = json!({
+        "id": id("re"),
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": null,
+        "charge": charge_id,
+        "created": now(),
+        "currency": charge["currency"],
+        "metadata": metadata(&form, None),
+        "payment_intent": intent_id,
+        "reason": null,
+        "status": "succeeded",
+    });
+    objects.refunds.push(refund.clone());
+    if let Some(key) = key {
+        objects.idempotent.insert(key, (form, refund.clone()));
+    }
+    axum::Json(refund).into_response()
 }
 
 async fn retrieve_session(

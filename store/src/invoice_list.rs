@@ -128,7 +128,7 @@ pub async fn list(
                 InvoiceRow,
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
-                       issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
+                       issue_date, due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version, sent_at,
                        paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
                        document_version, created_at, updated_at
                 FROM invoices
@@ -157,7 +157,7 @@ pub async fn list(
                 InvoiceRow,
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
-                       issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
+                       issue_date, due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version, sent_at,
                        paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
                        document_version, created_at, updated_at
                 FROM invoices
@@ -186,7 +186,7 @@ pub async fn list(
                 InvoiceRow,
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
-                       issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
+                       issue_date, due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version, sent_at,
                        paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
                        document_version, created_at, updated_at
                 FROM invoices
@@ -217,7 +217,7 @@ pub async fn list(
                 InvoiceRow,
                 r#"
                 SELECT id, user_id, status, number, number_text, client_name, client_email, currency,
-                       issue_date, due_date, notes, subtotal, total, amount_paid, version, sent_at,
+                       issue_date, due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version, sent_at,
                        paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
                        document_version, created_at, updated_at
                 FROM invoices
@@ -227,8 +227,8 @@ pub async fn list(
                        OR client_name ILIKE $3 ESCAPE '\'
                        OR client_email ILIKE $3 ESCAPE '\'
                        OR number_text ILIKE $3 ESCAPE '\')
-                  AND ($4::int8 IS NULL OR (total - amount_paid, id) < ($4, $5))
-                ORDER BY total - amount_paid DESC, id DESC
+                  AND ($4::int8 IS NULL OR (amount_due, id) < ($4, $5))
+                ORDER BY amount_due DESC, id DESC
                 LIMIT $6
                 "#,
                 user_id,

@@ -7,11 +7,13 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::{
     InvoiceState, StoredInvoice, StoredStripePayment,
-    domain::{Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem},
+    domain::{
+        Currency, Draft, EventKind, InvoiceNumber, InvoiceStatus, LineItem, credit::Credited,
+    },
 };
 use rust_decimal::Decimal;
 use serde_json::json;
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgExecutor, PgPool, types::Json};
 use uuid::Uuid;
 
 /// An invoice as stored, with its line items in order and what else it bills.
@@ -40,6 +42,10 @@ pub struct InvoiceSummary {
     pub subtotal: i64,
     pub total: i64,
     pub amount_paid: i64,
+    /// The credit notes' gross totals.
+    pub amount_credited: i64,
+    /// What of the credit notes' excess went to the customer's credit balance.
+    pub amount_to_balance: i64,
     pub version: i64,
     pub sent_at: Option<DateTime<Utc>>,
     pub paid_at: Option<DateTime<Utc>>,
@@ -57,7 +63,7 @@ pub struct InvoiceSummary {
 
 impl InvoiceSummary {
     pub fn amount_due(&self) -> i64 {
-        self.total - self.amount_paid
+        self.total - self.amount_paid - self.amount_credited + self.amount_to_balance
     }
 }
 
@@ -77,6 +83,8 @@ pub(crate) struct InvoiceRow {
     pub(crate) subtotal: i64,
     pub(crate) total: i64,
     pub(crate) amount_paid: i64,
+    pub(crate) amount_credited: i64,
+    pub(crate) amount_to_balance: i64,
     pub(crate) version: i64,
     pub(crate) sent_at: Option<DateTime<Utc>>,
     pub(crate) paid_at: Option<DateTime<Utc>>,
@@ -107,6 +115,8 @@ impl TryFrom<InvoiceRow> for InvoiceSummary {
             subtotal: row.subtotal,
             total: row.total,
             amount_paid: row.amount_paid,
+            amount_credited: row.amount_credited,
+            amount_to_balance: row.amount_to_balance,
             version: row.version,
             sent_at: row.sent_at,
             paid_at: row.paid_at,
@@ -152,7 +162,7 @@ pub async fn insert_draft(
             VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                     $16, $17, $18, $19, $20, $20)
             RETURNING id, user_id, status, number, number_text, client_name, client_email, currency,
-                      issue_date, due_date, notes, subtotal, total, amount_paid, version,
+                      issue_date, due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version,
                       sent_at, paid_at, voided_at, void_reason, uncollectible_on, uncollectible_reason,
                       document_version, created_at,
                       updated_at
@@ -197,7 +207,8 @@ pub async fn insert_draft(
                client_name AS "client_name!", client_email AS "client_email!",
                currency AS "currency!", issue_date AS "issue_date!", due_date AS "due_date!",
                notes, subtotal AS "subtotal!", total AS "total!",
-               amount_paid AS "amount_paid!", version AS "version!", sent_at, paid_at,
+               amount_paid AS "amount_paid!", amount_credited AS "amount_credited!",
+               amount_to_balance AS "amount_to_balance!", version AS "version!", sent_at, paid_at,
                voided_at, void_reason, uncollectible_on, uncollectible_reason,
                document_version, created_at AS "created_at!",
                updated_at AS "updated_at!"
@@ -301,7 +312,7 @@ pub async fn get_summary(
         InvoiceRow,
         r#"
         SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
-               due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
+               due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version, sent_at, paid_at,
                voided_at, void_reason, uncollectible_on, uncollectible_reason,
                document_version, created_at, updated_at
         FROM invoices
@@ -337,7 +348,7 @@ pub async fn list_all(
         InvoiceRow,
         r#"
         SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
-               due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
+               due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version, sent_at, paid_at,
                voided_at, void_reason, uncollectible_on, uncollectible_reason,
                document_version, created_at, updated_at
         FROM invoices
@@ -403,6 +414,19 @@ pub async fn for_workflow(pool: &PgPool, id: Uuid) -> Result<StoredInvoice, Stor
     )
     .fetch_all(pool)
     .await?;
+    let credited = sqlx::query_scalar!(
+        r#"SELECT credited AS "credited: Json<Credited>" FROM invoices WHERE id = $1"#,
+        id
+    )
+    .fetch_one(pool)
+    .await?
+    .0;
+    let credit_note_ids = sqlx::query_scalar!(
+        "SELECT id FROM credit_notes WHERE invoice_id = $1 ORDER BY number",
+        id
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(StoredInvoice {
         invoice_id: invoice.id,
         owner_id: invoice.user_id,
@@ -414,6 +438,8 @@ pub async fn for_workflow(pool: &PgPool, id: Uuid) -> Result<StoredInvoice, Stor
             due_date: invoice.due_date,
             total: invoice.total,
             amount_paid: invoice.amount_paid,
+            amount_credited: invoice.amount_credited,
+            amount_to_balance: invoice.amount_to_balance,
         },
         version: invoice.version,
         document_version: invoice.document_version,
@@ -422,6 +448,8 @@ pub async fn for_workflow(pool: &PgPool, id: Uuid) -> Result<StoredInvoice, Stor
         reminder_days,
         side_effect_steps,
         stripe_payments,
+        credited,
+        credit_note_ids,
     })
 }
 

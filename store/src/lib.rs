@@ -4,6 +4,7 @@
 
 pub mod aging;
 pub mod bank_accounts;
+pub mod credit_notes;
 pub mod customers;
 pub mod documents;
 pub mod draft_references;

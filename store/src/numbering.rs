@@ -97,6 +97,70 @@ pub async fn allocate(
     })
 }
 
+/// Gives the next number of the account's credit-note series (its own format, default
+/// `CN-{SEQ:6}`) for a note issued on `issue_date`. Call it in the transaction that stores the
+/// note: gapless like the invoices' numbers, under the same account lock.
+#[tracing::instrument(skip_all)]
+pub async fn allocate_credit_note(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    issue_date: NaiveDate,
+) -> Result<IssuedNumber, StoreError> {
+    let row = sqlx::query!(
+        r#"
+        SELECT p.credit_note_pattern AS "pattern?", p.credit_note_reset AS "reset?"
+        FROM users u
+        LEFT JOIN seller_profiles p ON p.user_id = u.id
+        WHERE u.id = $1
+        FOR UPDATE OF u
+        "#,
+        user_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("account"))?;
+    let format = match (row.pattern, row.reset) {
+        (Some(pattern), Some(reset)) => format_of(Some(pattern), Some(reset))?,
+        _ => NumberFormat::credit_notes(),
+    };
+    let year = format.sequence_year(issue_date);
+    let sequence = match year {
+        None => {
+            sqlx::query_scalar!(
+                r#"
+                UPDATE users
+                SET last_credit_note_number = last_credit_note_number + 1, updated_at = now()
+                WHERE id = $1
+                RETURNING last_credit_note_number
+                "#,
+                user_id,
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        Some(year) => {
+            sqlx::query_scalar!(
+                r#"
+                INSERT INTO credit_note_number_sequences (user_id, year, last_number)
+                VALUES ($1, $2, 1)
+                ON CONFLICT (user_id, year)
+                DO UPDATE SET last_number = credit_note_number_sequences.last_number + 1
+                RETURNING last_number
+                "#,
+                user_id,
+                year,
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+    };
+    Ok(IssuedNumber {
+        sequence,
+        year,
+        text: format.render(issue_date, sequence),
+    })
+}
+
 /// An issued number that a format would give again to a later invoice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepeatedNumber(pub String);

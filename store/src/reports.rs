@@ -21,7 +21,7 @@ use uuid::Uuid;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outstanding {
     pub currency: Currency,
-    /// The amount due (`total - amount_paid`) of the open invoices, and how many there are.
+    /// The amount due (`amount_due`) of the open invoices, and how many there are.
     pub outstanding: i64,
     pub outstanding_count: i64,
     /// The same, of the overdue invoices only.
@@ -40,10 +40,10 @@ pub async fn outstanding(
     let rows = sqlx::query!(
         r#"
         SELECT currency AS "currency!",
-               COALESCE(SUM(total - amount_paid) FILTER (WHERE status IN ('sent', 'overdue')), 0)::int8
+               COALESCE(SUM(amount_due) FILTER (WHERE status IN ('sent', 'overdue')), 0)::int8
                    AS "outstanding!",
                COUNT(*) FILTER (WHERE status IN ('sent', 'overdue')) AS "outstanding_count!",
-               COALESCE(SUM(total - amount_paid) FILTER (WHERE status = 'overdue'), 0)::int8
+               COALESCE(SUM(amount_due) FILTER (WHERE status = 'overdue'), 0)::int8
                    AS "overdue!",
                COUNT(*) FILTER (WHERE status = 'overdue') AS "overdue_count!"
         FROM invoices
@@ -139,7 +139,8 @@ pub async fn attention(
         InvoiceRow,
         r#"
         SELECT id, user_id, status, number, number_text, client_name, client_email, currency, issue_date,
-               due_date, notes, subtotal, total, amount_paid, version, sent_at, paid_at,
+               due_date, notes, subtotal, total, amount_paid, amount_credited, amount_to_balance, version,
+               sent_at, paid_at,
                voided_at, void_reason, uncollectible_on, uncollectible_reason,
                document_version, created_at, updated_at
         FROM invoices

@@ -26,7 +26,10 @@ pub(crate) struct Locked {
     pub(crate) status: String,
     number: Option<i64>,
     pub(crate) currency: String,
-    total: i64,
+    pub(crate) total: i64,
+    /// What the credit notes took off the amount due (their totals less the excess moved to
+    /// the customer's balance).
+    credit: i64,
     issue_date: chrono::NaiveDate,
     due_date: chrono::NaiveDate,
     version: i64,
@@ -37,7 +40,8 @@ async fn lock(conn: &mut PgConnection, invoice_id: Uuid) -> Result<Locked, Store
     sqlx::query_as!(
         Locked,
         r#"
-        SELECT user_id, status, number, currency, total, issue_date, due_date, version,
+        SELECT user_id, status, number, currency, total,
+               amount_credited - amount_to_balance AS "credit!", issue_date, due_date, version,
                reminder_days
         FROM invoices
         WHERE id = $1
@@ -210,7 +214,7 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
             "method": payment.method,
             "reference": payment.reference,
             "transaction_id": payment.transaction_id,
-            "amount_due": locked.total - input.amount_paid,
+            "amount_due": locked.total - locked.credit - input.amount_paid,
         }),
         input.recorded_at,
     )
@@ -299,7 +303,7 @@ pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(
             "charge_id": input.charge_id,
             "refunded": input.refunded,
             "amount_refunded": input.amount_refunded,
-            "amount_due": locked.total - input.amount_paid,
+            "amount_due": locked.total - locked.credit - input.amount_paid,
             "status": input.status,
         }),
         input.at,
@@ -346,7 +350,7 @@ pub async fn mark_overdue(pool: &PgPool, input: &MarkOverdueInput) -> Result<(),
         input.invoice_id,
         input.event_seq,
         EventKind::Overdue,
-        json!({ "due_date": locked.due_date, "amount_due": locked.total - amount_paid }),
+        json!({ "due_date": locked.due_date, "amount_due": locked.total - locked.credit - amount_paid }),
         input.at,
     )
     .await?;
@@ -418,7 +422,7 @@ pub async fn change_due_date(pool: &PgPool, input: &ChangeDueDateInput) -> Resul
             input.invoice_id,
             seq,
             EventKind::Overdue,
-            json!({ "due_date": input.to, "amount_due": locked.total - amount_paid }),
+            json!({ "due_date": input.to, "amount_due": locked.total - locked.credit - amount_paid }),
             input.at,
         )
         .await?;

@@ -13,6 +13,7 @@ pub mod workflow;
 
 pub use reconciliation::{ReconciliationInput, ReconciliationWorkflow};
 pub use workflow::{
-    DEFAULT_TASK_QUEUE, InvoiceState, InvoiceView, InvoiceWorkflow, InvoiceWorkflowInput,
-    StoredInvoice, StoredStripePayment, UncollectibleRequest, VoidRequest, workflow_id,
+    CreditNoteOutcome, DEFAULT_TASK_QUEUE, InvoiceState, InvoiceView, InvoiceWorkflow,
+    InvoiceWorkflowInput, MAX_CREDIT_NOTE_REASON_CHARS, StoredInvoice, StoredStripePayment,
+    UncollectibleRequest, VoidRequest, workflow_id,
 };

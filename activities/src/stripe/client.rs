@@ -1,7 +1,7 @@
 //! A small client for the Stripe endpoints the product calls, over HTTPS with form-encoded
 //! requests as Stripe's API expects. Retries are Temporal's: one attempt per call here.
 
-use super::objects::{CheckoutSession, ErrorResponse, List, PaymentIntent};
+use super::objects::{CheckoutSession, ErrorResponse, List, PaymentIntent, Refund};
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -80,6 +80,30 @@ impl StripeClient {
             &format!("/v1/checkout/sessions/{}/expire", segment(id)),
             Some(&[]),
             None,
+        )
+        .await
+    }
+
+    /// `POST /v1/refunds`: gives `amount` back on the PaymentIntent's charge.
+    pub async fn create_refund(
+        &self,
+        payment_intent: &str,
+        amount: i64,
+        metadata: &[(&str, &str)],
+        idempotency_key: &str,
+    ) -> Result<Refund, StripeError> {
+        let mut params = vec![
+            ("payment_intent".to_owned(), payment_intent.to_owned()),
+            ("amount".to_owned(), amount.to_string()),
+        ];
+        for (key, value) in metadata {
+            params.push((format!("metadata[{key}]"), (*value).to_owned()));
+        }
+        self.call(
+            Method::POST,
+            "/v1/refunds",
+            Some(&params),
+            Some(idempotency_key),
         )
         .await
     }

@@ -14,7 +14,8 @@ use invoicing_workflows::{
     contracts::{
         CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, CreatedCheckout,
         Discrepancy, ExpireCheckoutInput, ExpiredCheckout, NotePaymentInput, ReconcileInput,
-        ReconcileSummary, RecordRefundInput, ReportSource, activity, failures,
+        ReconcileSummary, RecordRefundInput, RefundStripePaymentInput, ReportSource,
+        StripeRefund, activity, failures,
     },
     domain::{Currency, DiscrepancyKind, StripeChange},
 };
@@ -228,6 +229,31 @@ impl StripeGateway {
             }
             Err(error) => Err(stripe_failure(error)),
         }
+    }
+
+    /// Gives a credit note's excess back at Stripe. The books recorded the refund already;
+    /// Stripe's key makes a retried activity one refund.
+    #[activity(definition = activity::RefundPayment)]
+    pub async fn refund_payment(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: RefundStripePaymentInput,
+    ) -> Result<StripeRefund, ActivityError> {
+        let client = self.client()?;
+        let invoice_id = input.invoice_id.to_string();
+        let refund = client
+            .create_refund(
+                &input.intent_id,
+                input.amount,
+                &[("invoice_id", &invoice_id)],
+                &input.idempotency_key,
+            )
+            .await
+            .map_err(stripe_failure)?;
+        tracing::info!(invoice_id = %input.invoice_id, intent_id = %input.intent_id, refund_id = %refund.id, amount = refund.amount, "refunded at Stripe");
+        Ok(StripeRefund {
+            refund_id: refund.id,
+        })
     }
 
     /// Compares Stripe's succeeded PaymentIntents for invoices with the payments table and

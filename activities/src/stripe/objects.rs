@@ -40,6 +40,15 @@ pub struct PaymentIntent {
     pub metadata: HashMap<String, String>,
 }
 
+/// A Refund (`object: "refund"`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Refund {
+    pub id: String,
+    pub amount: i64,
+    /// `pending`, `succeeded`, `failed`, …
+    pub status: Option<String>,
+}
+
 /// A page of a list (`object: "list"`).
 #[derive(Clone, Debug, Deserialize)]
 pub struct List<T> {

@@ -15,6 +15,7 @@ use crate::{
     views::{self, InvoiceJson},
 };
 use invoicing_store::{
+    credit_notes,
     invoices::{self, Invoice, InvoiceSummary},
     payments::{self, Payment},
 };
@@ -199,6 +200,11 @@ async fn applied(
             .await?
             .is_some_and(|stored| stored.invoice_id == invoice_id));
     }
+    if let Command::IssueCreditNote(request) = command {
+        return Ok(credit_notes::get(&state.db, request.credit_note_id)
+            .await?
+            .is_some_and(|stored| stored.invoice_id == invoice_id));
+    }
     if !retry {
         return Ok(false);
     }
@@ -227,12 +233,39 @@ async fn execute(
         Err(CommandError::NotRunning) => {}
         other => return other.map_err(ApiError::from),
     }
+    // A paid invoice's workflow has completed; a credit note starts a run with it.
+    if let Command::IssueCreditNote(request) = command
+        && let Some(input) = resumable(state, invoice_id, Action::IssueCreditNote).await?
+    {
+        return state
+            .workflows
+            .credit_with_start(input, request.clone())
+            .await
+            .map_err(ApiError::from);
+    }
     restart(state, invoice_id, command.action()).await?;
     state
         .workflows
         .execute(invoice_id, command, update_id)
         .await
         .map_err(ApiError::from)
+}
+
+/// The input of a new run for a final invoice that still takes `action` (a paid invoice takes
+/// credit notes); `None` for any other invoice.
+async fn resumable(
+    state: &AppState,
+    invoice_id: Uuid,
+    action: Action,
+) -> Result<Option<InvoiceWorkflowInput>, ApiError> {
+    let stored = invoices::get_summary(&state.db, invoice_id)
+        .await?
+        .ok_or(ApiError::NotFound("invoice"))?;
+    if !(stored.status.is_final() && stored.status.allows(action)) {
+        return Ok(None);
+    }
+    let input = InvoiceWorkflowInput::resume(invoices::for_workflow(&state.db, invoice_id).await?);
+    Ok(Some(input))
 }
 
 /// A pay link for an invoice the caller may change, from its workflow (restarted like [`run`]

@@ -5,14 +5,14 @@
 use chrono::NaiveDate;
 use invoicing_workflows::{
     InvoiceWorkflow, InvoiceWorkflowInput, UncollectibleRequest, VoidRequest,
-    contracts::{Checkout, PaymentRequest, StripeReport},
+    contracts::{Checkout, CreditNoteRequest, PaymentRequest, StripeReport},
     domain::{Action, Draft, Refusal},
     search, workflow_id,
 };
 use temporalio_client::{
     Client, WorkflowExecuteUpdateOptions, WorkflowIdConflictPolicy, WorkflowIdReusePolicy,
-    WorkflowStartOptions,
-    errors::{WorkflowStartError, WorkflowUpdateError},
+    WorkflowStartOptions, WorkflowUpdateWithStartOptions,
+    errors::{WorkflowStartError, WorkflowUpdateError, WorkflowUpdateWithStartError},
     tonic::Code,
 };
 use temporalio_common::{
@@ -38,6 +38,7 @@ pub enum Command {
     Void(VoidRequest),
     ChangeDueDate(NaiveDate),
     MarkUncollectible(UncollectibleRequest),
+    IssueCreditNote(CreditNoteRequest),
 }
 
 impl Command {
@@ -51,6 +52,7 @@ impl Command {
             Command::Void(_) => "void",
             Command::ChangeDueDate(_) => "due-date",
             Command::MarkUncollectible(_) => "uncollectible",
+            Command::IssueCreditNote(_) => "credit-note",
         }
     }
 
@@ -64,6 +66,7 @@ impl Command {
             Command::Void(_) => Action::Void,
             Command::ChangeDueDate(_) => Action::ChangeDueDate,
             Command::MarkUncollectible(_) => Action::MarkUncollectible,
+            Command::IssueCreditNote(_) => Action::IssueCreditNote,
         }
     }
 }
@@ -205,8 +208,54 @@ impl WorkflowClient {
                 self.update(id, InvoiceWorkflow::mark_uncollectible, request, update_id)
                     .await?;
             }
+            Command::IssueCreditNote(request) => {
+                // Like a payment's, the note's id is the update's: a retried request issues
+                // one note.
+                let update_id = credit_note_update_id(&request);
+                self.update(id, InvoiceWorkflow::issue_credit_note, request, Some(update_id))
+                    .await?;
+            }
         }
         Ok(())
+    }
+
+    /// A credit note for an invoice whose workflow has completed (a paid one): a new run from
+    /// the stored invoice, started together with the update, so it cannot finish before it
+    /// has taken the note. A run that is running after all takes the update itself.
+    pub async fn credit_with_start(
+        &self,
+        input: InvoiceWorkflowInput,
+        request: CreditNoteRequest,
+    ) -> Result<(), CommandError> {
+        let attributes = SearchAttributes::new(search::for_invoice(&input.invoice));
+        let options = WorkflowUpdateWithStartOptions::new(
+            self.task_queue.clone(),
+            workflow_id(input.invoice_id),
+            WorkflowIdConflictPolicy::UseExisting,
+        )
+        .id_reuse_policy(WorkflowIdReusePolicy::AllowDuplicate)
+        .search_attributes(attributes)
+        .update_id(credit_note_update_id(&request))
+        .build();
+        match self
+            .client
+            .execute_update_with_start_workflow(
+                InvoiceWorkflow::run,
+                input,
+                InvoiceWorkflow::issue_credit_note,
+                request,
+                options,
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(WorkflowUpdateWithStartError::Update(error)) => Err(classify(error)),
+            Err(
+                WorkflowUpdateWithStartError::Rpc(status)
+                | WorkflowUpdateWithStartError::Start(WorkflowStartError::Rpc(status)),
+            ) => Err(rpc_error(status)),
+            Err(other) => Err(CommandError::Failed(other.into())),
+        }
     }
 
     async fn update<U>(
@@ -232,6 +281,10 @@ impl WorkflowClient {
             .await
             .map_err(classify)
     }
+}
+
+fn credit_note_update_id(request: &CreditNoteRequest) -> String {
+    format!("credit-note-{}", request.credit_note_id)
 }
 
 fn classify(error: WorkflowUpdateError) -> CommandError {

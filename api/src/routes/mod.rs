@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod bank_accounts;
 mod checkout;
+mod credit_notes;
 mod customers;
 mod dashboard;
 mod directory;
@@ -78,6 +79,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(drafts::router())
         .merge(invoice_actions::router())
         .merge(payments::router())
+        .merge(credit_notes::router())
         .merge(timeline::router())
         .merge(documents::router())
         .merge(e_invoices::router())

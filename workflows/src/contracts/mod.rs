@@ -1,12 +1,14 @@
 //! Activity contracts: the name, input and output of every side effect the invoice workflow
 //! asks for. The implementations live in the `activities` crate; the workflow only needs these.
 
+mod credit_notes;
 mod e_invoice;
 pub mod failures;
 mod notifications;
 mod records;
 mod stripe;
 
+pub use credit_notes::*;
 pub use e_invoice::*;
 pub use notifications::*;
 pub use records::*;
@@ -15,6 +17,7 @@ pub use stripe::*;
 /// The contracts' marker types: what a workflow passes to `execute_activity`, and what an
 /// implementation names in `#[activity(definition = ...)]`.
 pub mod activity {
+    pub use super::credit_notes::markers::*;
     pub use super::e_invoice::markers::*;
     pub use super::notifications::markers::*;
     pub use super::records::markers::*;

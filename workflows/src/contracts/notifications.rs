@@ -183,6 +183,8 @@ pub enum LifecycleEventType {
     PaymentRefunded,
     #[serde(rename = "invoice.marked_uncollectible")]
     MarkedUncollectible,
+    #[serde(rename = "credit_note.issued")]
+    CreditNoteIssued,
 }
 
 /// A lifecycle event as published (JSON): the invoice's amounts at the moment it happened, and

@@ -101,6 +101,23 @@ pub struct ExpiredCheckout {
     pub expired: bool,
 }
 
+/// Give `amount` back at Stripe on a payment's PaymentIntent (a credit note's excess, already
+/// recorded). The idempotency key names the credit note and the payment: a retried activity
+/// makes one refund.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundStripePaymentInput {
+    pub invoice_id: Uuid,
+    pub intent_id: String,
+    pub amount: i64,
+    pub idempotency_key: String,
+}
+
+/// The refund Stripe made (`re_…`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StripeRefund {
+    pub refund_id: String,
+}
+
 /// A refund the workflow has accepted, with the invoice's state after it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordRefundInput {
@@ -195,6 +212,11 @@ impl StripeActivities {
 
     #[activity(name = "stripe.expire_checkout")]
     pub fn expire_checkout(input: ExpireCheckoutInput) -> Result<ExpiredCheckout, ActivityError> {
+        unimplemented!()
+    }
+
+    #[activity(name = "stripe.refund_payment")]
+    pub fn refund_payment(input: RefundStripePaymentInput) -> Result<StripeRefund, ActivityError> {
         unimplemented!()
     }
 

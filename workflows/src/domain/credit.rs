@@ -34,6 +34,27 @@ pub struct Creditable<'a> {
     pub totals: &'a Totals,
 }
 
+/// A sent invoice's content as its credit notes need it, owned: what the workflow loads once
+/// (the content of a sent invoice never changes) to compute its credit notes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreditBasis {
+    pub basis: PriceBasis,
+    pub lines: Vec<PricedLine>,
+    pub adjustments: Vec<Adjustment>,
+    pub totals: Totals,
+}
+
+impl CreditBasis {
+    pub fn creditable(&self) -> Creditable<'_> {
+        Creditable {
+            basis: self.basis,
+            lines: &self.lines,
+            adjustments: &self.adjustments,
+            totals: &self.totals,
+        }
+    }
+}
+
 /// What an invoice's credit notes have credited so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credited {

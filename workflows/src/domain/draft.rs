@@ -85,7 +85,7 @@ impl<'de> Deserialize<'de> for DecimalText {
 }
 
 impl DecimalText {
-    fn parse(&self) -> Result<Decimal, String> {
+    pub fn parse(&self) -> Result<Decimal, String> {
         let text = self.0.trim();
         if text.contains(['e', 'E']) {
             return Err("must be a plain decimal number (no exponent)".to_owned());

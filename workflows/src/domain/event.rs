@@ -38,6 +38,8 @@ pub enum EventKind {
     PaymentFlagged,
     /// The amount due was written off as a bad debt; the reminders stopped.
     MarkedUncollectible,
+    /// A credit note took back part or all of the invoice.
+    CreditNoteIssued,
 }
 
 impl EventKind {
@@ -81,6 +83,7 @@ mod tests {
             (EventKind::PaymentRefunded, "payment_refunded"),
             (EventKind::PaymentFlagged, "payment_flagged"),
             (EventKind::MarkedUncollectible, "marked_uncollectible"),
+            (EventKind::CreditNoteIssued, "credit_note_issued"),
         ];
         for (kind, text) in all {
             assert_eq!(kind.as_str(), text);

@@ -150,6 +150,20 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// Counts `amount` more as refunded on the intent's payment: a refund the workflow made
+    /// itself (a credit note's excess), so Stripe's report of it, whenever it comes, adds
+    /// nothing.
+    pub fn count_refund(&mut self, intent_id: &str, amount: i64) {
+        if let Some(IntentOutcome::Received { refunded, .. }) = self
+            .intents
+            .iter_mut()
+            .find(|entry| entry.intent_id == intent_id)
+            .map(|entry| &mut entry.outcome)
+        {
+            *refunded += amount;
+        }
+    }
+
     fn entry(&self, intent_id: &str) -> Option<&IntentOutcome> {
         self.intents
             .iter()

@@ -16,6 +16,8 @@ pub const MAX_PATTERN_CHARS: usize = 40;
 pub const MAX_SEQ_DIGITS: usize = 12;
 /// Every account's format until it chooses another: the numbers it always had (`INV-000042`).
 pub const DEFAULT_PATTERN: &str = "INV-{SEQ:6}";
+/// The credit notes' default pattern: their own series.
+pub const DEFAULT_CREDIT_NOTE_PATTERN: &str = "CN-{SEQ:6}";
 
 /// When the sequence starts again at 1.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -105,6 +107,14 @@ pub struct NumberFormat {
 impl Default for NumberFormat {
     fn default() -> Self {
         Self::new(DEFAULT_PATTERN, SequenceReset::Never).expect("the default format is valid")
+    }
+}
+
+impl NumberFormat {
+    /// The credit notes' default format, `CN-{SEQ:6}`.
+    pub fn credit_notes() -> Self {
+        Self::new(DEFAULT_CREDIT_NOTE_PATTERN, SequenceReset::Never)
+            .expect("the default format is valid")
     }
 }
 

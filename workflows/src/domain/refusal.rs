@@ -30,6 +30,11 @@ pub enum RefusalKind {
     Busy,
     /// A write-off dated before the invoice was issued, or in the future (422).
     InvalidWriteOffDate,
+    /// A credit note the invoice cannot take: more than is left to credit, an unknown line, a
+    /// zero amount (422). The detail is the field errors as JSON (`FieldErrors`).
+    InvalidCredit,
+    /// Voiding an invoice that credit notes have already credited (409): credit the rest.
+    CreditNotesIssued,
 }
 
 impl RefusalKind {
@@ -81,6 +86,8 @@ mod tests {
                 "e_invoice_rejected",
                 "busy",
                 "invalid_write_off_date",
+                "invalid_credit",
+                "credit_notes_issued",
             ]
         );
         for code in RefusalKind::VARIANTS {

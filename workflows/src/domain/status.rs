@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 
 /// Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`,
-/// `draft | sent | overdue → void`, and `sent | overdue → uncollectible` (written off: no more
-/// reminders, out of the receivables, but a payment that still comes makes it paid).
+/// `draft | sent | overdue → void`, `sent | overdue → uncollectible` (written off: no more
+/// reminders, out of the receivables, but a payment that still comes makes it paid), and
+/// `sent | overdue | paid → credited` (cancelled by credit notes that take back all of it).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,6 +24,7 @@ pub enum InvoiceStatus {
     Paid,
     Void,
     Uncollectible,
+    Credited,
 }
 
 /// A command on an invoice that the status machine may refuse.
@@ -38,27 +40,34 @@ pub enum Action {
     Checkout,
     /// Write the amount due off as a bad debt.
     MarkUncollectible,
+    /// Take back part or all of the invoice with a credit note.
+    IssueCreditNote,
 }
 
 impl InvoiceStatus {
-    pub const ALL: [InvoiceStatus; 6] = [
+    pub const ALL: [InvoiceStatus; 7] = [
         InvoiceStatus::Draft,
         InvoiceStatus::Sent,
         InvoiceStatus::Overdue,
         InvoiceStatus::Paid,
         InvoiceStatus::Void,
         InvoiceStatus::Uncollectible,
+        InvoiceStatus::Credited,
     ];
 
     /// The status as stored and shown: `draft`, `sent`, `overdue`, `paid`, `void`,
-    /// `uncollectible`.
+    /// `uncollectible`, `credited`.
     pub fn as_str(self) -> &'static str {
         self.into()
     }
 
-    /// Paid and void invoices never change again; their workflow has completed.
+    /// Paid, void and credited invoices have no lifecycle left: their workflow has completed.
+    /// A paid invoice may still be credited (its workflow then runs again for that).
     pub fn is_final(self) -> bool {
-        matches!(self, InvoiceStatus::Paid | InvoiceStatus::Void)
+        matches!(
+            self,
+            InvoiceStatus::Paid | InvoiceStatus::Void | InvoiceStatus::Credited
+        )
     }
 
     /// Money is still expected: the receivables (what the dashboard calls outstanding) are the
@@ -68,9 +77,10 @@ impl InvoiceStatus {
     }
 
     /// The transition table. Drafts are edited, deleted, sent or voided; sent and overdue
-    /// invoices take payments, due-date changes, voids and write-offs; an uncollectible one
-    /// still takes payments (not a void: what was written off stays in the books as such); paid
-    /// and void invoices take nothing.
+    /// invoices take payments, due-date changes, voids, write-offs and credit notes; an
+    /// uncollectible one still takes payments (not a void: what was written off stays in the
+    /// books as such); a paid invoice takes credit notes only; void and credited invoices take
+    /// nothing.
     pub fn allows(self, action: Action) -> bool {
         match self {
             InvoiceStatus::Draft => matches!(
@@ -84,11 +94,13 @@ impl InvoiceStatus {
                     | Action::Void
                     | Action::Checkout
                     | Action::MarkUncollectible
+                    | Action::IssueCreditNote
             ),
             InvoiceStatus::Uncollectible => {
                 matches!(action, Action::RecordPayment | Action::Checkout)
             }
-            InvoiceStatus::Paid | InvoiceStatus::Void => false,
+            InvoiceStatus::Paid => action == Action::IssueCreditNote,
+            InvoiceStatus::Void | InvoiceStatus::Credited => false,
         }
     }
 
@@ -97,7 +109,8 @@ impl InvoiceStatus {
         if self.allows(action) {
             return Ok(());
         }
-        let article = if matches!(self, InvoiceStatus::Overdue | InvoiceStatus::Uncollectible) {
+        let article = if matches!(self, InvoiceStatus::Overdue | InvoiceStatus::Uncollectible)
+        {
             "an"
         } else {
             "a"
@@ -127,12 +140,15 @@ impl InvoiceStatus {
             Action::MarkUncollectible => format!(
                 "Cannot mark {article} {self} invoice uncollectible; only sent and overdue invoices can be written off."
             ),
+            Action::IssueCreditNote => format!(
+                "Cannot credit {article} {self} invoice; only sent, overdue and paid invoices can be credited."
+            ),
         };
         Err(Refusal::new(RefusalKind::InvalidTransition, detail))
     }
 }
 
-/// The text was not one of the five statuses.
+/// The text was not one of the statuses.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "unknown invoice status '{0}'; expected one of {expected}",
@@ -149,21 +165,30 @@ impl From<&str> for UnknownStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Action::{ChangeDueDate, Checkout, Delete, Edit, MarkUncollectible, RecordPayment, Send};
-    use InvoiceStatus::{Draft, Overdue, Paid, Sent, Uncollectible};
+    use Action::{
+        ChangeDueDate, Checkout, Delete, Edit, IssueCreditNote, MarkUncollectible, RecordPayment,
+        Send,
+    };
+    use InvoiceStatus::{Credited, Draft, Overdue, Paid, Sent, Uncollectible};
 
     #[test]
     fn drafts_are_edited_sent_deleted_or_voided() {
         for action in [Edit, Delete, Send, Action::Void] {
             assert!(Draft.allows(action), "{action:?}");
         }
-        for action in [RecordPayment, ChangeDueDate, MarkUncollectible, Checkout] {
+        for action in [
+            RecordPayment,
+            ChangeDueDate,
+            MarkUncollectible,
+            Checkout,
+            IssueCreditNote,
+        ] {
             assert!(!Draft.allows(action), "{action:?}");
         }
     }
 
     #[test]
-    fn open_invoices_take_payments_due_date_changes_voids_and_write_offs() {
+    fn open_invoices_take_payments_due_date_changes_voids_write_offs_and_credit_notes() {
         for status in [Sent, Overdue] {
             assert!(status.is_receivable());
             for action in [
@@ -172,6 +197,7 @@ mod tests {
                 Action::Void,
                 Checkout,
                 MarkUncollectible,
+                IssueCreditNote,
             ] {
                 assert!(status.allows(action), "{status} {action:?}");
             }
@@ -195,6 +221,7 @@ mod tests {
             ChangeDueDate,
             Action::Void,
             MarkUncollectible,
+            IssueCreditNote,
         ] {
             assert!(!Uncollectible.allows(action), "{action:?}");
         }
@@ -206,9 +233,19 @@ mod tests {
     }
 
     #[test]
-    fn final_invoices_take_nothing() {
-        for status in [Paid, InvoiceStatus::Void] {
+    fn a_paid_invoice_takes_credit_notes_only() {
+        assert!(Paid.is_final());
+        assert!(Paid.allows(IssueCreditNote));
+        for action in [RecordPayment, Action::Void, ChangeDueDate, Checkout] {
+            assert!(!Paid.allows(action), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn void_and_credited_invoices_take_nothing() {
+        for status in [Credited, InvoiceStatus::Void] {
             assert!(status.is_final());
+            assert!(!status.is_receivable());
             for action in [
                 Edit,
                 Delete,
@@ -218,6 +255,7 @@ mod tests {
                 ChangeDueDate,
                 Checkout,
                 MarkUncollectible,
+                IssueCreditNote,
             ] {
                 let refusal = status.check(action).unwrap_err();
                 assert_eq!(refusal.kind, RefusalKind::InvalidTransition);
@@ -249,7 +287,7 @@ mod tests {
         assert!("Draft".parse::<InvoiceStatus>().is_err());
         assert_eq!(
             "archived".parse::<InvoiceStatus>().unwrap_err().to_string(),
-            "unknown invoice status 'archived'; expected one of draft, sent, overdue, paid, void, uncollectible"
+            "unknown invoice status 'archived'; expected one of draft, sent, overdue, paid, void, uncollectible, credited"
         );
     }
 }

@@ -10,6 +10,7 @@ use crate::{
     contracts::EmailKind,
     domain::{
         Draft, InvoiceStatus, Ledger, ReminderSchedule,
+        credit::Credited,
         ledger::{IntentEntry, IntentOutcome},
     },
 };
@@ -44,6 +45,12 @@ pub struct InvoiceWorkflowInput {
     /// Pay links still waiting for their outcome.
     #[serde(default)]
     pub checkouts: Vec<OpenCheckout>,
+    /// What its credit notes have credited.
+    #[serde(default)]
+    pub credited: Credited,
+    /// The credit notes issued, so a request delivered again is recognised.
+    #[serde(default)]
+    pub credit_notes: Vec<Uuid>,
 }
 
 /// An invoice as PostgreSQL holds it: the columns a workflow run needs to take it over, as
@@ -67,6 +74,10 @@ pub struct StoredInvoice {
     pub side_effect_steps: Vec<String>,
     /// The payments that came through Stripe, oldest first.
     pub stripe_payments: Vec<StoredStripePayment>,
+    /// What its credit notes have credited (`invoices.credited`).
+    pub credited: Credited,
+    /// Its credit notes, oldest first.
+    pub credit_note_ids: Vec<Uuid>,
 }
 
 /// A payment row that came through Stripe.
@@ -93,6 +104,8 @@ impl InvoiceWorkflowInput {
                 due_date: draft.due_date,
                 total: draft.total(),
                 amount_paid: 0,
+                amount_credited: 0,
+                amount_to_balance: 0,
             },
             version: 0,
             // Entry 0, `created`, was written with the draft.
@@ -103,6 +116,8 @@ impl InvoiceWorkflowInput {
             document_version: 0,
             ledger: Ledger::default(),
             checkouts: Vec::new(),
+            credited: Credited::default(),
+            credit_notes: Vec::new(),
         }
     }
 
@@ -149,6 +164,8 @@ impl InvoiceWorkflowInput {
             ledger,
             // Pay links of an earlier run are left to the nightly reconciliation.
             checkouts: Vec::new(),
+            credited: stored.credited,
+            credit_notes: stored.credit_note_ids,
         }
     }
 }
@@ -177,6 +194,9 @@ impl InvoiceWorkflow {
             settling: false,
             checkouts: input.checkouts,
             checkouts_version: 0,
+            credited: input.credited,
+            credit_notes: input.credit_notes,
+            credit_basis: None,
         }
     }
 
@@ -195,6 +215,8 @@ impl InvoiceWorkflow {
             document_version: self.document_version,
             ledger: self.ledger.clone(),
             checkouts: self.checkouts.clone(),
+            credited: self.credited.clone(),
+            credit_notes: self.credit_notes.clone(),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! Writes go through a FIFO (`WriteQueue`): PostgreSQL sees changes in the order the
 //! workflow made them even when two updates overlap.
 
+mod credit_notes;
 mod input;
 mod local;
 mod model;
@@ -20,6 +21,7 @@ mod timers;
 mod writes;
 
 pub use input::{InvoiceWorkflowInput, StoredInvoice, StoredStripePayment};
+pub use credit_notes::{CreditNoteOutcome, MAX_REASON_CHARS as MAX_CREDIT_NOTE_REASON_CHARS};
 pub use model::{
     DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, OpenCheckout,
     UncollectibleRequest, VoidRequest, workflow_id,
@@ -27,11 +29,16 @@ pub use model::{
 
 use crate::{
     contracts::{
-        ChangeDueDateInput, CheckEInvoiceInput, Checkout, DeleteDraftInput, DocumentMark,
+        ChangeDueDateInput, CheckEInvoiceInput, Checkout, CreditNoteRequest, DeleteDraftInput,
+        DocumentMark,
         EmailKind, LifecycleEventType, MarkSentInput, MarkUncollectibleInput, MarkVoidInput,
         PaymentRequest, ReviseDraftInput, StripeReport, activity,
     },
-    domain::{Action, Draft, InvoiceStatus, Ledger, Refusal, RefusalKind, ReminderSchedule, terms},
+    domain::{
+        Action, Draft, InvoiceStatus, Ledger, Refusal, RefusalKind, ReminderSchedule,
+        credit::{CreditBasis, Credited},
+        terms,
+    },
     search,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -75,6 +82,11 @@ pub struct InvoiceWorkflow {
     /// Pay links waiting for their outcome; the version wakes the watchdog when they change.
     checkouts: Vec<OpenCheckout>,
     checkouts_version: u64,
+    /// What the credit notes have credited, and which notes were issued.
+    credited: Credited,
+    credit_notes: Vec<Uuid>,
+    /// The sent invoice's content, loaded by the first credit note of a run.
+    credit_basis: Option<CreditBasis>,
 }
 
 #[workflow_methods]
@@ -384,6 +396,27 @@ impl InvoiceWorkflow {
         Self::write(ctx, ticket, activity::MarkUncollectible, input).await?;
         ctx.state_mut(|s| s.outbox.extend(effects));
         Ok(ctx.state(Self::to_view))
+    }
+
+    #[update_validator(issue_credit_note)]
+    fn validate_issue_credit_note(
+        &self,
+        _ctx: &WorkflowContextView,
+        request: &CreditNoteRequest,
+    ) -> Result<(), HandlerError> {
+        Ok(self.check_credit_note(request)?)
+    }
+
+    /// Takes back part or all of the invoice with a credit note, in order with its payments:
+    /// the amount due falls; what the note takes beyond it is refunded or moved to the
+    /// customer's credit balance. Crediting all of it closes the invoice (`credited`). A note
+    /// already issued (same id) changes nothing.
+    #[update]
+    pub async fn issue_credit_note(
+        ctx: &mut WorkflowContext<Self>,
+        request: CreditNoteRequest,
+    ) -> Result<CreditNoteOutcome, HandlerError> {
+        Self::credit(ctx, request).await
     }
 
     #[update_validator(change_due_date)]

@@ -31,11 +31,19 @@ pub struct InvoiceState {
     pub due_date: NaiveDate,
     pub total: i64,
     pub amount_paid: i64,
+    /// The credit notes' gross totals.
+    #[serde(default)]
+    pub amount_credited: i64,
+    /// What of the credit notes' excess went to the customer's credit balance.
+    #[serde(default)]
+    pub amount_to_balance: i64,
 }
 
 impl InvoiceState {
+    /// What is left to pay: never negative (a credit note's excess is refunded or moved to the
+    /// customer's balance).
     pub fn amount_due(&self) -> i64 {
-        self.total - self.amount_paid
+        self.total - self.amount_paid - self.amount_credited + self.amount_to_balance
     }
 }
 
@@ -59,6 +67,8 @@ pub struct InvoiceView {
     pub due_date: NaiveDate,
     pub total: i64,
     pub amount_paid: i64,
+    #[serde(default)]
+    pub amount_credited: i64,
     pub amount_due: i64,
     /// When the invoice falls overdue if unpaid; `None` unless it is sent.
     pub overdue_at: Option<DateTime<Utc>>,

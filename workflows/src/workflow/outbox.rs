@@ -18,8 +18,8 @@ use super::{InvoiceWorkflow, local::Short};
 use crate::{
     contracts::{
         DeliveryInput, DeliveryStep, DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput,
-        LifecycleEvent, LifecycleEventType, RenderDocumentInput, SendEmailInput, activity,
-        failures,
+        LifecycleEvent, LifecycleEventType, RefundStripePaymentInput, RenderDocumentInput,
+        SendEmailInput, activity, failures,
     },
     operations,
 };
@@ -47,6 +47,8 @@ pub(super) enum Effect {
     ExpireCheckout {
         session_id: String,
     },
+    /// Give a credit note's excess back at Stripe (already recorded).
+    RefundStripe(RefundStripePaymentInput),
 }
 
 impl Effect {
@@ -159,6 +161,19 @@ impl InvoiceWorkflow {
                     Self::expire_checkout(ctx, session_id).await;
                     ctx.state_mut(|s| s.outbox.pop_front());
                 }
+                Effect::RefundStripe(input) => {
+                    // Stripe refusing (the charge was refunded there meanwhile) is not retried:
+                    // the failure stays in the history, and the nightly reconciliation and
+                    // Stripe's own refund report show the difference.
+                    let _ = operations::activity(
+                        ctx,
+                        activity::RefundPayment,
+                        input,
+                        options("refund a credit note's excess at Stripe", 30),
+                    )
+                    .await;
+                    ctx.state_mut(|s| s.outbox.pop_front());
+                }
             }
         }
     }
@@ -192,7 +207,9 @@ impl InvoiceWorkflow {
                         event_seq: s.take_event_seq(),
                     })),
                     Effect::Publish(event) => Some(DeliveryStep::Publish(event)),
-                    Effect::Reminder { .. } | Effect::ExpireCheckout { .. } => None,
+                    Effect::Reminder { .. }
+                    | Effect::ExpireCheckout { .. }
+                    | Effect::RefundStripe(_) => None,
                 })
                 .collect();
             DeliveryInput {

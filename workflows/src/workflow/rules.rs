@@ -21,6 +21,7 @@ impl InvoiceWorkflow {
             due_date: self.invoice.due_date,
             total: self.invoice.total,
             amount_paid: self.invoice.amount_paid,
+            amount_credited: self.invoice.amount_credited,
             amount_due: self.invoice.amount_due(),
             overdue_at,
             next_reminder_at: matches!(
@@ -89,6 +90,12 @@ impl InvoiceWorkflow {
 
     pub(super) fn check_void(&self) -> Result<(), Refusal> {
         self.check(Action::Void)?;
+        if self.invoice.amount_credited > 0 {
+            return Err(Refusal::new(
+                RefusalKind::CreditNotesIssued,
+                "Cannot void an invoice that credit notes have credited; credit the rest instead.",
+            ));
+        }
         if self.invoice.amount_paid > 0 {
             return Err(Refusal::new(
                 RefusalKind::PaymentsRecorded,
