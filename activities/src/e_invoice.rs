@@ -1,20 +1,24 @@
-//! The invoice as an EN 16931 e-invoice: the same [`InvoiceDocument`] the PDF prints, in the
-//! standard's terms. Amounts come from the stored totals (the domain's `compute`), never
+//! The invoice or credit note as an EN 16931 e-invoice: the same [`InvoiceDocument`] the PDF
+//! prints, in the standard's terms. A credit note is type `381` and names the invoice it
+//! credits (BG-3); it has no due date, and its payment instructions and terms say it is
+//! settled, not paid. Amounts come from the stored totals (the domain's `compute`), never
 //! recomputed; what the PDF words as a discount becomes a line allowance; prices that include
 //! tax become net prices per the invoice's base quantity, so that every line still adds up
 //! exactly (EN 16931 prices are always net).
 
-use crate::pdf::{AccountNumber, InvoiceDocument, Supply};
+mod settlement;
+
+use crate::pdf::{DocumentKind, InvoiceDocument, Supply};
 use invoicing_einvoice::model::{
-    self, AllowanceCharge, Buyer, Contact, CreditTransfer, DocumentTotals, Endpoint, Line,
-    PaymentInstructions, PaymentMeans, Period, PostalAddress, Price, Seller, TypeCode,
-    VatBreakdown, VatRate,
+    self, AllowanceCharge, Buyer, Contact, DocumentTotals, Endpoint, Line, Period, PostalAddress,
+    PrecedingInvoice, Price, Seller, TypeCode, VatBreakdown, VatRate,
 };
 use invoicing_einvoice::{Finding, Format};
 use invoicing_workflows::domain::{
     Address, AdjustmentKind, Discount, PriceBasis, TaxId, TaxRate, VatCategory,
 };
 use rust_decimal::{Decimal, RoundingStrategy::MidpointAwayFromZero};
+use settlement::settlement;
 
 /// What an e-invoice carries beyond what the PDF prints: the parties' electronic addresses
 /// and the reference the buyer asked for.
@@ -64,20 +68,34 @@ pub fn e_invoice(doc: &InvoiceDocument, routing: &Routing) -> model::Invoice {
                 .checked_mul(line.unit_price)
                 .map(|gross| gross.round_dp_with_strategy(0, MidpointAwayFromZero))
                 .and_then(|gross| i64::try_from(gross.mantissa()).ok());
+            // A line adds up at its unit price when the price times the quantity, less the
+            // discount, is its amount: always on an invoice, and on a credit note unless the
+            // note's amount carries a minor unit of rounding (see `CreditNote`).
+            let adds_up = |gross_minor: i64| match line.discount {
+                Some(_) => gross_minor >= net,
+                None => gross_minor == net,
+            };
             let price = match (doc.price_basis, gross_minor) {
-                (PriceBasis::Exclusive, Some(gross_minor)) => {
+                (PriceBasis::Exclusive, Some(gross_minor)) if adds_up(gross_minor) => {
                     // The allowance is what the discount took off, so the line adds up
                     // exactly.
                     if let Some(discount) = line.discount
                         && gross_minor > net
                     {
+                        let allowance = gross_minor - net;
+                        // The percentage is stated when it gives the allowance (Peppol's
+                        // R040 compares them), which a credited part's rounding may not.
                         let percent = match discount {
-                            Discount::Percent(percent) => Some(percent.normalize()),
-                            Discount::Amount(_) => None,
+                            Discount::Percent(percent)
+                                if percent_of(gross_minor, percent) == Some(allowance) =>
+                            {
+                                Some(percent.normalize())
+                            }
+                            _ => None,
                         };
                         allowances_charges.push(AllowanceCharge {
                             is_charge: false,
-                            amount: money(gross_minor - net),
+                            amount: money(allowance),
                             base_amount: percent.map(|_| money(gross_minor)),
                             percent,
                             vat: None,
@@ -93,8 +111,9 @@ pub fn e_invoice(doc: &InvoiceDocument, routing: &Routing) -> model::Invoice {
                     }
                 }
                 // The net amount is shared out from the tax-inclusive sum per rate (or the
-                // price is beyond what a decimal multiplies): stated as the price of the whole
-                // quantity, it multiplies back exactly.
+                // price is beyond what a decimal multiplies, or a credit note's amount is a
+                // minor unit off quantity × price): stated as the price of the whole quantity,
+                // it multiplies back exactly.
                 _ => Price {
                     net: money(net),
                     discount: None,
@@ -158,18 +177,35 @@ pub fn e_invoice(doc: &InvoiceDocument, routing: &Routing) -> model::Invoice {
     let (seller_vat, seller_tax) = split_tax_ids(&seller.tax_ids);
     let buyer = &doc.buyer;
 
-    let payment = payment(doc, routing);
+    let credited = credited_invoice(doc);
+    let settlement = settlement(doc, routing);
+    // A credit note's reason is its first note (BT-22), as its PDF states it first.
+    let mut notes: Vec<String> = Vec::new();
+    if let Some((_, reason)) = &credited
+        && !reason.trim().is_empty()
+    {
+        notes.push(reason.trim().to_owned());
+    }
+    notes.extend(doc.notes.iter().cloned());
     model::Invoice {
         number: doc.number.clone(),
         issue_date: doc.issue_date,
-        type_code: TypeCode::Invoice,
+        type_code: if credited.is_some() {
+            TypeCode::CreditNote
+        } else {
+            TypeCode::Invoice
+        },
         currency: doc.currency.code().to_owned(),
         tax_currency: None,
-        due_date: Some(doc.due_date),
+        due_date: settlement.due_date,
         buyer_reference: routing.buyer_reference.clone(),
         order_reference: None,
-        notes: doc.notes.iter().cloned().collect(),
-        preceding: Vec::new(),
+        notes,
+        preceding: credited
+            .as_ref()
+            .map(|(preceding, _)| preceding.clone())
+            .into_iter()
+            .collect(),
         seller: Seller {
             trading_name: seller
                 .name
@@ -246,10 +282,8 @@ pub fn e_invoice(doc: &InvoiceDocument, routing: &Routing) -> model::Invoice {
             }),
             _ => None,
         },
-        payment,
-        payment_terms: doc
-            .terms_days
-            .map(|days| format!("Payment within {days} days of the invoice date")),
+        payment: settlement.payment,
+        payment_terms: settlement.terms,
         allowances_charges,
         totals: DocumentTotals {
             line_total: money(totals.line_total),
@@ -274,6 +308,35 @@ pub fn e_invoice(doc: &InvoiceDocument, routing: &Routing) -> model::Invoice {
         vat_breakdown,
         lines,
     }
+}
+
+/// The invoice a credit note credits (BG-3: BT-25, BT-26) and the note's reason; `None` for an
+/// invoice.
+fn credited_invoice(doc: &InvoiceDocument) -> Option<(PrecedingInvoice, String)> {
+    match &doc.kind {
+        DocumentKind::Invoice => None,
+        DocumentKind::CreditNote {
+            invoice_number,
+            invoice_issue_date,
+            reason,
+        } => Some((
+            PrecedingInvoice {
+                number: invoice_number.clone(),
+                issue_date: Some(*invoice_issue_date),
+            },
+            reason.clone(),
+        )),
+    }
+}
+
+/// `base × percent / 100` rounded half away from zero, as `compute` rounds a discount.
+fn percent_of(base: i64, percent: Decimal) -> Option<i64> {
+    Decimal::from(base)
+        .checked_mul(percent)?
+        .checked_div(Decimal::ONE_HUNDRED)?
+        .round_dp_with_strategy(0, MidpointAwayFromZero)
+        .try_into()
+        .ok()
 }
 
 /// A price in minor units (possibly fractional), in the currency's major unit.
@@ -324,51 +387,5 @@ fn email(address: &str) -> Option<Endpoint> {
     (!address.is_empty()).then(|| Endpoint {
         id: address.to_owned(),
         scheme: "EM".to_owned(),
-    })
-}
-
-/// BG-16: a transfer to the seller's bank account when it has one (SEPA for an IBAN in euro),
-/// a card through the pay link otherwise; the buyer quotes the invoice number.
-fn payment(doc: &InvoiceDocument, routing: &Routing) -> Option<PaymentInstructions> {
-    let remittance = Some(doc.number.clone());
-    if let Some(account) = &doc.seller.bank_account {
-        let (means, account_id, bic) = match &account.number {
-            AccountNumber::Iban { iban, bic } => (
-                if doc.currency.code() == "EUR" {
-                    PaymentMeans::SepaCreditTransfer
-                } else {
-                    PaymentMeans::CreditTransfer
-                },
-                iban.clone(),
-                bic.clone(),
-            ),
-            AccountNumber::Domestic { account, routing } => (
-                PaymentMeans::CreditTransfer,
-                account.clone(),
-                routing.clone(),
-            ),
-        };
-        return Some(PaymentInstructions {
-            means,
-            remittance,
-            transfer: Some(CreditTransfer {
-                account_id,
-                account_name: Some(account.holder.clone()),
-                bic,
-            }),
-            card: None,
-        });
-    }
-    Some(PaymentInstructions {
-        // A Stripe pay link is an online payment service (68), not a card the seller holds
-        // (48, which XRechnung requires card details for: BR-DE-24-a).
-        means: if routing.card_payments {
-            PaymentMeans::OnlinePaymentService
-        } else {
-            PaymentMeans::NotDefined
-        },
-        remittance,
-        transfer: None,
-        card: None,
     })
 }

@@ -6,8 +6,8 @@ use crate::{
     email::Seller,
     failure,
     pdf::{
-        self, AccountNumber, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument, Mark,
-        Supply, TaxKind,
+        self, AccountNumber, DocumentBuyer, DocumentKind, DocumentLine, DocumentSeller,
+        InvoiceDocument, Mark, Supply, TaxKind,
     },
     storage::DocumentStore,
 };
@@ -125,6 +125,7 @@ pub(crate) fn document(
         TaxKind::Vat
     };
     InvoiceDocument {
+        kind: DocumentKind::Invoice,
         language: buyer.as_ref().map(|b| b.language()).unwrap_or_default(),
         tax_kind,
         currency: summary.currency,

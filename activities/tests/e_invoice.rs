@@ -15,8 +15,8 @@ mod support;
 use invoicing_activities::{
     e_invoice::{Routing, e_invoice},
     pdf::{
-        AccountNumber, BankAccount, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument,
-        Supply, TaxKind, sample_european_document,
+        AccountNumber, BankAccount, DocumentBuyer, DocumentKind, DocumentLine, DocumentSeller,
+        InvoiceDocument, Supply, TaxKind, sample_european_document,
     },
 };
 use invoicing_einvoice::{Format, model::Endpoint, rules, write};
@@ -458,6 +458,7 @@ impl Spec {
 fn invoice(spec: Spec) -> InvoiceDocument {
     let (totals, adjustments) = priced(spec.basis, &spec.lines, spec.adjustments);
     InvoiceDocument {
+        kind: DocumentKind::Invoice,
         language: Language::De,
         tax_kind: TaxKind::Vat,
         currency: Currency::parse(spec.currency).expect("ISO 4217"),

@@ -11,8 +11,8 @@
 mod support;
 
 use invoicing_activities::pdf::{
-    AccountNumber, BankAccount, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument,
-    Supply, TaxKind, render,
+    AccountNumber, BankAccount, DocumentBuyer, DocumentKind, DocumentLine, DocumentSeller,
+    InvoiceDocument, Supply, TaxKind, render,
 };
 use invoicing_workflows::domain::{
     Address, AdjustmentKind, Currency, Discount, Exemption, Language, PriceBasis, TaxId, TaxIdKind,
@@ -626,6 +626,7 @@ fn invoice(spec: Invoice) -> InvoiceDocument {
         date(2026, 11, 30)
     };
     InvoiceDocument {
+        kind: DocumentKind::Invoice,
         language: spec.language,
         tax_kind: TaxKind::Vat,
         currency: Currency::parse(spec.currency).unwrap(),

@@ -36,6 +36,8 @@ pub struct HybridMeta {
     pub title: String,
     /// The invoice number (BT-1), in the subject and the file identifier.
     pub number: String,
+    /// What the document is, in the subject: "invoice" or "credit note" (BT-3 `380`, `381`).
+    pub document: &'static str,
     /// The seller, as the document's author.
     pub author: String,
     /// When the invoice was issued: the PDF's creation and modification dates and the
@@ -52,10 +54,15 @@ impl HybridMeta {
         HybridMeta {
             title: format!(
                 "{} {}",
-                Locale::of(doc.language).t("invoice-title"),
+                Locale::of(doc.language).t(doc.title_id()),
                 doc.number
             ),
             number: doc.number.clone(),
+            document: if doc.is_credit_note() {
+                "credit note"
+            } else {
+                "invoice"
+            },
             author: seller
                 .legal_name
                 .clone()
@@ -98,7 +105,7 @@ pub fn hybrid(pdf: &[u8], xml: &[u8], meta: &HybridMeta) -> Result<Vec<u8>, Hybr
 
     let pdf_date = meta.created.format("D:%Y%m%d%H%M%S+00'00'").to_string();
     let xmp_date = meta.created.format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
-    let subject = format!("Factur-X invoice {}", meta.number);
+    let subject = format!("Factur-X {} {}", meta.document, meta.number);
 
     let output_intent = output_intent(&mut doc)?;
     let file_spec = attach(&mut doc, xml, &pdf_date);

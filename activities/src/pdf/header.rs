@@ -1,5 +1,5 @@
 //! The first-page header: logo, title and number, the dates and terms, seller and buyer
-//! blocks.
+//! blocks; on a credit note, the invoice it credits and why.
 
 use invoicing_workflows::domain::{Address, Country, TaxId, TaxIdKind};
 
@@ -9,7 +9,7 @@ use super::theme::{
     ACCENT, CONTENT_WIDTH, Colour, INK, LEFT, LINE, MUTED, PAGE_HEIGHT, RIGHT, RULE, Styles, TOP,
     baseline_in,
 };
-use super::{InvoiceDocument, Supply};
+use super::{DocumentKind, InvoiceDocument, Supply};
 use crate::locale::Locale;
 
 /// Where a PAID / VOID stamp is centred: in the open space between title and dates.
@@ -17,6 +17,10 @@ pub(super) const STAMP_CENTRE: (f32, f32) = (LEFT + CONTENT_WIDTH * 0.45, TOP + 
 
 /// Gap between a date label and its value.
 const DATES_GAP: f32 = 14.0;
+/// Space kept between the title and the dates beside it.
+const TITLE_GAP: f32 = 16.0;
+/// The smallest a long title is set to fit beside the dates.
+const MIN_TITLE_SIZE: f32 = 14.0;
 /// Space between the title block and the parties.
 const PARTIES_GAP: f32 = 42.0;
 /// Each party block's share of the content width.
@@ -38,8 +42,14 @@ pub(super) fn draw(flow: &mut Flow, context: &Context<'_>, styles: &Styles) {
             .push(logo.op(LEFT, PAGE_HEIGHT - TOP - logo.height));
         top += logo.height + LOGO_GAP;
     }
-    let dates_bottom = draw_dates(flow, doc, locale, styles);
-    let title_bottom = draw_title(flow, doc, locale, styles, top);
+    let (dates_left, dates_bottom) = draw_dates(flow, doc, locale, styles);
+    // The title shares the first lines with the dates, unless a logo puts it below them.
+    let title_room = if top >= dates_bottom {
+        CONTENT_WIDTH
+    } else {
+        dates_left - TITLE_GAP - LEFT
+    };
+    let title_bottom = draw_title(flow, doc, locale, styles, top, title_room);
 
     let parties_top = title_bottom.max(dates_bottom) + PARTIES_GAP;
     flow.page.rule(LEFT, RIGHT, parties_top - 18.0, 0.6, RULE);
@@ -55,24 +65,79 @@ pub(super) fn draw(flow: &mut Flow, context: &Context<'_>, styles: &Styles) {
         flow,
         BILL_TO_LEFT,
         parties_top,
-        &locale.t("buyer-caption"),
+        &locale.t(if doc.is_credit_note() {
+            "credit-note-buyer-caption"
+        } else {
+            "buyer-caption"
+        }),
         buyer_lines(doc, locale, styles),
         styles,
     );
     flow.y = seller_bottom.max(buyer_bottom) + GAP_AFTER;
+    draw_credited_invoice(flow, doc, locale, styles);
 }
 
-/// The title and the number under it, left; returns the bottom.
+/// A credit note's reference to the invoice it credits, its reason and how the amount is
+/// settled, above the table: what the VAT directive asks of a document amending an invoice
+/// (Article 219, "refers specifically to the initial invoice"), and what the reader looks for
+/// first.
+fn draw_credited_invoice(flow: &mut Flow, doc: &InvoiceDocument, locale: Locale, styles: &Styles) {
+    let DocumentKind::CreditNote {
+        invoice_number,
+        invoice_issue_date,
+        reason,
+    } = &doc.kind
+    else {
+        return;
+    };
+    let reference = locale.text(
+        "credit-note-for",
+        &[
+            ("number", invoice_number.as_str().into()),
+            ("date", locale.date(*invoice_issue_date).into()),
+        ],
+    );
+    let mut body = Vec::new();
+    if !reason.trim().is_empty() {
+        body.push(locale.text("credit-note-reason", &[("reason", reason.trim().into())]));
+    }
+    body.push(locale.t("credit-note-settlement"));
+    // A reason may be long: it wraps, and runs on to the next page rather than off this one.
+    for (paragraph, style, colour) in [
+        (reference, styles.body_bold, INK),
+        (body.join("\n"), styles.body, MUTED),
+    ] {
+        for line in text::wrap(&text::clean(&paragraph, style.face), style, CONTENT_WIDTH) {
+            if LINE > flow.remaining() {
+                flow.page_break();
+            }
+            flow.page
+                .text(LEFT, baseline_in(flow.y, LINE, style), &line, style, colour);
+            flow.y += LINE;
+        }
+    }
+    flow.y += GAP_AFTER;
+}
+
+/// The title and the number under it, left; returns the bottom. A title wider than `room`
+/// ("RECHNUNGSKORREKTUR", "FACTURA RECTIFICATIVA" beside long date labels) is set smaller
+/// rather than run into the dates.
 fn draw_title(
     flow: &mut Flow,
     doc: &InvoiceDocument,
     locale: Locale,
     styles: &Styles,
     top: f32,
+    room: f32,
 ) -> f32 {
     let baseline = top + 22.0;
-    let title = text::clean_line(&locale.t("invoice-title"), styles.title.face);
-    flow.page.text(LEFT, baseline, &title, styles.title, ACCENT);
+    let title = text::clean_line(&locale.t(doc.title_id()), styles.title.face);
+    let mut style = styles.title;
+    let width = style.width(&title);
+    if width > room {
+        style = Style::new(style.face, (style.size * room / width).max(MIN_TITLE_SIZE));
+    }
+    flow.page.text(LEFT, baseline, &title, style, ACCENT);
     let style = styles.number;
     let number = text::clean_line(&doc.number, style.face);
     for line in text::wrap_at_most(&number, style, CONTENT_WIDTH * 0.5, 1) {
@@ -81,9 +146,20 @@ fn draw_title(
     baseline + 19.0
 }
 
-/// The dates and terms, flush right; returns the block's bottom.
-fn draw_dates(flow: &mut Flow, doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> f32 {
-    let mut rows = vec![(locale.t("issue-date"), locale.date(doc.issue_date))];
+/// The dates and terms, flush right; returns the block's left edge and its bottom.
+fn draw_dates(
+    flow: &mut Flow,
+    doc: &InvoiceDocument,
+    locale: Locale,
+    styles: &Styles,
+) -> (f32, f32) {
+    // "Invoice date" in most languages: a credit note names its own date.
+    let issued = if doc.is_credit_note() {
+        "credit-note-date"
+    } else {
+        "issue-date"
+    };
+    let mut rows = vec![(locale.t(issued), locale.date(doc.issue_date))];
     match doc.supply {
         Some(Supply::Date(date)) => rows.push((locale.t("supply-date"), locale.date(date))),
         Some(Supply::Period { from, to }) => {
@@ -91,12 +167,15 @@ fn draw_dates(flow: &mut Flow, doc: &InvoiceDocument, locale: Locale, styles: &S
         }
         None => {}
     }
-    rows.push((locale.t("due-date"), locale.date(doc.due_date)));
-    if let Some(days) = doc.terms_days {
-        rows.push((
-            locale.t("payment-terms"),
-            locale.text("terms-days", &[("days", days.into())]),
-        ));
+    // A credit note asks for no payment: it has no due date and no terms.
+    if !doc.is_credit_note() {
+        rows.push((locale.t("due-date"), locale.date(doc.due_date)));
+        if let Some(days) = doc.terms_days {
+            rows.push((
+                locale.t("payment-terms"),
+                locale.text("terms-days", &[("days", days.into())]),
+            ));
+        }
     }
     let rows: Vec<(String, String)> = rows
         .into_iter()
@@ -123,7 +202,7 @@ fn draw_dates(flow: &mut Flow, doc: &InvoiceDocument, locale: Locale, styles: &S
             .text_right(RIGHT, baseline, value, styles.body_bold, INK);
         top += LINE + 3.0;
     }
-    top
+    (label_left, top)
 }
 
 /// "VAT ID: DE123456789", "EIN: 12-3456789", "Tax ID: …" in the document's language.

@@ -1,4 +1,4 @@
-//! Renders an invoice to PDF bytes: A4, embedded DejaVu Sans, multi-page line items, in the
+//! Renders an invoice or a credit note to PDF bytes: A4, embedded DejaVu Sans, multi-page line items, in the
 //! invoice's language, with everything an EU, UK or US accountant expects on an invoice
 //! (EN 16931's content, the VAT directive's Article 226): both parties' names, addresses and
 //! tax ids, the dates, every line's quantity, unit, price, discount and rate, the tax per rate,
@@ -12,6 +12,7 @@
 mod breakdown;
 mod canvas;
 mod columns;
+mod credit_note;
 mod epc;
 pub mod facturx;
 mod flow;
@@ -38,14 +39,17 @@ use rust_decimal::Decimal;
 
 use crate::locale::Locale;
 
+pub use credit_note::credit_note_document;
 pub use epc::epc_payload;
 pub use sample::{sample_document, sample_european_document};
 
-/// Everything printed on an invoice. Amounts are integer minor units of `currency`; the
-/// amounts of lines, adjustments and the tax breakdown come from `totals` (the domain's
-/// `compute`), nothing is recomputed here.
+/// Everything printed on an invoice or a credit note. Amounts are integer minor units of
+/// `currency`; the amounts of lines, adjustments and the tax breakdown come from `totals` (the
+/// domain's `compute`, or a credit note's figures), nothing is recomputed here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceDocument {
+    /// An invoice, or a credit note and the invoice it credits.
+    pub kind: DocumentKind,
     /// Every text and format on the document.
     pub language: Language,
     /// How the taxes are named: VAT (and GST) or a US sales tax.
@@ -53,15 +57,18 @@ pub struct InvoiceDocument {
     pub currency: Currency,
     pub seller: DocumentSeller,
     pub buyer: DocumentBuyer,
-    /// The invoice number as shown, e.g. "INV-2026-00042".
+    /// The document's number as shown, e.g. "INV-2026-00042" (a credit note's from its own
+    /// series).
     pub number: String,
     /// A visible PAID / VOID stamp.
     pub mark: Option<Mark>,
     pub issue_date: NaiveDate,
     /// The date of supply or the service period, when it differs from the issue date.
     pub supply: Option<Supply>,
+    /// When an invoice is due. A credit note is due at no date: neither its PDF nor its
+    /// e-invoice reads this (`credit_note_document` sets the issue date).
     pub due_date: NaiveDate,
-    /// Payment terms in days (`30` prints "Net 30 days").
+    /// Payment terms in days (`30` prints "Net 30 days"); `None` on a credit note.
     pub terms_days: Option<u32>,
     pub price_basis: PriceBasis,
     pub lines: Vec<DocumentLine>,
@@ -71,6 +78,40 @@ pub struct InvoiceDocument {
     pub amount_paid: i64,
     pub amount_due: i64,
     pub notes: Option<String>,
+}
+
+/// What the document is: its title, its dates, how its totals read, whether it asks for
+/// payment, and its type code in the e-invoice (EN 16931 BT-3).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DocumentKind {
+    /// A commercial invoice (UNTDID 1001 `380`).
+    #[default]
+    Invoice,
+    /// A credit note (`381`): it takes back part or all of a sent invoice, which it names
+    /// (BG-3: BT-25, BT-26), and says why. A sent invoice is never edited: the VAT directive
+    /// (Article 219) treats a document that amends it and refers to it as an invoice of its
+    /// own.
+    CreditNote {
+        invoice_number: String,
+        invoice_issue_date: NaiveDate,
+        reason: String,
+    },
+}
+
+impl InvoiceDocument {
+    /// Whether this is a credit note: it asks for no payment, has no due date or terms, and
+    /// its totals are what it credits.
+    pub fn is_credit_note(&self) -> bool {
+        matches!(self.kind, DocumentKind::CreditNote { .. })
+    }
+
+    /// The Fluent message that titles the document ("INVOICE", "CREDIT NOTE").
+    pub(crate) fn title_id(&self) -> &'static str {
+        match self.kind {
+            DocumentKind::Invoice => "invoice-title",
+            DocumentKind::CreditNote { .. } => "credit-note-title",
+        }
+    }
 }
 
 /// Which tax the rates are: it names the tax column, the totals and the legal sentences.
@@ -210,7 +251,7 @@ pub fn render(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError> {
 
     let title = format!(
         "{} {}",
-        locale.t("invoice-title"),
+        locale.t(doc.title_id()),
         text::clean_line(&doc.number, regular).trim()
     );
     let mut pdf = PdfDocument::new(&title);

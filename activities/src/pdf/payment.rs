@@ -20,9 +20,10 @@ const QR_CAPTION_GAP: f32 = 4.0;
 /// Space between the text and the code.
 const QR_GAP: f32 = 20.0;
 
-/// The EPC payload, when the invoice qualifies: EUR, an IBAN, an amount due in range.
+/// The EPC payload, when the invoice qualifies: EUR, an IBAN, an amount due in range, and an
+/// invoice (a credit note asks for no payment).
 pub(super) fn epc_for(doc: &InvoiceDocument) -> Option<String> {
-    if doc.currency.code() != "EUR" {
+    if doc.currency.code() != "EUR" || doc.is_credit_note() {
         return None;
     }
     let account = doc.seller.bank_account.as_ref()?;
@@ -40,7 +41,11 @@ pub(super) fn epc_for(doc: &InvoiceDocument) -> Option<String> {
 
 pub(super) fn draw(flow: &mut Flow, doc: &InvoiceDocument, locale: Locale, styles: &Styles) {
     let seller = &doc.seller;
-    if seller.bank_account.is_none() && seller.payment_instructions.is_none() {
+    // A credit note pays the buyer: the seller's account and a code to pay into it would
+    // invite the buyer to pay the credit too.
+    if doc.is_credit_note()
+        || (seller.bank_account.is_none() && seller.payment_instructions.is_none())
+    {
         return;
     }
     let body = styles.body;

@@ -8,8 +8,8 @@ use invoicing_workflows::domain::{
 use rust_decimal::Decimal;
 
 use super::{
-    AccountNumber, BankAccount, DocumentBuyer, DocumentLine, DocumentSeller, InvoiceDocument,
-    Supply, TaxKind,
+    AccountNumber, BankAccount, DocumentBuyer, DocumentKind, DocumentLine, DocumentSeller,
+    InvoiceDocument, Supply, TaxKind,
 };
 
 /// Services a design studio bills for: (description, quantity, unit, unit price in cents).
@@ -89,6 +89,7 @@ pub fn sample_document(items: usize) -> InvoiceDocument {
     let amount_paid = totals.gross_total / 4 / 100 * 100;
 
     InvoiceDocument {
+        kind: DocumentKind::Invoice,
         language: Language::En,
         tax_kind: TaxKind::SalesTax,
         currency: Currency::parse("USD").unwrap_or_else(|_| unreachable!("USD is ISO 4217")),
@@ -175,6 +176,7 @@ pub fn sample_european_document(items: usize) -> InvoiceDocument {
         value: value.to_owned(),
     };
     InvoiceDocument {
+        kind: DocumentKind::Invoice,
         language: Language::De,
         tax_kind: TaxKind::Vat,
         currency: Currency::parse("EUR").unwrap_or_else(|_| unreachable!("EUR is ISO 4217")),
@@ -293,13 +295,17 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
 }
 
 /// Renders the samples a person looks at (plain, long, PAID, VOID, a currency without minor
-/// units, each language) into `SAMPLES_DIR`, else `.artifacts/pdf/`; `scripts/test` runs it
+/// units, each language, a credit note in each language) into `SAMPLES_DIR`, else `.artifacts/pdf/`; `scripts/test` runs it
 /// with the unit tests.
 #[cfg(test)]
 mod samples {
     use super::sample_document;
-    use crate::pdf::{Mark, render};
-    use invoicing_workflows::domain::{Currency, Language};
+    use crate::pdf::{Mark, credit_note_document, render};
+    use invoicing_workflows::domain::{
+        Currency, Language, PricedLine,
+        credit::{CreditScope, Creditable, Credited, LineCredit},
+    };
+    use rust_decimal::Decimal;
     use std::path::PathBuf;
 
     fn samples_dir() -> PathBuf {
@@ -354,6 +360,60 @@ mod samples {
                 "{name}: {pages} page(s), expected at least {min_pages}"
             );
             std::fs::write(dir.join(name), bytes).expect("writing a sample");
+        }
+    }
+
+    /// The sample invoice's first credit note, 2 of its 6.5 hours of art direction, in each
+    /// language: the title and the reference have to fit beside the dates in all of them.
+    #[test]
+    fn credit_note_samples_render_in_each_language() {
+        let dir = samples_dir();
+        std::fs::create_dir_all(&dir).expect("the samples directory");
+        for (language, tag) in [
+            (Language::En, "en"),
+            (Language::De, "de"),
+            (Language::Fr, "fr"),
+            (Language::Es, "es"),
+        ] {
+            let mut invoice = sample_document(6);
+            invoice.language = language;
+            let lines: Vec<PricedLine> = invoice
+                .lines
+                .iter()
+                .map(|line| PricedLine {
+                    quantity: line.quantity,
+                    unit_price: line.unit_price,
+                    discount: line.discount,
+                    rate: line.rate.clone(),
+                })
+                .collect();
+            let note = Creditable {
+                basis: invoice.price_basis,
+                lines: &lines,
+                adjustments: &[],
+                totals: &invoice.totals,
+            }
+            .credit(
+                &Credited::default(),
+                &CreditScope::Lines {
+                    lines: vec![LineCredit {
+                        line: 2,
+                        quantity: Decimal::from(2),
+                    }],
+                },
+            )
+            .expect("a valid credit");
+            let document = credit_note_document(
+                &invoice,
+                "CN-000007",
+                invoice.issue_date + chrono::Days::new(10),
+                "Two hours of art direction were billed twice",
+                &note,
+            );
+            let bytes = render(&document).expect("a sample renders");
+            lopdf::Document::load_mem(&bytes).expect("a sample parses as a PDF");
+            std::fs::write(dir.join(format!("credit-note-{tag}.pdf")), bytes)
+                .expect("writing a sample");
         }
     }
 }

@@ -213,7 +213,8 @@ impl Table {
 }
 
 /// The totals block: the lines' total and the document's allowances and charges when there
-/// are any, the net total, the tax, the gross total, what was paid and what is due.
+/// are any, the net total, the tax, the gross total, what was paid and what is due (on a
+/// credit note, the total credited instead of the last three).
 fn totals_entries(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec<TotalText> {
     let body = styles.body;
     let kind = doc.tax_kind.selector();
@@ -253,6 +254,16 @@ fn totals_entries(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec
     let kind_arg = |id: &str| label(locale.text(id, &[("kind", kind.into())]));
     entries.push((kind_arg("net-total"), money(doc.totals.net_total), body));
     entries.push((kind_arg("tax-total"), money(doc.totals.tax_total), body));
+    // A credit note's gross total is what it takes back; nothing was paid on it and nothing
+    // is due, so it ends on that amount.
+    if doc.is_credit_note() {
+        entries.push((
+            kind_arg("credited-total"),
+            money(doc.totals.gross_total),
+            styles.emphasis,
+        ));
+        return entries;
+    }
     entries.push((
         kind_arg("gross-total"),
         money(doc.totals.gross_total),

@@ -59,6 +59,7 @@ fn totals(lines: &[DocumentLine]) -> Totals {
 fn document(lines: Vec<DocumentLine>) -> InvoiceDocument {
     let totals = totals(&lines);
     InvoiceDocument {
+        kind: DocumentKind::Invoice,
         language: Language::En,
         tax_kind: TaxKind::Vat,
         currency: Currency::parse("USD").unwrap(),
@@ -415,5 +416,59 @@ fn every_language_titles_and_numbers_its_pages() {
             text.contains(title) && text.contains(page),
             "{language}: {text}"
         );
+    }
+}
+
+#[test]
+fn every_language_titles_a_credit_note_and_asks_for_no_payment() {
+    for (language, title, reference, total, due) in [
+        (
+            Language::En,
+            "CREDIT NOTE",
+            "Credit note for invoice INV-000041 of 3 Mar 2025",
+            "Total credited",
+            ["Due date", "Amount due"],
+        ),
+        (
+            Language::De,
+            "RECHNUNGSKORREKTUR",
+            "Korrektur zur Rechnung INV-000041 vom 03.03.2025",
+            "Korrekturbetrag brutto",
+            ["Fällig am", "Zahlbetrag"],
+        ),
+        (
+            Language::Fr,
+            "AVOIR",
+            "Avoir sur la facture INV-000041 du 3 mars 2025",
+            "Total de l’avoir TTC",
+            ["échéance", "Net à payer"],
+        ),
+        (
+            Language::Es,
+            "FACTURA RECTIFICATIVA",
+            "Rectifica la factura INV-000041 del 3 mar 2025",
+            "Total abonado",
+            ["Vencimiento", "Importe a pagar"],
+        ),
+    ] {
+        let mut doc = document(vec![item("Work", 1, 100)]);
+        doc.kind = DocumentKind::CreditNote {
+            invoice_number: "INV-000041".to_owned(),
+            invoice_issue_date: doc.issue_date,
+            reason: "Returned".to_owned(),
+        };
+        doc.language = language;
+        doc.terms_days = Some(30);
+        doc.seller.payment_instructions = Some("Pay by cheque".to_owned());
+        let text = text_of(&render_ok(&doc));
+        for expected in [title, reference, total, "Returned"] {
+            assert!(
+                text.contains(expected),
+                "{language} lacks {expected:?}: {text}"
+            );
+        }
+        for absent in due.iter().chain(&["Pay by cheque"]) {
+            assert!(!text.contains(absent), "{language} has {absent:?}: {text}");
+        }
     }
 }

@@ -81,6 +81,28 @@ page = Seite { $page } von { $count }
 mark-paid = BEZAHLT
 mark-void = STORNIERT
 
+# Eine Rechnungskorrektur (Typ 381). Nicht "Gutschrift": so heißt nach § 14 Abs. 2 Satz 2 und
+# Abs. 4 Nr. 10 UStG die Abrechnung des Leistungsempfängers, und eine Verwechslung damit ist,
+# was die Finanzverwaltung bei kaufmännischen Gutschriften beanstandet.
+credit-note-title = RECHNUNGSKORREKTUR
+credit-note-date = Datum
+credit-note-buyer-caption = AN
+credit-note-for = Korrektur zur Rechnung { $number } vom { $date }
+credit-note-reason = Grund: { $reason }
+credit-note-settlement = Der Betrag wird mit Ihren offenen Posten verrechnet oder Ihnen erstattet.
+credited-total = { $kind ->
+    [sales] Korrekturbetrag
+   *[vat] Korrekturbetrag brutto
+}
+credit-amount = { $category ->
+    [O] Entgeltminderung, nicht steuerbar
+   *[other] Entgeltminderung, { $kind ->
+        [sales] Umsatzsteuer
+       *[vat] USt.
+    } { $rate }
+}
+credited-earlier = Bereits früher korrigiert
+
 ## Einheiten (UN/ECE-Empfehlung 20)
 
 unit-C62 = Einh.

@@ -103,6 +103,29 @@ page = Page { $page } of { $count }
 mark-paid = PAID
 mark-void = VOID
 
+# A credit note: a document of its own that takes back part or all of a sent invoice.
+credit-note-title = CREDIT NOTE
+credit-note-date = Issue date
+credit-note-buyer-caption = CREDIT TO
+credit-note-for = Credit note for invoice { $number } of { $date }
+credit-note-reason = Reason: { $reason }
+credit-note-settlement = The amount credited is set off against what you owe us or refunded to you.
+credited-total = Total credited
+# A line crediting an amount of a tax category; $category is its code (S, E, O, …), $rate the
+# rate as the tax breakdown names it.
+credit-amount = { $category ->
+    [O] Credit, not subject to { $kind ->
+        [sales] sales tax
+       *[vat] VAT
+    }
+   *[other] Credit, { $kind ->
+        [sales] sales tax
+       *[vat] VAT
+    } { $rate }
+}
+# The amounts earlier credit notes took back, left out of the note crediting the rest.
+credited-earlier = Credited earlier
+
 ## Units (UN/ECE Recommendation 20)
 
 unit-C62 = unit

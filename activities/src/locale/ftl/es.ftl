@@ -84,6 +84,24 @@ page = Página { $page } de { $count }
 mark-paid = PAGADA
 mark-void = ANULADA
 
+# Una factura rectificativa (tipo 381): el nombre que exige el artículo 15 del Reglamento de
+# facturación (Real Decreto 1619/2012).
+credit-note-title = FACTURA RECTIFICATIVA
+credit-note-date = Fecha de emisión
+credit-note-buyer-caption = DESTINATARIO
+credit-note-for = Rectifica la factura { $number } del { $date }
+credit-note-reason = Motivo: { $reason }
+credit-note-settlement = El importe se compensará con lo que nos adeude o se le reembolsará.
+credited-total = Total abonado
+credit-amount = { $category ->
+    [O] Abono, no sujeto
+   *[other] Abono, { $kind ->
+        [sales] impuesto sobre ventas
+       *[vat] IVA
+    } { $rate }
+}
+credited-earlier = Abonado anteriormente
+
 ## Unidades (Recomendación 20 de la CEPE)
 
 unit-C62 = ud.

@@ -83,6 +83,29 @@ page = Page { $page } sur { $count }
 mark-paid = PAYÉE
 mark-void = ANNULÉE
 
+# Un avoir (type 381), qui annule ou réduit une facture émise.
+credit-note-title = AVOIR
+credit-note-date = Date de l’avoir
+credit-note-buyer-caption = DESTINATAIRE
+credit-note-for = Avoir sur la facture { $number } du { $date }
+credit-note-reason = Motif : { $reason }
+credit-note-settlement = Le montant sera déduit de vos prochains règlements ou vous sera remboursé.
+credited-total = { $kind ->
+    [sales] Total de l’avoir
+   *[vat] Total de l’avoir TTC
+}
+credit-amount = { $category ->
+    [O] Montant crédité, hors champ de la { $kind ->
+        [sales] taxe sur les ventes
+       *[vat] TVA
+    }
+   *[other] Montant crédité, { $kind ->
+        [sales] taxe sur les ventes
+       *[vat] TVA
+    } { $rate }
+}
+credited-earlier = Déjà crédité
+
 ## Unités (recommandation 20 de la CEE-ONU)
 
 unit-C62 = unité
