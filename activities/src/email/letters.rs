@@ -289,6 +289,8 @@ mod tests {
             subtotal: 123_456,
             total: 123_456,
             amount_paid: 23_456,
+            amount_credited: 0,
+            amount_to_balance: 0,
             version: 3,
             sent_at: Some(Utc::now()),
             paid_at: None,

@@ -110,7 +110,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 51] = {
+const LIMITS: [(Field, Limit); 52] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -161,6 +161,10 @@ const LIMITS: [(Field, Limit); 51] = {
         (
             at("MarkUncollectible", "reason"),
             Limit::Length(1..=invoice_actions::MAX_REASON_CHARS),
+        ),
+        (
+            at("IssueCreditNote", "reason"),
+            Limit::Length(1..=invoicing_workflows::MAX_CREDIT_NOTE_REASON_CHARS),
         ),
         (
             at("ReplaceReminders", "days_from_due_date"),
@@ -544,6 +548,8 @@ mod tests {
                 "POST /api/customers/{id}/unarchive",
                 "POST /api/invoices",
                 "POST /api/invoices/{id}/checkout",
+                "POST /api/invoices/{id}/credit-notes",
+                "POST /api/invoices/{id}/credit-notes/preview",
                 "POST /api/invoices/{id}/payments",
                 "POST /api/invoices/{id}/send",
                 "POST /api/invoices/{id}/uncollectible",

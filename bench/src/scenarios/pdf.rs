@@ -189,6 +189,8 @@ fn summary(document: &InvoiceDocument) -> InvoiceSummary {
         subtotal: document.totals.net_total,
         total: document.totals.gross_total,
         amount_paid: document.amount_paid,
+        amount_credited: 0,
+        amount_to_balance: 0,
         version: 1,
         sent_at: Some(Utc::now()),
         paid_at: None,

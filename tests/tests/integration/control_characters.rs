@@ -57,6 +57,8 @@ struct Fixture {
     sent: String,
     /// Sent, for the write-off (which leaves an invoice no longer open for the other cases).
     sent_to_write_off: String,
+    /// Sent, for a credit note (which lowers its amount due).
+    sent_to_credit: String,
     customer: String,
     tax_rate: String,
     bank_account: String,
@@ -69,9 +71,10 @@ async fn fixture(app: &TestApp) -> Fixture {
     let draft_to_void = crate::support::id(&app.create_invoice(&user, &draft()).await);
     let sent = crate::support::id(&app.sent_invoice(&user, &draft()).await);
     let sent_to_write_off = crate::support::id(&app.sent_invoice(&user, &draft()).await);
+    let sent_to_credit = crate::support::id(&app.sent_invoice(&user, &draft()).await);
     // A sent invoice's PDF and e-mail land on the worker's own time: wait for them, so that
     // the database holds still while the cases run.
-    for invoice in [&sent, &sent_to_write_off] {
+    for invoice in [&sent, &sent_to_write_off, &sent_to_credit] {
         app.pdf_rendered(invoice).await;
         eventually("the invoice e-mail", Duration::from_secs(60), || async {
             let kinds: Vec<String> = app
@@ -117,6 +120,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         draft_to_void,
         sent,
         sent_to_write_off,
+        sent_to_credit,
         customer: crate::support::id(&customer),
         tax_rate: crate::support::id(&tax_rate),
         bank_account,
@@ -201,6 +205,15 @@ fn valid_request(document: &Document, operation: &Operation, fixture: &Fixture) 
             on(&fixture.sent_to_write_off),
             user,
             json!({ "reason": "The customer is insolvent.", "on": today().to_string() }),
+        ),
+        "issue_credit_note" | "preview_credit_note" => (
+            on(&fixture.sent_to_credit),
+            user,
+            json!({
+                "reason": "One unit was returned.",
+                "scope": { "kind": "lines", "lines": [{ "line": 0, "quantity": "1" }] },
+                "excess_to": "credit_balance",
+            }),
         ),
         "change_due_date" => (
             on(&fixture.sent),

@@ -239,6 +239,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/credit-notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gets a credit note */
+        get: operations["get_credit_note"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers": {
         parameters: {
             query?: never;
@@ -552,6 +569,60 @@ export interface paths {
          *     configured or Stripe cannot be reached.
          */
         post: operations["create_pay_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists an invoice's credit notes
+         * @description Oldest first.
+         */
+        get: operations["list_credit_notes"];
+        put?: never;
+        /**
+         * Issues a credit note
+         * @description Takes back part or all of a sent, overdue or paid invoice: everything not credited yet,
+         *     quantities of its lines, or amounts of its VAT categories and rates, with a reason. The
+         *     note gets the next number of the account's credit-note series, its PDF and e-invoice (type
+         *     381, naming the invoice) go to the client, and `credit_note.issued` is published. It lowers
+         *     the amount due; what it takes beyond it goes to the customer's credit balance or back on
+         *     the invoice's payments (at Stripe for a Stripe payment). Crediting everything closes the
+         *     invoice (`credited`). More than is left to credit is refused (422); so is a draft, void,
+         *     uncollectible or credited invoice (409). With an `Idempotency-Key`, a retry issues one note.
+         */
+        post: operations["issue_credit_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{id}/credit-notes/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Previews a credit note
+         * @description What the credit note in the body would come to (its lines, tax breakdown and totals), what
+         *     it would take beyond the amount due, and the invoice's amount due and status after it, as
+         *     the invoice stands now. Nothing is stored; issuing it later may differ if a payment or
+         *     another note comes first. Refused like issuing it (409, 422).
+         */
+        post: operations["preview_credit_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1312,6 +1383,17 @@ export interface components {
             open_amount: number;
         };
         /**
+         * @description `amount` minor units (in the invoice's price basis) of one of the invoice's VAT
+         *     categories and rates.
+         */
+        AmountCredit: {
+            /** Format: int64 */
+            amount: number;
+            category: components["schemas"]["VatCategory"];
+            /** @example 19 */
+            percent: string;
+        };
+        /**
          * @description A tax rate as a line, an allowance or a charge carries it (copied from the account's rate
          *     when the draft was saved).
          */
@@ -1503,6 +1585,116 @@ export interface components {
              * @example correct horse battery
              */
             password: string;
+        };
+        /** @description A credit note as issued. */
+        CreditNote: components["schemas"]["CreditNoteFigures"] & {
+            /** @example EUR */
+            currency: string;
+            /**
+             * Format: int64
+             * @description What it took beyond the invoice's amount due, and where that went.
+             */
+            excess: number;
+            excess_to: null | components["schemas"]["ExcessTo"];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            invoice_id: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: date-time */
+            issued_at: string;
+            /**
+             * @description In the account's credit-note series (`CN-000001`), gapless.
+             * @example CN-000001
+             */
+            number: string;
+            reason: string;
+            refunds: components["schemas"]["CreditNoteRefund"][];
+        };
+        /** @description What a credit note takes back (every amount positive, minor units). */
+        CreditNoteFigures: {
+            /** Format: int64 */
+            allowance_total: number;
+            breakdown: components["schemas"]["CreditNoteTaxSubtotal"][];
+            /** Format: int64 */
+            charge_total: number;
+            /** Format: int64 */
+            gross_total: number;
+            /** Format: int64 */
+            line_total: number;
+            lines: components["schemas"]["CreditNoteLine"][];
+            /** Format: int64 */
+            net_total: number;
+            /** Format: int64 */
+            tax_total: number;
+        };
+        /** @description One line of a credit note. */
+        CreditNoteLine: {
+            /**
+             * Format: int64
+             * @description Net of tax, minor units.
+             */
+            amount: number;
+            category: components["schemas"]["VatCategory"];
+            /**
+             * @description The invoice line it credits (0-based), or `null` for an amount credited by VAT
+             *     category and rate.
+             */
+            invoice_line: number | null;
+            /** @example 19 */
+            percent: string;
+            /** @example 1.5 */
+            quantity: string;
+        };
+        /** @description What a credit note would come to, and the invoice after it. */
+        CreditNotePreview: components["schemas"]["CreditNoteFigures"] & {
+            /**
+             * Format: int64
+             * @description The invoice's amount due and status after it.
+             */
+            amount_due: number;
+            /**
+             * Format: int64
+             * @description What it would take beyond the amount due now.
+             */
+            excess: number;
+            status: components["schemas"]["InvoiceStatus"];
+        };
+        /** @description Money a credit note's excess gave back on one payment. */
+        CreditNoteRefund: {
+            /** Format: int64 */
+            amount: number;
+            /** Format: uuid */
+            payment_id: string;
+            /** @description Made at Stripe (the payment came through Stripe). */
+            stripe: boolean;
+        };
+        /** @description One row of a credit note's tax breakdown. */
+        CreditNoteTaxSubtotal: {
+            category: components["schemas"]["VatCategory"];
+            /** @example 19 */
+            percent: string;
+            /** Format: int64 */
+            tax_amount: number;
+            /** Format: int64 */
+            taxable_amount: number;
+        };
+        /**
+         * @description What to credit: everything not credited yet (cancelling the invoice), quantities of its
+         *     lines, or amounts of its VAT categories and rates.
+         */
+        CreditScope: {
+            /** @enum {string} */
+            kind: "remaining";
+        } | {
+            /** @enum {string} */
+            kind: "lines";
+            lines: components["schemas"]["LineCredit"][];
+        } | {
+            amounts: components["schemas"]["AmountCredit"][];
+            /** @enum {string} */
+            kind: "amounts";
         };
         /**
          * @description A customer of the account. Fields without a value are `null`.
@@ -1831,7 +2023,13 @@ export interface components {
          * @description One kind of entry on an invoice's timeline.
          * @enum {string}
          */
-        EventKind: "created" | "updated" | "sent" | "payment_recorded" | "overdue" | "paid" | "voided" | "due_date_changed" | "document_rendered" | "email_sent" | "email_failed" | "reminder_sent" | "checkout_created" | "payment_failed" | "payment_refunded" | "payment_flagged" | "marked_uncollectible";
+        EventKind: "created" | "updated" | "sent" | "payment_recorded" | "overdue" | "paid" | "voided" | "due_date_changed" | "document_rendered" | "email_sent" | "email_failed" | "reminder_sent" | "checkout_created" | "payment_failed" | "payment_refunded" | "payment_flagged" | "marked_uncollectible" | "credit_note_issued";
+        /**
+         * @description Where what a credit note takes back beyond the amount due goes (the invoice was paid, in
+         *     part or in full).
+         * @enum {string}
+         */
+        ExcessTo: "credit_balance" | "refund";
         /** @description Every problem found in one request, so a client can show each next to its field. */
         FieldErrors: {
             [key: string]: string[];
@@ -1880,19 +2078,32 @@ export interface components {
         };
         /**
          * @description Where an invoice is in its lifecycle: `draft → sent → (overdue) → paid`,
-         *     `draft | sent | overdue → void`, and `sent | overdue → uncollectible` (written off: no more
-         *     reminders, out of the receivables, but a payment that still comes makes it paid).
+         *     `draft | sent | overdue → void`, `sent | overdue → uncollectible` (written off: no more
+         *     reminders, out of the receivables, but a payment that still comes makes it paid), and
+         *     `sent | overdue | paid → credited` (cancelled by credit notes that take back all of it).
          * @enum {string}
          */
-        InvoiceStatus: "draft" | "sent" | "overdue" | "paid" | "void" | "uncollectible";
+        InvoiceStatus: "draft" | "sent" | "overdue" | "paid" | "void" | "uncollectible" | "credited";
         /**
          * @description An invoice without its line items. Amounts are integer minor units of `currency`; fields
          *     without a value are `null`.
          */
         InvoiceSummary: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Taken back by credit notes (their gross totals).
+             */
+            amount_credited: number;
+            /**
+             * Format: int64
+             * @description What is left to pay: total − paid − credited + what credit notes moved to the
+             *     customer's credit balance. Never negative.
+             */
             amount_due: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Paid, less what was refunded.
+             */
             amount_paid: number;
             client_email: string;
             client_name: string;
@@ -1943,11 +2154,39 @@ export interface components {
             /** Format: date-time */
             voided_at: string | null;
         };
+        /** @description A credit note as asked for. */
+        IssueCreditNote: {
+            /**
+             * @description Where what the note takes beyond the amount due goes (the invoice was paid): the
+             *     customer's credit balance (default), or back on the invoice's payments.
+             */
+            excess_to?: components["schemas"]["ExcessTo"];
+            /**
+             * @description Why the invoice is credited; printed on the credit note.
+             * @example Two licences were returned.
+             */
+            reason: string;
+            scope: components["schemas"]["CreditScope"];
+        };
+        /** @description A credit note just issued, and the invoice after it. */
+        IssuedCreditNote: {
+            credit_note: components["schemas"]["CreditNote"];
+            invoice: components["schemas"]["Invoice"];
+        };
         /**
          * @description The language an invoice and its e-mails are written in.
          * @enum {string}
          */
         Language: "en" | "de" | "fr" | "es";
+        /** @description `quantity` units of the invoice's line at index `line` (0-based, as `items` lists them). */
+        LineCredit: {
+            line: number;
+            /**
+             * @description Above 0, up to what is left of the line; a JSON number or a string.
+             * @example 1.5
+             */
+            quantity: string;
+        };
         /**
          * @description A line's discount as a client typed it: `{"percent": "10"}` or `{"amount": 500}` (minor
          *     units).
@@ -2215,9 +2454,21 @@ export interface components {
         /** @description A page of a list, in the list's order. */
         Page_InvoiceSummary: {
             data: {
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Taken back by credit notes (their gross totals).
+                 */
+                amount_credited: number;
+                /**
+                 * Format: int64
+                 * @description What is left to pay: total − paid − credited + what credit notes moved to the
+                 *     customer's credit balance. Never negative.
+                 */
                 amount_due: number;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Paid, less what was refunded.
+                 */
                 amount_paid: number;
                 client_email: string;
                 client_name: string;
@@ -3547,6 +3798,34 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    get_credit_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The credit note's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_customers: {
         parameters: {
             query?: {
@@ -4186,6 +4465,114 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_credit_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invoice's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice's credit notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNote"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    issue_credit_note: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The invoice's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCreditNote"];
+            };
+        };
+        responses: {
+            /** @description The credit note was issued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedCreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    preview_credit_note: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The invoice's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCreditNote"];
+            };
+        };
+        responses: {
+            /** @description What the credit note would come to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNotePreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
@@ -5282,11 +5669,21 @@ export const pathsApiPaymentsGetParametersQueryStatusValues: ReadonlyArray<Flatt
 export const pathsApiReportsAgingInvoicesGetParametersQueryBucketValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/reports/aging/invoices"]["get"]["parameters"]["query"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];
 export const adjustmentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AdjustmentKind"]> = ["allowance", "charge"];
 export const agingInvoiceBucketValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgingInvoice"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];
+export const creditScopeOneOf0KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["CreditScope"], {
+    kind: unknown;
+}>["kind"]> = ["remaining"];
+export const creditScopeOneOf1KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["CreditScope"], {
+    kind: unknown;
+}>["kind"]> = ["lines"];
+export const creditScopeOneOf2KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["CreditScope"], {
+    kind: unknown;
+}>["kind"]> = ["amounts"];
 export const discrepancyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DiscrepancyKind"]> = ["amount_mismatch", "currency_mismatch", "not_payable", "overpayment", "missing_payment", "unknown_invoice", "other_invoice"];
 export const eInvoiceFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EInvoiceFormat"]> = ["factur_x", "xrechnung_cii", "xrechnung_ubl", "peppol_ubl"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged", "marked_uncollectible"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["created", "updated", "sent", "payment_recorded", "overdue", "paid", "voided", "due_date_changed", "document_rendered", "email_sent", "email_failed", "reminder_sent", "checkout_created", "payment_failed", "payment_refunded", "payment_flagged", "marked_uncollectible", "credit_note_issued"];
+export const excessToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExcessTo"]> = ["credit_balance", "refund"];
 export const healthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]> = ["ok", "degraded", "unavailable"];
-export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void", "uncollectible"];
+export const invoiceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvoiceStatus"]> = ["draft", "sent", "overdue", "paid", "void", "uncollectible", "credited"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["en", "de", "fr", "es"];
 export const logoFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogoFormat"]> = ["image/png", "image/jpeg"];
 export const page_AgingInvoiceDataBucketValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Page_AgingInvoice"]["data"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];

@@ -285,6 +285,8 @@ mod tests {
                 due_date: date("2026-12-01"),
                 total: 50_000,
                 amount_paid: 20_000,
+                amount_credited: 0,
+                amount_to_balance: 0,
             },
             version: 6,
             document_version: Some(2),
@@ -293,6 +295,8 @@ mod tests {
             reminder_days: ReminderPolicy::default().days().to_vec(),
             side_effect_steps: Vec::new(),
             stripe_payments: Vec::new(),
+            credited: Default::default(),
+            credit_note_ids: Vec::new(),
         }
     }
 
@@ -312,6 +316,8 @@ mod tests {
                 due_date: date("2026-12-31"),
                 total: 37_500,
                 amount_paid: 0,
+                amount_credited: 0,
+                amount_to_balance: 0,
             }
         );
         assert_eq!((input.version, input.next_event_seq), (0, 1));

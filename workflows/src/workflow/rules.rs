@@ -177,6 +177,8 @@ mod tests {
                 due_date: date("2026-12-01"),
                 total: 50_000,
                 amount_paid,
+                amount_credited: 0,
+                amount_to_balance: 0,
             },
             version: 3,
             next_event_seq: 5,
@@ -186,6 +188,8 @@ mod tests {
             document_version: 1,
             ledger: Default::default(),
             checkouts: Vec::new(),
+            credited: Default::default(),
+            credit_notes: Vec::new(),
         })
     }
 
