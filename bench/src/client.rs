@@ -140,6 +140,38 @@ impl Api {
             .ok_or_else(|| anyhow::anyhow!("no id in {made}"))
     }
 
+    /// `GET path`, expecting 200: the body as JSON.
+    pub async fn get_json(&self, path: &str, account: &Account) -> Result<Value, String> {
+        self.call(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .bearer_auth(&account.token),
+            200,
+        )
+        .await
+    }
+
+    /// `GET path`, expecting 200: the answer with its body still to read (a download, read a
+    /// chunk at a time as it streams).
+    pub async fn open(&self, path: &str, account: &Account) -> Result<reqwest::Response, String> {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&account.token)
+            .send()
+            .await
+            .map_err(|e| format!("no answer: {e}"))?;
+        let status = response.status();
+        if status != reqwest::StatusCode::OK {
+            let body = response.text().await.unwrap_or_default();
+            return Err(format!(
+                "{status}: {}",
+                body.chars().take(200).collect::<String>()
+            ));
+        }
+        Ok(response)
+    }
+
     /// `GET path`, expecting 200; the body is read in full.
     pub async fn get(&self, path: &str, account: Option<&Account>) -> Result<(), String> {
         let mut request = self.http.get(format!("{}{path}", self.base));

@@ -43,16 +43,45 @@ impl Snapshot {
     }
 
     pub fn usage(&self) -> Usage {
-        let seconds = self.at.elapsed().as_secs_f64();
-        let now = ticks();
-        let cores = now
-            .into_iter()
-            .map(|(name, ticks)| {
-                let used = ticks.saturating_sub(self.ticks.get(name).copied().unwrap_or(0));
-                (name, used as f64 / TICKS_PER_SECOND / seconds.max(1e-3))
+        let mut tally = Tally::default();
+        tally.add(self);
+        tally.usage()
+    }
+}
+
+/// CPU used over several intervals, added up: the product's calls in rounds that alternate
+/// with a baseline's, which is left out.
+#[derive(Default)]
+pub struct Tally {
+    seconds: f64,
+    ticks: BTreeMap<&'static str, u64>,
+}
+
+impl Tally {
+    /// Adds what was used from `since` until now.
+    pub fn add(&mut self, since: &Snapshot) {
+        self.seconds += since.at.elapsed().as_secs_f64();
+        for (name, ticks) in ticks() {
+            let used = ticks.saturating_sub(since.ticks.get(name).copied().unwrap_or(0));
+            *self.ticks.entry(name).or_default() += used;
+        }
+    }
+
+    pub fn usage(&self) -> Usage {
+        let cores = self
+            .ticks
+            .iter()
+            .map(|(name, used)| {
+                (
+                    *name,
+                    *used as f64 / TICKS_PER_SECOND / self.seconds.max(1e-3),
+                )
             })
             .collect();
-        Usage { seconds, cores }
+        Usage {
+            seconds: self.seconds,
+            cores,
+        }
     }
 }
 

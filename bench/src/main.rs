@@ -54,16 +54,20 @@ enum Scenario {
     Webhooks,
     Lifecycle,
     History,
+    Aging,
+    Export,
     Scale,
 }
 
-const ALL: [Scenario; 7] = [
+const ALL: [Scenario; 9] = [
     Scenario::Pdf,
     Scenario::Read,
     Scenario::Create,
     Scenario::Webhooks,
     Scenario::Lifecycle,
     Scenario::History,
+    Scenario::Aging,
+    Scenario::Export,
     Scenario::Scale,
 ];
 
@@ -96,6 +100,7 @@ async fn run(scenarios: Vec<Scenario>, out: PathBuf) -> anyhow::Result<()> {
         stack,
         api,
         consumer,
+        books: None,
     };
     let mut failed = Vec::new();
     // Interrupted (Ctrl-C, SIGTERM): the scenarios stop, and `bench` is dropped, which stops
@@ -187,6 +192,8 @@ async fn measure(scenario: Scenario, bench: &mut Bench) -> anyhow::Result<Vec<Ro
         Scenario::Webhooks => scenarios::webhooks::run(bench).await,
         Scenario::Lifecycle => scenarios::lifecycle::run(bench).await,
         Scenario::History => scenarios::history::run(bench).await,
+        Scenario::Aging => scenarios::aging::run(bench).await,
+        Scenario::Export => scenarios::export::run(bench).await,
         Scenario::Scale => scenarios::scale::run(bench).await,
     }
 }

@@ -311,7 +311,7 @@ impl Report {
 }
 
 /// Figures to three significant digits, with thousands separated.
-fn number(value: f64) -> String {
+pub fn number(value: f64) -> String {
     if value >= 100.0 {
         let whole = value.round() as i64;
         let digits = whole.abs().to_string();

@@ -172,6 +172,10 @@ impl Stack {
         self.worker_process.id()
     }
 
+    pub fn api_pid(&self) -> u32 {
+        self.api_process.id()
+    }
+
     /// Where the processes' logs go.
     pub fn logs(&self) -> &Path {
         &self.logs

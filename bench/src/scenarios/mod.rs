@@ -1,6 +1,9 @@
 //! The scenarios of `scripts/bench`, each measured against a baseline taken in the same run.
 
+pub mod aging;
+pub mod books;
 pub mod create;
+pub mod export;
 pub mod history;
 pub mod lifecycle;
 pub mod pdf;
@@ -31,6 +34,8 @@ pub struct Bench {
     pub api: Api,
     /// Production's downstream of the lifecycle events.
     pub consumer: Consumer,
+    /// The accountant's books, seeded by the first scenario that reads them.
+    pub books: Option<books::Books>,
 }
 
 /// Polls `check` every 200 ms until it returns `Some`, or fails after `timeout` naming `what`.
