@@ -66,6 +66,7 @@ export const LIMITS = {
   reference: limit('RecordPayment', 'reference', 'maxLength'),
   voidReason: limit('VoidInvoice', 'reason', 'maxLength'),
   writeOffReason: limit('MarkUncollectible', 'reason', 'maxLength'),
+  creditNoteReason: limit('IssueCreditNote', 'reason', 'maxLength'),
   passwordMin: limit('PasswordChange', 'new_password', 'minLength'),
   passwordMax: limit('PasswordChange', 'new_password', 'maxLength'),
   reminders: limit('ReplaceReminders', 'days_from_due_date', 'maxItems'),

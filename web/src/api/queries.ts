@@ -12,6 +12,8 @@ import type {
   BankAccount,
   BankAccountFields,
   CreateInvoice,
+  CreditNote,
+  CreditNotePreview,
   Customer,
   CustomerFields,
   CustomerListParams,
@@ -21,6 +23,8 @@ import type {
   ExportKind,
   Invoice,
   InvoiceListParams,
+  IssueCreditNote,
+  IssuedCreditNote,
   InvoicePage,
   InvoiceSummary,
   PayLink,
@@ -50,6 +54,10 @@ export const keys = {
   invoice: (id: string) => ['invoices', 'one', id] as const,
   timeline: (id: string) => ['invoices', 'one', id, 'timeline'] as const,
   invoicePayments: (id: string) => ['invoices', 'one', id, 'payments'] as const,
+  creditNotes: (id: string) => ['invoices', 'one', id, 'credit-notes'] as const,
+  /** A preview is of the invoice as it stands: a new version (a payment came) asks again. */
+  creditNotePreview: (id: string, version: string, body: IssueCreditNote) =>
+    ['invoices', 'one', id, 'credit-notes', 'preview', version, body] as const,
   payments: (params: PaymentListParams) => ['payments', params] as const,
   reminders: ['settings', 'reminders'] as const,
   seller: ['settings', 'seller'] as const,
@@ -221,6 +229,46 @@ export function useRecordPayment(id: string) {
     mutationFn: ({ payment, key }: { payment: RecordPayment; key: string }) =>
       api.post<RecordedPayment>(`/invoices/${id}/payments`, payment, { idempotencyKey: key }),
     onSuccess: (recorded) => invoiceChanged(client, recorded.invoice),
+  });
+}
+
+/** The invoice's credit notes, oldest first. */
+export function useCreditNotes(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.creditNotes(id),
+    queryFn: ({ signal }) => api.get<CreditNote[]>(`/invoices/${id}/credit-notes`, { signal }),
+    enabled,
+  });
+}
+
+/**
+ * What the credit note `body` would come to on `invoice` as it stands (nothing is stored);
+ * nothing is asked while `body` is `null` (a form the API would refuse anyway). A refusal is
+ * an answer here (422: field errors), not a failure to retry; the last figures stay shown
+ * while the next ones are asked for.
+ */
+export function useCreditNotePreview(invoice: Invoice, body: IssueCreditNote | null) {
+  return useQuery({
+    queryKey: keys.creditNotePreview(invoice.id, invoice.updated_at, body ?? { reason: '', scope: { kind: 'remaining' } }),
+    enabled: body !== null,
+    queryFn: ({ signal }) => api.post<CreditNotePreview>(`/invoices/${invoice.id}/credit-notes/preview`, body, { signal }),
+    placeholderData: keepPreviousData,
+    retry: false,
+    staleTime: Infinity,
+    gcTime: 60_000,
+  });
+}
+
+/** Issues a credit note: the invoice after it goes into the cache, its notes are read again. */
+export function useIssueCreditNote(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ note, key }: { note: IssueCreditNote; key: string }) =>
+      api.post<IssuedCreditNote>(`/invoices/${id}/credit-notes`, note, { idempotencyKey: key }),
+    onSuccess: (issued) => {
+      invoiceChanged(client, issued.invoice);
+      void client.invalidateQueries({ queryKey: keys.creditNotes(id), exact: true });
+    },
   });
 }
 

@@ -3,7 +3,7 @@
 // written by hand. Amounts are integer minor units of the invoice's currency; dates are
 // `YYYY-MM-DD`, instants RFC 3339.
 
-import { agingInvoiceBucketValues, invoiceStatusValues, recordPaymentMethodValues, type components, type operations, type paths } from './schema';
+import { agingInvoiceBucketValues, excessToValues, invoiceStatusValues, recordPaymentMethodValues, type components, type operations, type paths } from './schema';
 
 type Schemas = components['schemas'];
 /** The query parameters of an operation. */
@@ -110,3 +110,17 @@ export type LineItem = Schemas['LineItem'];
 export type Adjustment = Schemas['Adjustment'];
 export type TaxSubtotal = Schemas['TaxSubtotal'];
 export type Invoice = Schemas['Invoice'];
+
+export type IssueCreditNote = Schemas['IssueCreditNote'];
+export type CreditScope = Schemas['CreditScope'];
+export type CreditKind = CreditScope['kind'];
+export type LineCredit = Schemas['LineCredit'];
+export type AmountCredit = Schemas['AmountCredit'];
+export type ExcessTo = Schemas['ExcessTo'];
+/** Where a credit note's excess may go, in the API's order (the default first). */
+export const EXCESS_TO: readonly ExcessTo[] = excessToValues;
+export type CreditNote = Schemas['CreditNote'];
+export type CreditNoteLine = Schemas['CreditNoteLine'];
+export type CreditNoteTaxSubtotal = Schemas['CreditNoteTaxSubtotal'];
+export type CreditNotePreview = Schemas['CreditNotePreview'];
+export type IssuedCreditNote = Schemas['IssuedCreditNote'];

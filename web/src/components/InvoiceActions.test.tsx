@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,6 +32,7 @@ const OVERDUE: Invoice = {
   tax_total: 0,
   total: 38499,
   amount_paid: 10000,
+  amount_credited: 0,
   amount_due: 28499,
   notes: null,
   pdf_url: null,
@@ -133,5 +134,24 @@ describe('writing an invoice off', () => {
     show({ ...OVERDUE, status: 'uncollectible', uncollectible_on: '2026-11-30', uncollectible_reason: 'Gone' });
     const names = screen.getAllByRole('button').map((button) => button.textContent);
     expect(names).toEqual(['Copy pay link', 'Record payment']);
+  });
+});
+
+describe('credit notes', () => {
+  it('are offered on sent, overdue and paid invoices only', () => {
+    const offered = (status: Invoice['status']) => {
+      show({ ...OVERDUE, status });
+      const names = screen.queryAllByRole('button').map((button) => button.textContent);
+      cleanup();
+      return names.includes('Issue credit note');
+    };
+    expect(offered('overdue')).toBe(true);
+    expect(offered('sent')).toBe(true);
+    expect(offered('draft')).toBe(false);
+    expect(offered('uncollectible')).toBe(false);
+    expect(offered('void')).toBe(false);
+    expect(offered('credited')).toBe(false);
+    show({ ...OVERDUE, status: 'paid', amount_paid: 38499, amount_due: 0 });
+    expect(screen.getAllByRole('button').map((button) => button.textContent)).toEqual(['Issue credit note']);
   });
 });

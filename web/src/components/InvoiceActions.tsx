@@ -1,7 +1,8 @@
 // What can be done to an invoice, offered only where its status allows it (the API's
 // transition table: drafts are edited, sent, deleted or voided; sent and overdue invoices take
-// payments, due-date changes, pay links, voids and write-offs; an uncollectible invoice still
-// takes payments and pay links; paid and void invoices take nothing).
+// payments, due-date changes, pay links, voids, write-offs and credit notes; an uncollectible
+// invoice still takes payments and pay links; a paid invoice takes credit notes only; void and
+// credited invoices take nothing).
 
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -13,10 +14,11 @@ import { formatDay, todayUtc } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/idempotency';
 import { formatMoney, parseMoney, toDecimalString } from '../lib/money';
 import { addMonths } from '../lib/draft';
+import { CreditNoteDialog } from './CreditNoteDialog';
 import { Dialog, ErrorPanel } from './feedback';
 import { Button, Field, Input, Select, TextArea } from './ui';
 
-type Open = null | 'send' | 'payment' | 'due-date' | 'void' | 'delete' | 'uncollectible';
+type Open = null | 'send' | 'payment' | 'due-date' | 'void' | 'delete' | 'uncollectible' | 'credit-note';
 
 const methodLabel: Record<PaymentMethod, string> = {
   bank_transfer: 'Bank transfer',
@@ -72,16 +74,19 @@ export function InvoiceActions({ invoice, notify, onRejected }: Props) {
         <>
           {open_ && <Button onClick={() => setOpen('due-date')}>Change due date</Button>}
           <Button onClick={copyPayLink} busy={payLink.isPending}>Copy pay link</Button>
+          {open_ && <Button onClick={() => setOpen('credit-note')}>Issue credit note</Button>}
           {open_ && <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setOpen('uncollectible')}>Mark uncollectible</Button>}
           {open_ && <Button variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setOpen('void')}>Void</Button>}
           <Button variant="primary" onClick={() => setOpen('payment')}>Record payment</Button>
         </>
       )}
+      {status === 'paid' && <Button onClick={() => setOpen('credit-note')}>Issue credit note</Button>}
       {open === 'send' && <SendDialog invoice={invoice} onClose={close} notify={notify} onRejected={onRejected} />}
       {open === 'payment' && <PaymentDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'due-date' && <DueDateDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'void' && <VoidDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'uncollectible' && <UncollectibleDialog invoice={invoice} onClose={close} notify={notify} />}
+      {open === 'credit-note' && <CreditNoteDialog invoice={invoice} onClose={close} notify={notify} />}
       {open === 'delete' && <DeleteDialog invoice={invoice} onClose={close} />}
     </>
   );

@@ -24,4 +24,14 @@ describe('timeline sentences', () => {
     expect(describeEvent(event('due_date_changed', { from: '2026-12-01', to: '2026-12-15' }), 'USD').detail).toBe('Dec 1, 2026 → Dec 15, 2026');
     expect(describeEvent(event('voided', { reason: 'Duplicate' }), 'USD')).toMatchObject({ title: 'Voided', detail: 'Duplicate', tone: 'bad' });
   });
+
+  it('tells what a credit note took back, and where its excess went', () => {
+    expect(describeEvent(event('credit_note_issued', { number: 'CN-000003', reason: 'Returned', gross_total: 11900, excess: 0, excess_to: null }), 'EUR')).toMatchObject({
+      title: 'Credit note CN-000003 issued for €119.00',
+      detail: 'Returned',
+    });
+    expect(describeEvent(event('credit_note_issued', { number: 'CN-000004', reason: 'Cancelled', gross_total: 50000, excess: 20000, excess_to: 'refund' }), 'EUR').detail).toBe(
+      'Cancelled · €200.00 refunded',
+    );
+  });
 });

@@ -82,6 +82,16 @@ export function describe(event: TimelineEvent, currency: string): { title: strin
       return { title: 'Online payment failed', detail: text(d.reason) ?? undefined, tone: 'bad' };
     case 'payment_refunded':
       return { title: 'Payment refunded', detail: money(d.refunded) ?? money(d.amount_refunded), tone: 'warn' };
+    case 'credit_note_issued': {
+      // `data`: number, reason, gross_total, excess and excess_to (where the excess went).
+      const excess = amount(d.excess);
+      const where = d.excess_to === 'refund' ? 'refunded' : 'to the customer’s credit balance';
+      return {
+        title: `Credit note${text(d.number) ? ` ${text(d.number)}` : ''} issued${money(d.gross_total) ? ` for ${money(d.gross_total)}` : ''}`,
+        detail: [text(d.reason), excess ? `${money(excess)} ${where}` : null].filter(Boolean).join(' · ') || undefined,
+        tone: 'warn',
+      };
+    }
     case 'payment_flagged':
       return { title: 'Payment flagged for review', detail: text(d.reason) ?? undefined, tone: 'warn' };
     default:

@@ -144,6 +144,8 @@ const badge: Record<InvoiceStatus, string> = {
   paid: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
   void: 'bg-zinc-100 text-zinc-600 ring-zinc-300 line-through decoration-zinc-400',
   uncollectible: 'bg-rose-50 text-rose-800 ring-rose-200',
+  // Closed, like paid, but by credit notes: nothing was or will be paid for what they cancelled.
+  credited: 'bg-violet-50 text-violet-800 ring-violet-200',
 };
 
 export const statusLabel: Record<InvoiceStatus, string> = {
@@ -153,6 +155,7 @@ export const statusLabel: Record<InvoiceStatus, string> = {
   paid: 'Paid',
   void: 'Void',
   uncollectible: 'Uncollectible',
+  credited: 'Credited',
 };
 
 export function StatusBadge({ status }: { status: InvoiceStatus }) {

@@ -65,6 +65,7 @@ const DRAFT: Invoice = {
   tax_total: 18240,
   total: 114240,
   amount_paid: 0,
+  amount_credited: 0,
   amount_due: 114240,
   notes: null,
   pdf_url: null,

@@ -5,6 +5,7 @@ import { ApiError } from '../api/client';
 import { fetchPdf, keys, useCustomer, useInvoice, useInvoicePayments, useTaxRates, useTimeline } from '../api/queries';
 import type { AppliedTax, EInvoiceFinding, Invoice, LineItem } from '../api/types';
 import { EInvoiceRejection } from '../components/EInvoiceRejection';
+import { CreditNotesCard } from '../components/CreditNotesCard';
 import { BreakdownTable, TotalsList } from '../components/editor/Totals';
 import { EInvoiceCard } from '../components/EInvoiceCard';
 import { ErrorPanel, Loading, Notice } from '../components/feedback';
@@ -63,12 +64,14 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
   const [rejection, setRejection] = useState<EInvoiceFinding[] | null>(null);
   const customer = useCustomer(invoice.buyer ? '' : invoice.customer_id);
   // The invoice changed without this page doing anything (a webhook, the overdue timer, another
-  // tab): its payments and timeline changed with it.
+  // tab): its payments, credit notes and timeline changed with it.
   const client = useQueryClient();
   useEffect(() => {
     void client.invalidateQueries({ queryKey: keys.invoicePayments(invoice.id) });
+    void client.invalidateQueries({ queryKey: keys.creditNotes(invoice.id), exact: true });
     void client.invalidateQueries({ queryKey: keys.timeline(invoice.id) });
   }, [client, invoice.id, invoice.updated_at]);
+  const credited = invoice.amount_credited > 0;
 
   return (
     <div>
@@ -92,9 +95,10 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
-            <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+            <dl className={credited ? 'grid grid-cols-2 gap-4 sm:grid-cols-5' : 'grid grid-cols-2 gap-4 sm:grid-cols-4'}>
               <Amount label="Total" value={formatMoney(invoice.total, c)} />
               <Amount label="Paid" value={formatMoney(invoice.amount_paid, c)} />
+              {credited && <Amount label="Credited" value={formatMoney(invoice.amount_credited, c)} testId="amount-credited" />}
               <Amount label="Amount due" value={formatMoney(invoice.amount_due, c)} strong testId="amount-due" />
               <div>
                 <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Due</dt>
@@ -179,6 +183,8 @@ function Details({ invoice, notify }: { invoice: Invoice; notify: (message: stri
               )}
             </Card>
           )}
+
+          <CreditNotesCard invoice={invoice} />
         </div>
 
         <div className="space-y-6 self-start">
