@@ -69,7 +69,11 @@ CREATE TABLE credit_notes (
     -- What it took beyond the invoice's amount due, and where that went.
     excess          bigint NOT NULL DEFAULT 0,
     excess_to       text,
-    document_version integer,
+    -- The PDF, and the XML e-invoice beside it for a customer who receives one in XML (a
+    -- Factur-X customer's XML is inside the PDF), once rendered.
+    pdf_key         text,
+    e_invoice_format text,
+    e_invoice_key   text,
     issued_at       timestamptz NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
 

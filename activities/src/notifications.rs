@@ -152,6 +152,7 @@ impl Notifications {
                         .await
                         .map(|()| delivered.rendered.push(version))
                 }
+                DeliveryStep::RenderCreditNote(render) => self.render_credit_note(render).await,
                 DeliveryStep::Email(email) => self
                     .email(email)
                     .await
@@ -204,8 +205,14 @@ impl Notifications {
                 language(&invoice),
             )
             .map_err(|error| failure::permanent(failures::TEMPLATE_FAILED, error.into()))?;
-        if let EmailKind::InvoiceSent { document_version } = input.email {
-            letter.attachments = self.attachments(&invoice, document_version).await?;
+        match &input.email {
+            EmailKind::InvoiceSent { document_version } => {
+                letter.attachments = self.attachments(&invoice, *document_version).await?;
+            }
+            EmailKind::CreditNoteIssued { credit_note_id, .. } => {
+                letter.attachments = self.credit_note_attachments(*credit_note_id).await?;
+            }
+            _ => {}
         }
         let attempts = side_effects::email_attempts(&self.pool, input.invoice_id, &step)
             .await
@@ -292,6 +299,49 @@ impl Notifications {
         .await
         .map_err(failure::store)?;
         Ok(outcome)
+    }
+
+    /// What a credit note's e-mail attaches: its PDF, then its XML e-invoice for a customer who
+    /// receives one in XML, named by the note's number.
+    async fn credit_note_attachments(
+        &self,
+        credit_note_id: Uuid,
+    ) -> Result<Vec<Attachment>, ActivityError> {
+        let note = invoicing_store::credit_notes::get(&self.pool, credit_note_id)
+            .await
+            .map_err(failure::store)?
+            .ok_or_else(|| {
+                failure::permanent(
+                    failures::INVOICE_NOT_FOUND,
+                    anyhow::anyhow!("credit note {credit_note_id} is not stored"),
+                )
+            })?;
+        // The delivery renders the note before it e-mails it.
+        let pdf_key = note.pdf_key.as_deref().ok_or_else(|| {
+            failure::retry(anyhow::anyhow!(
+                "credit note {credit_note_id} is not rendered yet"
+            ))
+        })?;
+        let mut attachments = vec![Attachment {
+            filename: format!("{}.pdf", note.number),
+            content_type: "application/pdf",
+            bytes: self.documents.get(pdf_key).await.map_err(failure::retry)?,
+        }];
+        if let Some(key) = &note.e_invoice_key {
+            let format = note
+                .e_invoice_format
+                .as_deref()
+                .and_then(|format| format.parse::<invoicing_einvoice::Format>().ok());
+            attachments.push(Attachment {
+                filename: format.map_or_else(
+                    || format!("{}.xml", note.number),
+                    |format| format.file_name(&note.number),
+                ),
+                content_type: "application/xml",
+                bytes: self.documents.get(key).await.map_err(failure::retry)?,
+            });
+        }
+        Ok(attachments)
     }
 
     /// What the invoice e-mail attaches: what the customer receives of the version. The PDF

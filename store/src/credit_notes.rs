@@ -316,7 +316,13 @@ pub struct StoredCreditNote {
     pub excess: i64,
     pub excess_to: Option<ExcessTo>,
     pub refunds: Vec<RefundShare>,
-    pub document_version: Option<i32>,
+    /// The stored PDF, once rendered.
+    pub pdf_key: Option<String>,
+    /// The e-invoice's format (`factur_x`, `xrechnung_ubl`, …), once rendered for a customer
+    /// who receives one.
+    pub e_invoice_format: Option<String>,
+    /// The stored XML e-invoice, for a customer who receives one in XML.
+    pub e_invoice_key: Option<String>,
     pub issued_at: DateTime<Utc>,
 }
 
@@ -334,7 +340,9 @@ struct Row {
     excess: i64,
     excess_to: Option<String>,
     refunds: Json<Vec<RefundShare>>,
-    document_version: Option<i32>,
+    pdf_key: Option<String>,
+    e_invoice_format: Option<String>,
+    e_invoice_key: Option<String>,
     issued_at: DateTime<Utc>,
 }
 
@@ -359,7 +367,9 @@ impl TryFrom<Row> for StoredCreditNote {
                 .map(|text| text.parse().map_err(StoreError::corrupt))
                 .transpose()?,
             refunds: row.refunds.0,
-            document_version: row.document_version,
+            pdf_key: row.pdf_key,
+            e_invoice_format: row.e_invoice_format,
+            e_invoice_key: row.e_invoice_key,
             issued_at: row.issued_at,
         })
     }
@@ -386,7 +396,7 @@ pub async fn for_invoice(
                     WHERE r.credit_note_id = n.id),
                    '[]'::jsonb
                ) AS "refunds!: Json<Vec<RefundShare>>",
-               n.document_version, n.issued_at
+               n.pdf_key, n.e_invoice_format, n.e_invoice_key, n.issued_at
         FROM credit_notes n
         WHERE n.invoice_id = $1
         ORDER BY n.number
@@ -421,7 +431,7 @@ pub async fn get(
                     WHERE r.credit_note_id = n.id),
                    '[]'::jsonb
                ) AS "refunds!: Json<Vec<RefundShare>>",
-               n.document_version, n.issued_at
+               n.pdf_key, n.e_invoice_format, n.e_invoice_key, n.issued_at
         FROM credit_notes n
         WHERE n.id = $1
         "#,
@@ -431,6 +441,29 @@ pub async fn get(
     .await?
     .map(StoredCreditNote::try_from)
     .transpose()
+}
+
+/// Records where a credit note's PDF (and XML e-invoice) were stored.
+#[tracing::instrument(skip_all, fields(credit_note_id = %id))]
+pub async fn record_documents(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    pdf_key: &str,
+    e_invoice: Option<(&str, Option<&str>)>,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        r#"
+        UPDATE credit_notes SET pdf_key = $2, e_invoice_format = $3, e_invoice_key = $4
+        WHERE id = $1
+        "#,
+        id,
+        pdf_key,
+        e_invoice.map(|(format, _)| format),
+        e_invoice.and_then(|(_, key)| key),
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// What the invoice's credit notes have credited so far (`invoices.credited`).

@@ -210,6 +210,44 @@ impl Letters {
                     vec![invoice_fact, due_fact, total_fact],
                 )
             }
+            EmailKind::CreditNoteIssued {
+                number: note,
+                gross_total,
+                reason,
+                ..
+            } => {
+                let args = [
+                    ("note", note.as_str().into()),
+                    ("seller", seller.into()),
+                    ("amount", money(*gross_total).into()),
+                ];
+                let outcome = if invoice.amount_due() == 0 {
+                    text("email-credit-note-settled", &[])
+                } else {
+                    text(
+                        "email-receipt-remaining",
+                        &[
+                            ("amount", money(invoice.amount_due()).into()),
+                            ("date", due_date.as_str().into()),
+                        ],
+                    )
+                };
+                (
+                    text("email-credit-note-subject", &args),
+                    text("email-credit-note-title", &args),
+                    vec![
+                        text("email-credit-note-body", &args),
+                        locale.text("email-credit-note-reason", &[("reason", reason.into())]),
+                        outcome,
+                    ],
+                    vec![
+                        fact("email-label-credit-note", note.clone(), false),
+                        invoice_fact,
+                        fact("email-label-credited", money(*gross_total), false),
+                        due_amount_fact,
+                    ],
+                )
+            }
         };
         // A voided invoice owes nothing, whatever the kind of letter.
         let facts: Vec<_> = facts

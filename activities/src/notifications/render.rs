@@ -11,11 +11,15 @@ use crate::{
     source::{Account, document},
 };
 use invoicing_einvoice::{Format, model};
+use invoicing_store::credit_notes;
 use invoicing_store::{
     documents::{self, NewDocument, StoredEInvoice},
     invoices::Invoice,
 };
-use invoicing_workflows::contracts::{RenderDocumentInput, document_key, e_invoice_key, failures};
+use invoicing_workflows::contracts::{
+    RenderCreditNoteInput, RenderDocumentInput, credit_note_e_invoice_key, credit_note_key,
+    document_key, e_invoice_key, failures,
+};
 use temporalio_sdk::activities::ActivityError;
 
 impl Notifications {
@@ -95,6 +99,81 @@ impl Notifications {
         .await
         .map_err(failure::store)?;
         self.cache.invalidate(input.invoice_id).await;
+        Ok(())
+    }
+
+    /// Renders a credit note from the invoice it credits, with its e-invoice (type 381, naming
+    /// the invoice) for a customer who receives one, and stores them; a note rendered already
+    /// is left as it is (a retried delivery).
+    pub(super) async fn render_credit_note(
+        &self,
+        input: RenderCreditNoteInput,
+    ) -> Result<(), ActivityError> {
+        let note = credit_notes::get(&self.pool, input.credit_note_id)
+            .await
+            .map_err(failure::store)?
+            .ok_or_else(|| {
+                failure::permanent(
+                    failures::INVOICE_NOT_FOUND,
+                    anyhow::anyhow!("credit note {} is not stored", input.credit_note_id),
+                )
+            })?;
+        if note.pdf_key.is_some() {
+            return Ok(());
+        }
+        let (invoice, seller) = self.invoice(input.invoice_id).await?;
+        let credited = document(&invoice, &seller, None);
+        let document = pdf::credit_note_document(
+            &credited,
+            &note.number,
+            note.issue_date,
+            &note.reason,
+            &note.note,
+        );
+        let e_invoice = self.e_invoice(&invoice, &seller, &document)?;
+        let xml = e_invoice
+            .as_ref()
+            .map(|(format, model)| invoicing_einvoice::write(model, *format));
+        let facturx = match (&e_invoice, &xml) {
+            (Some((Format::FacturX, _)), Some(xml)) => Some(xml.clone()),
+            _ => None,
+        };
+        let pdf = tokio::task::spawn_blocking(move || {
+            match facturx {
+                None => pdf::render(&document).map_err(anyhow::Error::from),
+                Some(xml) => pdf::facturx::render_hybrid(&document, &xml),
+            }
+            .map_err(|error| failure::permanent(failures::RENDER_FAILED, error))
+        })
+        .await
+        .map_err(|error| failure::retry(error.into()))??;
+        let e_invoice_key = match (&e_invoice, xml) {
+            (Some((format, _)), Some(xml)) if *format != Format::FacturX => {
+                let key = credit_note_e_invoice_key(input.invoice_id, note.id, *format);
+                self.documents
+                    .put_xml(&key, xml, &format.file_name(&note.number))
+                    .await
+                    .map_err(failure::retry)?;
+                Some(key)
+            }
+            _ => None,
+        };
+        let key = credit_note_key(input.invoice_id, note.id);
+        self.documents
+            .put_pdf(&key, pdf, &format!("{}.pdf", note.number))
+            .await
+            .map_err(failure::retry)?;
+        let format = e_invoice.as_ref().map(|(format, _)| format.to_string());
+        credit_notes::record_documents(
+            &self.pool,
+            note.id,
+            &key,
+            format
+                .as_deref()
+                .map(|format| (format, e_invoice_key.as_deref())),
+        )
+        .await
+        .map_err(failure::store)?;
         Ok(())
     }
 

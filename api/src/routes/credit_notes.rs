@@ -12,9 +12,10 @@ use crate::{
         UnsupportedMediaType, ValidationFailed,
     },
     state::AppState,
+    stored_files::{self, Disposition},
     views::{self, InvoiceJson},
 };
-use axum::{extract::State, http::StatusCode};
+use axum::{extract::State, http::StatusCode, response::Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_store::credit_notes::{self, StoredCreditNote};
 use invoicing_workflows::{
@@ -36,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(issue, list))
         .routes(routes!(preview))
         .routes(routes!(get))
+        .routes(routes!(pdf))
 }
 
 /// A credit note as asked for.
@@ -299,6 +301,12 @@ struct CreditNoteJson {
     #[schema(required = true)]
     excess_to: Option<ExcessTo>,
     refunds: Vec<RefundJson>,
+    /// The credit note's PDF, once rendered (moments after it is issued).
+    #[schema(
+        required = true,
+        example = "/api/credit-notes/0b6d2e8a-3f55-4a0e-9d43-7d1c2a3e9f10/pdf"
+    )]
+    pdf_url: Option<String>,
     issued_at: DateTime<Utc>,
 }
 
@@ -323,6 +331,10 @@ impl From<StoredCreditNote> for CreditNoteJson {
                     stripe: refund.intent_id.is_some(),
                 })
                 .collect(),
+            pdf_url: stored
+                .pdf_key
+                .as_ref()
+                .map(|_| format!("/api/credit-notes/{}/pdf", stored.id)),
             issued_at: stored.issued_at,
         }
     }
@@ -533,4 +545,50 @@ async fn get(
         return Err(ApiError::NotFound("credit note"));
     }
     Ok(axum::Json(stored.into()))
+}
+
+/// Downloads a credit note's PDF
+///
+/// Only the invoice's owner may download it; it is rendered moments after the note is issued
+/// (404 until then). For a Factur-X customer it carries the credit note's XML.
+#[utoipa::path(
+    get,
+    path = "/credit-notes/{id}/pdf",
+    operation_id = "credit_note_pdf",
+    tag = "credit notes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The credit note's id.")),
+    responses(
+        (
+            status = 200,
+            description = "The PDF, streamed.",
+            content_type = "application/pdf",
+            headers(
+                ("Content-Disposition" = String, description = "`inline; filename=\"CN-000001.pdf\"`."),
+                ("Cache-Control" = String, description = "`private, no-store`."),
+            ),
+        ),
+        BadRequest, Unauthorized, NotFound, Unavailable,
+    ),
+)]
+async fn pdf(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, ApiError> {
+    let stored = credit_notes::get(&state.db, id)
+        .await?
+        .filter(|stored| stored.user_id == caller.id)
+        .ok_or(ApiError::NotFound("credit note"))?;
+    let key = stored.pdf_key.ok_or(ApiError::NotFound(
+        "PDF (a credit note gets one moments after it is issued)",
+    ))?;
+    let (body, length) = stored_files::stream(&state, &key, "the PDF").await?;
+    Ok(stored_files::response(
+        body,
+        length,
+        "application/pdf",
+        Disposition::Inline,
+        &format!("{}.pdf", stored.number),
+    ))
 }

@@ -48,6 +48,10 @@ fn amounts(invoice: &Value) -> (i64, i64, i64, i64) {
     )
 }
 
+fn pdf_text(bytes: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(bytes).expect("the PDF's text")
+}
+
 async fn credit_balance(app: &TestApp, invoice_id: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(
         "SELECT COALESCE(SUM(c.amount), 0)::int8 FROM customer_credits c
@@ -63,7 +67,10 @@ async fn credit_balance(app: &TestApp, invoice_id: &str) -> i64 {
 async fn a_partial_credit_then_payment_of_the_rest_makes_the_invoice_paid() {
     let app = TestApp::spawn().await;
     let user = app.user().await;
-    let sent = app.sent_invoice(&user, &draft()).await;
+    let client = format!("credited-{}@acme.example", Uuid::new_v4().simple());
+    let mut draft = draft();
+    draft["client_email"] = json!(client);
+    let sent = app.sent_invoice(&user, &draft).await;
     let invoice_id = id(&sent);
     let body = json!({
         "reason": "One day of design work was not delivered.",
@@ -109,6 +116,55 @@ async fn a_partial_credit_then_payment_of_the_rest_makes_the_invoice_paid() {
         amounts(&issued["invoice"]),
         (TOTAL, 0, 12_500, TOTAL - 12_500)
     );
+
+    // The client gets the credit note by e-mail, its PDF attached; so does its owner's API.
+    let emails = app.aws.wait_for_emails(&client, 2).await;
+    let email = &emails[1];
+    assert!(email.subject.contains("CN-000001"), "{}", email.subject);
+    assert!(email.subject.contains("INV-000001"), "{}", email.subject);
+    assert!(
+        email.text.contains("One day of design work"),
+        "{}",
+        email.text
+    );
+    assert!(
+        email.text.contains("$259.99"),
+        "what remains due: {}",
+        email.text
+    );
+    assert_eq!(email.attachments.len(), 1);
+    assert_eq!(email.attachments[0].0, "CN-000001.pdf");
+    let text = pdf_text(&email.attachments[0].1);
+    for expected in [
+        "CREDIT NOTE",
+        "CN-000001",
+        "INV-000001",
+        "One day of design work",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let note_id = note["id"].as_str().unwrap();
+    let pdf_url = eventually("the credit note's PDF", Duration::from_secs(30), || async {
+        let note = app
+            .get(&format!("/api/credit-notes/{note_id}"), &user.token)
+            .await
+            .expect(StatusCode::OK)
+            .body;
+        note["pdf_url"].as_str().map(str::to_owned)
+    })
+    .await;
+    let stranger = app.user().await;
+    app.get(&pdf_url, &stranger.token)
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    let events = app.aws.drain_events(Duration::from_secs(2)).await;
+    let issued_event = events
+        .iter()
+        .find(|event| event["type"] == "credit_note.issued")
+        .unwrap_or_else(|| panic!("no credit_note.issued in {events:#?}"));
+    assert_eq!(issued_event["data"]["number"], "CN-000001");
+    assert_eq!(issued_event["data"]["gross_total"], 12_500);
+    assert_eq!(issued_event["amount_due"], TOTAL - 12_500);
 
     // Paying what is left settles it: paid, with exact figures.
     let paid = app

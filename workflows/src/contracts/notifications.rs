@@ -38,6 +38,28 @@ pub fn e_invoice_key(invoice_id: Uuid, version: i32, format: EInvoiceFormat) -> 
     format!("invoices/{invoice_id}/v{version}.{format}.xml")
 }
 
+/// Where a credit note's PDF is stored (`invoices/{id}/credit-notes/{note}.pdf`).
+pub fn credit_note_key(invoice_id: Uuid, credit_note_id: Uuid) -> String {
+    format!("invoices/{invoice_id}/credit-notes/{credit_note_id}.pdf")
+}
+
+/// Where a credit note's XML e-invoice is stored, beside its PDF (none for Factur-X, whose
+/// XML travels inside the PDF).
+pub fn credit_note_e_invoice_key(
+    invoice_id: Uuid,
+    credit_note_id: Uuid,
+    format: EInvoiceFormat,
+) -> String {
+    format!("invoices/{invoice_id}/credit-notes/{credit_note_id}.{format}.xml")
+}
+
+/// Render a credit note (and its e-invoice, for a customer who receives one) and store it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderCreditNoteInput {
+    pub invoice_id: Uuid,
+    pub credit_note_id: Uuid,
+}
+
 /// Render the invoice as it is stored now, store it as PDF version `version`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RenderDocumentInput {
@@ -61,6 +83,13 @@ pub enum EmailKind {
     PaymentReceipt { payment_id: Uuid, amount: i64 },
     /// The invoice no longer stands.
     Voided { reason: Option<String> },
+    /// A credit note, with its PDF (and XML e-invoice) attached.
+    CreditNoteIssued {
+        credit_note_id: Uuid,
+        number: String,
+        gross_total: i64,
+        reason: String,
+    },
 }
 
 /// The start of a reminder's step; the days from the due date follow.
@@ -76,6 +105,9 @@ impl EmailKind {
             }
             EmailKind::PaymentReceipt { payment_id, .. } => format!("email:receipt:{payment_id}"),
             EmailKind::Voided { .. } => "email:voided".to_owned(),
+            EmailKind::CreditNoteIssued { credit_note_id, .. } => {
+                format!("email:credit_note:{credit_note_id}")
+            }
         }
     }
 
@@ -126,6 +158,7 @@ pub struct DeliveryInput {
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum DeliveryStep {
     Render(RenderDocumentInput),
+    RenderCreditNote(RenderCreditNoteInput),
     Email(SendEmailInput),
     Publish(LifecycleEvent),
 }
@@ -135,6 +168,7 @@ impl DeliveryStep {
     pub fn name(&self) -> &'static str {
         match self {
             DeliveryStep::Render(_) => "render_document",
+            DeliveryStep::RenderCreditNote(_) => "render_credit_note",
             DeliveryStep::Email(_) => "send_email",
             DeliveryStep::Publish(_) => "publish_event",
         }

@@ -9,8 +9,8 @@
 use super::{HandlerError, InvoiceView, InvoiceWorkflow, now, outbox::Effect};
 use crate::{
     contracts::{
-        CreditNoteRequest, DocumentMark, ExcessTo, IssueCreditNoteInput, LifecycleEventType,
-        LoadCreditBasisInput, RefundStripePaymentInput, activity,
+        CreditNoteRequest, DocumentMark, EmailKind, ExcessTo, IssueCreditNoteInput,
+        LifecycleEventType, LoadCreditBasisInput, RefundStripePaymentInput, activity,
     },
     domain::{Action, FieldErrors, InvoiceStatus, Refusal, RefusalKind},
 };
@@ -158,8 +158,19 @@ impl InvoiceWorkflow {
         let gross_total = input.note.gross_total;
         let (excess, excess_to) = (input.excess, input.excess_to);
         let issued = Self::write(ctx, ticket, activity::IssueCreditNote, input).await?;
+        let reason = request.reason.trim().to_owned();
         ctx.state_mut(|s| {
-            let mut issued_effects = vec![Effect::Publish(s.lifecycle_event(
+            // The note's PDF and e-invoice, then the e-mail that attaches them.
+            let mut issued_effects = vec![
+                Effect::RenderCreditNote { credit_note_id },
+                Effect::Email(EmailKind::CreditNoteIssued {
+                    credit_note_id,
+                    number: issued.number.clone(),
+                    gross_total,
+                    reason,
+                }),
+            ];
+            issued_effects.push(Effect::Publish(s.lifecycle_event(
                 event_ids[0],
                 LifecycleEventType::CreditNoteIssued,
                 at,
@@ -171,7 +182,7 @@ impl InvoiceWorkflow {
                     "excess": excess,
                     "excess_to": (excess > 0).then_some(excess_to),
                 }),
-            ))];
+            )));
             // The money goes back at Stripe; Stripe's own report of it, when it comes, finds
             // the refund already counted.
             for share in &issued.refunds {

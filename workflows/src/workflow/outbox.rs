@@ -18,8 +18,8 @@ use super::{InvoiceWorkflow, local::Short};
 use crate::{
     contracts::{
         DeliveryInput, DeliveryStep, DocumentMark, EmailKind, EmailOutcome, ExpireCheckoutInput,
-        LifecycleEvent, LifecycleEventType, RefundStripePaymentInput, RenderDocumentInput,
-        SendEmailInput, activity, failures,
+        LifecycleEvent, LifecycleEventType, RefundStripePaymentInput, RenderCreditNoteInput,
+        RenderDocumentInput, SendEmailInput, activity, failures,
     },
     operations,
 };
@@ -38,6 +38,10 @@ pub(super) enum Effect {
         mark: Option<DocumentMark>,
     },
     Email(EmailKind),
+    /// Render a credit note and store it (before the e-mail that attaches it).
+    RenderCreditNote {
+        credit_note_id: Uuid,
+    },
     /// A payment reminder: the e-mail, then (if it went out) its event.
     Reminder {
         days_from_due_date: i32,
@@ -57,7 +61,10 @@ impl Effect {
     fn is_notification(&self) -> bool {
         matches!(
             self,
-            Effect::Render { .. } | Effect::Email(_) | Effect::Publish(_)
+            Effect::Render { .. }
+                | Effect::RenderCreditNote { .. }
+                | Effect::Email(_)
+                | Effect::Publish(_)
         )
     }
 }
@@ -141,7 +148,10 @@ impl InvoiceWorkflow {
                 return Ok(());
             };
             match effect {
-                Effect::Render { .. } | Effect::Email(_) | Effect::Publish(_) => {
+                Effect::Render { .. }
+                | Effect::RenderCreditNote { .. }
+                | Effect::Email(_)
+                | Effect::Publish(_) => {
                     let notifications = ctx.state(|s| {
                         s.outbox
                             .iter()
@@ -198,6 +208,12 @@ impl InvoiceWorkflow {
                             mark,
                             at,
                             event_seq: s.take_event_seq(),
+                        }))
+                    }
+                    Effect::RenderCreditNote { credit_note_id } => {
+                        Some(DeliveryStep::RenderCreditNote(RenderCreditNoteInput {
+                            invoice_id: s.invoice_id,
+                            credit_note_id,
                         }))
                     }
                     Effect::Email(email) => Some(DeliveryStep::Email(SendEmailInput {
@@ -322,7 +338,7 @@ const PUBLISH_SECS: u64 = 15;
 /// A delivery's attempt may take as long as its steps' together.
 fn step_timeout_secs(step: &DeliveryStep) -> u64 {
     match step {
-        DeliveryStep::Render(_) => RENDER_SECS,
+        DeliveryStep::Render(_) | DeliveryStep::RenderCreditNote(_) => RENDER_SECS,
         DeliveryStep::Email(_) => EMAIL_SECS,
         DeliveryStep::Publish(_) => PUBLISH_SECS,
     }
