@@ -256,6 +256,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/credit-notes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads a credit note's PDF
+         * @description Only the invoice's owner may download it; it is rendered moments after the note is issued
+         *     (404 until then). For a Factur-X customer it carries the credit note's XML.
+         */
+        get: operations["credit_note_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers": {
         parameters: {
             query?: never;
@@ -1609,6 +1630,11 @@ export interface components {
              * @example CN-000001
              */
             number: string;
+            /**
+             * @description The credit note's PDF, once rendered (moments after it is issued).
+             * @example /api/credit-notes/0b6d2e8a-3f55-4a0e-9d43-7d1c2a3e9f10/pdf
+             */
+            pdf_url: string | null;
             reason: string;
             refunds: components["schemas"]["CreditNoteRefund"][];
         };
@@ -3817,6 +3843,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    credit_note_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The credit note's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, streamed. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `inline; filename="CN-000001.pdf"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];

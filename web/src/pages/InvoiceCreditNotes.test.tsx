@@ -122,6 +122,7 @@ const NOTE: CreditNote = {
   number: 'CN-000007',
   issue_date: '2026-12-10',
   reason: 'Two days were not delivered.',
+  pdf_url: null,
   currency: 'EUR',
   excess: 0,
   excess_to: null,
