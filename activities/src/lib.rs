@@ -1,6 +1,7 @@
 //! Every side effect of the invoice lifecycle, as Temporal activities implementing the contracts
 //! in `invoicing_workflows::contracts`: the PostgreSQL writes (`db`), and the PDF, e-mails and
-//! events (`notifications`), Stripe (`stripe`), with the clients they use.
+//! events (`notifications`), Stripe (`stripe`), customers' statements of account
+//! (`statements`), with the clients they use.
 //!
 //! Business failures are non-retryable `ApplicationFailure`s; transient IO errors propagate and
 //! Temporal retries them.
@@ -16,10 +17,12 @@ mod notifications;
 pub mod pdf;
 pub mod provision;
 mod source;
+mod statements;
 pub mod storage;
 pub mod stripe;
 
 pub use db::InvoiceRecords;
 pub use gate::EInvoiceGate;
 pub use notifications::Notifications;
+pub use statements::Statements;
 pub use stripe::StripeGateway;

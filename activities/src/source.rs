@@ -1,6 +1,7 @@
 //! An invoice as its documents show it: the stored invoice, the seller's profile, bank account
 //! and logo as they are now, the buyer as the invoice was sent to it. The PDF, the e-mails and
-//! the e-invoice all start here.
+//! the e-invoice all start here; a statement of account starts from the same account
+//! ([`account`]).
 
 use crate::{
     email::Seller,
@@ -19,7 +20,7 @@ use invoicing_store::{
 use invoicing_workflows::{
     contracts::DocumentMark,
     domain::{
-        AccountDetails, BankAccount, Language, SellerProfile, bank::printed_sort_code,
+        AccountDetails, BankAccount, Currency, Language, SellerProfile, bank::printed_sort_code,
         logo::LogoFormat,
     },
 };
@@ -38,16 +39,37 @@ pub(crate) async fn load(
         .await
         .map_err(failure::store)?
         .ok_or_else(|| failure::store(invoicing_store::StoreError::NotFound("invoice")))?;
-    let seller = users::find(pool, invoice.summary.user_id)
+    let seller = account(
+        pool,
+        documents,
+        invoice.summary.user_id,
+        Some(invoice.summary.currency),
+    )
+    .await?;
+    Ok((invoice, seller))
+}
+
+/// The account `user_id` as its documents show it now: its profile, the bank account kept for
+/// `currency` (none without one), and its logo, read from `documents` when given.
+pub(crate) async fn account(
+    pool: &PgPool,
+    documents: Option<&DocumentStore>,
+    user_id: Uuid,
+    currency: Option<Currency>,
+) -> Result<Account, ActivityError> {
+    let seller = users::find(pool, user_id)
         .await
         .map_err(failure::store)?
         .ok_or_else(|| failure::store(invoicing_store::StoreError::NotFound("account")))?;
     let profile = sellers::profile(pool, seller.id)
         .await
         .map_err(failure::store)?;
-    let bank_account = bank_accounts::for_invoice(pool, seller.id, invoice.summary.currency)
-        .await
-        .map_err(failure::store)?;
+    let bank_account = match currency {
+        Some(currency) => bank_accounts::for_invoice(pool, seller.id, currency)
+            .await
+            .map_err(failure::store)?,
+        None => None,
+    };
     let stored_logo = match documents {
         Some(_) => logos::logo(pool, seller.id).await.map_err(failure::store)?,
         None => None,
@@ -65,15 +87,12 @@ pub(crate) async fn load(
             },
         }),
     };
-    Ok((
-        invoice,
-        Account {
-            email: seller.email,
-            profile,
-            bank_account,
-            logo,
-        },
-    ))
+    Ok(Account {
+        email: seller.email,
+        profile,
+        bank_account,
+        logo,
+    })
 }
 
 /// The account an invoice is from, with what its documents print of it.
@@ -86,6 +105,54 @@ pub(crate) struct Account {
 }
 
 impl Account {
+    /// The seller as its documents print it: the profile's names, address, tax ids,
+    /// registration and contact (the account's own e-mail without a profile's), the bank
+    /// account and the logo.
+    pub(crate) fn document_seller(&self) -> DocumentSeller {
+        let profile = self.profile.as_ref();
+        DocumentSeller {
+            name: profile.map(|p| p.display_name.clone()),
+            legal_name: profile.and_then(|p| p.legal_name.clone()),
+            address: profile.and_then(|p| p.address.clone()),
+            address_lines: profile
+                .filter(|p| p.address.is_none())
+                .map(SellerProfile::address_lines)
+                .unwrap_or_default(),
+            tax_ids: profile.map(|p| p.tax_ids.clone()).unwrap_or_default(),
+            registration: profile.and_then(|p| p.registration.clone()),
+            email: profile
+                .and_then(|p| p.email.as_ref().map(|e| e.as_str().to_owned()))
+                .unwrap_or_else(|| self.email.clone()),
+            phone: profile.and_then(|p| p.phone.clone()),
+            bank_account: self.bank_account.clone().map(|account| pdf::BankAccount {
+                holder: account.holder,
+                bank_name: account.bank_name,
+                number: match account.details {
+                    AccountDetails::Iban { iban, bic } => AccountNumber::Iban {
+                        iban: iban.electronic().to_owned(),
+                        bic: bic.map(|bic| bic.as_str().to_owned()),
+                    },
+                    AccountDetails::UsDomestic {
+                        account_number,
+                        routing_number,
+                    } => AccountNumber::Domestic {
+                        account: account_number,
+                        routing: Some(routing_number),
+                    },
+                    AccountDetails::UkDomestic {
+                        account_number,
+                        sort_code,
+                    } => AccountNumber::Domestic {
+                        account: account_number,
+                        routing: Some(printed_sort_code(&sort_code)),
+                    },
+                },
+            }),
+            payment_instructions: profile.and_then(|p| p.payment_instructions.clone()),
+            logo: self.logo.clone(),
+        }
+    }
+
     pub(crate) fn as_sender(&self) -> Seller<'_> {
         Seller {
             name: self.profile.as_ref().map(|p| p.display_name.as_str()),
@@ -129,47 +196,7 @@ pub(crate) fn document(
         language: buyer.as_ref().map(|b| b.language()).unwrap_or_default(),
         tax_kind,
         currency: summary.currency,
-        seller: DocumentSeller {
-            name: profile.map(|p| p.display_name.clone()),
-            legal_name: profile.and_then(|p| p.legal_name.clone()),
-            address: profile.and_then(|p| p.address.clone()),
-            address_lines: profile
-                .filter(|p| p.address.is_none())
-                .map(SellerProfile::address_lines)
-                .unwrap_or_default(),
-            tax_ids: profile.map(|p| p.tax_ids.clone()).unwrap_or_default(),
-            registration: profile.and_then(|p| p.registration.clone()),
-            email: profile
-                .and_then(|p| p.email.as_ref().map(|e| e.as_str().to_owned()))
-                .unwrap_or_else(|| seller.email.clone()),
-            phone: profile.and_then(|p| p.phone.clone()),
-            bank_account: seller.bank_account.clone().map(|account| pdf::BankAccount {
-                holder: account.holder,
-                bank_name: account.bank_name,
-                number: match account.details {
-                    AccountDetails::Iban { iban, bic } => AccountNumber::Iban {
-                        iban: iban.electronic().to_owned(),
-                        bic: bic.map(|bic| bic.as_str().to_owned()),
-                    },
-                    AccountDetails::UsDomestic {
-                        account_number,
-                        routing_number,
-                    } => AccountNumber::Domestic {
-                        account: account_number,
-                        routing: Some(routing_number),
-                    },
-                    AccountDetails::UkDomestic {
-                        account_number,
-                        sort_code,
-                    } => AccountNumber::Domestic {
-                        account: account_number,
-                        routing: Some(printed_sort_code(&sort_code)),
-                    },
-                },
-            }),
-            payment_instructions: profile.and_then(|p| p.payment_instructions.clone()),
-            logo: seller.logo.clone(),
-        },
+        seller: seller.document_seller(),
         buyer: DocumentBuyer {
             name: buyer
                 .as_ref()

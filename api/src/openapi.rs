@@ -55,6 +55,7 @@ pub const DOCS_PATH: &str = "/api/docs";
             LogoInvalid,
             EInvoiceUnavailable,
             EInvoiceUnwritable,
+            StatementNotSendable,
         )
     ),
     tags(
@@ -428,6 +429,13 @@ problem_response!(
     "The invoice as sent breaks fatal rules of the format asked for, so it cannot be written \
      in it; `rules` lists every finding by its official id (`e-invoice-rejected`). Or a query \
      parameter holds a control character (`validation-failed`)."
+);
+problem_response!(
+    StatementNotSendable,
+    "422",
+    "Nothing was sent: the period breaks the rules, or a field is mistyped or holds a control \
+     character (`validation-failed`, `errors` naming `from` or `to`), or the customer has no \
+     e-mail address to send the statement to (`no-email-address`)."
 );
 problem_response!(
     Unavailable,

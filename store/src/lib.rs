@@ -22,6 +22,7 @@ pub mod reminders;
 pub mod reports;
 pub mod sellers;
 pub mod side_effects;
+pub mod statement_emails;
 pub mod statements;
 pub mod stripe;
 pub mod tax_rates;

@@ -11,6 +11,11 @@
 //! `closing = opening + invoiced − paid − written off`, each net of its reversals. Days are
 //! UTC. Credit notes will be one more branch of the movements, lowering the balance.
 //!
+//! [`sheets`] runs the balance through the movements, per currency: the JSON statement and the
+//! PDF both read it. What they print of a movement is its kind's name (`kind.as_str()`) and the
+//! sign of its amount (a debit raises the balance, a credit lowers it), so a new kind of
+//! movement needs a label, not a new code path.
+//!
 //! Both queries read the same movements (spelled out in each, as sqlx needs a literal; a
 //! change to one is made to the other, and the statement tests check that the opening and
 //! closing balances chain): one sums those before the period, one lists those in it.
@@ -19,11 +24,12 @@ use crate::StoreError;
 use chrono::NaiveDate;
 use invoicing_workflows::domain::Currency;
 use sqlx::PgExecutor;
-use strum::{EnumString, IntoStaticStr};
+use std::collections::BTreeMap;
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use uuid::Uuid;
 
 /// What moved a customer's balance, in the order they are listed within a day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumString, IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum MovementKind {
     /// A sent invoice, on its issue date.
@@ -39,6 +45,14 @@ pub enum MovementKind {
     Recovery,
 }
 
+impl MovementKind {
+    /// The kind's name (`write_off`): the JSON's `kind` and the key of its label in the
+    /// documents' messages.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// One movement of the balance.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Movement {
@@ -50,6 +64,67 @@ pub struct Movement {
     pub number: Option<String>,
     /// Positive raises what the customer owes, negative lowers it.
     pub amount: i64,
+}
+
+/// The statement in one currency: the balance at the start of the period, every movement in it
+/// with the balance after it, and the balance at its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sheet {
+    pub currency: Currency,
+    pub opening: i64,
+    /// In the order [`movements`] lists them, each with the balance after it.
+    pub lines: Vec<(Movement, i64)>,
+    /// `opening` plus every movement.
+    pub closing: i64,
+}
+
+/// The movements per currency (by currency code) with their running balance, each currency
+/// opening at its balance before the period; currencies neither owed at the start nor moved in
+/// the period are left out.
+pub fn sheets(opening: Vec<(Currency, i64)>, movements: Vec<Movement>) -> Vec<Sheet> {
+    let mut sheets: BTreeMap<&'static str, Sheet> = BTreeMap::new();
+    let empty = |currency: Currency, opening: i64| Sheet {
+        currency,
+        opening,
+        lines: Vec::new(),
+        closing: opening,
+    };
+    for (currency, balance) in opening {
+        sheets
+            .entry(currency.code())
+            .or_insert_with(|| empty(currency, balance));
+    }
+    for movement in movements {
+        let sheet = sheets
+            .entry(movement.currency.code())
+            .or_insert_with(|| empty(movement.currency, 0));
+        sheet.closing += movement.amount;
+        sheet.lines.push((movement, sheet.closing));
+    }
+    sheets
+        .into_values()
+        .filter(|sheet| sheet.opening != 0 || !sheet.lines.is_empty())
+        .collect()
+}
+
+/// The customer's statement from `from` to `to`: [`opening`] and [`movements`] as [`sheets`],
+/// both read from one snapshot, so a payment recorded meanwhile is in both or in neither.
+#[tracing::instrument(skip_all, fields(owner_id = %user_id, %customer_id))]
+pub async fn statement(
+    db: &sqlx::PgPool,
+    user_id: Uuid,
+    customer_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Sheet>, StoreError> {
+    let mut tx = db.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let opening = opening(&mut *tx, user_id, customer_id, from).await?;
+    let movements = movements(&mut *tx, user_id, customer_id, from, to).await?;
+    tx.commit().await?;
+    Ok(sheets(opening, movements))
 }
 
 /// The customer's balance per currency at the start of `from`: every movement before it.

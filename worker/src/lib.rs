@@ -1,5 +1,6 @@
 //! The Temporal worker: polls the invoice task queue and runs `InvoiceWorkflow` and the
-//! activities that record its lifecycle.
+//! activities that record its lifecycle, and the short `ReconciliationWorkflow` and
+//! `StatementWorkflow` with theirs.
 //!
 //! `Worker::run` is not `Send`, so [`InvoiceWorker::run_until`] must be awaited on the task
 //! (or thread) that owns the worker, never `tokio::spawn`ed.
@@ -9,7 +10,7 @@ mod outcomes;
 
 use anyhow::Context;
 use invoicing_activities::{
-    EInvoiceGate, InvoiceRecords, Notifications, StripeGateway,
+    EInvoiceGate, InvoiceRecords, Notifications, Statements, StripeGateway,
     email::{self, EmailSettings, Mailer},
     events::{self, EventSettings, Publisher},
     provision,
@@ -25,7 +26,7 @@ use invoicing_platform::{
 };
 use invoicing_store::DatabaseSettings;
 use invoicing_workflows::{
-    InvoiceWorkflow, ReconciliationInput, ReconciliationWorkflow, reconciliation,
+    InvoiceWorkflow, ReconciliationInput, ReconciliationWorkflow, StatementWorkflow, reconciliation,
 };
 use outcomes::ActivityOutcomes;
 use serde::Deserialize;
@@ -188,7 +189,8 @@ impl InvoiceWorker {
         let cache = InvoiceCache::invalidator(Redis::new(&settings.redis)?);
         // Lives as long as the runtime; settles invalidations missed while Redis was down.
         cache.spawn_recovery();
-        let notifications = notifications(settings, pool.clone(), cache.clone()).await?;
+        let (notifications, statements) =
+            notifications(settings, pool.clone(), cache.clone()).await?;
         let stripe = StripeGateway::new(pool.clone(), &settings.stripe, cache.clone())?;
         // Buyers pay by card through a pay link only where Stripe is configured.
         let gate = EInvoiceGate::new(pool.clone(), settings.stripe.secret_key.is_some());
@@ -200,8 +202,10 @@ impl InvoiceWorker {
         let mut options = WorkerOptions::new(settings.temporal.task_queue.clone())
             .register_workflow::<InvoiceWorkflow>()?
             .register_workflow::<ReconciliationWorkflow>()?
+            .register_workflow::<StatementWorkflow>()?
             .register_activities(InvoiceRecords::new(pool, cache))
             .register_activities(notifications)
+            .register_activities(statements)
             .register_activities(stripe)
             .register_activities(gate)
             .max_cached_workflows(limits.max_cached_workflows)
@@ -281,13 +285,13 @@ impl InvoiceWorker {
     }
 }
 
-/// The notification activities and their AWS clients. Locally, the bucket, queues and sender
-/// identity are created first if missing.
+/// The notification and statement activities, and their AWS clients. Locally, the bucket,
+/// queues and sender identity are created first if missing.
 async fn notifications(
     settings: &Settings,
     pool: sqlx::PgPool,
     cache: InvoiceCache,
-) -> anyhow::Result<Notifications> {
+) -> anyhow::Result<(Notifications, Statements)> {
     // One attempt per SDK call: Temporal retries the activity, with backoff, in plain sight.
     let sdk = aws::sdk_config(&settings.aws, 1).await;
     let s3 = aws::s3_client(&sdk, &settings.aws);
@@ -310,7 +314,13 @@ async fn notifications(
         .context("creating local AWS resources (is the moto server running?)")?;
     }
     let publisher = Publisher::connect(sqs, &settings.events.queue_name).await?;
-    Notifications::new(
+    let statements = Statements::new(
+        pool.clone(),
+        DocumentStore::new(s3.clone(), &settings.documents),
+        Mailer::new(ses.clone(), settings.email.from_address.clone()),
+        settings.email.from_name.clone(),
+    )?;
+    let notifications = Notifications::new(
         pool,
         DocumentStore::new(s3, &settings.documents),
         Mailer::new(ses, settings.email.from_address.clone()),
@@ -320,7 +330,8 @@ async fn notifications(
         // As for the gate: buyers pay by card through a pay link only where Stripe is
         // configured, and the stored e-invoice says so as the checked one did.
         settings.stripe.secret_key.is_some(),
-    )
+    )?;
+    Ok((notifications, statements))
 }
 
 /// How long activities cancelled at the end of the graceful period get to return.

@@ -17,6 +17,8 @@ use crate::locale::{FluentValue, Locale};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Letter {
     pub to: String,
+    /// Who gets a copy.
+    pub cc: Vec<String>,
     /// Replies reach the seller, not the platform.
     pub reply_to: String,
     /// Shown as "{seller} via {platform}".
@@ -48,7 +50,7 @@ pub struct Seller<'a> {
 
 impl Seller<'_> {
     /// The name if there is one, else the address.
-    fn shown(&self) -> &str {
+    pub(super) fn shown(&self) -> &str {
         self.name.unwrap_or(self.email)
     }
 }
@@ -60,22 +62,22 @@ pub struct Letters {
 
 /// What the templates lay out: every text already in the letter's language.
 #[derive(Serialize)]
-struct Context<'a> {
+pub(super) struct Context<'a> {
     /// The BCP 47 tag, for `<html lang>`.
-    lang: &'static str,
-    subject: &'a str,
-    seller: &'a str,
-    title: String,
-    greeting: String,
-    paragraphs: Vec<String>,
-    notes: Option<&'a str>,
-    facts: Vec<Fact>,
-    questions: String,
+    pub lang: &'static str,
+    pub subject: &'a str,
+    pub seller: &'a str,
+    pub title: String,
+    pub greeting: String,
+    pub paragraphs: Vec<String>,
+    pub notes: Option<&'a str>,
+    pub facts: Vec<Fact>,
+    pub questions: String,
 }
 
 /// A labelled value under the letter: the number, due date, total, amount due.
 #[derive(Serialize)]
-struct Fact {
+pub(super) struct Fact {
     label: String,
     /// The label with its colon, padded so the plain-text values line up.
     padded: String,
@@ -254,21 +256,7 @@ impl Letters {
             .into_iter()
             .filter(|(_, _, emphasised)| !(*emphasised && invoice.status == InvoiceStatus::Void))
             .collect();
-        let width = facts
-            .iter()
-            .map(|(label, _, _)| label.chars().count() + 1)
-            .max()
-            .unwrap_or(0)
-            + 2;
-        let facts = facts
-            .into_iter()
-            .map(|(label, value, emphasised)| Fact {
-                padded: format!("{:width$}", format!("{label}:")),
-                label,
-                value,
-                emphasised,
-            })
-            .collect();
+        let facts = laid_out(facts);
         let context = Context {
             lang: language.tag(),
             subject: &subject,
@@ -283,12 +271,7 @@ impl Letters {
             facts,
             questions: locale.text("email-questions", &[("seller", seller.into())]),
         };
-        let render = |extension: &str| {
-            self.templates
-                .get_template(&format!("letter.{extension}"))
-                .and_then(|template| template.render(minijinja::value::Serde(&context)))
-        };
-        let (text, html) = (render("txt")?, render("html")?);
+        let (text, html) = self.render(&context)?;
         Ok(Letter {
             to: invoice.client_email.clone(),
             reply_to: from.email.to_owned(),
@@ -299,9 +282,43 @@ impl Letters {
             subject,
             text,
             html,
+            cc: Vec::new(),
             attachments: Vec::new(),
         })
     }
+
+    /// The letter's text and HTML, from the two templates.
+    pub(super) fn render(
+        &self,
+        context: &Context<'_>,
+    ) -> Result<(String, String), minijinja::Error> {
+        let render = |extension: &str| {
+            self.templates
+                .get_template(&format!("letter.{extension}"))
+                .and_then(|template| template.render(minijinja::value::Serde(context)))
+        };
+        Ok((render("txt")?, render("html")?))
+    }
+}
+
+/// Labelled values (label, value, emphasised) as the templates show them: the plain text's
+/// labels padded so the values line up.
+pub(super) fn laid_out(facts: Vec<(String, String, bool)>) -> Vec<Fact> {
+    let width = facts
+        .iter()
+        .map(|(label, _, _)| label.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        + 2;
+    facts
+        .into_iter()
+        .map(|(label, value, emphasised)| Fact {
+            padded: format!("{:width$}", format!("{label}:")),
+            label,
+            value,
+            emphasised,
+        })
+        .collect()
 }
 
 #[cfg(test)]

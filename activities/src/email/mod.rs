@@ -1,11 +1,14 @@
 //! E-mail to clients through SES v2: letters written from templates, sent as MIME messages
-//! with the PDF (and the XML e-invoice) attached where there is one.
+//! with the PDF (and the XML e-invoice) attached where there is one; the statement of account's
+//! letter (`statements`) with its PDF.
 
 mod letters;
 mod sending;
+mod statements;
 
 pub use letters::{Attachment, Letter, Letters, Seller};
 pub use sending::{Delivery, Mailer};
+pub use statements::StatementLetter;
 
 use serde::Deserialize;
 

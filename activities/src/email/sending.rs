@@ -57,7 +57,12 @@ impl Mailer {
             .client
             .send_email()
             .from_email_address(&self.from_address)
-            .destination(Destination::builder().to_addresses(&letter.to).build())
+            .destination(
+                Destination::builder()
+                    .to_addresses(&letter.to)
+                    .set_cc_addresses((!letter.cc.is_empty()).then(|| letter.cc.clone()))
+                    .build(),
+            )
             .content(
                 EmailContent::builder()
                     .raw(RawMessage::builder().data(Blob::new(mime)).build()?)
@@ -90,7 +95,11 @@ impl Mailer {
             .from((letter.sender_name.as_str(), self.from_address.as_str()))
             .to(letter.to.as_str())
             .reply_to(letter.reply_to.as_str())
-            .subject(letter.subject.as_str())
+            .subject(letter.subject.as_str());
+        if !letter.cc.is_empty() {
+            message = message.cc(letter.cc.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        message = message
             .text_body(letter.text.as_str())
             .html_body(letter.html.as_str());
         for attachment in &letter.attachments {

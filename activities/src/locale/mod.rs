@@ -44,6 +44,12 @@ impl Locale {
         self.language
     }
 
+    /// Whether the language has a message `id` (a label looked up by data, such as a kind of
+    /// movement, may not have one yet).
+    pub fn has(&self, id: &str) -> bool {
+        self.messages.has(id)
+    }
+
     /// The message `id` without arguments.
     pub fn t(&self, id: &str) -> String {
         self.messages.format(id, None)

@@ -1,4 +1,5 @@
-//! Pagination: runs the document's sections down the pages and adds the footers.
+//! Pagination: runs the document's sections down the pages and adds the footers. The flow and
+//! the footer serve the statement of account too (`super::statement`).
 
 use printpdf::{ExtendedGraphicsStateId, Op};
 
@@ -10,8 +11,9 @@ use super::theme::{
     BODY_BOTTOM, CONTENT_WIDTH, FOOTER_BASELINE, INK, LEFT, LINE, MUTED, PAID_GREEN, RIGHT, Styles,
     TOP, VOID_RED, baseline_in,
 };
-use super::{InvoiceDocument, Mark, breakdown, header, legal, logo, payment};
+use super::{DocumentSeller, InvoiceDocument, Mark, breakdown, header, legal, logo, payment};
 use crate::locale::Locale;
+use invoicing_workflows::domain::Country;
 
 /// Space above each section after the totals.
 pub(super) const SECTION_GAP: f32 = 22.0;
@@ -42,7 +44,7 @@ pub(super) struct Flow {
 }
 
 impl Flow {
-    fn new(fonts: FontIds) -> Self {
+    pub fn new(fonts: FontIds) -> Self {
         Self {
             done: Vec::new(),
             page: Canvas::new(fonts.clone()),
@@ -115,17 +117,14 @@ pub(super) fn lay_out(context: &Context<'_>) -> Vec<Vec<Op>> {
         draw_paragraphs(&mut flow, Some(&locale.t("notes")), notes, &styles);
     }
 
-    let footer = footer_lines(context, styles.small);
-    let pages = flow.into_pages();
-    let count = pages.len();
-    pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut page)| {
-            draw_footer(&mut page, &footer, locale, i + 1, count, styles.small);
-            page.into_ops()
-        })
-        .collect()
+    let footer = Footer::new(
+        &doc.seller,
+        doc.buyer.address.as_ref().map(|a| &a.country),
+        &doc.number,
+        locale,
+        styles.small,
+    );
+    footer.finish(flow)
 }
 
 fn draw_stamp(
@@ -179,44 +178,81 @@ pub(super) fn draw_paragraphs(flow: &mut Flow, heading: Option<&str>, body: &str
     }
 }
 
-/// The seller's legal identity (name, address, tax ids, registration) and the invoice's
-/// number with the seller's contact: what identifies a loose page.
-fn footer_lines(context: &Context<'_>, style: Style) -> [String; 2] {
-    let (doc, locale) = (context.doc, context.locale);
-    let seller = &doc.seller;
-    let face = style.face;
-    let name = seller
-        .legal_name
-        .as_deref()
-        .or(seller.name.as_deref())
-        .map(str::to_owned);
-    let address = match &seller.address {
-        Some(address) => header::address_lines(
-            address,
-            doc.buyer.address.as_ref().map(|a| &a.country),
+/// What every page ends with: the seller's legal identity (name, address, tax ids,
+/// registration) over the document's reference (its number) with the seller's contact, which
+/// identify a loose page, and the page's number.
+pub(super) struct Footer {
+    lines: [String; 2],
+    locale: Locale,
+    style: Style,
+}
+
+impl Footer {
+    /// The footer of a document from `seller` to a buyer in `buyer_country` (the seller's
+    /// address names its country when it is not the buyer's), referred to as `reference`.
+    pub fn new(
+        seller: &DocumentSeller,
+        buyer_country: Option<&Country>,
+        reference: &str,
+        locale: Locale,
+        style: Style,
+    ) -> Self {
+        let face = style.face;
+        let name = seller
+            .legal_name
+            .as_deref()
+            .or(seller.name.as_deref())
+            .map(str::to_owned);
+        let address = match &seller.address {
+            Some(address) => header::address_lines(address, buyer_country, locale),
+            None => seller.address_lines.clone(),
+        };
+        let mut identity: Vec<String> = name.into_iter().collect();
+        identity.push(address.join(", "));
+        identity.extend(
+            seller
+                .tax_ids
+                .iter()
+                .map(|id| header::tax_id_text(id, locale)),
+        );
+        identity.extend(seller.registration.clone());
+        let mut contact = vec![reference.to_owned(), seller.email.clone()];
+        contact.extend(seller.phone.clone());
+        let lines = [identity, contact].map(|parts| {
+            parts
+                .iter()
+                .map(|part| text::clean_line(part, face).trim().to_owned())
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("  ·  ")
+        });
+        Self {
+            lines,
             locale,
-        ),
-        None => seller.address_lines.clone(),
-    };
-    let mut identity: Vec<String> = name.into_iter().collect();
-    identity.push(address.join(", "));
-    identity.extend(
-        seller
-            .tax_ids
-            .iter()
-            .map(|id| header::tax_id_text(id, locale)),
-    );
-    identity.extend(seller.registration.clone());
-    let mut contact = vec![doc.number.clone(), seller.email.clone()];
-    contact.extend(seller.phone.clone());
-    [identity, contact].map(|parts| {
-        parts
-            .iter()
-            .map(|part| text::clean_line(part, face).trim().to_owned())
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("  ·  ")
-    })
+            style,
+        }
+    }
+
+    /// Ends the flow: every page with this footer and its number, as the pages' operations.
+    pub fn finish(&self, flow: Flow) -> Vec<Vec<Op>> {
+        let pages = flow.into_pages();
+        let count = pages.len();
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut page)| {
+                draw_footer(
+                    &mut page,
+                    &self.lines,
+                    self.locale,
+                    i + 1,
+                    count,
+                    self.style,
+                );
+                page.into_ops()
+            })
+            .collect()
+    }
 }
 
 fn draw_footer(

@@ -1,5 +1,6 @@
 //! The first-page header: logo, title and number, the dates and terms, seller and buyer
-//! blocks; on a credit note, the invoice it credits and why.
+//! blocks; on a credit note, the invoice it credits and why. The statement of account
+//! (`super::statement`) builds its header from the same parts.
 
 use invoicing_workflows::domain::{Address, Country, TaxId, TaxIdKind};
 
@@ -9,7 +10,7 @@ use super::theme::{
     ACCENT, CONTENT_WIDTH, Colour, INK, LEFT, LINE, MUTED, PAGE_HEIGHT, RIGHT, RULE, Styles, TOP,
     baseline_in,
 };
-use super::{DocumentKind, InvoiceDocument, Supply};
+use super::{DocumentBuyer, DocumentKind, DocumentSeller, InvoiceDocument, Supply, logo};
 use crate::locale::Locale;
 
 /// Where a PAID / VOID stamp is centred: in the open space between title and dates.
@@ -17,17 +18,17 @@ pub(super) const STAMP_CENTRE: (f32, f32) = (LEFT + CONTENT_WIDTH * 0.45, TOP + 
 
 /// Gap between a date label and its value.
 const DATES_GAP: f32 = 14.0;
-/// Space kept between the title and the dates beside it.
-const TITLE_GAP: f32 = 16.0;
-/// The smallest a long title is set to fit beside the dates.
-const MIN_TITLE_SIZE: f32 = 14.0;
+/// Room kept between the title and the dates beside it.
+const TITLE_GAP: f32 = 18.0;
+/// A long title is set smaller, down to this size, before it is broken over two lines.
+const MIN_TITLE_SIZE: f32 = 16.0;
 /// Space between the title block and the parties.
 const PARTIES_GAP: f32 = 42.0;
 /// Each party block's share of the content width.
 const PARTY_WIDTH: f32 = CONTENT_WIDTH * 0.45;
 const BILL_TO_LEFT: f32 = LEFT + CONTENT_WIDTH * 0.5;
 /// Room between the header and the table.
-const GAP_AFTER: f32 = 26.0;
+pub(super) const GAP_AFTER: f32 = 26.0;
 /// Space under the logo.
 const LOGO_GAP: f32 = 10.0;
 
@@ -36,44 +37,24 @@ type Entry = (String, Style, Colour);
 
 pub(super) fn draw(flow: &mut Flow, context: &Context<'_>, styles: &Styles) {
     let (doc, locale) = (context.doc, context.locale);
-    let mut top = TOP;
-    if let Some(logo) = &context.logo {
-        flow.page
-            .push(logo.op(LEFT, PAGE_HEIGHT - TOP - logo.height));
-        top += logo.height + LOGO_GAP;
-    }
-    let (dates_left, dates_bottom) = draw_dates(flow, doc, locale, styles);
-    // The title shares the first lines with the dates, unless a logo puts it below them.
-    let title_room = if top >= dates_bottom {
-        CONTENT_WIDTH
+    let top = draw_logo(flow, context.logo.as_ref());
+    let dates = draw_facts(flow, dates(doc, locale), styles);
+    let title = if doc.is_credit_note() {
+        "credit-note-title"
     } else {
-        dates_left - TITLE_GAP - LEFT
+        "invoice-title"
     };
-    let title_bottom = draw_title(flow, doc, locale, styles, top, title_room);
-
-    let parties_top = title_bottom.max(dates_bottom) + PARTIES_GAP;
-    flow.page.rule(LEFT, RIGHT, parties_top - 18.0, 0.6, RULE);
-    let seller_bottom = draw_party(
-        flow,
-        LEFT,
-        parties_top,
-        &locale.t("seller-caption"),
-        seller_lines(doc, locale, styles),
-        styles,
-    );
-    let buyer_bottom = draw_party(
-        flow,
-        BILL_TO_LEFT,
-        parties_top,
-        &locale.t(if doc.is_credit_note() {
+    let title_bottom = draw_title(flow, &locale.t(title), &doc.number, styles, top, dates.left);
+    let parties = Parties {
+        seller: &doc.seller,
+        buyer: &doc.buyer,
+        buyer_caption: locale.t(if doc.is_credit_note() {
             "credit-note-buyer-caption"
         } else {
             "buyer-caption"
         }),
-        buyer_lines(doc, locale, styles),
-        styles,
-    );
-    flow.y = seller_bottom.max(buyer_bottom) + GAP_AFTER;
+    };
+    flow.y = parties.draw(flow, title_bottom.max(dates.bottom), locale, styles) + GAP_AFTER;
     draw_credited_invoice(flow, doc, locale, styles);
 }
 
@@ -119,40 +100,88 @@ fn draw_credited_invoice(flow: &mut Flow, doc: &InvoiceDocument, locale: Locale,
     flow.y += GAP_AFTER;
 }
 
-/// The title and the number under it, left; returns the bottom. A title wider than `room`
-/// ("RECHNUNGSKORREKTUR", "FACTURA RECTIFICATIVA" beside long date labels) is set smaller
-/// rather than run into the dates.
-fn draw_title(
+/// The logo, top left, when the seller has one; returns where the title starts.
+pub(super) fn draw_logo(flow: &mut Flow, logo: Option<&logo::Placed>) -> f32 {
+    match logo {
+        Some(logo) => {
+            flow.page
+                .push(logo.op(LEFT, PAGE_HEIGHT - TOP - logo.height));
+            TOP + logo.height + LOGO_GAP
+        }
+        None => TOP,
+    }
+}
+
+/// The two parties side by side under a rule: the seller, and the buyer under its caption.
+pub(super) struct Parties<'a> {
+    pub seller: &'a DocumentSeller,
+    pub buyer: &'a DocumentBuyer,
+    /// "BILL TO" on an invoice.
+    pub buyer_caption: String,
+}
+
+impl Parties<'_> {
+    /// Draws both blocks below `above` (the bottom of what is over them); returns their bottom.
+    pub fn draw(&self, flow: &mut Flow, above: f32, locale: Locale, styles: &Styles) -> f32 {
+        let parties_top = above + PARTIES_GAP;
+        flow.page.rule(LEFT, RIGHT, parties_top - 18.0, 0.6, RULE);
+        let buyer_country = self.buyer.address.as_ref().map(|a| &a.country);
+        let seller_country = self.seller.address.as_ref().map(|a| &a.country);
+        let seller_bottom = draw_party(
+            flow,
+            LEFT,
+            parties_top,
+            &locale.t("seller-caption"),
+            seller_lines(self.seller, buyer_country, locale, styles),
+            styles,
+        );
+        let buyer_bottom = draw_party(
+            flow,
+            BILL_TO_LEFT,
+            parties_top,
+            &self.buyer_caption,
+            buyer_lines(self.buyer, seller_country, locale, styles),
+            styles,
+        );
+        seller_bottom.max(buyer_bottom)
+    }
+}
+
+/// The title and the document's reference under it (its number), left, clear of `right` (the
+/// facts' left edge); returns the bottom. A title too long for its room is set smaller, and
+/// one still too long then is broken over two lines.
+pub(super) fn draw_title(
     flow: &mut Flow,
-    doc: &InvoiceDocument,
-    locale: Locale,
+    title: &str,
+    reference: &str,
     styles: &Styles,
     top: f32,
-    room: f32,
+    right: f32,
 ) -> f32 {
-    let baseline = top + 22.0;
-    let title = text::clean_line(&locale.t(doc.title_id()), styles.title.face);
-    let mut style = styles.title;
-    let width = style.width(&title);
-    if width > room {
-        style = Style::new(style.face, (style.size * room / width).max(MIN_TITLE_SIZE));
+    let room = (right - LEFT - TITLE_GAP).max(CONTENT_WIDTH * 0.3);
+    let title = text::clean_line(title, styles.title.face);
+    let full = styles.title;
+    let size = (full.size * room / full.width(&title).max(1.0)).clamp(MIN_TITLE_SIZE, full.size);
+    let style = Style::new(full.face, size);
+    let lines = text::wrap_at_most(&title, style, room, 2);
+    let mut baseline = top + 22.0;
+    for (n, line) in lines.iter().enumerate() {
+        if n > 0 {
+            baseline += size * 1.2;
+        }
+        flow.page.text(LEFT, baseline, line, style, ACCENT);
     }
-    flow.page.text(LEFT, baseline, &title, style, ACCENT);
-    let style = styles.number;
-    let number = text::clean_line(&doc.number, style.face);
-    for line in text::wrap_at_most(&number, style, CONTENT_WIDTH * 0.5, 1) {
-        flow.page.text(LEFT, baseline + 19.0, &line, style, MUTED);
+    let number = styles.number;
+    let reference = text::clean_line(reference, number.face);
+    for line in text::wrap_at_most(&reference, number, CONTENT_WIDTH * 0.5, 1) {
+        flow.page.text(LEFT, baseline + 19.0, &line, number, MUTED);
     }
     baseline + 19.0
 }
 
-/// The dates and terms, flush right; returns the block's left edge and its bottom.
-fn draw_dates(
-    flow: &mut Flow,
-    doc: &InvoiceDocument,
-    locale: Locale,
-    styles: &Styles,
-) -> (f32, f32) {
+/// The invoice's dates and terms; a credit note's date, and no due date or terms (it asks for
+/// no payment).
+fn dates(doc: &InvoiceDocument, locale: Locale) -> Vec<(String, String)> {
     // "Invoice date" in most languages: a credit note names its own date.
     let issued = if doc.is_credit_note() {
         "credit-note-date"
@@ -167,7 +196,6 @@ fn draw_dates(
         }
         None => {}
     }
-    // A credit note asks for no payment: it has no due date and no terms.
     if !doc.is_credit_note() {
         rows.push((locale.t("due-date"), locale.date(doc.due_date)));
         if let Some(days) = doc.terms_days {
@@ -177,6 +205,17 @@ fn draw_dates(
             ));
         }
     }
+    rows
+}
+
+/// Where a block was drawn.
+pub(super) struct Extent {
+    pub left: f32,
+    pub bottom: f32,
+}
+
+/// Labelled values (dates, terms), flush right at the top; returns where they went.
+pub(super) fn draw_facts(flow: &mut Flow, rows: Vec<(String, String)>, styles: &Styles) -> Extent {
     let rows: Vec<(String, String)> = rows
         .into_iter()
         .map(|(label, value)| {
@@ -202,7 +241,10 @@ fn draw_dates(
             .text_right(RIGHT, baseline, value, styles.body_bold, INK);
         top += LINE + 3.0;
     }
-    (label_left, top)
+    Extent {
+        left: label_left,
+        bottom: top,
+    }
 }
 
 /// "VAT ID: DE123456789", "EIN: 12-3456789", "Tax ID: …" in the document's language.
@@ -237,9 +279,12 @@ pub(super) fn address_lines(
 
 /// The seller: the trading name in bold (the e-mail without one), the legal name, the
 /// address, tax ids, registration and contact.
-fn seller_lines(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec<Entry> {
-    let seller = &doc.seller;
-    let buyer_country = doc.buyer.address.as_ref().map(|a| &a.country);
+fn seller_lines(
+    seller: &DocumentSeller,
+    buyer_country: Option<&Country>,
+    locale: Locale,
+    styles: &Styles,
+) -> Vec<Entry> {
     // A name that is blank once cleaned (e.g. only control characters) counts as none.
     let has_text = |name: &&String| {
         !text::clean_line(name, styles.party_name.face)
@@ -282,9 +327,12 @@ fn seller_lines(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec<E
 }
 
 /// The buyer: name, legal name, address, VAT id and e-mail.
-fn buyer_lines(doc: &InvoiceDocument, locale: Locale, styles: &Styles) -> Vec<Entry> {
-    let buyer = &doc.buyer;
-    let seller_country = doc.seller.address.as_ref().map(|a| &a.country);
+fn buyer_lines(
+    buyer: &DocumentBuyer,
+    seller_country: Option<&Country>,
+    locale: Locale,
+    styles: &Styles,
+) -> Vec<Entry> {
     let mut lines = vec![(buyer.name.clone(), styles.party_name, INK)];
     if let Some(legal) = &buyer.legal_name
         && *legal != buyer.name

@@ -3,7 +3,8 @@
 //! (EN 16931's content, the VAT directive's Article 226): both parties' names, addresses and
 //! tax ids, the dates, every line's quantity, unit, price, discount and rate, the tax per rate,
 //! the totals, the legal sentences of untaxed supplies, how to pay (with an EPC QR code on EUR
-//! invoices) and the seller's details on every page.
+//! invoices) and the seller's details on every page. A customer's statement of account
+//! (`statement`) is laid out from the same parts: header, parties, tables, footer.
 //!
 //! Layout is computed here rather than by printpdf: text is measured with the font's
 //! advance widths, wrapped to its column and paginated, then emitted as plain text
@@ -22,6 +23,7 @@ mod legal;
 mod logo;
 mod payment;
 mod sample;
+pub mod statement;
 mod table;
 mod text;
 mod theme;
@@ -246,55 +248,79 @@ pub enum RenderError {
 
 /// Renders `doc` as a complete PDF file.
 pub fn render(doc: &InvoiceDocument) -> Result<Vec<u8>, RenderError> {
-    let (regular, bold) = fonts::faces().ok_or(RenderError::FontUnavailable)?;
     let locale = Locale::of(doc.language);
-
+    let (regular, _) = fonts::faces().ok_or(RenderError::FontUnavailable)?;
     let title = format!(
         "{} {}",
         locale.t(doc.title_id()),
         text::clean_line(&doc.number, regular).trim()
     );
-    let mut pdf = PdfDocument::new(&title);
-    let font_ids = canvas::FontIds {
-        regular: pdf.add_font(&regular.parsed),
-        bold: pdf.add_font(&bold.parsed),
-    };
-    let stamp_alpha = pdf.add_graphics_state(
+    let mut pdf = Blank::new(&title, doc.seller.logo.as_ref())?;
+    let stamp_alpha = pdf.document.add_graphics_state(
         ExtendedGraphicsState::default()
             .with_current_fill_alpha(0.18)
             .with_current_stroke_alpha(0.55),
     );
-    let logo = doc
-        .seller
-        .logo
-        .as_ref()
-        .and_then(logo::decode)
-        .map(|image| logo::Placed::new(pdf.add_image(&image.raw), image.width, image.height));
-
     let context = flow::Context {
         doc,
         locale,
-        regular,
-        bold,
-        fonts: font_ids,
+        regular: pdf.regular,
+        bold: pdf.bold,
+        fonts: pdf.fonts.clone(),
         stamp_alpha,
-        logo,
+        logo: pdf.logo.clone(),
     };
-    let pages = flow::lay_out(&context)
-        .into_iter()
-        .map(|ops| {
-            PdfPage::new(
-                Pt(theme::PAGE_WIDTH).into(),
-                Pt(theme::PAGE_HEIGHT).into(),
-                ops,
-            )
-        })
-        .collect();
+    let pages = flow::lay_out(&context);
+    Ok(pdf.save(pages))
+}
 
-    // Warnings are informational (e.g. unused resources); nothing in them makes the
-    // output unusable, so they are not surfaced as errors.
-    let mut warnings = Vec::new();
-    Ok(pdf
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings))
+/// A PDF with nothing on it yet: the embedded fonts and the seller's logo registered, ready for
+/// pages laid out with them.
+struct Blank {
+    document: PdfDocument,
+    regular: &'static fonts::Face,
+    bold: &'static fonts::Face,
+    fonts: canvas::FontIds,
+    logo: Option<logo::Placed>,
+}
+
+impl Blank {
+    fn new(title: &str, logo: Option<&Logo>) -> Result<Self, RenderError> {
+        let (regular, bold) = fonts::faces().ok_or(RenderError::FontUnavailable)?;
+        let mut document = PdfDocument::new(title);
+        let fonts = canvas::FontIds {
+            regular: document.add_font(&regular.parsed),
+            bold: document.add_font(&bold.parsed),
+        };
+        let logo = logo.and_then(logo::decode).map(|image| {
+            logo::Placed::new(document.add_image(&image.raw), image.width, image.height)
+        });
+        Ok(Self {
+            document,
+            regular,
+            bold,
+            fonts,
+            logo,
+        })
+    }
+
+    /// The finished file, from each page's operations.
+    fn save(mut self, pages: Vec<Vec<printpdf::Op>>) -> Vec<u8> {
+        let pages = pages
+            .into_iter()
+            .map(|ops| {
+                PdfPage::new(
+                    Pt(theme::PAGE_WIDTH).into(),
+                    Pt(theme::PAGE_HEIGHT).into(),
+                    ops,
+                )
+            })
+            .collect();
+        // Warnings are informational (e.g. unused resources); nothing in them makes the
+        // output unusable, so they are not surfaced as errors.
+        let mut warnings = Vec::new();
+        self.document
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut warnings)
+    }
 }

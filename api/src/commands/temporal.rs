@@ -1,18 +1,24 @@
 //! The Temporal client side of the invoice workflows: starting them and sending them commands
 //! (Temporal Updates). Every command returns once the workflow has stored the change, so the API can
-//! answer with the invoice as stored (read-your-writes).
+//! answer with the invoice as stored (read-your-writes). Also the statement workflows, which the
+//! API runs and waits for.
 
 use chrono::NaiveDate;
 use invoicing_workflows::{
-    InvoiceWorkflow, InvoiceWorkflowInput, UncollectibleRequest, VoidRequest,
+    InvoiceWorkflow, InvoiceWorkflowInput, StatementOutcome, StatementRequest, StatementWorkflow,
+    UncollectibleRequest, VoidRequest,
     contracts::{Checkout, CreditNoteRequest, PaymentRequest, StripeReport},
     domain::{Action, Draft, Refusal},
-    search, workflow_id,
+    search, statement_workflow_id, workflow_id,
 };
+use std::time::Duration;
 use temporalio_client::{
-    Client, WorkflowExecuteUpdateOptions, WorkflowIdConflictPolicy, WorkflowIdReusePolicy,
-    WorkflowStartOptions, WorkflowUpdateWithStartOptions,
-    errors::{WorkflowStartError, WorkflowUpdateError, WorkflowUpdateWithStartError},
+    Client, WorkflowExecuteUpdateOptions, WorkflowGetResultOptions, WorkflowIdConflictPolicy,
+    WorkflowIdReusePolicy, WorkflowStartOptions, WorkflowUpdateWithStartOptions,
+    errors::{
+        WorkflowGetResultError, WorkflowStartError, WorkflowUpdateError,
+        WorkflowUpdateWithStartError,
+    },
     tonic::Code,
 };
 use temporalio_common::{
@@ -70,6 +76,10 @@ impl Command {
         }
     }
 }
+
+/// How long a statement's workflow may run: rendering and storing the PDF and e-mailing it,
+/// with the retries of a store or SES that is briefly down. A run past it stops retrying.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Why a command did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -261,6 +271,39 @@ impl WorkflowClient {
             ) => Err(rpc_error(status)),
             Err(other) => Err(CommandError::Failed(other.into())),
         }
+    }
+
+    /// Runs the statement workflow of `request.statement_id` and waits for its outcome. A
+    /// workflow of that id that already started (a retried request with the same
+    /// `Idempotency-Key`) is not started again: its outcome is the answer. The run may last
+    /// [`STATEMENT_TIMEOUT`] at most; the caller's own time limit usually ends the wait first.
+    pub async fn statement(
+        &self,
+        request: StatementRequest,
+    ) -> Result<StatementOutcome, CommandError> {
+        let id = statement_workflow_id(request.statement_id);
+        let options = WorkflowStartOptions::new(self.task_queue.clone(), id.clone())
+            .id_reuse_policy(WorkflowIdReusePolicy::RejectDuplicate)
+            .id_conflict_policy(WorkflowIdConflictPolicy::UseExisting)
+            .execution_timeout(STATEMENT_TIMEOUT)
+            .build();
+        match self
+            .client
+            .start_workflow(StatementWorkflow::run, request, options)
+            .await
+        {
+            Ok(_) | Err(WorkflowStartError::AlreadyStarted { .. }) => {}
+            Err(WorkflowStartError::Rpc(status)) => return Err(rpc_error(status)),
+            Err(other) => return Err(CommandError::Failed(other.into())),
+        }
+        self.client
+            .get_workflow_handle::<StatementWorkflow>(id)
+            .get_result(WorkflowGetResultOptions::default())
+            .await
+            .map_err(|error| match error {
+                WorkflowGetResultError::Rpc(status) => rpc_error(status),
+                other => CommandError::Failed(other.into()),
+            })
     }
 
     async fn update<U>(

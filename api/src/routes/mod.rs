@@ -25,6 +25,7 @@ mod reports;
 mod seller;
 mod sessions;
 mod settings;
+mod statement_documents;
 mod statements;
 mod tax_rates;
 mod timeline;
@@ -76,6 +77,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(exports::router())
         .merge(statements::router())
+        .merge(statement_documents::router())
         .merge(drafts::router())
         .merge(invoice_actions::router())
         .merge(payments::router())
@@ -110,7 +112,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The limits the API checks on what clients send, each from the constant its check uses. The
 /// web app reads them from the document instead of copying them.
-const LIMITS: [(Field, Limit); 52] = {
+const LIMITS: [(Field, Limit); 53] = {
     const fn at(schema: &'static str, property: &'static str) -> Field {
         Field::Property { schema, property }
     }
@@ -268,6 +270,7 @@ const LIMITS: [(Field, Limit); 52] = {
             Limit::Length(0..=invoices::MAX_SEARCH_CHARS),
         ),
         (query("list_customers", "limit"), PAGE_SIZE),
+        (query("customer_statement_emails", "limit"), PAGE_SIZE),
         (at("TaxRateFields", "name"), TAX_RATE_NAME),
         (at("TaxRateFields", "description"), TAX_RATE_DESCRIPTION),
         (at("ReviseTaxRate", "name"), TAX_RATE_NAME),
@@ -545,6 +548,7 @@ mod tests {
             [
                 "POST /api/customers",
                 "POST /api/customers/{id}/archive",
+                "POST /api/customers/{id}/statement/email",
                 "POST /api/customers/{id}/unarchive",
                 "POST /api/invoices",
                 "POST /api/invoices/{id}/checkout",

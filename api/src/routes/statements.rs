@@ -14,11 +14,10 @@ use axum::{Json, extract::State};
 use chrono::{Datelike, NaiveDate, Utc};
 use invoicing_store::{
     customers,
-    statements::{self, Movement, MovementKind},
+    statements::{self, MovementKind, Sheet},
 };
-use invoicing_workflows::domain::{Currency, FieldErrors};
+use invoicing_workflows::domain::FieldErrors;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -33,7 +32,7 @@ const MAX_STATEMENT_DAYS: i64 = 3_653;
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-struct StatementParams {
+pub(super) struct StatementParams {
     /// The first day (UTC); the first of January of `to`'s year when left out.
     #[param(value_type = Option<NaiveDate>)]
     from: Option<String>,
@@ -42,11 +41,22 @@ struct StatementParams {
     to: Option<String>,
 }
 
-/// The period: both days, `from` not after `to`, at most [`MAX_STATEMENT_DAYS`] long.
-fn period(params: &StatementParams, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
+impl StatementParams {
+    pub(super) fn period(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
+        period(self.from.as_deref(), self.to.as_deref(), today)
+    }
+}
+
+/// The period from the days given as `from` and `to` (query parameters, or a body's fields of
+/// those names): both days, `from` not after `to`, at most [`MAX_STATEMENT_DAYS`] long.
+pub(super) fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let mut errors = FieldErrors::default();
-    let from = query_day("from", params.from.as_deref(), &mut errors);
-    let to = query_day("to", params.to.as_deref(), &mut errors);
+    let from = query_day("from", from, &mut errors);
+    let to = query_day("to", to, &mut errors);
     errors.into_result()?;
     let to = to.unwrap_or(today);
     let from = from.unwrap_or_else(|| to.with_ordinal(1).unwrap_or(to));
@@ -160,65 +170,47 @@ async fn statement(
     Path(id): Path<Uuid>,
     Query(params): Query<StatementParams>,
 ) -> Result<Json<StatementJson>, ApiError> {
-    let (from, to) = period(&params, Utc::now().date_naive())?;
+    let (from, to) = params.period(Utc::now().date_naive())?;
     let customer = customers::get(&state.db, caller.id, id)
         .await?
         .ok_or(ApiError::NotFound("customer"))?;
-    let opening = statements::opening(&state.db, caller.id, id, from).await?;
-    let movements = statements::movements(&state.db, caller.id, id, from, to).await?;
+    let sheets = statements::statement(&state.db, caller.id, id, from, to).await?;
     Ok(Json(StatementJson {
         customer_id: id,
         customer_name: customer.customer.display_name,
         from,
         to,
-        currencies: by_currency(opening, movements),
+        currencies: sheets.into_iter().map(currency_json).collect(),
     }))
 }
 
-/// The movements per currency with their running balance, each currency opening at its
-/// balance before the period.
-fn by_currency(opening: Vec<(Currency, i64)>, movements: Vec<Movement>) -> Vec<CurrencyJson> {
-    let mut currencies: BTreeMap<&'static str, CurrencyJson> = BTreeMap::new();
-    for (currency, balance) in opening {
-        currencies
-            .entry(currency.code())
-            .or_insert_with(|| empty(currency, balance));
-    }
-    for movement in movements {
-        let sheet = currencies
-            .entry(movement.currency.code())
-            .or_insert_with(|| empty(movement.currency, 0));
+/// One currency's sheet (its running balance is the store's), with its totals by what moved it.
+fn currency_json(sheet: Sheet) -> CurrencyJson {
+    let mut json = CurrencyJson {
+        currency: sheet.currency.code().to_owned(),
+        opening_balance: sheet.opening,
+        invoiced: 0,
+        paid: 0,
+        written_off: 0,
+        closing_balance: sheet.closing,
+        entries: Vec::with_capacity(sheet.lines.len()),
+    };
+    for (movement, balance) in sheet.lines {
         match movement.kind {
-            MovementKind::Invoice | MovementKind::Void => sheet.invoiced += movement.amount,
-            MovementKind::Payment | MovementKind::Refund => sheet.paid -= movement.amount,
-            MovementKind::WriteOff | MovementKind::Recovery => sheet.written_off -= movement.amount,
+            MovementKind::Invoice | MovementKind::Void => json.invoiced += movement.amount,
+            MovementKind::Payment | MovementKind::Refund => json.paid -= movement.amount,
+            MovementKind::WriteOff | MovementKind::Recovery => json.written_off -= movement.amount,
         }
-        sheet.closing_balance += movement.amount;
-        sheet.entries.push(EntryJson {
+        json.entries.push(EntryJson {
             date: movement.day,
             kind: movement.kind.into(),
             invoice_id: movement.invoice_id,
             number: movement.number,
             amount: movement.amount,
-            balance: sheet.closing_balance,
+            balance,
         });
     }
-    currencies
-        .into_values()
-        .filter(|sheet| sheet.opening_balance != 0 || !sheet.entries.is_empty())
-        .collect()
-}
-
-fn empty(currency: Currency, opening: i64) -> CurrencyJson {
-    CurrencyJson {
-        currency: currency.code().to_owned(),
-        opening_balance: opening,
-        invoiced: 0,
-        paid: 0,
-        written_off: 0,
-        closing_balance: opening,
-        entries: Vec::new(),
-    }
+    json
 }
 
 #[cfg(test)]
@@ -240,15 +232,17 @@ mod tests {
     fn the_period_defaults_to_this_year_and_ends_after_it_starts() {
         let today = day("2026-12-07");
         assert_eq!(
-            period(&params(None, None), today).unwrap(),
+            params(None, None).period(today).unwrap(),
             (day("2026-01-01"), today)
         );
         assert_eq!(
-            period(&params(None, Some("2025-06-30")), today).unwrap(),
+            params(None, Some("2025-06-30")).period(today).unwrap(),
             (day("2025-01-01"), day("2025-06-30"))
         );
         assert_eq!(
-            period(&params(Some("2026-12-07"), Some("2026-12-07")), today).unwrap(),
+            params(Some("2026-12-07"), Some("2026-12-07"))
+                .period(today)
+                .unwrap(),
             (today, today)
         );
         for (from, to, field) in [
@@ -261,17 +255,23 @@ mod tests {
             (Some("0000-06-01"), Some("0000-06-02"), "to"),
             (Some("9999-12-31"), Some("+10000-01-01"), "to"),
         ] {
-            let Err(ApiError::Validation(errors)) = period(&params(from, to), today) else {
+            let Err(ApiError::Validation(errors)) = params(from, to).period(today) else {
                 panic!("{from:?}..{to:?} is refused");
             };
             assert!(errors.has(field), "{from:?}..{to:?}: {errors}");
         }
         // Ten years with their two leap days: 3,653 days, both ends included.
-        assert!(period(&params(Some("2016-12-07"), Some("2026-12-07")), today).is_ok());
+        assert!(
+            params(Some("2016-12-07"), Some("2026-12-07"))
+                .period(today)
+                .is_ok()
+        );
     }
 
     #[test]
     fn each_currency_runs_its_balance_from_its_opening() {
+        use invoicing_store::statements::Movement;
+        use invoicing_workflows::domain::Currency;
         let eur = Currency::parse("EUR").unwrap();
         let usd = Currency::parse("USD").unwrap();
         let movement = |currency, kind, amount| Movement {
@@ -282,7 +282,7 @@ mod tests {
             number: Some("INV-000001".to_owned()),
             amount,
         };
-        let sheets = by_currency(
+        let sheets: Vec<CurrencyJson> = statements::sheets(
             vec![(eur, 5_000), (usd, 0)],
             vec![
                 movement(eur, MovementKind::Invoice, 10_000),
@@ -291,7 +291,10 @@ mod tests {
                 movement(eur, MovementKind::WriteOff, -4_000),
                 movement(eur, MovementKind::Recovery, 500),
             ],
-        );
+        )
+        .into_iter()
+        .map(currency_json)
+        .collect();
         assert_eq!(sheets.len(), 1, "USD owed nothing and moved nothing");
         let eur = &sheets[0];
         let balances: Vec<i64> = eur.entries.iter().map(|entry| entry.balance).collect();

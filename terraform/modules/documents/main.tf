@@ -96,6 +96,48 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Statements of account e-mailed to customers: kept with their record, like the invoices.
+  rule {
+    id     = "statement-pdfs"
+    status = "Enabled"
+
+    filter {
+      prefix = "statements/"
+    }
+
+    transition {
+      days          = var.transition_to_ia_days
+      storage_class = "STANDARD_IA"
+    }
+
+    transition {
+      days          = var.transition_to_glacier_days
+      storage_class = "GLACIER_IR"
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+  }
+
+  # Statements made for a download are streamed once and made again when asked for.
+  rule {
+    id     = "statement-downloads"
+    status = "Enabled"
+
+    filter {
+      prefix = "statement-downloads/"
+    }
+
+    expiration {
+      days = 1
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+
   rule {
     id     = "housekeeping"
     status = "Enabled"

@@ -2,8 +2,10 @@
 # AWS, each with exactly what its process calls (no wildcard actions; resources scoped to ARNs
 # wherever the API allows it).
 #
-#   invoicing/invoicing-api                        S3 GetObject on invoices/*, KMS Decrypt
-#   invoicing/invoicing-worker                     S3 Put/GetObject on invoices/*, KMS, SES SendEmail,
+#   invoicing/invoicing-api                        S3 GetObject on invoices/* and the statements'
+#                                                  prefixes, KMS Decrypt
+#   invoicing/invoicing-worker                     S3 Put/GetObject on invoices/* and the statements'
+#                                                  prefixes, KMS, SES SendEmail,
 #                                                  SQS GetQueueUrl/SendMessage/GetQueueAttributes
 #   external-secrets/external-secrets              read the invoicing/<env>/ secrets, KMS Decrypt
 #   kube-system/cluster-autoscaler                 resize this cluster's node groups
@@ -28,7 +30,13 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
 
   invoices_objects_arn = "${var.documents_bucket_arn}/invoices/*"
-  secrets_arn_pattern  = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:${var.secrets_name_prefix}*"
+  # Customers' statements of account: kept when e-mailed, expired after a day when downloaded
+  # (the documents module's lifecycle rules).
+  statements_objects_arns = [
+    "${var.documents_bucket_arn}/statements/*",
+    "${var.documents_bucket_arn}/statement-downloads/*",
+  ]
+  secrets_arn_pattern = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:${var.secrets_name_prefix}*"
 }
 
 # ---------------------------------------------------------------------------
@@ -40,7 +48,7 @@ data "aws_iam_policy_document" "api" {
     sid       = "ReadInvoicePdfs"
     effect    = "Allow"
     actions   = ["s3:GetObject"]
-    resources = [local.invoices_objects_arn]
+    resources = concat([local.invoices_objects_arn], local.statements_objects_arns)
   }
 
   statement {
@@ -80,7 +88,7 @@ data "aws_iam_policy_document" "worker" {
     sid       = "WriteAndReadInvoicePdfs"
     effect    = "Allow"
     actions   = ["s3:PutObject", "s3:GetObject"]
-    resources = [local.invoices_objects_arn]
+    resources = concat([local.invoices_objects_arn], local.statements_objects_arns)
   }
 
   statement {

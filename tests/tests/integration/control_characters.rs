@@ -239,6 +239,11 @@ fn valid_request(document: &Document, operation: &Operation, fixture: &Fixture) 
             json!({ "name": "VAT 19 % (DE)", "description": "Regelsteuersatz" }),
         ),
         "replace_bank_account" => (on(&fixture.bank_account), user, bank_account()),
+        "email_customer_statement" => (
+            on(&fixture.customer),
+            user,
+            json!({ "from": (today() - chrono::Days::new(30)).to_string(), "to": today().to_string() }),
+        ),
         other => {
             // The schema's own example, for an operation on the caller's own settings.
             let example = operation

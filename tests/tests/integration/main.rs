@@ -45,6 +45,7 @@ mod reports_ledger;
 mod roles;
 mod seller;
 mod sessions;
+mod statement_documents;
 mod store;
 mod tax_rates;
 mod time_skipping;

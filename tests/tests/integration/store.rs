@@ -204,3 +204,88 @@ async fn a_late_retry_of_an_older_write_does_not_undo_a_newer_one() {
     assert_eq!(invoice.version, 3);
     assert_eq!(events::list(&db.pool, invoice_id).await.unwrap().len(), 5);
 }
+
+/// A statement's e-mail, as its activity records it: each attempt before SES is called, SES's
+/// answer after. A retry finds a failed attempt failed (not sent), an unanswered one possibly
+/// sent, and an answered one answered for good.
+#[tokio::test]
+async fn a_statement_emails_record_keeps_its_first_answer() {
+    use invoicing_store::statement_emails::{self, Answer, Delivery, NewStatementEmail};
+    use invoicing_workflows::domain::Language;
+    let db = TestDatabase::create().await;
+    let (user_id, _) = account_with_draft(&db.pool).await;
+    let customer_id: Uuid = sqlx::query_scalar("SELECT id FROM customers WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let cc = vec!["controller@acme.example".to_owned()];
+    let email = NewStatementEmail {
+        id: Uuid::new_v4(),
+        user_id,
+        customer_id,
+        from: today() - chrono::Days::new(30),
+        to: today(),
+        recipient: "ap@acme.example",
+        cc: &cc,
+        language: Language::De,
+        storage_key: "statements/x/y.pdf",
+        requested_at: Utc::now(),
+    };
+    let stored = || async {
+        statement_emails::get(&db.pool, email.id)
+            .await
+            .unwrap()
+            .expect("the statement's record")
+    };
+
+    statement_emails::begin_attempt(&db.pool, &email)
+        .await
+        .unwrap();
+    let first = stored().await;
+    assert_eq!(first.attempts, 1);
+    assert!(
+        first.possibly_sent(),
+        "an attempt without an answer may have gone"
+    );
+    assert_eq!(
+        (first.recipient.as_str(), first.cc.clone()),
+        ("ap@acme.example", cc.clone())
+    );
+
+    statement_emails::answer(&db.pool, email.id, Answer::Failed { error: "throttled" })
+        .await
+        .unwrap();
+    let failed = stored().await;
+    assert!(!failed.possibly_sent(), "a failed call sent nothing");
+    assert_eq!(
+        failed.delivery,
+        Delivery::Pending {
+            failure: Some("throttled".to_owned())
+        }
+    );
+
+    statement_emails::begin_attempt(&db.pool, &email)
+        .await
+        .unwrap();
+    statement_emails::answer(&db.pool, email.id, Answer::Accepted { message_id: "m-1" })
+        .await
+        .unwrap();
+    // A late retry of the activity changes nothing once SES has answered.
+    statement_emails::begin_attempt(&db.pool, &email)
+        .await
+        .unwrap();
+    statement_emails::answer(&db.pool, email.id, Answer::Refused { reason: "late" })
+        .await
+        .unwrap();
+    let sent = stored().await;
+    assert_eq!(sent.attempts, 2);
+    assert!(matches!(
+        sent.delivery,
+        Delivery::Accepted { ref message_id, .. } if message_id == "m-1"
+    ));
+    let listed = statement_emails::list(&db.pool, user_id, customer_id, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(listed, [sent]);
+}

@@ -38,6 +38,8 @@ import type {
   ReviseTaxRate,
   Seller,
   Statement,
+  StatementEmail,
+  StatementEmailPage,
   SellerProfileFields,
   TaxRate,
   TaxRateFields,
@@ -65,6 +67,7 @@ export const keys = {
   customerList: (params: CustomerListParams) => ['customers', 'list', params] as const,
   customer: (id: string) => ['customers', 'one', id] as const,
   statement: (id: string, from: string, to: string) => ['customers', 'one', id, 'statement', { from, to }] as const,
+  statementEmails: (id: string) => ['customers', 'one', id, 'statement-emails'] as const,
   taxRates: ['tax-rates'] as const,
   taxRateList: (archived: boolean) => ['tax-rates', archived] as const,
   bankAccounts: ['settings', 'bank-accounts'] as const,
@@ -347,6 +350,38 @@ export function useCustomerStatement(id: string, from: string, to: string, enabl
     enabled: enabled && id !== '',
     queryFn: ({ signal }) => api.get<Statement>(`/customers/${id}/statement${query({ from, to })}`, { signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * The customer's statement of `from` to `to` as a PDF, in the customer's language, with the
+ * session's token: an object URL the caller must revoke, and the file name the API gives it.
+ */
+export async function fetchStatementPdf(id: string, from: string, to: string): Promise<{ url: string; filename: string }> {
+  const response = await api.get<Response>(`/customers/${id}/statement/pdf${query({ from, to })}`, { raw: true });
+  const filename = attachmentName(response.headers.get('content-disposition'), `statement-${from}-to-${to}.pdf`);
+  return { url: URL.createObjectURL(await response.blob()), filename };
+}
+
+/** E-mails the customer's statement of `from` to `to`; answers once SES has, with the record. */
+export function useEmailStatement(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ period, key }: { period: { from: string; to: string }; key: string }) =>
+      api.post<StatementEmail>(`/customers/${id}/statement/email`, period, { idempotencyKey: key }),
+    onSettled: () => void client.invalidateQueries({ queryKey: keys.statementEmails(id) }),
+  });
+}
+
+/** The statements e-mailed to the customer, newest first; each "Load more" appends a page. */
+export function useStatementEmails(id: string) {
+  return useInfiniteQuery({
+    queryKey: keys.statementEmails(id),
+    enabled: id !== '',
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ signal, pageParam }) =>
+      api.get<StatementEmailPage>(`/customers/${id}/statement/emails${query({ cursor: pageParam })}`, { signal }),
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
   });
 }
 

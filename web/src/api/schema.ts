@@ -379,6 +379,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{id}/statement/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mails a customer's statement to the customer
+         * @description The statement of `from` to `to` (the days, defaults and checks of
+         *     `GET /api/customers/{id}/statement`) is rendered in the customer's language and e-mailed to
+         *     the customer's first address, with a copy to its other addresses and its cc addresses, the
+         *     PDF attached; replies reach the account's address. Answers once SES has answered, with the
+         *     record of the e-mail: `status` `sent`, or `refused` with SES's reason (the address or the
+         *     sender was rejected; nothing will be retried). A retry with the same `Idempotency-Key`
+         *     sends nothing again. A bad period or a customer without an e-mail address is 422 and sends
+         *     nothing; another account's customer is 404.
+         */
+        post: operations["email_customer_statement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/statement/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the statements e-mailed to a customer
+         * @description Every statement e-mailed to the customer, newest first, a page at a time: the period, the
+         *     recipients, when, and what SES made of it.
+         */
+        get: operations["customer_statement_emails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/statement/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads a customer's statement as a PDF
+         * @description The statement of the period (the same days, defaults and checks as
+         *     `GET /api/customers/{id}/statement`) rendered now in the customer's language: the seller's
+         *     header, the customer, and per currency the opening balance, every movement with its date,
+         *     kind, invoice number, debit or credit and the balance after it, and the closing balance.
+         *     A period ending before it starts, or longer than ten years, is 422; another account's
+         *     customer is 404.
+         */
+        get: operations["customer_statement_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{id}/unarchive": {
         parameters: {
             query?: never;
@@ -2046,6 +2119,25 @@ export interface components {
             scheme: string;
         };
         /**
+         * @description Which days the e-mailed statement covers.
+         * @example {
+         *       "from": "2026-01-01",
+         *       "to": "2026-03-31"
+         *     }
+         */
+        EmailStatement: {
+            /**
+             * Format: date
+             * @description The first day (UTC); the first of January of `to`'s year when left out.
+             */
+            from?: string | null;
+            /**
+             * Format: date
+             * @description The last day (UTC); today when left out. Not before `from`, and at most ten years after.
+             */
+            to?: string | null;
+        };
+        /**
          * @description One kind of entry on an invoice's timeline.
          * @enum {string}
          */
@@ -2579,6 +2671,52 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description A page of a list, in the list's order. */
+        Page_StatementEmail: {
+            data: {
+                /** @description Who got a copy: the customer's other addresses and its cc addresses. */
+                cc: string[];
+                /** Format: uuid */
+                customer_id: string;
+                /**
+                 * Format: date
+                 * @description The period it covers.
+                 */
+                from: string;
+                /**
+                 * Format: uuid
+                 * @description The statement's id.
+                 */
+                id: string;
+                /** @description The language of the PDF and the e-mail: the customer's when it was sent. */
+                language: components["schemas"]["Language"];
+                /**
+                 * @description Where it went: the customer's first address.
+                 * @example ap@acme.example
+                 */
+                recipient: string;
+                /** @description Why SES refused it, when it did. */
+                refusal: string | null;
+                /**
+                 * Format: date-time
+                 * @description When it was asked for.
+                 */
+                requested_at: string;
+                /**
+                 * Format: date-time
+                 * @description When SES accepted it.
+                 */
+                sent_at: string | null;
+                status: components["schemas"]["StatementEmailStatus"];
+                /** Format: date */
+                to: string;
+            }[];
+            /**
+             * @description Pass as `cursor` (with the same filters and order) to get the next page; `null` on the
+             *     last page.
+             */
+            next_cursor: string | null;
+        };
+        /** @description A page of a list, in the list's order. */
         Page_TaxRate: {
             data: {
                 /**
@@ -3087,6 +3225,50 @@ export interface components {
              */
             written_off: number;
         };
+        /** @description A statement e-mailed to the customer: the record the books keep of it. */
+        StatementEmail: {
+            /** @description Who got a copy: the customer's other addresses and its cc addresses. */
+            cc: string[];
+            /** Format: uuid */
+            customer_id: string;
+            /**
+             * Format: date
+             * @description The period it covers.
+             */
+            from: string;
+            /**
+             * Format: uuid
+             * @description The statement's id.
+             */
+            id: string;
+            /** @description The language of the PDF and the e-mail: the customer's when it was sent. */
+            language: components["schemas"]["Language"];
+            /**
+             * @description Where it went: the customer's first address.
+             * @example ap@acme.example
+             */
+            recipient: string;
+            /** @description Why SES refused it, when it did. */
+            refusal: string | null;
+            /**
+             * Format: date-time
+             * @description When it was asked for.
+             */
+            requested_at: string;
+            /**
+             * Format: date-time
+             * @description When SES accepted it.
+             */
+            sent_at: string | null;
+            status: components["schemas"]["StatementEmailStatus"];
+            /** Format: date */
+            to: string;
+        };
+        /**
+         * @description What became of a statement's e-mail.
+         * @enum {string}
+         */
+        StatementEmailStatus: "sent" | "refused" | "sending";
         /** @description One line of the statement. */
         StatementEntry: {
             /**
@@ -3425,6 +3607,15 @@ export interface components {
                 "RateLimit-Reset"?: number;
                 /** @description Seconds until the window resets and requests are accepted again. */
                 "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Nothing was sent: the period breaks the rules, or a field is mistyped or holds a control character (`validation-failed`, `errors` naming `from` or `to`), or the customer has no e-mail address to send the statement to (`no-email-address`). */
+        StatementNotSendable: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -4110,6 +4301,115 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    email_customer_statement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key within 24 hours gets the first successful answer again (marked `Idempotent-Replayed: true`) instead of acting twice. Keys are 1 to 255 visible ASCII characters, scoped to the account; a UUID is a good key. Only successful answers are kept, so a refused request can be corrected and retried with the same key. The same key with a different request is 422 (`idempotency-key-reused`). A retry of a request that was never answered (a lost connection, a server that died) acts on the same invoice, payment or workflow update as the first, and answers when that is done. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailStatement"];
+            };
+        };
+        responses: {
+            /** @description SES answered; the record of the e-mail. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["StatementNotSendable"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    customer_statement_emails: {
+        parameters: {
+            query?: {
+                /** @description Statements per page (default 20). */
+                limit?: number;
+                /** @description Where the page starts: the `next_cursor` of the page before. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the statements e-mailed to the customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_StatementEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    customer_statement_pdf: {
+        parameters: {
+            query?: {
+                /** @description The first day (UTC); the first of January of `to`'s year when left out. */
+                from?: string;
+                /** @description The last day (UTC); today when left out. Not before `from`, and at most ten years after. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="statement-2026-01-01-to-2026-03-31.pdf"`, in the customer's language (`Kontoauszug-2026-01-01-bis-2026-03-31.pdf`). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5752,6 +6052,7 @@ export const recordPaymentMethodValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const reportSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSource"]> = ["webhook", "watchdog", "reconciliation"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const sequenceResetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SequenceReset"]> = ["never", "yearly"];
+export const statementEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEmailStatus"]> = ["sent", "refused", "sending"];
 export const statementEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEntryKind"]> = ["invoice", "void", "payment", "refund", "write_off", "recovery"];
 export const taxIdKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaxIdKind"]> = ["eu_vat", "gb_vat", "ch_vat", "us_ein", "au_abn", "ca_bn", "other"];
 export const unitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Unit"]> = ["C62", "H87", "SET", "LS", "MIN", "HUR", "DAY", "WEE", "MON", "ANN", "KGM", "GRM", "TNE", "MTR", "KMT", "MTK", "MTQ", "LTR", "KWH", "E48"];

@@ -59,6 +59,8 @@ export type Statement = Schemas['Statement'];
 export type StatementCurrency = Schemas['StatementCurrency'];
 export type StatementEntry = Schemas['StatementEntry'];
 export type StatementEntryKind = Schemas['StatementEntryKind'];
+export type StatementEmail = Schemas['StatementEmail'];
+export type StatementEmailPage = Schemas['Page_StatementEmail'];
 
 /** The CSV exports the API serves, by the name in their path (`/api/exports/{kind}.csv`). */
 export type ExportKind = {

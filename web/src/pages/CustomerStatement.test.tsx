@@ -2,9 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Statement } from '../api/types';
+import userEvent from '@testing-library/user-event';
+import type { Statement, StatementEmail } from '../api/types';
 import { storeTokens } from '../auth/session';
-import { formatDay, todayUtc } from '../lib/dates';
+import { formatDay, formatInstant, todayUtc } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { CustomerStatement } from './CustomerStatement';
 
@@ -39,16 +40,78 @@ const statement = (from: string, to: string): Statement => ({
 const json = (value: unknown, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
 
-/** The statement API, answering with `answer` when given; returns every URL asked for. */
-function fakeApi(answer?: (url: URL) => Response) {
-  const calls: URL[] = [];
-  vi.stubGlobal('fetch', async (path: string) => {
+const CUSTOMER = {
+  id: ACME,
+  display_name: 'Acme Ltd',
+  legal_name: null,
+  emails: ['ap@acme.example'],
+  cc_emails: ['controller@acme.example'],
+  address: null,
+  tax_id: null,
+  currency: 'EUR',
+  language: 'de',
+  time_zone: 'Europe/Berlin',
+  payment_terms_days: null,
+  notes: null,
+  e_invoice_format: null,
+  buyer_reference: null,
+  electronic_address: null,
+  archived: false,
+  created_at: '2026-01-01T09:00:00Z',
+  updated_at: '2026-01-01T09:00:00Z',
+};
+
+const SENT: StatementEmail = {
+  id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  customer_id: ACME,
+  from: '2026-01-01',
+  to: '2026-03-31',
+  recipient: 'ap@acme.example',
+  cc: ['controller@acme.example'],
+  language: 'de',
+  status: 'sent',
+  refusal: null,
+  requested_at: '2026-04-01T08:00:00Z',
+  sent_at: '2026-04-01T08:00:01Z',
+};
+
+interface Call {
+  method: string;
+  url: URL;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * The customer's API: the statement (answered by `statement` when given), the customer, the
+ * statements e-mailed so far (`sent`), the PDF, and the e-mail (answered by `email`). Returns
+ * every request made.
+ */
+function fakeApi({ statement: answer, email, sent = [] }: { statement?: (url: URL) => Response; email?: (body: unknown) => Response; sent?: StatementEmail[] } = {}) {
+  const calls: Call[] = [];
+  vi.stubGlobal('fetch', async (path: string, init: RequestInit = {}) => {
     const url = new URL(path, 'http://app.test');
-    calls.push(url);
-    if (answer) return answer(url);
-    if (url.pathname === `/api/customers/${ACME}/statement`) {
+    const method = init.method ?? 'GET';
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : null;
+    calls.push({ method, url, body, headers: (init.headers ?? {}) as Record<string, string> });
+    const base = `/api/customers/${ACME}`;
+    if (url.pathname === `${base}/statement`) {
+      if (answer) return answer(url);
       const to = url.searchParams.get('to') ?? todayUtc();
       return json(statement(url.searchParams.get('from') ?? `${to.slice(0, 4)}-01-01`, to));
+    }
+    if (url.pathname === base) return json(CUSTOMER);
+    if (url.pathname === `${base}/statement/emails`) return json({ data: sent, next_cursor: null });
+    if (url.pathname === `${base}/statement/pdf`) {
+      return new Response('%PDF-1.7', {
+        status: 200,
+        headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="Kontoauszug-${url.searchParams.get('from')}-bis-${url.searchParams.get('to')}.pdf"` },
+      });
+    }
+    if (method === 'POST' && url.pathname === `${base}/statement/email`) {
+      if (email) return email(body);
+      sent.unshift(SENT);
+      return json(SENT);
     }
     return json({ title: 'Not Found', status: 404 }, 404);
   });
@@ -73,7 +136,9 @@ function show(entry = `/customers/${ACME}/statement`) {
 }
 
 const eur = (minor: number) => formatMoney(minor, 'EUR');
-const paths = (calls: URL[]) => calls.map((url) => `${url.pathname}${url.search}`);
+/** The statements asked for (the page also reads the customer and what was e-mailed). */
+const paths = (calls: Call[]) =>
+  calls.filter(({ url }) => url.pathname.endsWith('/statement')).map(({ url }) => `${url.pathname}${url.search}`);
 const setDay = (label: string, day: string) => fireEvent.change(screen.getByLabelText(label), { target: { value: day } });
 /** The text of each cell (not the row's header) of the row whose text matches `name`. */
 function cells(table: HTMLElement, name: RegExp): (string | null)[] {
@@ -148,7 +213,7 @@ describe('a customer’s statement', () => {
 
     setDay('To', '2025-12-31');
     expect(fieldError('To')).toBe('The last day must not be before the first');
-    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByRole('table', { name: /^Statement in/ })).toBeNull();
     expect(paths(calls)).toEqual([`/api/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`]);
   });
 
@@ -156,13 +221,16 @@ describe('a customer’s statement', () => {
     const calls = fakeApi();
     show(`/customers/${ACME}/statement?from=2026-03-02&to=2026-03-01`);
     expect(fieldError('To')).toBe('The last day must not be before the first');
-    expect(calls).toEqual([]);
+    expect(paths(calls)).toEqual([]);
+    expect(screen.getByRole('button', { name: 'Download PDF' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'E-mail to customer' })).toHaveProperty('disabled', true);
   });
 
   it('shows the API’s field errors beside the days', async () => {
-    const calls = fakeApi(() =>
-      json({ type: '/problems/validation', title: 'Unprocessable Entity', status: 422, detail: 'The request has invalid fields.', errors: { to: ['must be at most 3653 days from from, both included'] } }, 422),
-    );
+    const calls = fakeApi({
+      statement: () =>
+        json({ type: '/problems/validation', title: 'Unprocessable Entity', status: 422, detail: 'The request has invalid fields.', errors: { to: ['must be at most 3653 days from from, both included'] } }, 422),
+    });
     show(`/customers/${ACME}/statement?from=2020-01-01&to=2026-03-31`);
     await screen.findByText('must be at most 3653 days from from, both included');
     expect(fieldError('To')).toBe('must be at most 3653 days from from, both included');
@@ -172,15 +240,93 @@ describe('a customer’s statement', () => {
   });
 
   it('says so when the customer owed nothing and nothing moved', async () => {
-    fakeApi(() => json({ ...statement('2026-01-01', '2026-03-31'), currencies: [] }));
+    fakeApi({ statement: () => json({ ...statement('2026-01-01', '2026-03-31'), currencies: [] }) });
     show(`/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`);
     await screen.findByText('Nothing owed, nothing moved');
-    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByRole('table', { name: /^Statement in/ })).toBeNull();
   });
 
   it('shows a failure with a way to try again', async () => {
-    fakeApi(() => json({ title: 'Service Unavailable', status: 503, detail: 'Try again in a moment.' }, 503));
+    fakeApi({ statement: () => json({ title: 'Service Unavailable', status: 503, detail: 'Try again in a moment.' }, 503) });
     show(`/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`);
     await screen.findByRole('button', { name: 'Try again' });
+  });
+});
+
+describe('the statement as a document', () => {
+  const saved: string[] = [];
+  beforeEach(() => {
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:statement'), revokeObjectURL: vi.fn() }));
+    saved.length = 0;
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(`${this.download} ${this.href}`);
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('downloads the PDF of the period shown, named as the API names it', async () => {
+    const calls = fakeApi();
+    show(`/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`);
+    await screen.findByRole('table', { name: /^Statement in EUR/ });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Download PDF' }));
+
+    const pdf = calls.filter(({ url }) => url.pathname.endsWith('/pdf'));
+    expect(pdf.map(({ url }) => `${url.pathname}${url.search}`)).toEqual([`/api/customers/${ACME}/statement/pdf?from=2026-01-01&to=2026-03-31`]);
+    expect(pdf[0]?.headers.authorization).toBe('Bearer a');
+    expect(saved).toEqual(['Kontoauszug-2026-01-01-bis-2026-03-31.pdf blob:statement']);
+  });
+
+  it('e-mails the statement once asked to confirm, says so, and lists it among those sent', async () => {
+    const calls = fakeApi();
+    show(`/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`);
+    await screen.findByRole('table', { name: /^Statement in EUR/ });
+    await screen.findByText('No statement has been e-mailed to this customer yet.');
+
+    await userEvent.click(screen.getByRole('button', { name: 'E-mail to customer' }));
+    const dialog = screen.getByRole('dialog', { hidden: true });
+    expect(dialog.textContent).toContain(`The statement of ${formatDay('2026-01-01')} to ${formatDay('2026-03-31')} goes to ap@acme.example (copies to controller@acme.example) as a PDF in German.`);
+    expect(calls.filter(({ method }) => method === 'POST')).toEqual([]);
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Send statement', hidden: true }));
+
+    await screen.findByText('Statement e-mailed to ap@acme.example');
+    const posts = calls.filter(({ method }) => method === 'POST');
+    expect(posts.map(({ url, body }) => [url.pathname, body])).toEqual([[`/api/customers/${ACME}/statement/email`, { from: '2026-01-01', to: '2026-03-31' }]]);
+    expect(posts[0]?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(screen.queryByRole('dialog', { hidden: true })).toBeNull();
+    const sent = await screen.findByRole('table', { name: 'Statements e-mailed to the customer' });
+    expect(within(sent).getAllByRole('row')[1]?.textContent).toBe(
+      `${formatInstant(SENT.sent_at ?? '')}${formatDay('2026-01-01')} to ${formatDay('2026-03-31')}ap@acme.example, controller@acme.exampleSent`,
+    );
+  });
+
+  it('says so when the e-mail was refused, and keeps the dialog open', async () => {
+    fakeApi({ email: () => json({ ...SENT, status: 'refused', refusal: 'MessageRejected: Email address is not verified.', sent_at: null }) });
+    show(`/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`);
+    await screen.findByRole('table', { name: /^Statement in EUR/ });
+    await userEvent.click(screen.getByRole('button', { name: 'E-mail to customer' }));
+    const dialog = screen.getByRole('dialog', { hidden: true });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Send statement', hidden: true }));
+
+    const alert = await within(dialog).findByRole('alert', { hidden: true });
+    expect(alert.textContent).toBe('The e-mail was refusedMessageRejected: Email address is not verified.');
+    expect(screen.queryByText(/Statement e-mailed/)).toBeNull();
+  });
+
+  it('shows why the API would not e-mail it', async () => {
+    fakeApi({
+      email: () =>
+        json({ type: '/problems/no-email-address', title: 'Unprocessable Entity', status: 422, detail: 'The customer has no e-mail address to send the statement to; add one first.' }, 422),
+    });
+    show(`/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`);
+    await screen.findByRole('table', { name: /^Statement in EUR/ });
+    await userEvent.click(screen.getByRole('button', { name: 'E-mail to customer' }));
+    const dialog = screen.getByRole('dialog', { hidden: true });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Send statement', hidden: true }));
+
+    const alert = await within(dialog).findByRole('alert', { hidden: true });
+    expect(alert.textContent).toContain('The customer has no e-mail address to send the statement to; add one first.');
+    expect(within(alert).queryByRole('button', { name: 'Try again', hidden: true })).toBeNull();
   });
 });

@@ -3,16 +3,19 @@
 // every invoice, void, payment, refund, write-off and recovery in it with the balance after it,
 // and what they owed at its end. The period is in the URL (`?from=&to=`), so a statement can be
 // linked and printed; it is checked here as the API checks it, and what the API still refuses
-// lands on the same fields.
+// lands on the same fields. The same period downloads as the customer's PDF (in their language)
+// or is e-mailed to them, after a confirmation; the statements e-mailed so far are listed below.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import { useCustomerStatement } from '../api/queries';
-import type { StatementCurrency, StatementEntry, StatementEntryKind } from '../api/types';
-import { ErrorPanel, Loading } from '../components/feedback';
+import { fetchStatementPdf, useCustomer, useCustomerStatement, useEmailStatement, useStatementEmails } from '../api/queries';
+import type { Customer, StatementCurrency, StatementEmail, StatementEntry, StatementEntryKind } from '../api/types';
+import { Dialog, ErrorPanel, Loading, Notice } from '../components/feedback';
 import { Button, Card, EmptyState, Field, Input, PageHeader, cx } from '../components/ui';
-import { formatDay, todayUtc } from '../lib/dates';
+import { languageName } from '../lib/countries';
+import { formatDay, formatInstant, todayUtc } from '../lib/dates';
+import { useIdempotencyKey } from '../lib/idempotency';
 import { formatMoney } from '../lib/money';
 import { MAX_STATEMENT_DAYS, checkStatementRange } from '../lib/validation';
 
@@ -135,6 +138,110 @@ function CurrencyStatement({ entry, range }: { entry: StatementCurrency; range: 
   );
 }
 
+/** Where the statement goes: the customer's first address, copies to the others and the cc addresses. */
+function recipients(customer: Customer): { to: string; copies: string[] } {
+  const [to = '', ...others] = customer.emails;
+  return { to, copies: [...others, ...customer.cc_emails] };
+}
+
+/** Asks before e-mailing the statement, then says what SES made of it. */
+function EmailDialog({ customer, range, onClose, notify }: { customer: Customer; range: Range; onClose: () => void; notify: (message: string) => void }) {
+  const send = useEmailStatement(customer.id);
+  // One key for this dialog's tries: a retry after a lost answer sends nothing twice, while
+  // opening the dialog again sends the statement again.
+  const keyFor = useIdempotencyKey();
+  const [refused, setRefused] = useState<string | null>(null);
+  const { to, copies } = recipients(customer);
+  const submit = () => {
+    setRefused(null);
+    send.mutate(
+      { period: range, key: keyFor(range) },
+      {
+        onSuccess: (sent) => {
+          if (sent.status === 'refused') {
+            setRefused(sent.refusal ?? 'The e-mail service refused the message.');
+            return;
+          }
+          notify(sent.status === 'sent' ? `Statement e-mailed to ${sent.recipient}` : `The statement is on its way to ${sent.recipient}`);
+          onClose();
+        },
+      },
+    );
+  };
+  return (
+    <Dialog
+      open
+      title="E-mail this statement?"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" busy={send.isPending} onClick={submit} disabled={refused !== null}>Send statement</Button>
+        </>
+      }
+    >
+      <p className="text-sm text-slate-700">
+        The statement of {formatDay(range.from)} to {formatDay(range.to)} goes to <strong>{to}</strong>
+        {copies.length > 0 && <> (copies to {copies.join(', ')})</>} as a PDF in {languageName(customer.language)}. Replies reach you.
+      </p>
+      {refused !== null && (
+        <div role="alert" className="mt-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+          <p className="font-semibold">The e-mail was refused</p>
+          <p className="mt-0.5">{refused}</p>
+        </div>
+      )}
+      {send.isError && <div className="mt-3"><ErrorPanel error={send.error} onRetry={submit} retrying={send.isPending} /></div>}
+    </Dialog>
+  );
+}
+
+const STATUS_LABELS: Record<StatementEmail['status'], string> = { sent: 'Sent', refused: 'Refused', sending: 'Sending' };
+
+/** The statements e-mailed to the customer, newest first. */
+function SentStatements({ id }: { id: string }) {
+  const sent = useStatementEmails(id);
+  if (sent.isPending) return null;
+  if (sent.isError) return <ErrorPanel error={sent.error} onRetry={() => void sent.refetch()} retrying={sent.isFetching} />;
+  const rows = sent.data.pages.flatMap((page) => page.data);
+  return (
+    <Card title="E-mailed statements" className="print:hidden">
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-600">No statement has been e-mailed to this customer yet.</p>
+      ) : (
+        <div className="-mx-4 overflow-x-auto sm:mx-0">
+          <table className="w-full min-w-[36rem] text-left text-sm">
+            <caption className="sr-only">Statements e-mailed to the customer</caption>
+            <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-3 py-2">Sent</th>
+                <th scope="col" className="px-3 py-2">Period</th>
+                <th scope="col" className="px-3 py-2">To</th>
+                <th scope="col" className="px-3 py-2">Status</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatInstant(row.sent_at ?? row.requested_at)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-900">{formatDay(row.from)} to {formatDay(row.to)}</td>
+                  <td className="px-3 py-2 text-slate-900">{[row.recipient, ...row.cc].join(', ')}</td>
+                  <td className={cx('px-3 py-2', row.status === 'refused' ? 'text-red-700' : 'text-slate-700')}>
+                    {STATUS_LABELS[row.status]}
+                    {row.refusal && <span className="text-slate-500"> · {row.refusal}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {sent.hasNextPage && (
+        <Button className="mt-3" onClick={() => void sent.fetchNextPage()} busy={sent.isFetchingNextPage}>Load more</Button>
+      )}
+    </Card>
+  );
+}
+
 export function CustomerStatement() {
   const id = useParams().id ?? '';
   const [params, setParams] = useSearchParams();
@@ -166,6 +273,31 @@ export function CustomerStatement() {
   const refused = Boolean(fieldErrors.from || fieldErrors.to);
   const missing = apiError !== null && (apiError.status === 404 || apiError.status === 400);
   const name = statement.data?.customer_name;
+  const customer = useCustomer(id);
+  const [emailing, setEmailing] = useState(false);
+  const [downloading, setDownloading] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
+  const ready = Boolean(statement.data) && valid && !refused;
+
+  const download = async () => {
+    setFailure(null);
+    setDownloading(true);
+    try {
+      const file = await fetchStatementPdf(id, range.from, range.to);
+      const link = document.createElement('a');
+      link.href = file.url;
+      link.download = file.filename;
+      link.click();
+      // The click has handed the file over; the URL is not needed after it.
+      setTimeout(() => URL.revokeObjectURL(file.url), 0);
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setDownloading(false);
+    }
+  };
 
   if (missing) {
     return (
@@ -186,12 +318,25 @@ export function CustomerStatement() {
           </>
         }
         actions={
-          <Button className="print:hidden" onClick={() => window.print()} disabled={!statement.data || !valid}>
-            Print
-          </Button>
+          <div className="flex flex-wrap gap-2 print:hidden">
+            <Button onClick={() => window.print()} disabled={!statement.data || !valid}>
+              Print
+            </Button>
+            <Button onClick={() => void download()} busy={downloading} disabled={!ready}>
+              Download PDF
+            </Button>
+            <Button variant="primary" onClick={() => setEmailing(true)} disabled={!ready || !customer.data}>
+              E-mail to customer
+            </Button>
+          </div>
         }
       />
+      {emailing && customer.data && (
+        <EmailDialog customer={customer.data} range={range} onClose={() => setEmailing(false)} notify={setNotice} />
+      )}
+      <Notice message={notice} onDone={clearNotice} />
       <div className="space-y-6">
+        {failure !== null && <ErrorPanel error={failure} onRetry={() => void download()} retrying={downloading} />}
         <Card title="Period" className="print:hidden">
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:max-w-xl">
             <Field label="From" error={errors.from}>
@@ -218,6 +363,7 @@ export function CustomerStatement() {
             ))}
           </div>
         )}
+        <SentStatements id={id} />
       </div>
     </div>
   );

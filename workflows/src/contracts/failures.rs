@@ -21,3 +21,7 @@ pub const SIDE_EFFECT_RECORD_INVALID: &str = "SideEffectRecordInvalid";
 /// would put an invalid invoice on record (the gate at send lets none through, so this is a
 /// change after sending, e.g. to the seller's profile, that the operator must look at).
 pub const E_INVOICE_INVALID: &str = "EInvoiceInvalid";
+/// The customer of a statement is not in PostgreSQL (deleted since it was asked for).
+pub const CUSTOMER_NOT_FOUND: &str = "CustomerNotFound";
+/// A statement's customer has no e-mail address to send it to.
+pub const NO_RECIPIENT: &str = "NoRecipient";

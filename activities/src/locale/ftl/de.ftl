@@ -102,6 +102,34 @@ credit-amount = { $category ->
     } { $rate }
 }
 credited-earlier = Bereits früher korrigiert
+## Der Kontoauszug
+
+statement-title = KONTOAUSZUG
+statement-date = Auszugsdatum
+statement-period = Zeitraum
+statement-customer-caption = KUNDE
+statement-reference = Kontoauszug { $period }
+statement-currency = Beträge in { $currency }
+statement-currency-continued = Beträge in { $currency } (Fortsetzung)
+statement-col-date = Datum
+statement-col-transaction = Vorgang
+statement-col-document = Beleg
+statement-col-debit = Soll
+statement-col-credit = Haben
+statement-col-balance = Saldo
+statement-opening = Anfangssaldo
+statement-totals = Summe des Zeitraums
+statement-closing = Endsaldo
+statement-kind-invoice = Rechnung
+statement-kind-void = Rechnung storniert
+statement-kind-payment = Zahlung
+statement-kind-refund = Erstattung
+statement-kind-write_off = Abschreibung
+statement-kind-recovery = Wiedereingang nach Abschreibung
+statement-kind-credit_note = Gutschrift
+statement-empty = Am { $from } war nichts offen, und bis zum { $to } wurde nichts berechnet, bezahlt oder abgeschrieben.
+statement-note = Im Soll stehen Beträge, die dem Konto belastet wurden; im Haben Zahlungen und andere Beträge, die den offenen Betrag mindern. Bitte teilen Sie uns mit, wenn etwas von Ihren Unterlagen abweicht.
+statement-file-name = Kontoauszug-{ $from }-bis-{ $to }
 
 ## Einheiten (UN/ECE-Empfehlung 20)
 
@@ -201,3 +229,10 @@ email-label-amount-due = Zahlbetrag
 email-questions = Fragen zu dieser Rechnung? Antworten Sie auf diese E-Mail, um { $seller } zu erreichen.
 email-sender = { $seller } über { $platform }
 email-draft = (Entwurf)
+email-statement-subject = Kontoauszug von { $seller }: { $period }
+email-statement-title = Kontoauszug
+email-statement-body = anbei erhalten Sie Ihren Kontoauszug für den Zeitraum { $period }.
+email-statement-nothing = Zu Beginn des Zeitraums war nichts offen, und in ihm wurde nichts berechnet, bezahlt oder abgeschrieben.
+email-statement-balance = Saldo am { $date }
+email-label-period = Zeitraum
+email-statement-questions = Fragen zu diesem Kontoauszug? Antworten Sie auf diese E-Mail, um { $seller } zu erreichen.

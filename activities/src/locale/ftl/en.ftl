@@ -125,6 +125,38 @@ credit-amount = { $category ->
 }
 # The amounts earlier credit notes took back, left out of the note crediting the rest.
 credited-earlier = Credited earlier
+## The statement of account
+
+statement-title = STATEMENT OF ACCOUNT
+statement-date = Statement date
+statement-period = Period
+statement-customer-caption = CUSTOMER
+# What the footer calls the document; $period is formatted.
+statement-reference = Statement { $period }
+# $currency is an ISO 4217 code.
+statement-currency = Amounts in { $currency }
+statement-currency-continued = Amounts in { $currency } (continued)
+statement-col-date = Date
+statement-col-transaction = Transaction
+statement-col-document = Document
+statement-col-debit = Debit
+statement-col-credit = Credit
+statement-col-balance = Balance
+statement-opening = Opening balance
+statement-totals = Total for the period
+statement-closing = Closing balance
+# One label per kind of movement, by the kind's name (invoicing_store::statements::MovementKind).
+statement-kind-invoice = Invoice
+statement-kind-void = Invoice voided
+statement-kind-payment = Payment
+statement-kind-refund = Refund
+statement-kind-write_off = Written off
+statement-kind-recovery = Write-off recovered
+statement-kind-credit_note = Credit note
+statement-empty = Nothing was owed on { $from }, and nothing was invoiced, paid or written off until { $to }.
+statement-note = Debits are amounts charged to the account; credits are payments and other amounts that reduce what is owed. Please let us know if anything differs from your records.
+# The file's name: ASCII letters, digits and dashes only. $from and $to are YYYY-MM-DD.
+statement-file-name = statement-{ $from }-to-{ $to }
 
 ## Units (UN/ECE Recommendation 20)
 
@@ -224,3 +256,10 @@ email-label-amount-due = Amount due
 email-questions = Questions about this invoice? Reply to this e-mail to reach { $seller }.
 email-sender = { $seller } via { $platform }
 email-draft = (draft)
+email-statement-subject = Statement of account from { $seller }: { $period }
+email-statement-title = Statement of account
+email-statement-body = Please find attached your statement of account for { $period }.
+email-statement-nothing = Nothing was owed at the start of the period, and nothing was invoiced, paid or written off in it.
+email-statement-balance = Balance on { $date }
+email-label-period = Period
+email-statement-questions = Questions about this statement? Reply to this e-mail to reach { $seller }.

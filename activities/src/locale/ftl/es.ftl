@@ -101,6 +101,34 @@ credit-amount = { $category ->
     } { $rate }
 }
 credited-earlier = Abonado anteriormente
+## El estado de cuenta
+
+statement-title = ESTADO DE CUENTA
+statement-date = Fecha del estado
+statement-period = Periodo
+statement-customer-caption = CLIENTE
+statement-reference = Estado de cuenta { $period }
+statement-currency = Importes en { $currency }
+statement-currency-continued = Importes en { $currency } (continuación)
+statement-col-date = Fecha
+statement-col-transaction = Concepto
+statement-col-document = Documento
+statement-col-debit = Debe
+statement-col-credit = Haber
+statement-col-balance = Saldo
+statement-opening = Saldo inicial
+statement-totals = Total del periodo
+statement-closing = Saldo final
+statement-kind-invoice = Factura
+statement-kind-void = Factura anulada
+statement-kind-payment = Pago
+statement-kind-refund = Reembolso
+statement-kind-write_off = Incobrable
+statement-kind-recovery = Recuperación de incobrable
+statement-kind-credit_note = Factura rectificativa
+statement-empty = No se debía nada el { $from }, y hasta el { $to } no se facturó, pagó ni dio por incobrable nada.
+statement-note = En el debe figuran los importes cargados en la cuenta; en el haber, los pagos y otros importes que reducen lo adeudado. Le rogamos nos indique cualquier diferencia con sus registros.
+statement-file-name = estado-de-cuenta-{ $from }-a-{ $to }
 
 ## Unidades (Recomendación 20 de la CEPE)
 
@@ -200,3 +228,10 @@ email-label-amount-due = Importe a pagar
 email-questions = ¿Preguntas sobre esta factura? Responda a este correo para contactar con { $seller }.
 email-sender = { $seller } a través de { $platform }
 email-draft = (borrador)
+email-statement-subject = Estado de cuenta de { $seller }: { $period }
+email-statement-title = Estado de cuenta
+email-statement-body = Adjuntamos su estado de cuenta del periodo { $period }.
+email-statement-nothing = No se debía nada al inicio del periodo, y en él no se facturó, pagó ni dio por incobrable nada.
+email-statement-balance = Saldo a { $date }
+email-label-period = Periodo
+email-statement-questions = ¿Preguntas sobre este estado de cuenta? Responda a este correo para contactar con { $seller }.

@@ -105,6 +105,34 @@ credit-amount = { $category ->
     } { $rate }
 }
 credited-earlier = Déjà crédité
+## Le relevé de compte
+
+statement-title = RELEVÉ DE COMPTE
+statement-date = Date du relevé
+statement-period = Période
+statement-customer-caption = CLIENT
+statement-reference = Relevé { $period }
+statement-currency = Montants en { $currency }
+statement-currency-continued = Montants en { $currency } (suite)
+statement-col-date = Date
+statement-col-transaction = Opération
+statement-col-document = Pièce
+statement-col-debit = Débit
+statement-col-credit = Crédit
+statement-col-balance = Solde
+statement-opening = Solde initial
+statement-totals = Total de la période
+statement-closing = Solde final
+statement-kind-invoice = Facture
+statement-kind-void = Facture annulée
+statement-kind-payment = Paiement
+statement-kind-refund = Remboursement
+statement-kind-write_off = Passé en perte
+statement-kind-recovery = Recouvrement après perte
+statement-kind-credit_note = Avoir
+statement-empty = Rien n’était dû le { $from }, et rien n’a été facturé, payé ni passé en perte jusqu’au { $to }.
+statement-note = Le débit correspond aux montants portés au compte ; le crédit, aux paiements et autres montants qui réduisent le solde dû. Merci de nous signaler toute différence avec vos écritures.
+statement-file-name = releve-de-compte-{ $from }-au-{ $to }
 
 ## Unités (recommandation 20 de la CEE-ONU)
 
@@ -204,3 +232,10 @@ email-label-amount-due = Net à payer
 email-questions = Une question sur cette facture ? Répondez à cet e-mail pour joindre { $seller }.
 email-sender = { $seller } via { $platform }
 email-draft = (brouillon)
+email-statement-subject = Relevé de compte de { $seller } : { $period }
+email-statement-title = Relevé de compte
+email-statement-body = Veuillez trouver ci-joint votre relevé de compte pour la période { $period }.
+email-statement-nothing = Rien n’était dû au début de la période, et rien n’a été facturé, payé ni passé en perte pendant celle-ci.
+email-statement-balance = Solde au { $date }
+email-label-period = Période
+email-statement-questions = Une question sur ce relevé ? Répondez à cet e-mail pour joindre { $seller }.
