@@ -267,6 +267,16 @@ impl FakeStripe {
         charge.clone()
     }
 
+    /// The intent's charge as Stripe shows it now (`amount_refunded`: refunded so far, by the
+    /// product or by `refund`).
+    pub fn charge(&self, intent_id: &str) -> Value {
+        let objects = self.objects();
+        let charge_id = objects.intents[intent_id]["latest_charge"]
+            .as_str()
+            .expect("a charge");
+        objects.charges[charge_id].clone()
+    }
+
     /// The refunds the product made (`POST /v1/refunds`), oldest first.
     pub fn refunds(&self) -> Vec<Value> {
         self.objects().refunds.clone()

@@ -14,6 +14,7 @@ mod cache;
 mod control_characters;
 mod crash;
 mod credit_notes;
+mod credit_properties;
 mod customers;
 mod dashboard;
 mod deploy_manifests;
