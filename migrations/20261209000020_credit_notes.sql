@@ -32,7 +32,10 @@ ALTER TABLE invoices
     ADD COLUMN amount_to_balance bigint NOT NULL DEFAULT 0,
     ADD COLUMN credited jsonb NOT NULL DEFAULT '{}',
     ADD CONSTRAINT invoices_credit_within_total
-        CHECK (amount_credited BETWEEN 0 AND total AND amount_to_balance BETWEEN 0 AND amount_credited);
+        CHECK (amount_credited BETWEEN 0 AND total AND amount_to_balance BETWEEN 0 AND amount_credited),
+    -- Only money paid can move to the balance; a refund at Stripe of money the balance holds
+    -- takes it out of the balance first.
+    ADD CONSTRAINT invoices_balance_within_paid CHECK (amount_to_balance <= amount_paid);
 ALTER TABLE invoices
     ADD COLUMN amount_due bigint GENERATED ALWAYS AS
         (total - amount_paid - amount_credited + amount_to_balance) STORED,
@@ -110,18 +113,24 @@ CREATE TABLE credit_note_refunds (
     PRIMARY KEY (credit_note_id, payment_id)
 );
 
--- A customer's credit balance, per currency: what credit notes moved to it (positive) and what
--- was applied to their invoices since (negative, as a payment of method `credit_balance`).
+-- A customer's credit balance, per currency: what credit notes moved to it from an invoice
+-- (positive, `credit_note_id`), and what left it since (negative, `payment_id`): a refund at
+-- Stripe of a payment whose money the balance held. One row per timeline entry of the invoice
+-- the money moved from or to, so a retried write adds none.
 CREATE TABLE customer_credits (
     id              uuid PRIMARY KEY,
     user_id         uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     customer_id     uuid NOT NULL REFERENCES customers (id) ON DELETE RESTRICT,
+    invoice_id      uuid NOT NULL REFERENCES invoices (id) ON DELETE RESTRICT,
+    event_seq       integer NOT NULL,
     currency        char(3) NOT NULL,
     amount          bigint NOT NULL CONSTRAINT customer_credits_nonzero CHECK (amount <> 0),
     credit_note_id  uuid UNIQUE REFERENCES credit_notes (id) ON DELETE RESTRICT,
-    payment_id      uuid UNIQUE REFERENCES payments (id) ON DELETE RESTRICT,
+    payment_id      uuid REFERENCES payments (id) ON DELETE RESTRICT,
     occurred_on     date NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
+
+    CONSTRAINT customer_credits_one_per_entry UNIQUE (invoice_id, event_seq),
 
     CONSTRAINT customer_credits_explained CHECK (
         (amount > 0 AND credit_note_id IS NOT NULL AND payment_id IS NULL)

@@ -145,13 +145,17 @@ pub async fn issue(
     if input.excess_to == ExcessTo::CreditBalance && input.excess > 0 {
         sqlx::query!(
             r#"
-            INSERT INTO customer_credits
-                (id, user_id, customer_id, currency, amount, credit_note_id, occurred_on)
-            VALUES ($1, $2, $3, $4, $5, $1, $6)
+            INSERT INTO customer_credits (
+                id, user_id, customer_id, invoice_id, event_seq, currency, amount,
+                credit_note_id, occurred_on
+            )
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $1, $8)
             "#,
             input.credit_note_id,
             locked.user_id,
             customer_id,
+            input.invoice_id,
+            input.event_seq,
             locked.currency,
             input.excess,
             issue_date,

@@ -165,7 +165,8 @@ pub async fn allocate_credit_note(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepeatedNumber(pub String);
 
-/// Checks `format` against every number the account has issued: refused if some later place
+/// Checks `format` against every number the account has issued, in the order they were issued
+/// (so the refusal names the first one): refused if some later place
 /// of its sequences renders to one of them (say `INV-{SEQ:6}` after `INV-{YYYY}-{SEQ}` was
 /// used, or a yearly reset that would restart this year's numbers). Takes the account's row
 /// lock; call it in the transaction that stores the format.
@@ -196,6 +197,7 @@ pub async fn check_format(
         SELECT number_text AS "number_text!"
         FROM invoices
         WHERE user_id = $1 AND number_text IS NOT NULL
+        ORDER BY number_year NULLS FIRST, number
         "#,
         user_id
     )

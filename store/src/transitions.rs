@@ -280,6 +280,7 @@ pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(
         r#"
         UPDATE invoices
         SET amount_paid = $2,
+            amount_to_balance = $5,
             status = $3,
             paid_at = CASE WHEN $3 = 'paid' THEN paid_at END,
             version = $4,
@@ -290,9 +291,31 @@ pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(
         input.amount_paid,
         input.status.as_str(),
         input.version,
+        input.amount_to_balance,
     )
     .execute(&mut *tx)
     .await?;
+    if input.from_balance > 0 {
+        // The customer had this money as credit; now they have it back in cash.
+        sqlx::query!(
+            r#"
+            INSERT INTO customer_credits (
+                id, user_id, customer_id, invoice_id, event_seq, currency, amount, payment_id,
+                occurred_on
+            )
+            SELECT gen_random_uuid(), user_id, customer_id, id, $2, currency, -$3::int8, $4, $5
+            FROM invoices WHERE id = $1
+            ON CONFLICT (invoice_id, event_seq) DO NOTHING
+            "#,
+            input.invoice_id,
+            input.event_seq,
+            input.from_balance,
+            input.payment_id,
+            input.at.date_naive(),
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     events::append(
         &mut tx,
         input.invoice_id,
@@ -303,7 +326,8 @@ pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(
             "charge_id": input.charge_id,
             "refunded": input.refunded,
             "amount_refunded": input.amount_refunded,
-            "amount_due": locked.total - locked.credit - input.amount_paid,
+            "amount_due": locked.total - locked.credit - input.from_balance - input.amount_paid,
+            "from_balance": input.from_balance,
             "status": input.status,
         }),
         input.at,

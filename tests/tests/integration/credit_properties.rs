@@ -239,6 +239,9 @@ struct Books {
     amount_due: i64,
     payments: Vec<PaymentRow>,
     notes: Vec<NoteRow>,
+    /// What the invoice's money on the customer's credit balance adds up to: what its notes
+    /// moved there, less what refunds took back out of it.
+    on_balance: i64,
 }
 
 impl Books {
@@ -275,6 +278,13 @@ impl Books {
         .fetch_all(pool)
         .await
         .unwrap();
+        let on_balance: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(amount), 0)::int8 FROM customer_credits WHERE invoice_id = $1",
+        )
+        .bind(invoice_id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
         Self {
             status,
             total,
@@ -284,6 +294,7 @@ impl Books {
             amount_due,
             payments,
             notes,
+            on_balance,
         }
     }
 
@@ -299,7 +310,7 @@ impl Books {
         let paid_in: i64 = self.payments.iter().map(|p| p.amount).sum();
         let refunded: i64 = self.payments.iter().map(|p| p.amount_refunded).sum();
         let credited: i64 = self.notes.iter().map(|n| n.gross_total).sum();
-        let to_balance: i64 = self.notes.iter().map(|n| n.to_balance).sum();
+        let to_balance = self.on_balance;
         let due = self.total - paid_in + refunded - credited + to_balance;
         check(
             self.amount_due == due,
@@ -330,8 +341,15 @@ impl Books {
         check(
             self.amount_to_balance == to_balance,
             format!(
-                "amount_to_balance {} ≠ the customer credits of its notes {to_balance}",
+                "amount_to_balance {} ≠ the invoice's customer credits {to_balance}",
                 self.amount_to_balance
+            ),
+        );
+        check(
+            self.amount_to_balance <= self.amount_paid,
+            format!(
+                "amount_to_balance {} > amount_paid {}: the balance holds money never paid",
+                self.amount_to_balance, self.amount_paid
             ),
         );
         check(
@@ -831,10 +849,11 @@ impl<'a> Case<'a> {
         let event = self.app.stripe.event("charge.refunded", &charge);
         self.app.deliver(&event).await.expect(StatusCode::OK);
         // The money left the invoice's payments: the amount paid falls by it (Stripe has done
-        // it; the books cannot refuse it), and on a paid invoice that much is due again. On a
-        // credited invoice whose notes moved the payments to the customer's credit balance,
-        // nothing may be due after it either: the step fails until the product takes such a
-        // refund out of that balance (and this expectation with it).
+        // it; the books cannot refuse it). What the customer's credit balance held of this
+        // invoice's money goes back first out of the balance; the rest is due again (on a
+        // credited invoice there is no rest: its payments all went to the balance).
+        let from_balance = refund.min(self.expected.to_balance);
+        self.expected.to_balance -= from_balance;
         self.expected.paid -= refund;
         let total = amount(&charge, "amount_refunded");
         self.settle(&what, |books| {

@@ -138,6 +138,12 @@ pub struct RecordRefundInput {
     /// it owes again is as bad a debt as the rest), else nothing.
     #[serde(default)]
     pub written_off: i64,
+    /// What of the refund comes out of the customer's credit balance (money a credit note had
+    /// moved there from this invoice), and the invoice's amount moved to the balance after it.
+    #[serde(default)]
+    pub from_balance: i64,
+    #[serde(default)]
+    pub amount_to_balance: i64,
 }
 
 /// Something Stripe reported that changes no amount, for the timeline. (Tagged `note`: a

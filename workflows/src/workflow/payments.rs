@@ -372,8 +372,12 @@ impl InvoiceWorkflow {
         Ok(())
     }
 
-    /// Gives money back on a payment. A paid invoice is open again: sent, or overdue if its
-    /// due date has passed, with its timers running and a fresh PDF without the PAID stamp.
+    /// Gives money back on a payment. Money a credit note moved to the customer's credit
+    /// balance goes back first out of that balance (the customer had it as credit and now has
+    /// it in cash); what is left is due again: a paid invoice is open again, sent, or overdue if
+    /// its due date has passed, with its timers running and a fresh PDF without the PAID stamp.
+    /// (A credited invoice owes nothing whatever is refunded: its payments all went to the
+    /// balance.)
     async fn accept_refund(
         ctx: &WorkflowContext<Self>,
         payment_id: uuid::Uuid,
@@ -384,8 +388,10 @@ impl InvoiceWorkflow {
     ) -> Result<(), WorkflowTermination> {
         let event_id = Self::event_id(ctx);
         let (ticket, input, effects) = ctx.state_mut(|s| {
+            let from_balance = refunded.min(s.invoice.amount_to_balance);
+            s.invoice.amount_to_balance -= from_balance;
             s.invoice.amount_paid -= refunded;
-            let reopened = s.invoice.status == InvoiceStatus::Paid;
+            let reopened = s.invoice.status == InvoiceStatus::Paid && s.invoice.amount_due() > 0;
             if reopened {
                 s.invoice.status = if at >= terms::overdue_at(s.invoice.due_date) {
                     InvoiceStatus::Overdue
@@ -427,6 +433,8 @@ impl InvoiceWorkflow {
                 } else {
                     0
                 },
+                from_balance,
+                amount_to_balance: s.invoice.amount_to_balance,
             };
             (s.writes.issue(), input, effects)
         });
