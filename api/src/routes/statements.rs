@@ -1,6 +1,8 @@
 //! A customer's statement of account: their balance at the start of a period, every invoice,
-//! void, payment, refund and write-off in it with the running balance, and the balance at its
-//! end, per currency (`invoicing_store::statements` defines the movements).
+//! void, payment, credit note, refund and write-off in it with the running balance, the
+//! balance at its end and the customer's credit balance then, per currency
+//! (`invoicing_store::statements` defines the movements, and why the balance is net of the
+//! credit balance).
 
 use crate::{
     auth::AuthUser,
@@ -66,7 +68,10 @@ enum KindJson {
     /// The invoice was voided: its total comes off again.
     Void,
     Payment,
-    /// Money given back on a payment, dated as the payment.
+    /// A credit note, on its issue date: the balance falls by its gross total.
+    CreditNote,
+    /// Money given back on a payment: dated as the payment, or, when a credit note gave back
+    /// its excess, as the note (with the note's number).
     Refund,
     /// An amount written off as a bad debt.
     WriteOff,
@@ -80,6 +85,7 @@ impl From<MovementKind> for KindJson {
             MovementKind::Invoice => KindJson::Invoice,
             MovementKind::Void => KindJson::Void,
             MovementKind::Payment => KindJson::Payment,
+            MovementKind::CreditNote => KindJson::CreditNote,
             MovementKind::Refund => KindJson::Refund,
             MovementKind::WriteOff => KindJson::WriteOff,
             MovementKind::Recovery => KindJson::Recovery,
@@ -93,7 +99,12 @@ impl From<MovementKind> for KindJson {
 struct EntryJson {
     date: NaiveDate,
     kind: KindJson,
+    /// The invoice the line concerns.
     invoice_id: Uuid,
+    /// The credit note of a `credit_note` line, or of a `refund` of its excess.
+    #[schema(required = true)]
+    credit_note_id: Option<Uuid>,
+    /// The credit note's number where there is one, else the invoice's.
     #[schema(required = true, example = "INV-000042")]
     number: Option<String>,
     /// Minor units: positive raises what the customer owes, negative lowers it.
@@ -113,12 +124,19 @@ struct CurrencyJson {
     opening_balance: i64,
     /// Invoices net of voids, in the period.
     invoiced: i64,
-    /// Payments net of refunds, in the period.
+    /// Payments net of refunds (those of credit notes included), in the period.
     paid: i64,
+    /// Credit notes' gross totals, in the period.
+    credited: i64,
     /// Written off, net of recoveries, in the period.
     written_off: i64,
-    /// Owed at the end of `to`: opening + invoiced − paid − written off.
+    /// Owed at the end of `to`, net of the credit balance: opening + invoiced − paid −
+    /// credited − written off. Below zero, the customer is in credit.
     closing_balance: i64,
+    /// The customer's credit balance at the end of `to` (credit notes' excess kept for them),
+    /// already counted in `closing_balance`: what they owe on their invoices is
+    /// `closing_balance + credit_balance`.
+    credit_balance: i64,
     entries: Vec<EntryJson>,
 }
 
@@ -139,9 +157,12 @@ struct StatementJson {
 /// A customer's statement
 ///
 /// What the customer owed at the start of the period, every sent invoice (on its issue date),
-/// void, payment, refund (dated as its payment), write-off and recovery in it with the balance
-/// after each, and what they owed at its end, per currency. Days are UTC. A period ending
-/// before it starts, or longer than ten years, is 422; another account's customer is 404.
+/// void, payment, credit note (on its issue date), refund (dated as its payment, or as the
+/// credit note that gave it), write-off and recovery in it with the balance after each, and
+/// what they owed at its end, per currency. The balance is net of the customer's credit
+/// balance (a credit note's excess kept for them), which is shown beside the closing balance.
+/// Days are UTC. A period ending before it starts, or longer than ten years, is 422; another
+/// account's customer is 404.
 #[utoipa::path(
     get,
     path = "/customers/{id}/statement",
@@ -166,18 +187,23 @@ async fn statement(
         .ok_or(ApiError::NotFound("customer"))?;
     let opening = statements::opening(&state.db, caller.id, id, from).await?;
     let movements = statements::movements(&state.db, caller.id, id, from, to).await?;
+    let credit = statements::credit_balance(&state.db, caller.id, id, to).await?;
     Ok(Json(StatementJson {
         customer_id: id,
         customer_name: customer.customer.display_name,
         from,
         to,
-        currencies: by_currency(opening, movements),
+        currencies: by_currency(opening, movements, credit),
     }))
 }
 
 /// The movements per currency with their running balance, each currency opening at its
-/// balance before the period.
-fn by_currency(opening: Vec<(Currency, i64)>, movements: Vec<Movement>) -> Vec<CurrencyJson> {
+/// balance before the period, with the credit balance at its end.
+fn by_currency(
+    opening: Vec<(Currency, i64)>,
+    movements: Vec<Movement>,
+    credit: Vec<(Currency, i64)>,
+) -> Vec<CurrencyJson> {
     let mut currencies: BTreeMap<&'static str, CurrencyJson> = BTreeMap::new();
     for (currency, balance) in opening {
         currencies
@@ -191,6 +217,7 @@ fn by_currency(opening: Vec<(Currency, i64)>, movements: Vec<Movement>) -> Vec<C
         match movement.kind {
             MovementKind::Invoice | MovementKind::Void => sheet.invoiced += movement.amount,
             MovementKind::Payment | MovementKind::Refund => sheet.paid -= movement.amount,
+            MovementKind::CreditNote => sheet.credited -= movement.amount,
             MovementKind::WriteOff | MovementKind::Recovery => sheet.written_off -= movement.amount,
         }
         sheet.closing_balance += movement.amount;
@@ -198,14 +225,23 @@ fn by_currency(opening: Vec<(Currency, i64)>, movements: Vec<Movement>) -> Vec<C
             date: movement.day,
             kind: movement.kind.into(),
             invoice_id: movement.invoice_id,
+            credit_note_id: movement.credit_note_id,
             number: movement.number,
             amount: movement.amount,
             balance: sheet.closing_balance,
         });
     }
+    for (currency, balance) in credit {
+        currencies
+            .entry(currency.code())
+            .or_insert_with(|| empty(currency, 0))
+            .credit_balance = balance;
+    }
     currencies
         .into_values()
-        .filter(|sheet| sheet.opening_balance != 0 || !sheet.entries.is_empty())
+        .filter(|sheet| {
+            sheet.opening_balance != 0 || !sheet.entries.is_empty() || sheet.credit_balance != 0
+        })
         .collect()
 }
 
@@ -215,8 +251,10 @@ fn empty(currency: Currency, opening: i64) -> CurrencyJson {
         opening_balance: opening,
         invoiced: 0,
         paid: 0,
+        credited: 0,
         written_off: 0,
         closing_balance: opening,
+        credit_balance: 0,
         entries: Vec::new(),
     }
 }
@@ -274,11 +312,13 @@ mod tests {
     fn each_currency_runs_its_balance_from_its_opening() {
         let eur = Currency::parse("EUR").unwrap();
         let usd = Currency::parse("USD").unwrap();
+        let gbp = Currency::parse("GBP").unwrap();
         let movement = |currency, kind, amount| Movement {
             currency,
             day: day("2026-12-01"),
             kind,
             invoice_id: Uuid::nil(),
+            credit_note_id: None,
             number: Some("INV-000001".to_owned()),
             amount,
         };
@@ -290,19 +330,34 @@ mod tests {
                 movement(eur, MovementKind::Refund, 1_000),
                 movement(eur, MovementKind::WriteOff, -4_000),
                 movement(eur, MovementKind::Recovery, 500),
+                movement(eur, MovementKind::CreditNote, -2_500),
+                movement(eur, MovementKind::Refund, 700),
             ],
+            vec![(eur, 1_800), (gbp, 300)],
         );
-        assert_eq!(sheets.len(), 1, "USD owed nothing and moved nothing");
+        let codes: Vec<&str> = sheets.iter().map(|sheet| sheet.currency.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["EUR", "GBP"],
+            "USD owed nothing and moved nothing; GBP is a credit balance"
+        );
         let eur = &sheets[0];
         let balances: Vec<i64> = eur.entries.iter().map(|entry| entry.balance).collect();
-        assert_eq!(balances, [15_000, 3_000, 4_000, 0, 500]);
+        assert_eq!(balances, [15_000, 3_000, 4_000, 0, 500, -2_000, -1_300]);
         assert_eq!(
-            (eur.invoiced, eur.paid, eur.written_off),
-            (10_000, 11_000, 3_500)
+            (eur.invoiced, eur.paid, eur.credited, eur.written_off),
+            (10_000, 10_300, 2_500, 3_500)
         );
         assert_eq!(
             eur.closing_balance,
-            eur.opening_balance + eur.invoiced - eur.paid - eur.written_off
+            eur.opening_balance + eur.invoiced - eur.paid - eur.credited - eur.written_off
         );
+        assert_eq!(eur.credit_balance, 1_800);
+        let gbp = &sheets[1];
+        assert_eq!(
+            (gbp.opening_balance, gbp.closing_balance, gbp.credit_balance),
+            (0, 0, 300)
+        );
+        assert!(gbp.entries.is_empty());
     }
 }
