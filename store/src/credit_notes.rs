@@ -121,14 +121,24 @@ pub async fn issue(
             .iter()
             .map(|row| row.percent)
             .collect::<Vec<_>>(),
-        &note.breakdown.iter().map(|row| row.base).collect::<Vec<_>>(),
+        &note
+            .breakdown
+            .iter()
+            .map(|row| row.base)
+            .collect::<Vec<_>>(),
         &note.breakdown.iter().map(|row| row.tax).collect::<Vec<_>>(),
     )
     .execute(&mut *tx)
     .await?;
     let refunds = match input.excess_to {
         ExcessTo::Refund if input.excess > 0 => {
-            refund(&mut tx, input.invoice_id, input.credit_note_id, input.excess).await?
+            refund(
+                &mut tx,
+                input.invoice_id,
+                input.credit_note_id,
+                input.excess,
+            )
+            .await?
         }
         _ => Vec::new(),
     };

@@ -14,8 +14,8 @@ use invoicing_workflows::{
     contracts::{
         CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, CreatedCheckout,
         Discrepancy, ExpireCheckoutInput, ExpiredCheckout, NotePaymentInput, ReconcileInput,
-        ReconcileSummary, RecordRefundInput, RefundStripePaymentInput, ReportSource,
-        StripeRefund, activity, failures,
+        ReconcileSummary, RecordRefundInput, RefundStripePaymentInput, ReportSource, StripeRefund,
+        activity, failures,
     },
     domain::{Currency, DiscrepancyKind, StripeChange},
 };

@@ -212,8 +212,13 @@ impl WorkflowClient {
                 // Like a payment's, the note's id is the update's: a retried request issues
                 // one note.
                 let update_id = credit_note_update_id(&request);
-                self.update(id, InvoiceWorkflow::issue_credit_note, request, Some(update_id))
-                    .await?;
+                self.update(
+                    id,
+                    InvoiceWorkflow::issue_credit_note,
+                    request,
+                    Some(update_id),
+                )
+                .await?;
             }
         }
         Ok(())

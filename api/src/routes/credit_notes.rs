@@ -151,7 +151,11 @@ impl ScopeBody {
 }
 
 impl IssueBody {
-    fn parse(self, credit_note_id: Uuid, basis: &CreditBasis) -> Result<CreditNoteRequest, FieldErrors> {
+    fn parse(
+        self,
+        credit_note_id: Uuid,
+        basis: &CreditBasis,
+    ) -> Result<CreditNoteRequest, FieldErrors> {
         let reason = self.reason.trim().to_owned();
         let mut errors = FieldErrors::default();
         if reason.is_empty() {
@@ -364,7 +368,9 @@ async fn issue(
     Json(body): Json<IssueBody>,
 ) -> Result<(StatusCode, axum::Json<Issued>), ApiError> {
     let invoice = commands::load_summary(&state, caller, id, Access::Change).await?;
-    invoice.status.check(invoicing_workflows::domain::Action::IssueCreditNote)?;
+    invoice
+        .status
+        .check(invoicing_workflows::domain::Action::IssueCreditNote)?;
     let basis = load_basis(&state, id).await?;
     let credit_note_id = key
         .as_ref()
@@ -448,7 +454,9 @@ async fn preview(
     Json(body): Json<IssueBody>,
 ) -> Result<axum::Json<Preview>, ApiError> {
     let invoice = commands::load_summary(&state, caller, id, Access::Change).await?;
-    invoice.status.check(invoicing_workflows::domain::Action::IssueCreditNote)?;
+    invoice
+        .status
+        .check(invoicing_workflows::domain::Action::IssueCreditNote)?;
     let basis = load_basis(&state, id).await?;
     let request = body.parse(Uuid::nil(), &basis).map_err(in_request)?;
     let credited = credit_notes::credited(&state.db, id).await?;

@@ -109,8 +109,7 @@ impl InvoiceStatus {
         if self.allows(action) {
             return Ok(());
         }
-        let article = if matches!(self, InvoiceStatus::Overdue | InvoiceStatus::Uncollectible)
-        {
+        let article = if matches!(self, InvoiceStatus::Overdue | InvoiceStatus::Uncollectible) {
             "an"
         } else {
             "a"

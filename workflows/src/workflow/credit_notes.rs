@@ -181,7 +181,10 @@ impl InvoiceWorkflow {
                         invoice_id: s.invoice_id,
                         intent_id: intent_id.clone(),
                         amount: share.amount,
-                        idempotency_key: format!("credit-note-{credit_note_id}-{}", share.payment_id),
+                        idempotency_key: format!(
+                            "credit-note-{credit_note_id}-{}",
+                            share.payment_id
+                        ),
                     }));
                 }
             }

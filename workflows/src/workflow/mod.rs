@@ -20,8 +20,8 @@ mod rules;
 mod timers;
 mod writes;
 
-pub use input::{InvoiceWorkflowInput, StoredInvoice, StoredStripePayment};
 pub use credit_notes::{CreditNoteOutcome, MAX_REASON_CHARS as MAX_CREDIT_NOTE_REASON_CHARS};
+pub use input::{InvoiceWorkflowInput, StoredInvoice, StoredStripePayment};
 pub use model::{
     DEFAULT_TASK_QUEUE, HandlerError, InvoiceState, InvoiceView, OpenCheckout,
     UncollectibleRequest, VoidRequest, workflow_id,
@@ -30,9 +30,8 @@ pub use model::{
 use crate::{
     contracts::{
         ChangeDueDateInput, CheckEInvoiceInput, Checkout, CreditNoteRequest, DeleteDraftInput,
-        DocumentMark,
-        EmailKind, LifecycleEventType, MarkSentInput, MarkUncollectibleInput, MarkVoidInput,
-        PaymentRequest, ReviseDraftInput, StripeReport, activity,
+        DocumentMark, EmailKind, LifecycleEventType, MarkSentInput, MarkUncollectibleInput,
+        MarkVoidInput, PaymentRequest, ReviseDraftInput, StripeReport, activity,
     },
     domain::{
         Action, Draft, InvoiceStatus, Ledger, Refusal, RefusalKind, ReminderSchedule,
