@@ -7,17 +7,29 @@
 //! past day shows what the books held that day), not voided on or before D, and not written off
 //! as uncollectible on or before D (`uncollectible_on`: from that day on its amount due is a
 //! bad debt, not a receivable, even if a payment later recovers some of it). Its **open
-//! amount** then is its total less what **settled** it by the end of D: its payments recorded on
-//! or before D, net of what was refunded on them. The payments table keeps each payment's
-//! cumulative refund but not when it was given, so a refund counts as of its payment's day, as
-//! the dashboard counts it; an aging as of a day before a refund therefore shows the refund
-//! already given back. As of today, the buckets add up to the dashboard's outstanding amount.
+//! amount** then is its total less what **settled** it by the end of D:
+//! - its payments recorded on or before D, net of what was refunded on them. The payments
+//!   table keeps each payment's cumulative refund but not when it was given, so a refund
+//!   counts as of its payment's day, as the dashboard counts it; an aging as of a day before
+//!   such a refund therefore shows it already given back. A refund made by a credit note is
+//!   dated (`credit_note_refunds`): it is left out of its payment's refund here and counts
+//!   with its note, on the note's issue date;
+//! - its credit notes issued on or before D (`issue_date`), each by its gross total less its
+//!   excess (what it took beyond the amount due then). The excess lowers nothing that was
+//!   owed: it went back to the customer, on the invoice's payments (the refunds just left out
+//!   of the payments, so the two cancel out) or to their credit balance (`amount_to_balance`).
+//!
+//! As of today, the open amount is therefore `invoices.amount_due`
+//! (`total − amount_paid − amount_credited + amount_to_balance`), and the buckets add up to the
+//! dashboard's outstanding amount. A fully credited invoice (`credited`) needs no condition of
+//! its own: its open amount is zero from its last note's day on, so it leaves the receivables
+//! then, as a paid invoice leaves them on the day of its last payment.
 //!
 //! Both queries compute the open amounts in PostgreSQL from the same two CTEs, `receivable`
 //! and `settled`; a change to one query's CTEs must be made to the other's (the aging tests
 //! compare the summary with its drill-down):
-//! - a document or row that lowers what is owed (a credit note) is one more `UNION ALL` branch
-//!   of `settled`, dated like the payments branch;
+//! - a document or row that lowers what is owed is one more `UNION ALL` branch of `settled`,
+//!   dated like the payments and credit-note branches;
 //! - a state that takes an invoice out of the receivables is one more condition of
 //!   `receivable`, dated like `voided_at` and `uncollectible_on`.
 
@@ -163,14 +175,29 @@ pub async fn summary(
               AND (uncollectible_on IS NULL OR uncollectible_on > $3)
         ),
         settled AS (
-            -- What lowered the account's invoices by then, one branch per kind of row:
-            -- payments, net of their refunds (dated as the payment). Credit notes add a branch.
-            -- Read from `invoices` by account rather than from `receivable`, so that
-            -- `receivable` is used once and planned inline with its statistics.
-            SELECT p.invoice_id, p.amount - p.amount_refunded AS amount
+            -- What lowered the account's invoices by then, one branch per kind of row.
+            -- Read from `invoices` and `credit_notes` by account rather than from
+            -- `receivable`, so that `receivable` is used once and planned inline with its
+            -- statistics.
+            -- Payments, net of their refunds (dated as the payment) except those made by a
+            -- credit note (dated as the note, in the next branch).
+            SELECT p.invoice_id,
+                   p.amount - p.amount_refunded + COALESCE(r.amount, 0) AS amount
             FROM payments p
             JOIN invoices i ON i.id = p.invoice_id
+            LEFT JOIN (
+                SELECT cr.payment_id, SUM(cr.amount) AS amount
+                FROM credit_note_refunds cr
+                JOIN credit_notes n ON n.id = cr.credit_note_id
+                WHERE n.user_id = $1
+                GROUP BY cr.payment_id
+            ) r ON r.payment_id = p.id
             WHERE i.user_id = $1 AND p.recorded_at < $2
+            UNION ALL
+            -- Credit notes, less their excess (refunded or moved to the credit balance).
+            SELECT n.invoice_id, n.gross_total - n.excess
+            FROM credit_notes n
+            WHERE n.user_id = $1 AND n.issue_date <= $3
         ),
         open_items AS (
             SELECT r.currency, r.customer_id, $3::date - r.due_date AS days,
@@ -287,10 +314,22 @@ pub async fn invoices(
         ),
         settled AS (
             -- As in `summary`.
-            SELECT p.invoice_id, p.amount - p.amount_refunded AS amount
+            SELECT p.invoice_id,
+                   p.amount - p.amount_refunded + COALESCE(r.amount, 0) AS amount
             FROM payments p
             JOIN invoices i ON i.id = p.invoice_id
+            LEFT JOIN (
+                SELECT cr.payment_id, SUM(cr.amount) AS amount
+                FROM credit_note_refunds cr
+                JOIN credit_notes n ON n.id = cr.credit_note_id
+                WHERE n.user_id = $1
+                GROUP BY cr.payment_id
+            ) r ON r.payment_id = p.id
             WHERE i.user_id = $1 AND p.recorded_at < $2
+            UNION ALL
+            SELECT n.invoice_id, n.gross_total - n.excess
+            FROM credit_notes n
+            WHERE n.user_id = $1 AND n.issue_date <= $3
         ),
         open_items AS (
             SELECT r.id, r.currency, r.customer_id, r.due_date,

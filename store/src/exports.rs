@@ -5,8 +5,10 @@
 //! Which invoices: those ever sent (`sent_at` set: numbered documents; drafts and drafts voided
 //! before sending are not documents) whose issue date is in the range. The invoice and line
 //! exports keep voided ones, with their status; the tax report leaves them out, as the
-//! dashboard does. The customer is the buyer as the invoice was sent (`invoices.buyer`): the
-//! legal name where the customer had one, else the display name.
+//! dashboard does. Which credit notes: those issued in the range (every credit note is a
+//! numbered document; its invoice, being sent and not void, is one too). The customer is the
+//! buyer as the invoice was sent (`invoices.buyer`, which its credit notes copy): the legal name
+//! where the customer had one, else the display name.
 
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -34,6 +36,11 @@ pub struct InvoiceExport {
     pub tax: i64,
     pub gross: i64,
     pub amount_paid: i64,
+    /// The credit notes' gross totals, and what of their excess went to the customer's credit
+    /// balance: `amount_due = gross − amount_paid − amount_credited + amount_to_balance`.
+    pub amount_credited: i64,
+    pub amount_to_balance: i64,
+    pub amount_due: i64,
     pub paid_at: Option<DateTime<Utc>>,
     pub voided_at: Option<DateTime<Utc>>,
 }
@@ -54,7 +61,8 @@ pub fn invoices(
                buyer->>'tax_id' AS customer_tax_id,
                buyer->>'country' AS customer_country,
                currency, net_total AS net, tax_total AS tax, total AS gross, amount_paid,
-               paid_at, voided_at
+               amount_credited, amount_to_balance, amount_due AS "amount_due!", paid_at,
+               voided_at
         FROM invoices
         WHERE user_id = $1 AND sent_at IS NOT NULL AND issue_date BETWEEN $2 AND $3
         ORDER BY issue_date, number_year NULLS FIRST, number, id
@@ -178,12 +186,13 @@ pub fn payments(
 }
 
 /// One line of the tax report: a kind of document's amounts in one period, currency and VAT
-/// category and rate.
+/// category and rate. A credit note's amounts are negative: it takes back turnover and tax an
+/// invoice declared, so a period's lines add up to what its documents come to.
 #[derive(Clone, Debug)]
 pub struct TaxLine {
     /// The first day of the calendar month of the documents' issue dates.
     pub period: NaiveDate,
-    /// `invoice` (credit notes will be `credit_note`).
+    /// `invoice` or `credit_note`.
     pub document_type: String,
     pub currency: String,
     /// EN 16931's VAT category (`S`, `Z`, `E`, `AE`, `K`, `G`, `O`).
@@ -200,9 +209,11 @@ pub struct TaxLine {
 /// document, currency, category and rate, the sums of the documents' tax breakdowns (each
 /// rounded once per document, as the document states it). Voided invoices are left out.
 ///
-/// Each kind of document is a branch of `documents`: credit notes add a `UNION ALL` branch
-/// with `document_type` `'credit_note'` over their own breakdown, and come out as lines of
-/// their own beside the invoices'.
+/// Each kind of document is a branch of `documents`: invoices over `invoice_tax_subtotals`,
+/// credit notes (`credit_note`, negated) over `credit_note_tax_subtotals`, dated by their own
+/// issue date (the tax point of the correction, not the invoice's); each kind comes out as
+/// lines of its own. A credited invoice stays in the report as issued: its credit notes take
+/// it back in their own period.
 pub fn tax_report(
     db: &PgPool,
     user_id: Uuid,
@@ -219,6 +230,12 @@ pub fn tax_report(
             JOIN invoice_tax_subtotals t ON t.invoice_id = i.id
             WHERE i.user_id = $1 AND i.sent_at IS NOT NULL AND i.status <> 'void'
               AND i.issue_date BETWEEN $2 AND $3
+            UNION ALL
+            SELECT 'credit_note', n.id, n.issue_date, n.currency, t.category, t.percent,
+                   -t.taxable_amount, -t.tax_amount
+            FROM credit_notes n
+            JOIN credit_note_tax_subtotals t ON t.credit_note_id = n.id
+            WHERE n.user_id = $1 AND n.issue_date BETWEEN $2 AND $3
         )
         SELECT date_trunc('month', issue_date)::date AS "period!",
                document_type AS "document_type!", currency AS "currency!",
@@ -228,6 +245,57 @@ pub fn tax_report(
         FROM documents
         GROUP BY 1, document_type, currency, category, percent
         ORDER BY 1, document_type, currency, category, percent
+        "#,
+        user_id,
+        from,
+        to,
+    )
+    .fetch(db)
+    .map_err(StoreError::from)
+    .boxed()
+}
+
+/// A credit note as the credit-note export writes it.
+#[derive(Clone, Debug)]
+pub struct CreditNoteExport {
+    pub id: Uuid,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub invoice_id: Uuid,
+    pub invoice_number: Option<String>,
+    pub customer_id: Uuid,
+    pub customer_name: String,
+    pub currency: String,
+    pub reason: String,
+    pub net: i64,
+    pub tax: i64,
+    pub gross: i64,
+    /// What it took beyond the invoice's amount due, and where that went (`refund` or
+    /// `credit_balance`; `None` without an excess).
+    pub excess: i64,
+    pub excess_to: Option<String>,
+}
+
+/// The account's credit notes issued from `from` to `to`, by issue date and number.
+pub fn credit_notes(
+    db: &PgPool,
+    user_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> BoxStream<'_, Result<CreditNoteExport, StoreError>> {
+    sqlx::query_as!(
+        CreditNoteExport,
+        r#"
+        SELECT n.id, n.number_text AS number, n.issue_date, n.invoice_id,
+               i.number_text AS invoice_number, n.customer_id,
+               COALESCE(i.buyer->>'legal_name', i.buyer->>'display_name', i.client_name)
+                   AS "customer_name!",
+               n.currency, n.reason, n.net_total AS net, n.tax_total AS tax,
+               n.gross_total AS gross, n.excess, n.excess_to
+        FROM credit_notes n
+        JOIN invoices i ON i.id = n.invoice_id
+        WHERE n.user_id = $1 AND n.issue_date BETWEEN $2 AND $3
+        ORDER BY n.issue_date, n.number_year NULLS FIRST, n.number, n.id
         "#,
         user_id,
         from,

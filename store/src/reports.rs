@@ -1,12 +1,15 @@
 //! Figures about one account's invoices, for its dashboard (`GET /api/dashboard`): what is
 //! outstanding and overdue per currency, the invoices that need attention, and what was
-//! invoiced and paid month by month.
+//! invoiced, paid and credited month by month.
 //!
 //! "Open" invoices are the receivables (`InvoiceStatus::is_receivable`): `sent` and `overdue`,
-//! partly paid or not. An `uncollectible` invoice still takes payments but was written off:
-//! it is not outstanding. Payments count net of what was refunded on them
-//! (`amount - amount_refunded`); the payments table keeps the cumulative refund, not when it
-//! happened, so a refund counts in the month of the payment it returns.
+//! partly paid or partly credited or not. What is outstanding of each is its `amount_due`,
+//! which credit notes lower too; a `credited` invoice (fully credited) owes nothing. An
+//! `uncollectible` invoice still takes payments but was written off: it is not outstanding.
+//! Payments count net of what was refunded on them (`amount - amount_refunded`); the payments
+//! table keeps the cumulative refund, not when it happened, so a refund counts in the month of
+//! the payment it returns, except a refund a credit note made (its excess), which counts in the
+//! month of the note, as the aging and the statements date it.
 
 use crate::{
     StoreError,
@@ -76,12 +79,15 @@ pub struct MonthAmounts {
     pub currency: Currency,
     /// The totals of the invoices sent that month and not voided since.
     pub invoiced: i64,
-    /// The payments recorded that month, net of refunds.
+    /// The payments recorded that month, net of refunds (those of credit notes: the refunds
+    /// the month's credit notes made).
     pub paid: i64,
+    /// The gross totals of the credit notes issued that month.
+    pub credited: i64,
 }
 
-/// The account's invoiced and paid amounts per month and currency from `since` (the first
-/// instant of a month) on; months and currencies with nothing are left out.
+/// The account's invoiced, paid and credited amounts per month and currency from `since` (the
+/// first instant of a month) on; months and currencies with nothing are left out.
 #[tracing::instrument(skip_all, fields(owner_id = %user_id))]
 pub async fn months(
     db: impl PgExecutor<'_>,
@@ -90,19 +96,39 @@ pub async fn months(
 ) -> Result<Vec<MonthAmounts>, StoreError> {
     let rows = sqlx::query!(
         r#"
+        WITH note_refunds AS (
+            -- The refunds the credit notes of the months made, per payment (a refund is made
+            -- on a payment recorded before it, in these months or earlier).
+            SELECT r.payment_id, SUM(r.amount) AS amount
+            FROM credit_note_refunds r
+            JOIN credit_notes n ON n.id = r.credit_note_id
+            WHERE n.user_id = $1 AND n.issue_date >= ($2 AT TIME ZONE 'UTC')::date
+            GROUP BY r.payment_id
+        )
         SELECT month AS "month!", currency AS "currency!",
-               SUM(invoiced)::int8 AS "invoiced!", SUM(paid)::int8 AS "paid!"
+               SUM(invoiced)::int8 AS "invoiced!", SUM(paid)::int8 AS "paid!",
+               SUM(credited)::int8 AS "credited!"
         FROM (
             SELECT date_trunc('month', sent_at AT TIME ZONE 'UTC')::date AS month, currency,
-                   total AS invoiced, 0::int8 AS paid
+                   total AS invoiced, 0::numeric AS paid, 0::int8 AS credited
             FROM invoices
             WHERE user_id = $1 AND sent_at >= $2 AND status <> 'void'
             UNION ALL
+            -- Payments, net of their refunds but those credit notes made.
             SELECT date_trunc('month', p.recorded_at AT TIME ZONE 'UTC')::date, p.currency,
-                   0, p.amount - p.amount_refunded
+                   0, p.amount - p.amount_refunded + COALESCE(r.amount, 0), 0
             FROM payments p
             JOIN invoices i ON i.id = p.invoice_id
+            LEFT JOIN note_refunds r ON r.payment_id = p.id
             WHERE i.user_id = $1 AND p.recorded_at >= $2
+            UNION ALL
+            -- Credit notes, and the refunds they made, in the month of their issue date.
+            SELECT date_trunc('month', n.issue_date)::date, n.currency, 0,
+                   -COALESCE(SUM(r.amount), 0), n.gross_total
+            FROM credit_notes n
+            LEFT JOIN credit_note_refunds r ON r.credit_note_id = n.id
+            WHERE n.user_id = $1 AND n.issue_date >= ($2 AT TIME ZONE 'UTC')::date
+            GROUP BY n.id
         ) AS amounts
         GROUP BY month, currency
         ORDER BY month, currency
@@ -119,6 +145,7 @@ pub async fn months(
                 currency: Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
                 invoiced: row.invoiced,
                 paid: row.paid,
+                credited: row.credited,
             })
         })
         .collect()

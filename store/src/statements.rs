@@ -7,9 +7,26 @@
 //! and what was refunded on it raises it again on that same day (the payments table keeps a
 //! payment's refund total, not when it was given, as the dashboard and the aging count it);
 //! a write-off lowers it on its date, and a payment recovering a written-off debt raises it by
-//! that much, beside the payment that lowers it. So, per currency,
-//! `closing = opening + invoiced − paid − written off`, each net of its reversals. Days are
-//! UTC. Credit notes will be one more branch of the movements, lowering the balance.
+//! that much, beside the payment that lowers it.
+//!
+//! A credit note lowers the balance by its gross total on its issue date. What it took beyond
+//! the invoice's amount due (its excess: the invoice was paid) went one of two ways:
+//! - **refunded** on the invoice's payments: a `refund` movement on the note's issue date
+//!   raises the balance again by as much, with the note's number (the refund is dated by its
+//!   note, `credit_note_refunds`, so it is taken out of its payment's undated refund);
+//! - **to the customer's credit balance** (`customer_credits`): no movement raises the balance
+//!   again, so the note's excess stays in it as money the customer has in credit. The balance
+//!   is what the customer owes **net of their credit balance**: it goes below zero when the
+//!   credit is more than they owe, and a closing balance of −50.00 reads "50.00 in your
+//!   favour". That is how a statement of account shows an unapplied credit note, and it keeps
+//!   one figure to reconcile with the customer's own books; [`credit_balance`] gives the credit
+//!   balance itself, which the statement shows beside the closing balance. Applying that credit
+//!   to an invoice later (a payment of method `credit_balance` with a negative
+//!   `customer_credits` row, not built yet) moves nothing here: the note already lowered the
+//!   balance, so that payment must be left out of the movements when it is built.
+//!
+//! So, per currency, `closing = opening + invoiced − paid + refunded − credited − written off`,
+//! each net of its reversals (voids, recoveries). Days are UTC.
 //!
 //! [`sheets`] runs the balance through the movements, per currency: the JSON statement and the
 //! PDF both read it. What they print of a movement is its kind's name (`kind.as_str()`) and the
@@ -37,7 +54,10 @@ pub enum MovementKind {
     /// A sent invoice voided.
     Void,
     Payment,
-    /// What was refunded on a payment.
+    /// A credit note, on its issue date: its gross total.
+    CreditNote,
+    /// What was refunded on a payment: dated as the payment, or, given back by a credit note
+    /// (its excess), as the note.
     Refund,
     /// An amount written off as a bad debt.
     WriteOff,
@@ -60,7 +80,10 @@ pub struct Movement {
     pub day: NaiveDate,
     pub kind: MovementKind,
     pub invoice_id: Uuid,
-    /// The invoice's number as issued.
+    /// The credit note of a `credit_note` movement, or of a `refund` its excess made.
+    pub credit_note_id: Option<Uuid>,
+    /// The document's number as issued: the credit note's where there is one, else the
+    /// invoice's.
     pub number: Option<String>,
     /// Positive raises what the customer owes, negative lowers it.
     pub amount: i64,
@@ -137,7 +160,15 @@ pub async fn opening(
 ) -> Result<Vec<(Currency, i64)>, StoreError> {
     let rows = sqlx::query!(
         r#"
-        WITH movements AS (
+        WITH note_refunds AS (
+            -- What the customer's credit notes refunded, per payment.
+            SELECT r.payment_id, SUM(r.amount) AS amount
+            FROM credit_note_refunds r
+            JOIN credit_notes n ON n.id = r.credit_note_id
+            WHERE n.user_id = $1 AND n.customer_id = $2
+            GROUP BY r.payment_id
+        ),
+        movements AS (
             SELECT i.currency, i.issue_date AS day, i.total AS amount
             FROM invoices i
             WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
@@ -147,11 +178,20 @@ pub async fn opening(
             WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
               AND i.voided_at IS NOT NULL
             UNION ALL
+            -- Payments, net of their refunds but those of credit notes.
             SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date,
-                   p.amount_refunded - p.amount
+                   p.amount_refunded - COALESCE(r.amount, 0) - p.amount
             FROM payments p
             JOIN invoices i ON i.id = p.invoice_id
+            LEFT JOIN note_refunds r ON r.payment_id = p.id
             WHERE i.user_id = $1 AND i.customer_id = $2
+            UNION ALL
+            -- Credit notes, net of what they refunded.
+            SELECT n.currency, n.issue_date,
+                   COALESCE((SELECT SUM(r.amount) FROM credit_note_refunds r
+                             WHERE r.credit_note_id = n.id), 0) - n.gross_total
+            FROM credit_notes n
+            WHERE n.user_id = $1 AND n.customer_id = $2
             UNION ALL
             SELECT w.currency, w.occurred_on, -w.amount
             FROM write_offs w
@@ -182,7 +222,7 @@ pub async fn opening(
 
 /// Every movement of the customer's balance from `from` to `to`, both included: by currency,
 /// then day, then kind (in [`MovementKind`]'s order: an invoice before what settles it), then
-/// invoice number.
+/// invoice number, then credit note number.
 #[tracing::instrument(skip_all, fields(owner_id = %user_id, %customer_id))]
 pub async fn movements(
     db: impl PgExecutor<'_>,
@@ -193,42 +233,70 @@ pub async fn movements(
 ) -> Result<Vec<Movement>, StoreError> {
     let rows = sqlx::query!(
         r#"
-        WITH movements AS (
+        WITH note_refunds AS (
+            -- What the customer's credit notes refunded, per payment.
+            SELECT r.payment_id, SUM(r.amount) AS amount
+            FROM credit_note_refunds r
+            JOIN credit_notes n ON n.id = r.credit_note_id
+            WHERE n.user_id = $1 AND n.customer_id = $2
+            GROUP BY r.payment_id
+        ),
+        movements AS (
             SELECT i.currency, i.issue_date AS day, 0 AS rank, 'invoice' AS kind, i.id,
-                   i.number_text, i.number, i.total AS amount
+                   NULL::uuid AS credit_note_id, i.number_text, i.number, 0::int8 AS note,
+                   i.total AS amount
             FROM invoices i
             WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
             UNION ALL
-            SELECT i.currency, (i.voided_at AT TIME ZONE 'UTC')::date, 1, 'void', i.id,
-                   i.number_text, i.number, -i.total
+            SELECT i.currency, (i.voided_at AT TIME ZONE 'UTC')::date, 1, 'void', i.id, NULL,
+                   i.number_text, i.number, 0, -i.total
             FROM invoices i
             WHERE i.user_id = $1 AND i.customer_id = $2 AND i.number IS NOT NULL
               AND i.voided_at IS NOT NULL
             UNION ALL
             SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 2, 'payment', i.id,
-                   i.number_text, i.number, -p.amount
+                   NULL, i.number_text, i.number, 0, -p.amount
             FROM payments p
             JOIN invoices i ON i.id = p.invoice_id
             WHERE i.user_id = $1 AND i.customer_id = $2
             UNION ALL
-            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 3, 'refund', i.id,
-                   i.number_text, i.number, p.amount_refunded
+            SELECT n.currency, n.issue_date, 3, 'credit_note', i.id, n.id, n.number_text,
+                   i.number, n.number, -n.gross_total
+            FROM credit_notes n
+            JOIN invoices i ON i.id = n.invoice_id
+            WHERE n.user_id = $1 AND n.customer_id = $2
+            UNION ALL
+            -- Refunds dated as their payment: all but those of credit notes.
+            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 4, 'refund', i.id,
+                   NULL, i.number_text, i.number, 0,
+                   p.amount_refunded - COALESCE(r.amount, 0)
             FROM payments p
             JOIN invoices i ON i.id = p.invoice_id
-            WHERE i.user_id = $1 AND i.customer_id = $2 AND p.amount_refunded > 0
+            LEFT JOIN note_refunds r ON r.payment_id = p.id
+            WHERE i.user_id = $1 AND i.customer_id = $2
+              AND p.amount_refunded > COALESCE(r.amount, 0)
             UNION ALL
-            SELECT w.currency, w.occurred_on, CASE WHEN w.amount > 0 THEN 4 ELSE 5 END,
-                   CASE WHEN w.amount > 0 THEN 'write_off' ELSE 'recovery' END, i.id,
-                   i.number_text, i.number, -w.amount
+            -- A credit note's refunded excess, on the note's day.
+            SELECT n.currency, n.issue_date, 4, 'refund', i.id, n.id, n.number_text, i.number,
+                   n.number, SUM(r.amount)
+            FROM credit_notes n
+            JOIN invoices i ON i.id = n.invoice_id
+            JOIN credit_note_refunds r ON r.credit_note_id = n.id
+            WHERE n.user_id = $1 AND n.customer_id = $2
+            GROUP BY n.id, i.id
+            UNION ALL
+            SELECT w.currency, w.occurred_on, CASE WHEN w.amount > 0 THEN 5 ELSE 6 END,
+                   CASE WHEN w.amount > 0 THEN 'write_off' ELSE 'recovery' END, i.id, NULL,
+                   i.number_text, i.number, 0, -w.amount
             FROM write_offs w
             JOIN invoices i ON i.id = w.invoice_id
             WHERE i.user_id = $1 AND i.customer_id = $2
         )
         SELECT currency AS "currency!", day AS "day!", kind AS "kind!", id AS "invoice_id!",
-               number_text, amount AS "amount!"
+               credit_note_id, number_text, amount::int8 AS "amount!"
         FROM movements
         WHERE day BETWEEN $3 AND $4
-        ORDER BY currency, day, rank, number, id
+        ORDER BY currency, day, rank, number, id, note
         "#,
         user_id,
         customer_id,
@@ -244,9 +312,44 @@ pub async fn movements(
                 day: row.day,
                 kind: row.kind.parse().map_err(StoreError::corrupt)?,
                 invoice_id: row.invoice_id,
+                credit_note_id: row.credit_note_id,
                 number: row.number_text,
                 amount: row.amount,
             })
+        })
+        .collect()
+}
+
+/// The customer's credit balance per currency at the end of `to`: the credit notes' excess
+/// moved to it, less what was applied since (only currencies with a balance).
+#[tracing::instrument(skip_all, fields(owner_id = %user_id, %customer_id))]
+pub async fn credit_balance(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    customer_id: Uuid,
+    to: NaiveDate,
+) -> Result<Vec<(Currency, i64)>, StoreError> {
+    let rows = sqlx::query!(
+        r#"
+        SELECT currency AS "currency!", SUM(amount)::int8 AS "balance!"
+        FROM customer_credits
+        WHERE user_id = $1 AND customer_id = $2 AND occurred_on <= $3
+        GROUP BY currency
+        HAVING SUM(amount) <> 0
+        ORDER BY currency
+        "#,
+        user_id,
+        customer_id,
+        to,
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok((
+                Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
+                row.balance,
+            ))
         })
         .collect()
 }

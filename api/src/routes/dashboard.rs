@@ -1,6 +1,6 @@
 //! The caller's dashboard: what is owed and overdue per currency, the invoices that need
-//! attention, and six months of invoiced and paid amounts. Read from PostgreSQL (the read
-//! model) on each request: a handful of aggregate queries over one account's invoices.
+//! attention, and six months of invoiced, paid and credited amounts. Read from PostgreSQL (the
+//! read model) on each request: a handful of aggregate queries over one account's invoices.
 
 use crate::{
     auth::AuthUser,
@@ -45,26 +45,28 @@ struct DashboardJson {
     months: Vec<MonthJson>,
 }
 
-/// What the account is owed, and was paid this month, in one currency.
+/// What the account is owed, and was paid and credited this month, in one currency.
 #[derive(Serialize, ToSchema)]
 #[schema(as = DashboardCurrency)]
 struct CurrencyJson {
     /// ISO 4217.
     #[schema(example = "USD")]
     currency: String,
-    /// The amount due (`total - amount_paid`) of the open invoices (`sent` and `overdue`,
-    /// partly paid or not).
+    /// The amount due (`total - amount_paid - amount_credited + amount_to_balance`) of the
+    /// open invoices (`sent` and `overdue`, partly paid or credited or not).
     outstanding: i64,
     outstanding_count: i64,
     /// The amount due of the overdue invoices.
     overdue: i64,
     overdue_count: i64,
     /// Payments recorded since the first day of the current month (UTC), less what was
-    /// refunded on them.
+    /// refunded on them (and what this month's credit notes refunded).
     paid_this_month: i64,
+    /// The gross totals of the credit notes issued this month.
+    credited_this_month: i64,
 }
 
-/// What was invoiced and paid in one currency in one month.
+/// What was invoiced, paid and credited in one currency in one month.
 #[derive(Serialize, ToSchema)]
 #[schema(as = DashboardMonth)]
 struct MonthJson {
@@ -76,14 +78,18 @@ struct MonthJson {
     currency: String,
     /// The totals of the invoices sent that month, unless voided since.
     invoiced: i64,
-    /// The payments recorded that month, less what was refunded on them.
+    /// The payments recorded that month, less what was refunded on them (a refund a credit
+    /// note made counts in the note's month).
     paid: i64,
+    /// The gross totals of the credit notes issued that month.
+    credited: i64,
 }
 
 /// The caller's dashboard
 ///
-/// Outstanding and overdue amounts per currency, what was paid this month, the invoices that
-/// need attention, and what was invoiced and paid in each of the last six months. The
+/// Outstanding and overdue amounts per currency, what was paid and credited this month, the
+/// invoices that need attention, and what was invoiced, paid and credited in each of the last
+/// six months. The
 /// caller's own invoices only, administrators included.
 #[utoipa::path(
     get,
@@ -155,11 +161,12 @@ fn figures(
                 overdue: row.overdue,
                 overdue_count: row.overdue_count,
                 paid_this_month: 0,
+                credited_this_month: 0,
             };
             (code, entry)
         })
         .collect();
-    let mut by_month: BTreeMap<(NaiveDate, String), (i64, i64)> = BTreeMap::new();
+    let mut by_month: BTreeMap<(NaiveDate, String), (i64, i64, i64)> = BTreeMap::new();
     for row in amounts {
         let code = row.currency.code().to_owned();
         let entry = currencies
@@ -171,19 +178,22 @@ fn figures(
                 overdue: 0,
                 overdue_count: 0,
                 paid_this_month: 0,
+                credited_this_month: 0,
             });
         if months.last() == Some(&row.month) {
             entry.paid_this_month += row.paid;
+            entry.credited_this_month += row.credited;
         }
         let sums = by_month.entry((row.month, code)).or_default();
         sums.0 += row.invoiced;
         sums.1 += row.paid;
+        sums.2 += row.credited;
     }
     let series = months
         .iter()
         .flat_map(|month| {
             currencies.keys().map(|code| {
-                let (invoiced, paid) = by_month
+                let (invoiced, paid, credited) = by_month
                     .get(&(*month, code.clone()))
                     .copied()
                     .unwrap_or_default();
@@ -192,6 +202,7 @@ fn figures(
                     currency: code.clone(),
                     invoiced,
                     paid,
+                    credited,
                 }
             })
         })
@@ -242,12 +253,14 @@ mod tests {
                 currency: usd,
                 invoiced: 1_000,
                 paid: 100,
+                credited: 0,
             },
             MonthAmounts {
                 month: day(2026, 11, 1),
                 currency: usd,
                 invoiced: 0,
                 paid: 250,
+                credited: 400,
             },
             // Only payments in a currency with no open invoice: still a currency of its own.
             MonthAmounts {
@@ -255,6 +268,7 @@ mod tests {
                 currency: eur,
                 invoiced: 0,
                 paid: 70,
+                credited: 0,
             },
         ];
 
@@ -264,19 +278,21 @@ mod tests {
         assert_eq!(codes, ["EUR", "USD"]);
         assert_eq!(currencies[0].paid_this_month, 70);
         assert_eq!(currencies[1].paid_this_month, 250);
+        assert_eq!(currencies[1].credited_this_month, 400);
+        assert_eq!(currencies[0].credited_this_month, 0);
         assert_eq!(currencies[1].outstanding, 500);
         assert_eq!(series.len(), 12);
         let entry = |month: &str, currency: &str| {
             series
                 .iter()
                 .find(|m| m.month == month && m.currency == currency)
-                .map(|m| (m.invoiced, m.paid))
+                .map(|m| (m.invoiced, m.paid, m.credited))
         };
         assert_eq!(series[0].month, "2026-06");
         assert_eq!(series[11].month, "2026-11");
-        assert_eq!(entry("2026-09", "USD"), Some((1_000, 100)));
-        assert_eq!(entry("2026-09", "EUR"), Some((0, 0)));
-        assert_eq!(entry("2026-11", "USD"), Some((0, 250)));
-        assert_eq!(entry("2026-06", "USD"), Some((0, 0)));
+        assert_eq!(entry("2026-09", "USD"), Some((1_000, 100, 0)));
+        assert_eq!(entry("2026-09", "EUR"), Some((0, 0, 0)));
+        assert_eq!(entry("2026-11", "USD"), Some((0, 250, 400)));
+        assert_eq!(entry("2026-06", "USD"), Some((0, 0, 0)));
     }
 }

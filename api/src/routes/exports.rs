@@ -1,5 +1,5 @@
-//! CSV exports for accounting software: the caller's invoices, invoice lines, payments and tax
-//! report over a range of days, streamed from PostgreSQL (`invoicing_store::exports`, which
+//! CSV exports for accounting software: the caller's invoices, invoice lines, payments, credit
+//! notes and tax report over a range of days, streamed from PostgreSQL (`invoicing_store::exports`, which
 //! says which rows; `crate::csv_export`, how they are written).
 //!
 //! Every file has a header line; amounts are decimals in major units with a dot (`1234.56`,
@@ -20,7 +20,7 @@ use chrono::{NaiveDate, SecondsFormat};
 use futures::stream::BoxStream;
 use invoicing_store::{
     StoreError,
-    exports::{self, InvoiceExport, LineExport, PaymentExport, TaxLine},
+    exports::{self, CreditNoteExport, InvoiceExport, LineExport, PaymentExport, TaxLine},
 };
 use invoicing_workflows::domain::{Currency, FieldErrors};
 use rust_decimal::Decimal;
@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(invoices))
         .routes(routes!(invoice_lines))
         .routes(routes!(payments))
+        .routes(routes!(credit_notes))
         .routes(routes!(tax_report))
 }
 
@@ -146,6 +147,8 @@ const INVOICE_COLUMNS: &[&str] = &[
     "tax",
     "gross",
     "amount_paid",
+    "amount_credited",
+    "amount_to_balance",
     "amount_due",
     "paid_date",
     "voided_date",
@@ -169,11 +172,9 @@ fn invoice_record(invoice: &InvoiceExport, record: &mut Record) {
     money(record, invoice.tax, &invoice.currency);
     money(record, invoice.gross, &invoice.currency);
     money(record, invoice.amount_paid, &invoice.currency);
-    money(
-        record,
-        invoice.gross - invoice.amount_paid,
-        &invoice.currency,
-    );
+    money(record, invoice.amount_credited, &invoice.currency);
+    money(record, invoice.amount_to_balance, &invoice.currency);
+    money(record, invoice.amount_due, &invoice.currency);
     record
         .optional(invoice.paid_at.map(|at| at.date_naive()))
         .optional(invoice.voided_at.map(|at| at.date_naive()))
@@ -186,8 +187,10 @@ fn invoice_record(invoice: &InvoiceExport, record: &mut Record) {
 /// issue date and number; one row each: `number`, `issue_date`, `due_date`, `supply_date`,
 /// `status`, `customer_id`, the customer as the invoice was sent (`customer_name`: the legal
 /// name if any, `customer_email`, `customer_tax_id`, `customer_country`), `currency`, `net`,
-/// `tax`, `gross`, `amount_paid` and `amount_due` (now), `paid_date` and `voided_date` (UTC),
-/// `invoice_id`.
+/// `tax`, `gross`, and as they are now `amount_paid`, `amount_credited` (the credit notes'
+/// gross totals), `amount_to_balance` (what of their excess went to the customer's credit
+/// balance) and `amount_due` (`gross − amount_paid − amount_credited + amount_to_balance`),
+/// `paid_date` and `voided_date` (UTC), `invoice_id`.
 /// RFC 4180, UTF-8, streamed.
 #[utoipa::path(
     get,
@@ -380,8 +383,8 @@ fn payment_record(payment: &PaymentExport, record: &mut Record) {
 /// Every payment recorded from the start of `from` to the end of `to` (UTC), oldest first:
 /// `date` (UTC), `recorded_at` (RFC 3339, UTC), the invoice's `number`, `customer_name`, `method`, `reference`,
 /// `transaction_id` (Stripe's), `currency`, `amount`, `amount_refunded` (so far; refunds have
-/// no date of their own and show on their payment's row), `net_amount`, `status`,
-/// `payment_id`, `invoice_id`.
+/// no date of their own and show on their payment's row, those credit notes gave included:
+/// `export_credit_notes` dates them), `net_amount`, `status`, `payment_id`, `invoice_id`.
 #[utoipa::path(
     get,
     path = "/exports/payments.csv",
@@ -419,6 +422,89 @@ async fn payments(
     .await
 }
 
+const CREDIT_NOTE_COLUMNS: &[&str] = &[
+    "number",
+    "issue_date",
+    "invoice_number",
+    "customer_id",
+    "customer_name",
+    "currency",
+    "reason",
+    "net",
+    "tax",
+    "gross",
+    "excess",
+    "excess_to",
+    "credit_note_id",
+    "invoice_id",
+];
+
+fn credit_note_record(note: &CreditNoteExport, record: &mut Record) {
+    record
+        .text(Some(&note.number))
+        .value(note.issue_date)
+        .text(note.invoice_number.as_deref())
+        .value(note.customer_id)
+        .text(Some(&note.customer_name))
+        .value(&note.currency)
+        .text(Some(&note.reason));
+    money(record, note.net, &note.currency);
+    money(record, note.tax, &note.currency);
+    money(record, note.gross, &note.currency);
+    money(record, note.excess, &note.currency);
+    record
+        .optional(note.excess_to.as_deref())
+        .value(note.id)
+        .value(note.invoice_id);
+}
+
+/// Exports the caller's credit notes as CSV
+///
+/// Every credit note issued from `from` to `to`, by issue date and number; one row each:
+/// `number`, `issue_date`, the credited invoice's `invoice_number`, `customer_id`, the customer
+/// as the invoice was sent (`customer_name`: the legal name if any), `currency`, `reason`,
+/// `net`, `tax` and `gross` (as the credit note states them, positive), `excess` (what it took
+/// beyond the invoice's amount due) and `excess_to` (`refund`: given back on the invoice's
+/// payments on the note's day; `credit_balance`: kept as the customer's credit; empty without
+/// an excess), `credit_note_id`, `invoice_id`.
+/// RFC 4180, UTF-8, streamed.
+#[utoipa::path(
+    get,
+    path = "/exports/credit-notes.csv",
+    operation_id = "export_credit_notes",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(RangeParams),
+    responses(
+        (
+            status = 200,
+            description = "The CSV file, streamed.",
+            content_type = "text/csv",
+            headers(
+                ("Content-Disposition" = String, description = "`attachment; filename=\"credit-notes-2026-01-01-to-2026-03-31.csv\"`."),
+                ("Cache-Control" = String, description = "`private, no-store`."),
+            ),
+        ),
+        BadRequest, Unauthorized, Unavailable,
+    ),
+)]
+async fn credit_notes(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(params): Query<RangeParams>,
+) -> Result<Response, ApiError> {
+    export(
+        state,
+        caller,
+        &params,
+        "credit-notes",
+        CREDIT_NOTE_COLUMNS,
+        credit_note_record,
+        exports::credit_notes,
+    )
+    .await
+}
+
 const TAX_COLUMNS: &[&str] = &[
     "period",
     "document_type",
@@ -447,9 +533,12 @@ fn tax_record(line: &TaxLine, record: &mut Record) {
 /// Exports the caller's tax report as CSV
 ///
 /// The documents issued from `from` to `to` (voided invoices left out), per calendar month of
-/// their issue date (`period`, `YYYY-MM`), kind of document (`document_type`: `invoice`),
-/// `currency`, VAT category (`tax_category`, EN 16931) and rate (`tax_percent`): the sums of
-/// their tax breakdowns, `net` (taxable amount), `tax` and `gross`, and how many `documents`.
+/// their issue date (`period`, `YYYY-MM`), kind of document (`document_type`: `invoice` or
+/// `credit_note`), `currency`, VAT category (`tax_category`, EN 16931) and rate
+/// (`tax_percent`): the sums of their tax breakdowns, `net` (taxable amount), `tax` and
+/// `gross`, and how many `documents`. Invoices and credit notes are separate lines; a credit
+/// note's amounts are negative (it takes back what an invoice declared), in the month of its
+/// own issue date, so a month's lines add up to what its documents come to.
 #[utoipa::path(
     get,
     path = "/exports/tax-report.csv",

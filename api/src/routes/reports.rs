@@ -117,7 +117,8 @@ struct AgingCustomerJson {
 }
 
 /// Open amounts by days past due, in minor units of the currency, and how many invoices they
-/// are. An invoice's open amount is its total less the payments (net of refunds) recorded by
+/// are. An invoice's open amount is its total less the payments (net of refunds) recorded and
+/// the credit notes (less their excess, refunded or kept as the customer's credit) issued by
 /// the end of the day.
 #[derive(Serialize, ToSchema)]
 #[schema(as = AgingBuckets)]
@@ -152,9 +153,13 @@ impl From<Buckets> for BucketsJson {
 /// Receivables aging
 ///
 /// What the caller's customers owed at the end of `as_of` (UTC), per currency and customer, by
-/// days past due: invoices sent on or before the day and not void by then, less the payments
-/// recorded by then (net of refunds, which count as of their payment's day). The caller's own
-/// invoices only, administrators included.
+/// days past due: invoices sent on or before the day and neither void nor written off by then,
+/// less the payments recorded by then (net of refunds, which count as of their payment's day,
+/// but those a credit note made, which count as of the note's) and the credit notes issued by
+/// then (less their excess: what went back to the customer or to their credit balance). As of
+/// today an invoice's open amount is its `amount_due`; a fully credited invoice leaves the
+/// report on its last credit note's day. The caller's own invoices only, administrators
+/// included.
 #[utoipa::path(
     get,
     path = "/reports/aging",

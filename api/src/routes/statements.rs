@@ -1,6 +1,8 @@
 //! A customer's statement of account: their balance at the start of a period, every invoice,
-//! void, payment, refund and write-off in it with the running balance, and the balance at its
-//! end, per currency (`invoicing_store::statements` defines the movements).
+//! void, payment, credit note, refund and write-off in it with the running balance, the
+//! balance at its end and the customer's credit balance then, per currency
+//! (`invoicing_store::statements` defines the movements, and why the balance is net of the
+//! credit balance).
 
 use crate::{
     auth::AuthUser,
@@ -16,7 +18,7 @@ use invoicing_store::{
     customers,
     statements::{self, MovementKind, Sheet},
 };
-use invoicing_workflows::domain::FieldErrors;
+use invoicing_workflows::domain::{Currency, FieldErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -76,7 +78,10 @@ enum KindJson {
     /// The invoice was voided: its total comes off again.
     Void,
     Payment,
-    /// Money given back on a payment, dated as the payment.
+    /// A credit note, on its issue date: the balance falls by its gross total.
+    CreditNote,
+    /// Money given back on a payment: dated as the payment, or, when a credit note gave back
+    /// its excess, as the note (with the note's number).
     Refund,
     /// An amount written off as a bad debt.
     WriteOff,
@@ -90,6 +95,7 @@ impl From<MovementKind> for KindJson {
             MovementKind::Invoice => KindJson::Invoice,
             MovementKind::Void => KindJson::Void,
             MovementKind::Payment => KindJson::Payment,
+            MovementKind::CreditNote => KindJson::CreditNote,
             MovementKind::Refund => KindJson::Refund,
             MovementKind::WriteOff => KindJson::WriteOff,
             MovementKind::Recovery => KindJson::Recovery,
@@ -103,7 +109,12 @@ impl From<MovementKind> for KindJson {
 struct EntryJson {
     date: NaiveDate,
     kind: KindJson,
+    /// The invoice the line concerns.
     invoice_id: Uuid,
+    /// The credit note of a `credit_note` line, or of a `refund` of its excess.
+    #[schema(required = true)]
+    credit_note_id: Option<Uuid>,
+    /// The credit note's number where there is one, else the invoice's.
     #[schema(required = true, example = "INV-000042")]
     number: Option<String>,
     /// Minor units: positive raises what the customer owes, negative lowers it.
@@ -123,12 +134,19 @@ struct CurrencyJson {
     opening_balance: i64,
     /// Invoices net of voids, in the period.
     invoiced: i64,
-    /// Payments net of refunds, in the period.
+    /// Payments net of refunds (those of credit notes included), in the period.
     paid: i64,
+    /// Credit notes' gross totals, in the period.
+    credited: i64,
     /// Written off, net of recoveries, in the period.
     written_off: i64,
-    /// Owed at the end of `to`: opening + invoiced − paid − written off.
+    /// Owed at the end of `to`, net of the credit balance: opening + invoiced − paid −
+    /// credited − written off. Below zero, the customer is in credit.
     closing_balance: i64,
+    /// The customer's credit balance at the end of `to` (credit notes' excess kept for them),
+    /// already counted in `closing_balance`: what they owe on their invoices is
+    /// `closing_balance + credit_balance`.
+    credit_balance: i64,
     entries: Vec<EntryJson>,
 }
 
@@ -149,9 +167,12 @@ struct StatementJson {
 /// A customer's statement
 ///
 /// What the customer owed at the start of the period, every sent invoice (on its issue date),
-/// void, payment, refund (dated as its payment), write-off and recovery in it with the balance
-/// after each, and what they owed at its end, per currency. Days are UTC. A period ending
-/// before it starts, or longer than ten years, is 422; another account's customer is 404.
+/// void, payment, credit note (on its issue date), refund (dated as its payment, or as the
+/// credit note that gave it), write-off and recovery in it with the balance after each, and
+/// what they owed at its end, per currency. The balance is net of the customer's credit
+/// balance (a credit note's excess kept for them), which is shown beside the closing balance.
+/// Days are UTC. A period ending before it starts, or longer than ten years, is 422; another
+/// account's customer is 404.
 #[utoipa::path(
     get,
     path = "/customers/{id}/statement",
@@ -175,12 +196,13 @@ async fn statement(
         .await?
         .ok_or(ApiError::NotFound("customer"))?;
     let sheets = statements::statement(&state.db, caller.id, id, from, to).await?;
+    let credit = statements::credit_balance(&state.db, caller.id, id, to).await?;
     Ok(Json(StatementJson {
         customer_id: id,
         customer_name: customer.customer.display_name,
         from,
         to,
-        currencies: sheets.into_iter().map(currency_json).collect(),
+        currencies: with_credit(sheets.into_iter().map(currency_json).collect(), credit),
     }))
 }
 
@@ -191,26 +213,59 @@ fn currency_json(sheet: Sheet) -> CurrencyJson {
         opening_balance: sheet.opening,
         invoiced: 0,
         paid: 0,
+        credited: 0,
         written_off: 0,
         closing_balance: sheet.closing,
+        credit_balance: 0,
         entries: Vec::with_capacity(sheet.lines.len()),
     };
     for (movement, balance) in sheet.lines {
         match movement.kind {
             MovementKind::Invoice | MovementKind::Void => json.invoiced += movement.amount,
             MovementKind::Payment | MovementKind::Refund => json.paid -= movement.amount,
+            MovementKind::CreditNote => json.credited -= movement.amount,
             MovementKind::WriteOff | MovementKind::Recovery => json.written_off -= movement.amount,
         }
         json.entries.push(EntryJson {
             date: movement.day,
             kind: movement.kind.into(),
             invoice_id: movement.invoice_id,
+            credit_note_id: movement.credit_note_id,
             number: movement.number,
             amount: movement.amount,
             balance,
         });
     }
     json
+}
+
+/// The customer's credit balance per currency at the end of the period beside each sheet; a
+/// currency with a balance and nothing else gets an empty sheet of its own.
+fn with_credit(
+    mut currencies: Vec<CurrencyJson>,
+    credit: Vec<(Currency, i64)>,
+) -> Vec<CurrencyJson> {
+    for (currency, balance) in credit {
+        match currencies
+            .iter_mut()
+            .find(|sheet| sheet.currency == currency.code())
+        {
+            Some(sheet) => sheet.credit_balance = balance,
+            None => currencies.push(CurrencyJson {
+                currency: currency.code().to_owned(),
+                opening_balance: 0,
+                invoiced: 0,
+                paid: 0,
+                credited: 0,
+                written_off: 0,
+                closing_balance: 0,
+                credit_balance: balance,
+                entries: Vec::new(),
+            }),
+        }
+    }
+    currencies.sort_by(|a, b| a.currency.cmp(&b.currency));
+    currencies
 }
 
 #[cfg(test)]
@@ -271,41 +326,59 @@ mod tests {
     #[test]
     fn each_currency_runs_its_balance_from_its_opening() {
         use invoicing_store::statements::Movement;
-        use invoicing_workflows::domain::Currency;
         let eur = Currency::parse("EUR").unwrap();
         let usd = Currency::parse("USD").unwrap();
+        let gbp = Currency::parse("GBP").unwrap();
         let movement = |currency, kind, amount| Movement {
             currency,
             day: day("2026-12-01"),
             kind,
             invoice_id: Uuid::nil(),
+            credit_note_id: None,
             number: Some("INV-000001".to_owned()),
             amount,
         };
-        let sheets: Vec<CurrencyJson> = statements::sheets(
-            vec![(eur, 5_000), (usd, 0)],
-            vec![
-                movement(eur, MovementKind::Invoice, 10_000),
-                movement(eur, MovementKind::Payment, -12_000),
-                movement(eur, MovementKind::Refund, 1_000),
-                movement(eur, MovementKind::WriteOff, -4_000),
-                movement(eur, MovementKind::Recovery, 500),
-            ],
-        )
-        .into_iter()
-        .map(currency_json)
-        .collect();
-        assert_eq!(sheets.len(), 1, "USD owed nothing and moved nothing");
+        let sheets: Vec<CurrencyJson> = with_credit(
+            statements::sheets(
+                vec![(eur, 5_000), (usd, 0)],
+                vec![
+                    movement(eur, MovementKind::Invoice, 10_000),
+                    movement(eur, MovementKind::Payment, -12_000),
+                    movement(eur, MovementKind::Refund, 1_000),
+                    movement(eur, MovementKind::WriteOff, -4_000),
+                    movement(eur, MovementKind::Recovery, 500),
+                    movement(eur, MovementKind::CreditNote, -2_500),
+                    movement(eur, MovementKind::Refund, 700),
+                ],
+            )
+            .into_iter()
+            .map(currency_json)
+            .collect(),
+            vec![(eur, 1_800), (gbp, 300)],
+        );
+        let codes: Vec<&str> = sheets.iter().map(|sheet| sheet.currency.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["EUR", "GBP"],
+            "USD owed nothing and moved nothing; GBP is a credit balance"
+        );
         let eur = &sheets[0];
         let balances: Vec<i64> = eur.entries.iter().map(|entry| entry.balance).collect();
-        assert_eq!(balances, [15_000, 3_000, 4_000, 0, 500]);
+        assert_eq!(balances, [15_000, 3_000, 4_000, 0, 500, -2_000, -1_300]);
         assert_eq!(
-            (eur.invoiced, eur.paid, eur.written_off),
-            (10_000, 11_000, 3_500)
+            (eur.invoiced, eur.paid, eur.credited, eur.written_off),
+            (10_000, 10_300, 2_500, 3_500)
         );
         assert_eq!(
             eur.closing_balance,
-            eur.opening_balance + eur.invoiced - eur.paid - eur.written_off
+            eur.opening_balance + eur.invoiced - eur.paid - eur.credited - eur.written_off
         );
+        assert_eq!(eur.credit_balance, 1_800);
+        let gbp = &sheets[1];
+        assert_eq!(
+            (gbp.opening_balance, gbp.closing_balance, gbp.credit_balance),
+            (0, 0, 300)
+        );
+        assert!(gbp.entries.is_empty());
     }
 }

@@ -114,13 +114,13 @@ async fn the_dashboard_sums_an_accounts_invoices_per_currency() {
                 "currency": "EUR",
                 "outstanding": 38_499 + 2_000, "outstanding_count": 2,
                 "overdue": 38_499, "overdue_count": 1,
-                "paid_this_month": 36_499
+                "paid_this_month": 36_499, "credited_this_month": 0
             },
             {
                 "currency": "USD",
                 "outstanding": 37_499 + 38_499 + 28_499, "outstanding_count": 3,
                 "overdue": 38_499, "overdue_count": 1,
-                "paid_this_month": 10_000
+                "paid_this_month": 10_000, "credited_this_month": 0
             }
         ])
     );

@@ -1,5 +1,6 @@
 //! CSV exports: the caller's invoices, invoice lines, payments and tax report over a range of
-//! days, read back with the `csv` crate and checked value by value.
+//! days, read back with the `csv` crate and checked value by value (the credit-note export, and
+//! credit notes in the others, are in `credit_note_reports`).
 
 use crate::support::{TestApp, TestUser, draft, id, today};
 use chrono::{DateTime, Days, SecondsFormat, Utc};
@@ -200,6 +201,8 @@ async fn exports_write_invoices_lines_payments_and_the_tax_report() {
             "tax",
             "gross",
             "amount_paid",
+            "amount_credited",
+            "amount_to_balance",
             "amount_due",
             "paid_date",
             "voided_date",
@@ -227,6 +230,8 @@ async fn exports_write_invoices_lines_payments_and_the_tax_report() {
     assert_eq!(euro_row["tax"], "43.25");
     assert_eq!(euro_row["gross"], "318.25");
     assert_eq!(euro_row["amount_paid"], "100.00");
+    assert_eq!(euro_row["amount_credited"], "0.00");
+    assert_eq!(euro_row["amount_to_balance"], "0.00");
     assert_eq!(euro_row["amount_due"], "218.25");
     assert_eq!(euro_row["paid_date"], "");
     assert_eq!(euro_row["voided_date"], "");
@@ -362,7 +367,13 @@ async fn exports_write_invoices_lines_payments_and_the_tax_report() {
     let rows = theirs_csv.rows();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["customer_name"], "Not Yours Ltd");
-    for kind in ["invoices", "invoice-lines", "payments", "tax-report"] {
+    for kind in [
+        "invoices",
+        "invoice-lines",
+        "payments",
+        "credit-notes",
+        "tax-report",
+    ] {
         let text = csv_file(&app, &other, &format!("/api/exports/{kind}.csv?{range}"))
             .await
             .text;
@@ -409,7 +420,13 @@ async fn exports_refuse_bad_ranges_with_a_problem() {
             json!({ "from": ["is required"], "to": ["must be a date like 2026-11-24"] }),
         ),
     ];
-    for kind in ["invoices", "invoice-lines", "payments", "tax-report"] {
+    for kind in [
+        "invoices",
+        "invoice-lines",
+        "payments",
+        "credit-notes",
+        "tax-report",
+    ] {
         for (query, errors) in &cases {
             let problem = app
                 .get(&format!("/api/exports/{kind}.csv?{query}"), &user.token)

@@ -13,6 +13,7 @@ mod bank_accounts;
 mod cache;
 mod control_characters;
 mod crash;
+mod credit_note_reports;
 mod credit_notes;
 mod credit_properties;
 mod customers;

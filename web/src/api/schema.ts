@@ -366,9 +366,12 @@ export interface paths {
         /**
          * A customer's statement
          * @description What the customer owed at the start of the period, every sent invoice (on its issue date),
-         *     void, payment, refund (dated as its payment), write-off and recovery in it with the balance
-         *     after each, and what they owed at its end, per currency. Days are UTC. A period ending
-         *     before it starts, or longer than ten years, is 422; another account's customer is 404.
+         *     void, payment, credit note (on its issue date), refund (dated as its payment, or as the
+         *     credit note that gave it), write-off and recovery in it with the balance after each, and
+         *     what they owed at its end, per currency. The balance is net of the customer's credit
+         *     balance (a credit note's excess kept for them), which is shown beside the closing balance.
+         *     Days are UTC. A period ending before it starts, or longer than ten years, is 422; another
+         *     account's customer is 404.
          */
         get: operations["customer_statement"];
         put?: never;
@@ -478,11 +481,39 @@ export interface paths {
         };
         /**
          * The caller's dashboard
-         * @description Outstanding and overdue amounts per currency, what was paid this month, the invoices that
-         *     need attention, and what was invoiced and paid in each of the last six months. The
+         * @description Outstanding and overdue amounts per currency, what was paid and credited this month, the
+         *     invoices that need attention, and what was invoiced, paid and credited in each of the last
+         *     six months. The
          *     caller's own invoices only, administrators included.
          */
         get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/credit-notes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exports the caller's credit notes as CSV
+         * @description Every credit note issued from `from` to `to`, by issue date and number; one row each:
+         *     `number`, `issue_date`, the credited invoice's `invoice_number`, `customer_id`, the customer
+         *     as the invoice was sent (`customer_name`: the legal name if any), `currency`, `reason`,
+         *     `net`, `tax` and `gross` (as the credit note states them, positive), `excess` (what it took
+         *     beyond the invoice's amount due) and `excess_to` (`refund`: given back on the invoice's
+         *     payments on the note's day; `credit_balance`: kept as the customer's credit; empty without
+         *     an excess), `credit_note_id`, `invoice_id`.
+         *     RFC 4180, UTF-8, streamed.
+         */
+        get: operations["export_credit_notes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -528,8 +559,10 @@ export interface paths {
          *     issue date and number; one row each: `number`, `issue_date`, `due_date`, `supply_date`,
          *     `status`, `customer_id`, the customer as the invoice was sent (`customer_name`: the legal
          *     name if any, `customer_email`, `customer_tax_id`, `customer_country`), `currency`, `net`,
-         *     `tax`, `gross`, `amount_paid` and `amount_due` (now), `paid_date` and `voided_date` (UTC),
-         *     `invoice_id`.
+         *     `tax`, `gross`, and as they are now `amount_paid`, `amount_credited` (the credit notes'
+         *     gross totals), `amount_to_balance` (what of their excess went to the customer's credit
+         *     balance) and `amount_due` (`gross − amount_paid − amount_credited + amount_to_balance`),
+         *     `paid_date` and `voided_date` (UTC), `invoice_id`.
          *     RFC 4180, UTF-8, streamed.
          */
         get: operations["export_invoices"];
@@ -553,8 +586,8 @@ export interface paths {
          * @description Every payment recorded from the start of `from` to the end of `to` (UTC), oldest first:
          *     `date` (UTC), `recorded_at` (RFC 3339, UTC), the invoice's `number`, `customer_name`, `method`, `reference`,
          *     `transaction_id` (Stripe's), `currency`, `amount`, `amount_refunded` (so far; refunds have
-         *     no date of their own and show on their payment's row), `net_amount`, `status`,
-         *     `payment_id`, `invoice_id`.
+         *     no date of their own and show on their payment's row, those credit notes gave included:
+         *     `export_credit_notes` dates them), `net_amount`, `status`, `payment_id`, `invoice_id`.
          */
         get: operations["export_payments"];
         put?: never;
@@ -575,9 +608,12 @@ export interface paths {
         /**
          * Exports the caller's tax report as CSV
          * @description The documents issued from `from` to `to` (voided invoices left out), per calendar month of
-         *     their issue date (`period`, `YYYY-MM`), kind of document (`document_type`: `invoice`),
-         *     `currency`, VAT category (`tax_category`, EN 16931) and rate (`tax_percent`): the sums of
-         *     their tax breakdowns, `net` (taxable amount), `tax` and `gross`, and how many `documents`.
+         *     their issue date (`period`, `YYYY-MM`), kind of document (`document_type`: `invoice` or
+         *     `credit_note`), `currency`, VAT category (`tax_category`, EN 16931) and rate
+         *     (`tax_percent`): the sums of their tax breakdowns, `net` (taxable amount), `tax` and
+         *     `gross`, and how many `documents`. Invoices and credit notes are separate lines; a credit
+         *     note's amounts are negative (it takes back what an invoice declared), in the month of its
+         *     own issue date, so a month's lines add up to what its documents come to.
          */
         get: operations["export_tax_report"];
         put?: never;
@@ -956,9 +992,13 @@ export interface paths {
         /**
          * Receivables aging
          * @description What the caller's customers owed at the end of `as_of` (UTC), per currency and customer, by
-         *     days past due: invoices sent on or before the day and not void by then, less the payments
-         *     recorded by then (net of refunds, which count as of their payment's day). The caller's own
-         *     invoices only, administrators included.
+         *     days past due: invoices sent on or before the day and neither void nor written off by then,
+         *     less the payments recorded by then (net of refunds, which count as of their payment's day,
+         *     but those a credit note made, which count as of the note's) and the credit notes issued by
+         *     then (less their excess: what went back to the customer or to their credit balance). As of
+         *     today an invoice's open amount is its `amount_due`; a fully credited invoice leaves the
+         *     report on its last credit note's day. The caller's own invoices only, administrators
+         *     included.
          */
         get: operations["aging_report"];
         put?: never;
@@ -1389,7 +1429,8 @@ export interface components {
         };
         /**
          * @description Open amounts by days past due, in minor units of the currency, and how many invoices they
-         *     are. An invoice's open amount is its total less the payments (net of refunds) recorded by
+         *     are. An invoice's open amount is its total less the payments (net of refunds) recorded and
+         *     the credit notes (less their excess, refunded or kept as the customer's credit) issued by
          *     the end of the day.
          */
         AgingBuckets: {
@@ -1979,8 +2020,13 @@ export interface components {
              */
             months: components["schemas"]["DashboardMonth"][];
         };
-        /** @description What the account is owed, and was paid this month, in one currency. */
+        /** @description What the account is owed, and was paid and credited this month, in one currency. */
         DashboardCurrency: {
+            /**
+             * Format: int64
+             * @description The gross totals of the credit notes issued this month.
+             */
+            credited_this_month: number;
             /**
              * @description ISO 4217.
              * @example USD
@@ -1988,8 +2034,8 @@ export interface components {
             currency: string;
             /**
              * Format: int64
-             * @description The amount due (`total - amount_paid`) of the open invoices (`sent` and `overdue`,
-             *     partly paid or not).
+             * @description The amount due (`total - amount_paid - amount_credited + amount_to_balance`) of the
+             *     open invoices (`sent` and `overdue`, partly paid or credited or not).
              */
             outstanding: number;
             /** Format: int64 */
@@ -2004,12 +2050,17 @@ export interface components {
             /**
              * Format: int64
              * @description Payments recorded since the first day of the current month (UTC), less what was
-             *     refunded on them.
+             *     refunded on them (and what this month's credit notes refunded).
              */
             paid_this_month: number;
         };
-        /** @description What was invoiced and paid in one currency in one month. */
+        /** @description What was invoiced, paid and credited in one currency in one month. */
         DashboardMonth: {
+            /**
+             * Format: int64
+             * @description The gross totals of the credit notes issued that month.
+             */
+            credited: number;
             /**
              * @description ISO 4217.
              * @example USD
@@ -2027,7 +2078,8 @@ export interface components {
             month: string;
             /**
              * Format: int64
-             * @description The payments recorded that month, less what was refunded on them.
+             * @description The payments recorded that month, less what was refunded on them (a refund a credit
+             *     note made counts in the note's month).
              */
             paid: number;
         };
@@ -3195,9 +3247,22 @@ export interface components {
         StatementCurrency: {
             /**
              * Format: int64
-             * @description Owed at the end of `to`: opening + invoiced − paid − written off.
+             * @description Owed at the end of `to`, net of the credit balance: opening + invoiced − paid −
+             *     credited − written off. Below zero, the customer is in credit.
              */
             closing_balance: number;
+            /**
+             * Format: int64
+             * @description The customer's credit balance at the end of `to` (credit notes' excess kept for them),
+             *     already counted in `closing_balance`: what they owe on their invoices is
+             *     `closing_balance + credit_balance`.
+             */
+            credit_balance: number;
+            /**
+             * Format: int64
+             * @description Credit notes' gross totals, in the period.
+             */
+            credited: number;
             /**
              * @description ISO 4217.
              * @example EUR
@@ -3216,7 +3281,7 @@ export interface components {
             opening_balance: number;
             /**
              * Format: int64
-             * @description Payments net of refunds, in the period.
+             * @description Payments net of refunds (those of credit notes included), in the period.
              */
             paid: number;
             /**
@@ -3281,19 +3346,30 @@ export interface components {
              * @description What the customer owed after this line.
              */
             balance: number;
+            /**
+             * Format: uuid
+             * @description The credit note of a `credit_note` line, or of a `refund` of its excess.
+             */
+            credit_note_id: string | null;
             /** Format: date */
             date: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The invoice the line concerns.
+             */
             invoice_id: string;
             kind: components["schemas"]["StatementEntryKind"];
-            /** @example INV-000042 */
+            /**
+             * @description The credit note's number where there is one, else the invoice's.
+             * @example INV-000042
+             */
             number: string | null;
         };
         /**
          * @description What moved the balance.
          * @enum {string}
          */
-        StatementEntryKind: "invoice" | "void" | "payment" | "refund" | "write_off" | "recovery";
+        StatementEntryKind: "invoice" | "void" | "payment" | "credit_note" | "refund" | "write_off" | "recovery";
         /**
          * @description A Stripe event (`object: "event"`): <https://docs.stripe.com/api/events/object>. Members not
          *     listed here are kept, not read.
@@ -4472,6 +4548,43 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_credit_notes: {
+        parameters: {
+            query: {
+                /** @description The first day, included. */
+                from: string;
+                /**
+                 * @description The last day, included: not before `from`, and at most 366 days from `from` to `to`
+                 *     counting both.
+                 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file, streamed. */
+            200: {
+                headers: {
+                    /** @description `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description `attachment; filename="credit-notes-2026-01-01-to-2026-03-31.csv"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -6053,7 +6166,7 @@ export const reportSourceValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const sequenceResetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SequenceReset"]> = ["never", "yearly"];
 export const statementEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEmailStatus"]> = ["sent", "refused", "sending"];
-export const statementEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEntryKind"]> = ["invoice", "void", "payment", "refund", "write_off", "recovery"];
+export const statementEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEntryKind"]> = ["invoice", "void", "payment", "credit_note", "refund", "write_off", "recovery"];
 export const taxIdKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaxIdKind"]> = ["eu_vat", "gb_vat", "ch_vat", "us_ein", "au_abn", "ca_bn", "other"];
 export const unitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Unit"]> = ["C62", "H87", "SET", "LS", "MIN", "HUR", "DAY", "WEE", "MON", "ANN", "KGM", "GRM", "TNE", "MTR", "KMT", "MTK", "MTQ", "LTR", "KWH", "E48"];
 export const vatCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VatCategory"]> = ["S", "Z", "E", "AE", "K", "G", "O"];

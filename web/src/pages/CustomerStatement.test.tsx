@@ -12,8 +12,13 @@ import { CustomerStatement } from './CustomerStatement';
 const ACME = '5b0e6f1c-2d4a-4c8e-9f3a-7e1d2c3b4a59';
 const INVOICE = '0f4e3d2c-1b0a-4987-8654-3210fedcba98';
 const OLDER = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
+const NOTE = '7c6b5a49-3827-4165-9e8d-7c6b5a493827';
 
-/** Owed 100.00 at the start; invoiced 250.00, paid 150.00, wrote 40.00 off and got 10.00 of it back. */
+/**
+ * Owed 100.00 at the start; invoiced 250.00, paid 150.00, wrote 40.00 off and got 10.00 of it
+ * back, credited 50.00 of which 20.00 was refunded; 10.00 of an earlier credit note is kept as
+ * the customer's credit.
+ */
 const statement = (from: string, to: string): Statement => ({
   customer_id: ACME,
   customer_name: 'Acme Ltd',
@@ -24,15 +29,19 @@ const statement = (from: string, to: string): Statement => ({
       currency: 'EUR',
       opening_balance: 10000,
       entries: [
-        { date: '2026-02-03', kind: 'invoice', invoice_id: INVOICE, number: 'INV-000042', amount: 25000, balance: 35000 },
-        { date: '2026-02-20', kind: 'payment', invoice_id: OLDER, number: 'INV-000017', amount: -15000, balance: 20000 },
-        { date: '2026-03-01', kind: 'write_off', invoice_id: OLDER, number: 'INV-000017', amount: -4000, balance: 16000 },
-        { date: '2026-03-09', kind: 'recovery', invoice_id: OLDER, number: 'INV-000017', amount: 1000, balance: 17000 },
+        { date: '2026-02-03', kind: 'invoice', invoice_id: INVOICE, credit_note_id: null, number: 'INV-000042', amount: 25000, balance: 35000 },
+        { date: '2026-02-20', kind: 'payment', invoice_id: OLDER, credit_note_id: null, number: 'INV-000017', amount: -15000, balance: 20000 },
+        { date: '2026-03-01', kind: 'write_off', invoice_id: OLDER, credit_note_id: null, number: 'INV-000017', amount: -4000, balance: 16000 },
+        { date: '2026-03-09', kind: 'recovery', invoice_id: OLDER, credit_note_id: null, number: 'INV-000017', amount: 1000, balance: 17000 },
+        { date: '2026-03-12', kind: 'credit_note', invoice_id: INVOICE, credit_note_id: NOTE, number: 'CN-000003', amount: -5000, balance: 12000 },
+        { date: '2026-03-12', kind: 'refund', invoice_id: INVOICE, credit_note_id: NOTE, number: 'CN-000003', amount: 2000, balance: 14000 },
       ],
       invoiced: 25000,
-      paid: 15000,
+      paid: 13000,
+      credited: 5000,
       written_off: 3000,
-      closing_balance: 17000,
+      closing_balance: 14000,
+      credit_balance: 1000,
     },
   ],
 });
@@ -169,16 +178,23 @@ describe('a customer’s statement', () => {
     expect(rows[2]).toBe(`${formatDay('2026-02-20')}Payment on INV-000017${eur(15000)}${eur(20000)}`);
     expect(rows[3]).toBe(`${formatDay('2026-03-01')}Written off on INV-000017${eur(4000)}${eur(16000)}`);
     expect(rows[4]).toBe(`${formatDay('2026-03-09')}Recovered on INV-000017${eur(1000)}${eur(17000)}`);
-    expect(cells(table, /Closing balance/)).toEqual([formatDay('2026-03-31'), '', '', eur(17000)]);
+    expect(rows[5]).toBe(`${formatDay('2026-03-12')}Credit note CN-000003${eur(5000)}${eur(12000)}`);
+    expect(within(table).getByRole('link', { name: 'Credit note CN-000003' }).getAttribute('href')).toBe(`/invoices/${INVOICE}`);
+    expect(rows[6]).toBe(`${formatDay('2026-03-12')}Refund of credit note CN-000003${eur(2000)}${eur(14000)}`);
+    expect(cells(table, /Closing balance/)).toEqual([formatDay('2026-03-31'), '', '', eur(14000)]);
 
     const totals = screen.getByLabelText('Totals in EUR');
     expect(Array.from(totals.querySelectorAll('div')).map((pair) => pair.textContent)).toEqual([
       `Opening balance${eur(10000)}`,
       `Invoiced${eur(25000)}`,
-      `Paid${eur(15000)}`,
+      `Paid${eur(13000)}`,
+      `Credited${eur(5000)}`,
       `Written off${eur(3000)}`,
-      `Closing balance${eur(17000)}`,
+      `Closing balance${eur(14000)}`,
     ]);
+    expect(screen.getByText(/holds in credit/).textContent).toBe(
+      `The balance is net of ${eur(1000)} the customer holds in credit (credit notes’ excess kept for them); on their invoices they owe ${eur(15000)}.`,
+    );
     expect(paths(calls)).toEqual([`/api/customers/${ACME}/statement?from=2026-01-01&to=2026-03-31`]);
     expect(screen.getByRole('link', { name: 'Acme Ltd' }).getAttribute('href')).toBe(`/customers/${ACME}`);
   });

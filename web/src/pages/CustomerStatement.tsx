@@ -1,7 +1,8 @@
 // A customer's statement of account (`/customers/:id/statement`, from
 // `GET /api/customers/{id}/statement`): per currency, what they owed at the start of the period,
-// every invoice, void, payment, refund, write-off and recovery in it with the balance after it,
-// and what they owed at its end. The period is in the URL (`?from=&to=`), so a statement can be
+// every invoice, void, payment, credit note, refund, write-off and recovery in it with the
+// balance after it, and what they owed at its end, net of their credit balance (a credit note's
+// excess kept for them), which is shown beside it. The period is in the URL (`?from=&to=`), so a statement can be
 // linked and printed; it is checked here as the API checks it, and what the API still refuses
 // lands on the same fields. The same period downloads as the customer's PDF (in their language)
 // or is e-mailed to them, after a confirmation; the statements e-mailed so far are listed below.
@@ -26,6 +27,7 @@ const KIND_LABELS: Record<StatementEntryKind, string> = {
   invoice: 'Invoice',
   void: 'Void',
   payment: 'Payment',
+  credit_note: 'Credit note',
   refund: 'Refund',
   write_off: 'Written off',
   recovery: 'Recovered',
@@ -45,11 +47,24 @@ function rangeOf(params: URLSearchParams, today: string): Range {
   return { from: day('from') ?? `${to.slice(0, 4)}-01-01`, to };
 }
 
-/** What moved the balance: an invoice by its number, anything else with the invoice it concerns. */
+/**
+ * What moved the balance: an invoice or a credit note by its number (a credit note's page is its
+ * invoice's), anything else with the document it concerns.
+ */
 function EntryWhat({ entry }: { entry: StatementEntry }) {
   const number = entry.number ?? 'invoice';
-  if (entry.kind === 'invoice') {
-    return <Link to={`/invoices/${entry.invoice_id}`} className={link}>Invoice {entry.number ?? ''}</Link>;
+  if (entry.kind === 'invoice' || entry.kind === 'credit_note') {
+    return <Link to={`/invoices/${entry.invoice_id}`} className={link}>{KIND_LABELS[entry.kind]} {entry.number ?? ''}</Link>;
+  }
+  if (entry.credit_note_id) {
+    return (
+      <>
+        {KIND_LABELS[entry.kind]}{' '}
+        <span className="text-slate-500">
+          of credit note <Link to={`/invoices/${entry.invoice_id}`} className={link}>{number}</Link>
+        </span>
+      </>
+    );
   }
   return (
     <>
@@ -70,6 +85,7 @@ function CurrencyStatement({ entry, range }: { entry: StatementCurrency; range: 
     ['Opening balance', entry.opening_balance],
     ['Invoiced', entry.invoiced],
     ['Paid', entry.paid],
+    ['Credited', entry.credited],
     ['Written off', entry.written_off],
     ['Closing balance', entry.closing_balance],
   ];
@@ -79,7 +95,12 @@ function CurrencyStatement({ entry, range }: { entry: StatementCurrency; range: 
       <h2 id={id} className="text-base font-semibold text-slate-900">
         {currency} <span className="font-normal text-slate-500">· {amount(entry.closing_balance)} owed at the end of {formatDay(range.to)}</span>
       </h2>
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-5" aria-label={`Totals in ${currency}`}>
+      {entry.credit_balance !== 0 && (
+        <p className="text-sm text-slate-700">
+          The balance is net of {amount(entry.credit_balance)} the customer holds in credit (credit notes’ excess kept for them); on their invoices they owe {amount(entry.closing_balance + entry.credit_balance)}.
+        </p>
+      )}
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-6" aria-label={`Totals in ${currency}`}>
         {totals.map(([label, value]) => (
           <div key={label}>
             <dt className="text-slate-500">{label}</dt>

@@ -34,7 +34,12 @@ function Totals({ totals }: { totals: DashboardCurrency }) {
       <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3">
         <Stat label="Outstanding" value={formatMoney(totals.outstanding, c)} detail={`${totals.outstanding_count} open invoice${totals.outstanding_count === 1 ? '' : 's'}`} more={aging} />
         <Stat label="Overdue" value={formatMoney(totals.overdue, c)} detail={`${totals.overdue_count} overdue`} tone={totals.overdue > 0 ? 'warn' : undefined} />
-        <Stat label="Paid this month" value={formatMoney(totals.paid_this_month, c)} tone="good" />
+        <Stat
+          label="Paid this month"
+          value={formatMoney(totals.paid_this_month, c)}
+          detail={totals.credited_this_month !== 0 ? `${formatMoney(totals.credited_this_month, c)} credited by credit notes` : undefined}
+          tone="good"
+        />
       </dl>
     </div>
   );

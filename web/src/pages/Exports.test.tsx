@@ -54,6 +54,19 @@ describe('the exports page', () => {
     expect(saved).toEqual([`tax-report-${from}-to-${to}.csv blob:export`]);
   });
 
+  it('downloads the credit notes', async () => {
+    const requests = fakeApi(
+      () => new Response('number,issue_date\r\n', { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8; header=present', 'content-disposition': 'attachment; filename="credit-notes-2026-01-01-to-2026-01-31.csv"' } }),
+    );
+    render(<Exports />);
+    setDay('From', '2026-01-01');
+    setDay('To', '2026-01-31');
+    await userEvent.click(screen.getByRole('button', { name: 'Download credit notes' }));
+
+    expect(requests.map((request) => request.path)).toEqual(['/api/exports/credit-notes.csv?from=2026-01-01&to=2026-01-31']);
+    expect(saved).toEqual(['credit-notes-2026-01-01-to-2026-01-31.csv blob:export']);
+  });
+
   it('refuses a range that ends before it starts without asking the API', async () => {
     const requests = fakeApi(() => json({}));
     render(<Exports />);

@@ -15,7 +15,7 @@ import { checkExportRange, MAX_EXPORT_DAYS } from '../lib/validation';
 const EXPORTS: Record<ExportKind, { name: string; holds: string }> = {
   invoices: {
     name: 'Invoices',
-    holds: 'One row per invoice sent and issued in these days (voided ones with their status): the customer as invoiced, net, tax, gross, and what is paid and due now.',
+    holds: 'One row per invoice sent and issued in these days (voided ones with their status): the customer as invoiced, net, tax, gross, and what is paid, credited and due now.',
   },
   'invoice-lines': {
     name: 'Invoice lines',
@@ -25,9 +25,13 @@ const EXPORTS: Record<ExportKind, { name: string; holds: string }> = {
     name: 'Payments',
     holds: 'One row per payment recorded in these days (UTC): its invoice, method, reference, amount, and what was refunded of it.',
   },
+  'credit-notes': {
+    name: 'Credit notes',
+    holds: 'One row per credit note issued in these days: the invoice it credits, the customer, the reason, net, tax, gross, and what it took beyond the amount due (refunded or kept as the customer’s credit).',
+  },
   'tax-report': {
     name: 'Tax report',
-    holds: 'Net, tax and gross per month of issue, currency, VAT category and rate, summed from the invoices’ own tax breakdowns (voided invoices left out).',
+    holds: 'Net, tax and gross per month of issue, kind of document, currency, VAT category and rate, summed from the invoices’ and credit notes’ own tax breakdowns (credit notes negative, voided invoices left out).',
   },
 };
 
@@ -72,7 +76,7 @@ export function Exports() {
 
   return (
     <div>
-      <PageHeader title="Exports" subtitle="CSV files of your invoices, payments and tax for accounting software." />
+      <PageHeader title="Exports" subtitle="CSV files of your invoices, payments, credit notes and tax for accounting software." />
       <div className="space-y-6">
         <Card title="Days">
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:max-w-xl">
