@@ -482,32 +482,3 @@ pub async fn credited(db: impl PgExecutor<'_>, invoice_id: Uuid) -> Result<Credi
     .ok_or(StoreError::NotFound("invoice"))?
     .0)
 }
-
-/// A customer's credit balance per currency (only currencies with a balance).
-#[tracing::instrument(skip_all, fields(customer_id = %customer_id))]
-pub async fn customer_balance(
-    db: impl PgExecutor<'_>,
-    customer_id: Uuid,
-) -> Result<Vec<(Currency, i64)>, StoreError> {
-    sqlx::query!(
-        r#"
-        SELECT currency, SUM(amount)::int8 AS "balance!"
-        FROM customer_credits
-        WHERE customer_id = $1
-        GROUP BY currency
-        HAVING SUM(amount) <> 0
-        ORDER BY currency
-        "#,
-        customer_id,
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|row| {
-        Ok((
-            Currency::parse(&row.currency).map_err(StoreError::corrupt)?,
-            row.balance,
-        ))
-    })
-    .collect()
-}

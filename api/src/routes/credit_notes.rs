@@ -19,7 +19,7 @@ use axum::{extract::State, http::StatusCode, response::Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_store::credit_notes::{self, StoredCreditNote};
 use invoicing_workflows::{
-    MAX_CREDIT_NOTE_REASON_CHARS,
+    InvoiceState, MAX_CREDIT_NOTE_REASON_CHARS,
     contracts::{CreditNoteRequest, ExcessTo},
     domain::{
         FieldErrors, InvoiceStatus, VatCategory,
@@ -476,22 +476,24 @@ async fn preview(
         .creditable()
         .credit(&credited, &request.scope)
         .map_err(in_request)?;
-    let due = invoice.amount_due();
-    let excess = (note.gross_total - due).max(0);
-    let credited_total = invoice.amount_credited + note.gross_total;
-    let amount_due = (due - note.gross_total).max(0);
-    let status = if credited_total == invoice.total {
-        InvoiceStatus::Credited
-    } else if amount_due == 0 {
-        InvoiceStatus::Paid
-    } else {
-        invoice.status
+    // The workflow's own rule, on the invoice as it stands now.
+    let mut after = InvoiceState {
+        status: invoice.status,
+        number: invoice.number,
+        currency: invoice.currency,
+        issue_date: invoice.issue_date,
+        due_date: invoice.due_date,
+        total: invoice.total,
+        amount_paid: invoice.amount_paid,
+        amount_credited: invoice.amount_credited,
+        amount_to_balance: invoice.amount_to_balance,
     };
+    let excess = after.credit(note.gross_total, request.excess_to);
     Ok(axum::Json(Preview {
         figures: FiguresJson::from(&note),
         excess,
-        amount_due,
-        status,
+        amount_due: after.amount_due(),
+        status: after.status,
     }))
 }
 

@@ -9,8 +9,8 @@
 use super::{HandlerError, InvoiceView, InvoiceWorkflow, now, outbox::Effect};
 use crate::{
     contracts::{
-        CreditNoteRequest, DocumentMark, EmailKind, ExcessTo, IssueCreditNoteInput,
-        LifecycleEventType, LoadCreditBasisInput, RefundStripePaymentInput, activity,
+        CreditNoteRequest, DocumentMark, EmailKind, IssueCreditNoteInput, LifecycleEventType,
+        LoadCreditBasisInput, RefundStripePaymentInput, activity,
     },
     domain::{Action, FieldErrors, InvoiceStatus, Refusal, RefusalKind},
 };
@@ -107,21 +107,10 @@ impl InvoiceWorkflow {
                 .creditable()
                 .credit(&s.credited, &request.scope)
                 .map_err(invalid)?;
-            let due = s.invoice.amount_due();
-            let excess = (note.gross_total - due).max(0);
             s.credited = note.credited.clone();
             s.credit_notes.push(credit_note_id);
-            s.invoice.amount_credited += note.gross_total;
-            match request.excess_to {
-                ExcessTo::CreditBalance => s.invoice.amount_to_balance += excess,
-                ExcessTo::Refund => s.invoice.amount_paid -= excess,
-            }
             let was = s.invoice.status;
-            if s.invoice.amount_credited == s.invoice.total {
-                s.invoice.status = InvoiceStatus::Credited;
-            } else if s.invoice.amount_due() == 0 {
-                s.invoice.status = InvoiceStatus::Paid;
-            }
+            let excess = s.invoice.credit(note.gross_total, request.excess_to);
             let mut effects = Vec::new();
             if s.invoice.status == InvoiceStatus::Paid && was != InvoiceStatus::Paid {
                 effects.push(s.render(Some(DocumentMark::Paid)));

@@ -2,7 +2,7 @@
 //! and updates return. What it takes is in [`super::input`].
 
 use crate::{
-    contracts::Checkout,
+    contracts::{Checkout, ExcessTo},
     domain::{Currency, InvoiceNumber, InvoiceStatus},
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -44,6 +44,24 @@ impl InvoiceState {
     /// customer's balance).
     pub fn amount_due(&self) -> i64 {
         self.total - self.amount_paid - self.amount_credited + self.amount_to_balance
+    }
+
+    /// Applies a credit note of `gross_total`; returns its excess (what it takes beyond the
+    /// amount due), which goes where `excess_to` says. Crediting everything makes the invoice
+    /// credited; leaving nothing due makes it paid.
+    pub fn credit(&mut self, gross_total: i64, excess_to: ExcessTo) -> i64 {
+        let excess = (gross_total - self.amount_due()).max(0);
+        self.amount_credited += gross_total;
+        match excess_to {
+            ExcessTo::CreditBalance => self.amount_to_balance += excess,
+            ExcessTo::Refund => self.amount_paid -= excess,
+        }
+        if self.amount_credited == self.total {
+            self.status = InvoiceStatus::Credited;
+        } else if self.amount_due() == 0 {
+            self.status = InvoiceStatus::Paid;
+        }
+        excess
     }
 }
 
