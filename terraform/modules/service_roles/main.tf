@@ -3,9 +3,9 @@
 # wherever the API allows it).
 #
 #   invoicing/invoicing-api                        S3 GetObject on invoices/* and the statements'
-#                                                  prefixes, KMS Decrypt
+#                                                  prefixes, Get/Put/DeleteObject on logos/*, KMS
 #   invoicing/invoicing-worker                     S3 Put/GetObject on invoices/* and the statements'
-#                                                  prefixes, KMS, SES SendEmail,
+#                                                  prefixes, GetObject on logos/*, KMS, SES SendEmail,
 #                                                  SQS GetQueueUrl/SendMessage/GetQueueAttributes
 #   external-secrets/external-secrets              read the invoicing/<env>/ secrets, KMS Decrypt
 #   kube-system/cluster-autoscaler                 resize this cluster's node groups
@@ -36,6 +36,9 @@ locals {
     "${var.documents_bucket_arn}/statements/*",
     "${var.documents_bucket_arn}/statement-downloads/*",
   ]
+  # Sellers' logos: uploaded, shown and replaced through the API (PUT/GET/DELETE
+  # /api/settings/logo), read by the worker to draw them on documents.
+  logos_objects_arn   = "${var.documents_bucket_arn}/logos/*"
   secrets_arn_pattern = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:${var.secrets_name_prefix}*"
 }
 
@@ -52,9 +55,17 @@ data "aws_iam_policy_document" "api" {
   }
 
   statement {
-    sid       = "DecryptInvoicePdfs"
+    sid       = "ManageSellerLogos"
     effect    = "Allow"
-    actions   = ["kms:Decrypt"]
+    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+    resources = [local.logos_objects_arn]
+  }
+
+  statement {
+    sid    = "EncryptAndDecryptDocuments"
+    effect = "Allow"
+    # GenerateDataKey: the logos the API uploads are encrypted with the bucket's key too.
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [var.documents_kms_key_arn]
 
     condition {
@@ -69,7 +80,7 @@ module "api" {
   source = "../irsa_role"
 
   name              = "${var.name}-api"
-  description       = "The invoicing api (${var.app_namespace}/${var.api_service_account}): reads invoice PDFs."
+  description       = "The invoicing api (${var.app_namespace}/${var.api_service_account}): reads documents, manages sellers' logos."
   oidc_provider_arn = var.oidc_provider_arn
   oidc_issuer_host  = var.oidc_issuer_host
   namespace         = var.app_namespace
@@ -92,7 +103,14 @@ data "aws_iam_policy_document" "worker" {
   }
 
   statement {
-    sid       = "EncryptAndDecryptInvoicePdfs"
+    sid       = "ReadSellerLogos"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = [local.logos_objects_arn]
+  }
+
+  statement {
+    sid       = "EncryptAndDecryptDocuments"
     effect    = "Allow"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [var.documents_kms_key_arn]
