@@ -4,12 +4,13 @@
 use crate::failure;
 use invoicing_platform::invoice_cache::InvoiceCache;
 use invoicing_store::StoreError;
-use invoicing_store::{credit_notes, transitions, write_offs};
+use invoicing_store::{credit_notes, customer_credits, transitions, write_offs};
 use invoicing_workflows::{
     contracts::{
         ChangeDueDateInput, DeleteDraftInput, IssueCreditNoteInput, IssuedCreditNote,
         LoadCreditBasisInput, MarkOverdueInput, MarkSentInput, MarkUncollectibleInput,
-        MarkVoidInput, RecordPaymentInput, ReviseDraftInput, SentInvoice, activity,
+        MarkVoidInput, RecordPaymentInput, ReviseDraftInput, SentInvoice, TakeCreditInput,
+        TakenCredit, activity,
     },
     domain::credit::CreditBasis,
 };
@@ -107,6 +108,19 @@ impl InvoiceRecords {
             .await
             .map_err(|error| failure::store(error.into()))?;
         credit_notes::basis(&mut conn, input.invoice_id)
+            .await
+            .map_err(failure::store)
+    }
+
+    /// Money out of the customer's credit balance (the invoice row is not touched: nothing to
+    /// invalidate).
+    #[activity(definition = activity::TakeCredit)]
+    pub async fn take_credit(
+        self: Arc<Self>,
+        _ctx: ActivityContext,
+        input: TakeCreditInput,
+    ) -> Result<TakenCredit, ActivityError> {
+        customer_credits::take(&self.pool, &input)
             .await
             .map_err(failure::store)
     }

@@ -253,6 +253,9 @@ impl From<Refusal> for ApiError {
             RefusalKind::CreditNotesIssued => {
                 ApiError::conflict("credit-notes-issued", refusal.detail)
             }
+            RefusalKind::InsufficientCredit => {
+                ApiError::conflict("insufficient-credit", refusal.detail)
+            }
             RefusalKind::InvalidCredit => match serde_json::from_str(&refusal.detail) {
                 Ok(errors) => ApiError::Validation(errors),
                 Err(error) => ApiError::internal(anyhow::anyhow!(

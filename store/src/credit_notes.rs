@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use invoicing_workflows::{
     contracts::{ExcessTo, IssueCreditNoteInput, IssuedCreditNote, RefundShare},
     domain::{
-        Adjustment, Currency, EventKind, PricedLine,
+        Adjustment, Currency, EventKind, PaymentMethod, PricedLine,
         credit::{CreditBasis, CreditNote, CreditScope, Credited},
     },
 };
@@ -132,13 +132,7 @@ pub async fn issue(
     .await?;
     let refunds = match input.excess_to {
         ExcessTo::Refund if input.excess > 0 => {
-            refund(
-                &mut tx,
-                input.invoice_id,
-                input.credit_note_id,
-                input.excess,
-            )
-            .await?
+            refund(&mut tx, input, customer_id, &locked).await?
         }
         _ => Vec::new(),
     };
@@ -210,17 +204,20 @@ pub async fn issue(
     })
 }
 
-/// Gives `excess` back on the invoice's payments, newest first, each up to what is left of
-/// it; records which payment gave back how much.
+/// Gives the note's excess back on the invoice's payments, newest first, each up to what is
+/// left of it; records which payment gave back how much. What goes back on a payment made from
+/// the customer's credit balance goes back into that balance, not out in cash.
 async fn refund(
     conn: &mut PgConnection,
-    invoice_id: Uuid,
-    credit_note_id: Uuid,
-    excess: i64,
+    input: &IssueCreditNoteInput,
+    customer_id: Uuid,
+    locked: &transitions::Locked,
 ) -> Result<Vec<RefundShare>, StoreError> {
+    let (invoice_id, credit_note_id, excess) =
+        (input.invoice_id, input.credit_note_id, input.excess);
     let payments = sqlx::query!(
         r#"
-        SELECT id, amount - amount_refunded AS "refundable!", transaction_id
+        SELECT id, amount - amount_refunded AS "refundable!", transaction_id, method
         FROM payments
         WHERE invoice_id = $1 AND amount > amount_refunded
         ORDER BY recorded_at DESC, id DESC
@@ -232,6 +229,7 @@ async fn refund(
     .await?;
     let mut left = excess;
     let mut shares = Vec::new();
+    let mut to_balance = 0;
     for payment in payments {
         if left == 0 {
             break;
@@ -256,11 +254,35 @@ async fn refund(
         )
         .execute(&mut *conn)
         .await?;
+        if payment.method == PaymentMethod::CreditBalance.as_str() {
+            to_balance += amount;
+        }
         shares.push(RefundShare {
             payment_id: payment.id,
             amount,
             intent_id: payment.transaction_id,
         });
+    }
+    if to_balance > 0 {
+        sqlx::query!(
+            r#"
+            INSERT INTO customer_credits (
+                id, user_id, customer_id, invoice_id, event_seq, currency, amount,
+                credit_note_id, occurred_on
+            )
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $1, $8)
+            "#,
+            credit_note_id,
+            locked.user_id,
+            customer_id,
+            invoice_id,
+            input.event_seq,
+            locked.currency,
+            to_balance,
+            input.at.date_naive(),
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     if left > 0 {
         return Err(StoreError::corrupt(format!(

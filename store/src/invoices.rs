@@ -380,8 +380,15 @@ pub async fn for_workflow(pool: &PgPool, id: Uuid) -> Result<StoredInvoice, Stor
     let invoice = get_summary(pool, id)
         .await?
         .ok_or(StoreError::NotFound("invoice"))?;
+    // Past the timeline and the credit taken for an entry not written yet (the run was lost
+    // between taking a customer's credit and recording its payment): no later entry reuses it.
     let next_event_seq = sqlx::query_scalar!(
-        r#"SELECT COALESCE(MAX(seq) + 1, 0) AS "next!" FROM invoice_events WHERE invoice_id = $1"#,
+        r#"
+        SELECT GREATEST(
+            (SELECT COALESCE(MAX(seq) + 1, 0) FROM invoice_events WHERE invoice_id = $1),
+            (SELECT COALESCE(MAX(event_seq) + 1, 0) FROM customer_credits WHERE invoice_id = $1)
+        ) AS "next!"
+        "#,
         id,
     )
     .fetch_one(pool)

@@ -5,6 +5,7 @@
 pub mod aging;
 pub mod bank_accounts;
 pub mod credit_notes;
+pub mod customer_credits;
 pub mod customers;
 pub mod documents;
 pub mod draft_references;

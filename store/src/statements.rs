@@ -21,9 +21,12 @@
 //!   favour". That is how a statement of account shows an unapplied credit note, and it keeps
 //!   one figure to reconcile with the customer's own books; [`credit_balance`] gives the credit
 //!   balance itself, which the statement shows beside the closing balance. Applying that credit
-//!   to an invoice later (a payment of method `credit_balance` with a negative
-//!   `customer_credits` row, not built yet) moves nothing here: the note already lowered the
-//!   balance, so that payment must be left out of the movements when it is built.
+//!   to an invoice later (a payment of method `credit_balance`, with a negative
+//!   `customer_credits` row) moves nothing in total: the note already lowered the balance. The
+//!   statement lists that payment like any other, and beside it a `credit_applied` movement
+//!   that raises the balance by as much (what of it was not given back since: what a later
+//!   credit note gives back on it returns to the credit balance, and is its own `refund`
+//!   line), so the two lines cancel out.
 //!
 //! So, per currency, `closing = opening + invoiced − paid + refunded − credited − written off`,
 //! each net of its reversals (voids, recoveries). Days are UTC.
@@ -54,6 +57,10 @@ pub enum MovementKind {
     /// A sent invoice voided.
     Void,
     Payment,
+    /// The credit balance applied to an invoice: raises the balance by what its payment (of
+    /// method `credit_balance`, beside it) lowers it, as the credit note that filled the
+    /// credit balance lowered it already.
+    CreditApplied,
     /// A credit note, on its issue date: its gross total.
     CreditNote,
     /// What was refunded on a payment: dated as the payment, or, given back by a credit note
@@ -186,6 +193,13 @@ pub async fn opening(
             LEFT JOIN note_refunds r ON r.payment_id = p.id
             WHERE i.user_id = $1 AND i.customer_id = $2
             UNION ALL
+            -- The credit balance applied: its payment (above) moves nothing in total.
+            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date,
+                   p.amount - p.amount_refunded
+            FROM payments p
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND i.customer_id = $2 AND p.method = 'credit_balance'
+            UNION ALL
             -- Credit notes, net of what they refunded.
             SELECT n.currency, n.issue_date,
                    COALESCE((SELECT SUM(r.amount) FROM credit_note_refunds r
@@ -260,14 +274,21 @@ pub async fn movements(
             JOIN invoices i ON i.id = p.invoice_id
             WHERE i.user_id = $1 AND i.customer_id = $2
             UNION ALL
-            SELECT n.currency, n.issue_date, 3, 'credit_note', i.id, n.id, n.number_text,
+            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 3, 'credit_applied',
+                   i.id, NULL, i.number_text, i.number, 0, p.amount - p.amount_refunded
+            FROM payments p
+            JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.user_id = $1 AND i.customer_id = $2 AND p.method = 'credit_balance'
+              AND p.amount > p.amount_refunded
+            UNION ALL
+            SELECT n.currency, n.issue_date, 4, 'credit_note', i.id, n.id, n.number_text,
                    i.number, n.number, -n.gross_total
             FROM credit_notes n
             JOIN invoices i ON i.id = n.invoice_id
             WHERE n.user_id = $1 AND n.customer_id = $2
             UNION ALL
             -- Refunds dated as their payment: all but those of credit notes.
-            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 4, 'refund', i.id,
+            SELECT i.currency, (p.recorded_at AT TIME ZONE 'UTC')::date, 5, 'refund', i.id,
                    NULL, i.number_text, i.number, 0,
                    p.amount_refunded - COALESCE(r.amount, 0)
             FROM payments p
@@ -277,7 +298,7 @@ pub async fn movements(
               AND p.amount_refunded > COALESCE(r.amount, 0)
             UNION ALL
             -- A credit note's refunded excess, on the note's day.
-            SELECT n.currency, n.issue_date, 4, 'refund', i.id, n.id, n.number_text, i.number,
+            SELECT n.currency, n.issue_date, 5, 'refund', i.id, n.id, n.number_text, i.number,
                    n.number, SUM(r.amount)
             FROM credit_notes n
             JOIN invoices i ON i.id = n.invoice_id
@@ -285,7 +306,7 @@ pub async fn movements(
             WHERE n.user_id = $1 AND n.customer_id = $2
             GROUP BY n.id, i.id
             UNION ALL
-            SELECT w.currency, w.occurred_on, CASE WHEN w.amount > 0 THEN 5 ELSE 6 END,
+            SELECT w.currency, w.occurred_on, CASE WHEN w.amount > 0 THEN 6 ELSE 7 END,
                    CASE WHEN w.amount > 0 THEN 'write_off' ELSE 'recovery' END, i.id, NULL,
                    i.number_text, i.number, 0, -w.amount
             FROM write_offs w

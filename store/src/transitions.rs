@@ -252,7 +252,9 @@ pub async fn record_payment(pool: &PgPool, input: &RecordPaymentInput) -> Result
 }
 
 /// Gives `refunded` back on a payment (its refund total only grows) and stores the invoice's
-/// amount paid and status after it: a paid invoice is open again.
+/// amount paid and status after it: a paid invoice is open again. What of it the customer's
+/// credit balance paid (`from_balance`) was taken out of the balance before, by
+/// [`crate::customer_credits::take`].
 #[tracing::instrument(skip_all, fields(invoice_id = %input.invoice_id))]
 pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(), StoreError> {
     let Some((mut tx, locked)) = begin(pool, input.invoice_id, input.version).await? else {
@@ -295,27 +297,6 @@ pub async fn record_refund(pool: &PgPool, input: &RecordRefundInput) -> Result<(
     )
     .execute(&mut *tx)
     .await?;
-    if input.from_balance > 0 {
-        // The customer had this money as credit; now they have it back in cash.
-        sqlx::query!(
-            r#"
-            INSERT INTO customer_credits (
-                id, user_id, customer_id, invoice_id, event_seq, currency, amount, payment_id,
-                occurred_on
-            )
-            SELECT gen_random_uuid(), user_id, customer_id, id, $2, currency, -$3::int8, $4, $5
-            FROM invoices WHERE id = $1
-            ON CONFLICT (invoice_id, event_seq) DO NOTHING
-            "#,
-            input.invoice_id,
-            input.event_seq,
-            input.from_balance,
-            input.payment_id,
-            input.at.date_naive(),
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
     events::append(
         &mut tx,
         input.invoice_id,

@@ -88,7 +88,9 @@ fn offline_method() -> ObjectBuilder {
         .enum_values(Some(offline))
         .description(Some(
             "How the payment was made; `stripe` payments are recorded from Stripe's own reports \
-             only.",
+             only. `credit_balance` applies the customer's credit balance in the invoice's \
+             currency (what credit notes moved there): a balance smaller than the amount is 409 \
+             `insufficient-credit`, and nothing is recorded.",
         ))
 }
 
@@ -139,7 +141,8 @@ impl RecordPayment {
                 errors.add(
                     "method",
                     "stripe payments are recorded from Stripe's own reports; record an offline \
-                     payment as bank_transfer, card, cash, check or other",
+                     payment as bank_transfer, card, cash, check or other, or apply the \
+                     customer's credit_balance",
                 );
                 None
             }
@@ -177,7 +180,9 @@ impl RecordPayment {
 /// Records an offline payment
 ///
 /// A partial payment lowers the amount due; paying it in full makes the invoice paid. More than
-/// the amount due is refused (422). With an `Idempotency-Key`, the payment's id is derived from
+/// the amount due is refused (422). Method `credit_balance` pays from the customer's credit
+/// balance in the invoice's currency (`GET /customers/{id}/credit-balance`); more than that
+/// balance is refused (409 `insufficient-credit`). With an `Idempotency-Key`, the payment's id is derived from
 /// it: a retry, even of a request whose answer was lost, records the payment once and answers
 /// with it.
 #[utoipa::path(

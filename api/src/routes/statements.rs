@@ -78,6 +78,10 @@ enum KindJson {
     /// The invoice was voided: its total comes off again.
     Void,
     Payment,
+    /// The customer's credit balance applied to an invoice: the balance rises by what the
+    /// payment of method `credit_balance` beside it lowers it (the credit note that filled the
+    /// credit balance lowered it already).
+    CreditApplied,
     /// A credit note, on its issue date: the balance falls by its gross total.
     CreditNote,
     /// Money given back on a payment: dated as the payment, or, when a credit note gave back
@@ -95,6 +99,7 @@ impl From<MovementKind> for KindJson {
             MovementKind::Invoice => KindJson::Invoice,
             MovementKind::Void => KindJson::Void,
             MovementKind::Payment => KindJson::Payment,
+            MovementKind::CreditApplied => KindJson::CreditApplied,
             MovementKind::CreditNote => KindJson::CreditNote,
             MovementKind::Refund => KindJson::Refund,
             MovementKind::WriteOff => KindJson::WriteOff,
@@ -134,7 +139,8 @@ struct CurrencyJson {
     opening_balance: i64,
     /// Invoices net of voids, in the period.
     invoiced: i64,
-    /// Payments net of refunds (those of credit notes included), in the period.
+    /// Payments net of refunds (those of credit notes included) and of the credit balance
+    /// applied (payments of method `credit_balance`, which moved no money), in the period.
     paid: i64,
     /// Credit notes' gross totals, in the period.
     credited: i64,
@@ -222,7 +228,9 @@ fn currency_json(sheet: Sheet) -> CurrencyJson {
     for (movement, balance) in sheet.lines {
         match movement.kind {
             MovementKind::Invoice | MovementKind::Void => json.invoiced += movement.amount,
-            MovementKind::Payment | MovementKind::Refund => json.paid -= movement.amount,
+            MovementKind::Payment | MovementKind::CreditApplied | MovementKind::Refund => {
+                json.paid -= movement.amount
+            }
             MovementKind::CreditNote => json.credited -= movement.amount,
             MovementKind::WriteOff | MovementKind::Recovery => json.written_off -= movement.amount,
         }

@@ -7,6 +7,7 @@ use invoicing_tests as support;
 mod access;
 mod accounts;
 mod aging;
+mod apply_credit;
 mod auth;
 mod bad_input;
 mod bank_accounts;

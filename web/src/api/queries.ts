@@ -2,6 +2,7 @@
 // invoice they return into the cache (the API answers every command with the invoice as
 // stored) and mark the lists, the dashboard and the timeline stale.
 
+import { todayUtc } from '../lib/dates';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { attachmentName } from '../lib/eInvoicing';
 import { api, request } from './client';
@@ -338,6 +339,17 @@ export function useCustomer(id: string) {
     enabled: id !== '',
     queryFn: ({ signal }) => api.get<Customer>(`/customers/${id}`, { signal }),
   });
+}
+
+/**
+ * The customer's credit balance in `currency` today (credit notes' excess kept for them, less
+ * what was applied or refunded since), from their statement of today; 0 without one.
+ */
+export function useCreditBalance(customerId: string, currency: string) {
+  const today = todayUtc();
+  const statement = useCustomerStatement(customerId, today, today);
+  const sheet = statement.data?.currencies.find((sheet) => sheet.currency === currency);
+  return sheet?.credit_balance ?? 0;
 }
 
 /**

@@ -844,7 +844,9 @@ export interface paths {
         /**
          * Records an offline payment
          * @description A partial payment lowers the amount due; paying it in full makes the invoice paid. More than
-         *     the amount due is refused (422). With an `Idempotency-Key`, the payment's id is derived from
+         *     the amount due is refused (422). Method `credit_balance` pays from the customer's credit
+         *     balance in the invoice's currency (`GET /customers/{id}/credit-balance`); more than that
+         *     balance is refused (409 `insufficient-credit`). With an `Idempotency-Key`, the payment's id is derived from
          *     it: a retry, even of a request whose answer was lost, records the payment once and answers
          *     with it.
          */
@@ -2890,10 +2892,12 @@ export interface components {
         };
         /**
          * @description How a payment was made. Offline methods are recorded by the account owner; `stripe`
-         *     payments only by Stripe's own reports (webhooks and reconciliation).
+         *     payments only by Stripe's own reports (webhooks and reconciliation). `credit_balance` is the
+         *     customer's credit balance applied to the invoice, at the owner's request: no money moves,
+         *     and nothing can be refunded at Stripe.
          * @enum {string}
          */
-        PaymentMethod: "bank_transfer" | "card" | "cash" | "check" | "other" | "stripe";
+        PaymentMethod: "bank_transfer" | "card" | "cash" | "check" | "other" | "stripe" | "credit_balance";
         /**
          * @description A span of days, both included: the service period of an invoice (BG-14) or of a line
          *     (BG-26).
@@ -2967,10 +2971,10 @@ export interface components {
              */
             amount: number;
             /**
-             * @description How the payment was made; `stripe` payments are recorded from Stripe's own reports only.
+             * @description How the payment was made; `stripe` payments are recorded from Stripe's own reports only. `credit_balance` applies the customer's credit balance in the invoice's currency (what credit notes moved there): a balance smaller than the amount is 409 `insufficient-credit`, and nothing is recorded.
              * @enum {string}
              */
-            method: "bank_transfer" | "card" | "cash" | "check" | "other";
+            method: "bank_transfer" | "card" | "cash" | "check" | "other" | "credit_balance";
             /** @description The payer's reference (a transfer's remittance information, a cheque number). */
             reference?: string | null;
         };
@@ -3281,7 +3285,8 @@ export interface components {
             opening_balance: number;
             /**
              * Format: int64
-             * @description Payments net of refunds (those of credit notes included), in the period.
+             * @description Payments net of refunds (those of credit notes included) and of the credit balance
+             *     applied (payments of method `credit_balance`, which moved no money), in the period.
              */
             paid: number;
             /**
@@ -3369,7 +3374,7 @@ export interface components {
          * @description What moved the balance.
          * @enum {string}
          */
-        StatementEntryKind: "invoice" | "void" | "payment" | "credit_note" | "refund" | "write_off" | "recovery";
+        StatementEntryKind: "invoice" | "void" | "payment" | "credit_applied" | "credit_note" | "refund" | "write_off" | "recovery";
         /**
          * @description A Stripe event (`object: "event"`): <https://docs.stripe.com/api/events/object>. Members not
          *     listed here are kept, not read.
@@ -6159,14 +6164,14 @@ export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const logoFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogoFormat"]> = ["image/png", "image/jpeg"];
 export const page_AgingInvoiceDataBucketValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Page_AgingInvoice"]["data"]["bucket"]> = ["current", "days_1_30", "days_31_60", "days_61_90", "over_90"];
 export const paymentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Payment"]["status"]> = ["succeeded", "partially_refunded", "refunded"];
-export const paymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentMethod"]> = ["bank_transfer", "card", "cash", "check", "other", "stripe"];
+export const paymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PaymentMethod"]> = ["bank_transfer", "card", "cash", "check", "other", "stripe", "credit_balance"];
 export const priceBasisValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PriceBasis"]> = ["exclusive", "inclusive"];
-export const recordPaymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordPayment"]["method"]> = ["bank_transfer", "card", "cash", "check", "other"];
+export const recordPaymentMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordPayment"]["method"]> = ["bank_transfer", "card", "cash", "check", "other", "credit_balance"];
 export const reportSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSource"]> = ["webhook", "watchdog", "reconciliation"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const sequenceResetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SequenceReset"]> = ["never", "yearly"];
 export const statementEmailStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEmailStatus"]> = ["sent", "refused", "sending"];
-export const statementEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEntryKind"]> = ["invoice", "void", "payment", "credit_note", "refund", "write_off", "recovery"];
+export const statementEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementEntryKind"]> = ["invoice", "void", "payment", "credit_applied", "credit_note", "refund", "write_off", "recovery"];
 export const taxIdKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaxIdKind"]> = ["eu_vat", "gb_vat", "ch_vat", "us_ein", "au_abn", "ca_bn", "other"];
 export const unitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Unit"]> = ["C62", "H87", "SET", "LS", "MIN", "HUR", "DAY", "WEE", "MON", "ANN", "KGM", "GRM", "TNE", "MTR", "KMT", "MTK", "MTQ", "LTR", "KWH", "E48"];
 export const vatCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["VatCategory"]> = ["S", "Z", "E", "AE", "K", "G", "O"];

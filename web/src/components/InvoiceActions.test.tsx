@@ -155,3 +155,50 @@ describe('credit notes', () => {
     expect(screen.getAllByRole('button').map((button) => button.textContent)).toEqual(['Issue credit note']);
   });
 });
+
+describe('paying from the customer’s credit balance', () => {
+  /** Answers the statement with `credit` of USD credit balance and records the payment posted. */
+  function creditApi(credit: number) {
+    const posted: unknown[] = [];
+    vi.stubGlobal('fetch', async (path: string, init: RequestInit = {}) => {
+      const { pathname } = new URL(path, 'http://app.test');
+      if (pathname === `/api/customers/${OVERDUE.customer_id}/statement`) {
+        const usd = { currency: 'USD', opening_balance: 0, invoiced: 0, paid: 0, credited: 0, written_off: 0, closing_balance: -credit, credit_balance: credit, entries: [] };
+        return json({ customer_id: OVERDUE.customer_id, customer_name: 'Acme Ltd', from: todayUtc(), to: todayUtc(), currencies: credit > 0 ? [usd] : [] });
+      }
+      if (init.method === 'POST' && pathname === `/api/invoices/${OVERDUE.id}/payments`) {
+        const body = JSON.parse(String(init.body));
+        posted.push(body);
+        return json({ payment: { id: 'p', invoice_id: OVERDUE.id, amount: body.amount, currency: 'USD', method: body.method, reference: null, transaction_id: null, amount_refunded: 0, status: 'succeeded', recorded_at: '2026-11-01T00:00:00Z' }, invoice: OVERDUE }, 201);
+      }
+      return json({ type: '/problems/not-found', title: 'Not Found', status: 404, detail: `${pathname} not found` }, 404);
+    });
+    return posted;
+  }
+
+  it('offers the balance with what it holds, and pays at most that much by default', async () => {
+    const posted = creditApi(12_000);
+    const notify = show(OVERDUE);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Record payment' }));
+    const dialog = screen.getByRole('dialog');
+    const method = within(dialog).getByLabelText('Method');
+    const option = await within(dialog).findByRole('option', { name: 'Credit balance ($120.00 available)' });
+    await user.selectOptions(method, option);
+    expect((within(dialog).getByLabelText('Amount (USD)') as HTMLInputElement).value).toBe('120.00');
+    await user.click(within(dialog).getByRole('button', { name: 'Record payment' }));
+    await vi.waitFor(() => expect(notify).toHaveBeenCalledWith('Payment of $120.00 recorded'));
+    expect(posted).toEqual([{ amount: 12_000, method: 'credit_balance', reference: null }]);
+  });
+
+  it('does not offer a balance the customer does not have', async () => {
+    creditApi(0);
+    show(OVERDUE);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Record payment' }));
+    const dialog = screen.getByRole('dialog');
+    const names = within(dialog).getAllByRole('option').map((option) => option.textContent);
+    expect(names).not.toContain(expect.stringContaining('Credit balance'));
+    expect(names).toContain('Bank transfer');
+  });
+});

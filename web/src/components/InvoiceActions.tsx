@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { LIMITS } from '../api/limits';
-import { useChangeDueDate, useDeleteDraft, useMarkUncollectible, usePayLink, useRecordPayment, useSend, useVoid } from '../api/queries';
+import { useChangeDueDate, useCreditBalance, useDeleteDraft, useMarkUncollectible, usePayLink, useRecordPayment, useSend, useVoid } from '../api/queries';
 import { OFFLINE_METHODS, type EInvoiceFinding, type Invoice, type OfflineMethod, type PaymentMethod } from '../api/types';
 import { formatDay, todayUtc } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/idempotency';
@@ -27,6 +27,7 @@ const methodLabel: Record<PaymentMethod, string> = {
   check: 'Cheque',
   other: 'Other',
   stripe: 'Online (Stripe)',
+  credit_balance: 'Credit balance',
 };
 
 interface Props {
@@ -146,6 +147,13 @@ function PaymentDialog({ invoice, onClose, notify }: DialogProps) {
   const [method, setMethod] = useState<OfflineMethod>('bank_transfer');
   const [reference, setReference] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The customer's credit balance is offered only when it holds something in this currency.
+  const credit = useCreditBalance(invoice.customer_id, invoice.currency);
+  const methods = OFFLINE_METHODS.filter((value) => value !== 'credit_balance' || credit > 0);
+  const choose = (value: OfflineMethod) => {
+    setMethod(value);
+    if (value === 'credit_balance') setAmount(toDecimalString(Math.min(credit, invoice.amount_due), invoice.currency));
+  };
 
   const submit = (event?: React.FormEvent) => {
     event?.preventDefault();
@@ -154,6 +162,7 @@ function PaymentDialog({ invoice, onClose, notify }: DialogProps) {
     if (!parsed.ok) problems.amount = parsed.error;
     else if (parsed.minor === 0) problems.amount = 'Enter more than zero';
     else if (parsed.minor > invoice.amount_due) problems.amount = `At most the amount due, ${formatMoney(invoice.amount_due, invoice.currency)}`;
+    else if (method === 'credit_balance' && parsed.minor > credit) problems.amount = `At most the credit balance, ${formatMoney(credit, invoice.currency)}`;
     if (reference.trim().length > LIMITS.reference) problems.reference = `At most ${LIMITS.reference} characters`;
     setErrors(problems);
     if (!parsed.ok || Object.keys(problems).length > 0) return;
@@ -196,8 +205,12 @@ function PaymentDialog({ invoice, onClose, notify }: DialogProps) {
         </Field>
         <Field label="Method" error={errors.method}>
           {(props) => (
-            <Select value={method} onChange={(event) => setMethod(event.target.value as OfflineMethod)} {...props}>
-              {OFFLINE_METHODS.map((value) => <option key={value} value={value}>{methodLabel[value]}</option>)}
+            <Select value={method} onChange={(event) => choose(event.target.value as OfflineMethod)} {...props}>
+              {methods.map((value) => (
+                <option key={value} value={value}>
+                  {value === 'credit_balance' ? `${methodLabel[value]} (${formatMoney(credit, invoice.currency)} available)` : methodLabel[value]}
+                </option>
+              ))}
             </Select>
           )}
         </Field>

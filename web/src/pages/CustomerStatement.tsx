@@ -27,6 +27,7 @@ const KIND_LABELS: Record<StatementEntryKind, string> = {
   invoice: 'Invoice',
   void: 'Void',
   payment: 'Payment',
+  credit_applied: 'Credit balance applied',
   credit_note: 'Credit note',
   refund: 'Refund',
   write_off: 'Written off',

@@ -1,5 +1,6 @@
-//! Credit notes: what the API asks of the invoice's workflow, and the activities that load the
-//! invoice's content and record a note.
+//! Credit notes: what the API asks of the invoice's workflow, the activities that load the
+//! invoice's content and record a note, and the one that takes money out of the customer's
+//! credit balance their excess fills.
 
 use crate::domain::{
     InvoiceStatus,
@@ -88,6 +89,39 @@ pub struct RefundShare {
     pub intent_id: Option<String>,
 }
 
+/// Money out of the customer's credit balance, in the invoice's currency. The customer's
+/// balance is shared by all their invoices, so it is taken in one transaction that locks the
+/// customer; the negative `customer_credits` row it writes is found again by a retry, which
+/// answers what the first attempt took.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeCreditInput {
+    pub invoice_id: Uuid,
+    /// The invoice's timeline entry the taking belongs to (the payment's or the refund's).
+    pub event_seq: i32,
+    pub amount: i64,
+    pub on: NaiveDate,
+    pub purpose: CreditTake,
+}
+
+/// Why credit is taken, which decides how much.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "purpose", rename_all = "snake_case")]
+pub enum CreditTake {
+    /// Applied to the invoice as payment `payment_id` (of method `credit_balance`): all of the
+    /// amount or, when the balance is smaller, nothing.
+    Apply { payment_id: Uuid },
+    /// Paid out in cash by a Stripe refund of `payment_id`, money a credit note had moved to
+    /// the balance: as much of the amount as the balance still holds.
+    Refund { payment_id: Uuid },
+}
+
+/// What was taken, and the balance before it (for the refusal of a balance too small).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakenCredit {
+    pub taken: i64,
+    pub balance: i64,
+}
+
 /// Credit notes' activities. Implemented by `invoicing_activities`.
 pub struct CreditNoteActivities;
 
@@ -95,6 +129,11 @@ pub struct CreditNoteActivities;
 impl CreditNoteActivities {
     #[activity(name = "invoice.load_credit_basis")]
     pub fn load_credit_basis(input: LoadCreditBasisInput) -> Result<CreditBasis, ActivityError> {
+        unimplemented!()
+    }
+
+    #[activity(name = "invoice.take_credit")]
+    pub fn take_credit(input: TakeCreditInput) -> Result<TakenCredit, ActivityError> {
         unimplemented!()
     }
 

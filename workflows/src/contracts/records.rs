@@ -42,7 +42,8 @@ pub struct RecordPaymentInput {
     pub recorded_at: DateTime<Utc>,
     /// Total paid including this payment.
     pub amount_paid: i64,
-    /// `Paid` when this payment settles the invoice, otherwise its status unchanged.
+    /// `Paid` when this payment settles the invoice (`Credited` when it is fully credited),
+    /// otherwise its status unchanged.
     pub status: InvoiceStatus,
     pub event_seq: i32,
     /// Set when the payment settles the invoice: the `paid` entry follows the payment's.

@@ -138,8 +138,10 @@ pub struct RecordRefundInput {
     /// it owes again is as bad a debt as the rest), else nothing.
     #[serde(default)]
     pub written_off: i64,
-    /// What of the refund comes out of the customer's credit balance (money a credit note had
-    /// moved there from this invoice), and the invoice's amount moved to the balance after it.
+    /// What of the refund came out of the customer's credit balance (money a credit note had
+    /// moved there from this invoice; taken out of it before this write, by the `TakeCredit`
+    /// local activity, which wrote the balance's row), and the invoice's amount moved to the
+    /// balance after it.
     #[serde(default)]
     pub from_balance: i64,
     #[serde(default)]

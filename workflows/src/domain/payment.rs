@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumString, IntoStaticStr, VariantNames};
 
 /// How a payment was made. Offline methods are recorded by the account owner; `stripe`
-/// payments only by Stripe's own reports (webhooks and reconciliation).
+/// payments only by Stripe's own reports (webhooks and reconciliation). `credit_balance` is the
+/// customer's credit balance applied to the invoice, at the owner's request: no money moves,
+/// and nothing can be refunded at Stripe.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -21,19 +23,22 @@ pub enum PaymentMethod {
     Check,
     Other,
     Stripe,
+    CreditBalance,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 6] = [
+    pub const ALL: [PaymentMethod; 7] = [
         PaymentMethod::BankTransfer,
         PaymentMethod::Card,
         PaymentMethod::Cash,
         PaymentMethod::Check,
         PaymentMethod::Other,
         PaymentMethod::Stripe,
+        PaymentMethod::CreditBalance,
     ];
 
-    /// Whether the account owner may record a payment made this way by hand.
+    /// Whether the account owner may record a payment made this way by hand (applying the
+    /// customer's credit balance included).
     pub fn is_offline(self) -> bool {
         self != PaymentMethod::Stripe
     }
@@ -72,10 +77,12 @@ mod tests {
             );
         }
         assert_eq!(PaymentMethod::BankTransfer.as_str(), "bank_transfer");
+        assert_eq!(PaymentMethod::CreditBalance.as_str(), "credit_balance");
+        assert!(PaymentMethod::CreditBalance.is_offline());
         assert_eq!(PaymentMethod::VARIANTS.len(), PaymentMethod::ALL.len());
         assert_eq!(
             "wire".parse::<PaymentMethod>().unwrap_err().to_string(),
-            "unknown payment method 'wire'; expected one of bank_transfer, card, cash, check, other, stripe"
+            "unknown payment method 'wire'; expected one of bank_transfer, card, cash, check, other, stripe, credit_balance"
         );
     }
 }

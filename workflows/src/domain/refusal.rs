@@ -35,6 +35,8 @@ pub enum RefusalKind {
     InvalidCredit,
     /// Voiding an invoice that credit notes have already credited (409): credit the rest.
     CreditNotesIssued,
+    /// A payment from the customer's credit balance larger than that balance (409).
+    InsufficientCredit,
 }
 
 impl RefusalKind {
@@ -88,6 +90,7 @@ mod tests {
                 "invalid_write_off_date",
                 "invalid_credit",
                 "credit_notes_issued",
+                "insufficient_credit",
             ]
         );
         for code in RefusalKind::VARIANTS {

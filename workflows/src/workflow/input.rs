@@ -192,6 +192,7 @@ impl InvoiceWorkflow {
             ledger: input.ledger,
             stripe_inbox: VecDeque::new(),
             settling: false,
+            taking_credit: false,
             checkouts: input.checkouts,
             checkouts_version: 0,
             credited: input.credited,

@@ -34,7 +34,8 @@ use crate::{
         MarkVoidInput, PaymentRequest, ReviseDraftInput, StripeReport, activity,
     },
     domain::{
-        Action, Draft, InvoiceStatus, Ledger, Refusal, RefusalKind, ReminderSchedule,
+        Action, Draft, InvoiceStatus, Ledger, PaymentMethod, Refusal, RefusalKind,
+        ReminderSchedule,
         credit::{CreditBasis, Credited},
         terms,
     },
@@ -78,6 +79,10 @@ pub struct InvoiceWorkflow {
     /// Stripe's reports waiting to be applied, and whether one is being applied now.
     stripe_inbox: VecDeque<StripeReport>,
     settling: bool,
+    /// A payment is taking its amount out of the customer's credit balance: every other
+    /// command waits, and so do Stripe's reports, so the amount due it was checked against
+    /// still holds when it is recorded.
+    taking_credit: bool,
     /// Pay links waiting for their outcome; the version wakes the watchdog when they change.
     checkouts: Vec<OpenCheckout>,
     checkouts_version: u64,
@@ -286,15 +291,21 @@ impl InvoiceWorkflow {
     }
 
     /// Records a payment; paying the amount due in full makes the invoice paid and stops its
-    /// overdue timer. A payment already recorded (same id) changes nothing.
+    /// overdue timer. A payment from the customer's credit balance takes its amount out of
+    /// that balance first, and is refused when the balance is smaller. A payment already
+    /// recorded (same id) changes nothing.
     #[update]
     pub async fn record_payment(
         ctx: &mut WorkflowContext<Self>,
         payment: PaymentRequest,
     ) -> Result<InvoiceView, HandlerError> {
         let recorded_at = now(ctx)?;
-        ctx.state(|s| s.check_payment(&payment))?;
-        Self::accept_payment(ctx, payment, recorded_at).await?;
+        if payment.method == PaymentMethod::CreditBalance {
+            Self::pay_from_credit(ctx, payment, recorded_at).await?;
+        } else {
+            ctx.state(|s| s.check_payment(&payment))?;
+            Self::accept_payment(ctx, payment, recorded_at, None).await?;
+        }
         Ok(ctx.state(Self::to_view))
     }
 

@@ -47,8 +47,9 @@ impl InvoiceState {
     }
 
     /// Applies a credit note of `gross_total`; returns its excess (what it takes beyond the
-    /// amount due), which goes where `excess_to` says. Crediting everything makes the invoice
-    /// credited; leaving nothing due makes it paid.
+    /// amount due), which goes where `excess_to` says. Leaving nothing due makes the invoice
+    /// credited when everything is credited, else paid. (Everything credited and something
+    /// still due: a Stripe refund paid out money of the credit balance that had been spent.)
     pub fn credit(&mut self, gross_total: i64, excess_to: ExcessTo) -> i64 {
         let excess = (gross_total - self.amount_due()).max(0);
         self.amount_credited += gross_total;
@@ -56,10 +57,12 @@ impl InvoiceState {
             ExcessTo::CreditBalance => self.amount_to_balance += excess,
             ExcessTo::Refund => self.amount_paid -= excess,
         }
-        if self.amount_credited == self.total {
-            self.status = InvoiceStatus::Credited;
-        } else if self.amount_due() == 0 {
-            self.status = InvoiceStatus::Paid;
+        if self.amount_due() == 0 {
+            self.status = if self.amount_credited == self.total {
+                InvoiceStatus::Credited
+            } else {
+                InvoiceStatus::Paid
+            };
         }
         excess
     }

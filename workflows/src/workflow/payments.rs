@@ -12,12 +12,13 @@ use super::{
 };
 use crate::{
     contracts::{
-        CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, Discrepancy,
+        CheckCheckoutInput, Checkout, CheckoutState, CreateCheckoutInput, CreditTake, Discrepancy,
         DocumentMark, EmailKind, LifecycleEventType, NotePaymentInput, PaymentNote, PaymentRequest,
-        RecordPaymentInput, RecordRefundInput, ReportSource, StripeReport, activity, failures,
+        RecordPaymentInput, RecordRefundInput, ReportSource, StripeReport, TakeCreditInput,
+        activity, failures,
     },
     domain::{
-        Action, InvoiceStatus, PaymentMethod, Refusal, RefusalKind, StripeChange,
+        Action, InvoiceStatus, Money, PaymentMethod, Refusal, RefusalKind, StripeChange,
         ledger::{Payable, Step},
         terms,
     },
@@ -36,11 +37,13 @@ const REUSE_MARGIN: chrono::Duration = chrono::Duration::hours(1);
 
 impl InvoiceWorkflow {
     /// Records a payment the workflow has accepted: the invoice is paid when nothing is due.
-    /// A payment already recorded (same id) changes nothing.
+    /// A payment already recorded (same id) changes nothing. `event_seq` is its timeline entry
+    /// when one was taken for it already (the credit it took is keyed by it).
     pub(super) async fn accept_payment(
         ctx: &WorkflowContext<Self>,
         payment: PaymentRequest,
         recorded_at: DateTime<Utc>,
+        event_seq: Option<i32>,
     ) -> Result<(), WorkflowTermination> {
         let event_ids = [Self::event_id(ctx), Self::event_id(ctx)];
         let write = ctx.state_mut(|s| {
@@ -57,7 +60,13 @@ impl InvoiceWorkflow {
             s.invoice.amount_paid += payment.amount;
             let settled = s.invoice.amount_due() == 0;
             if settled {
-                s.invoice.status = InvoiceStatus::Paid;
+                // Fully credited and owing again (a Stripe refund paid out credit that had been
+                // spent): settled, it is credited again.
+                s.invoice.status = if s.invoice.amount_credited == s.invoice.total {
+                    InvoiceStatus::Credited
+                } else {
+                    InvoiceStatus::Paid
+                };
             }
             let mut effects = vec![
                 Effect::Publish(s.lifecycle_event(
@@ -94,7 +103,7 @@ impl InvoiceWorkflow {
                 recorded_at,
                 amount_paid: s.invoice.amount_paid,
                 status: s.invoice.status,
-                event_seq: s.take_event_seq(),
+                event_seq: event_seq.unwrap_or_else(|| s.take_event_seq()),
                 paid_event_seq: settled.then(|| s.take_event_seq()),
                 recovered,
                 payment,
@@ -106,6 +115,63 @@ impl InvoiceWorkflow {
             Self::write(ctx, ticket, activity::RecordPayment, input).await?;
             ctx.state_mut(|s| s.outbox.extend(effects));
         }
+        Ok(())
+    }
+
+    /// Applies the customer's credit balance to the invoice: takes the payment's amount out of
+    /// the balance (a local activity, in one transaction that locks the customer, as every
+    /// invoice of theirs draws on it), then records the payment like any other. A balance
+    /// smaller than the amount refuses the payment, and nothing is stored. While the credit is
+    /// taken, every other command is refused as busy and Stripe's reports wait, so the amount
+    /// due the payment was checked against still holds when it is recorded.
+    pub(super) async fn pay_from_credit(
+        ctx: &WorkflowContext<Self>,
+        payment: PaymentRequest,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<(), HandlerError> {
+        let take = ctx.state_mut(|s| {
+            s.check_payment(&payment)?;
+            if s.recorded_payments.contains(&payment.payment_id) {
+                return Ok::<_, Refusal>(None);
+            }
+            s.taking_credit = true;
+            Ok(Some(TakeCreditInput {
+                invoice_id: s.invoice_id,
+                event_seq: s.take_event_seq(),
+                amount: payment.amount,
+                on: recorded_at.date_naive(),
+                purpose: CreditTake::Apply {
+                    payment_id: payment.payment_id,
+                },
+            }))
+        })?;
+        let Some(input) = take else {
+            return Ok(());
+        };
+        let event_seq = input.event_seq;
+        let taken = Self::short(
+            ctx,
+            activity::TakeCredit,
+            input,
+            outbox::short("take from the customer's credit balance", 30),
+        )
+        .await;
+        ctx.state_mut(|s| s.taking_credit = false);
+        let taken = taken?;
+        if taken.taken < payment.amount {
+            let currency = ctx.state(|s| s.invoice.currency);
+            return Err(Refusal::new(
+                RefusalKind::InsufficientCredit,
+                format!(
+                    "The customer's credit balance in {} is {}, less than {}.",
+                    currency.code(),
+                    Money::new(taken.balance.max(0), currency),
+                    Money::new(payment.amount, currency),
+                ),
+            )
+            .into());
+        }
+        Self::accept_payment(ctx, payment, recorded_at, Some(event_seq)).await?;
         Ok(())
     }
 
@@ -173,6 +239,8 @@ impl InvoiceWorkflow {
     /// life is over.
     pub(super) async fn settle(ctx: &WorkflowContext<Self>) -> Result<(), WorkflowTermination> {
         loop {
+            // A payment taking the customer's credit goes first (see `pay_from_credit`).
+            ctx.wait_condition(|s| !s.taking_credit).await?;
             let report = ctx.state_mut(|s| {
                 let report = s.stripe_inbox.pop_front();
                 s.settling = report.is_some();
@@ -309,7 +377,7 @@ impl InvoiceWorkflow {
                         reference: Some(intent_id.clone()),
                         transaction_id: Some(intent_id),
                     };
-                    Self::accept_payment(ctx, payment, at).await?;
+                    Self::accept_payment(ctx, payment, at, None).await?;
                 }
                 Step::Refund {
                     payment_id,
@@ -374,10 +442,11 @@ impl InvoiceWorkflow {
 
     /// Gives money back on a payment. Money a credit note moved to the customer's credit
     /// balance goes back first out of that balance (the customer had it as credit and now has
-    /// it in cash); what is left is due again: a paid invoice is open again, sent, or overdue if
-    /// its due date has passed, with its timers running and a fresh PDF without the PAID stamp.
-    /// (A credited invoice owes nothing whatever is refunded: its payments all went to the
-    /// balance.)
+    /// it in cash), as far as the balance still holds it: the customer may have spent it on
+    /// another invoice since, and the balance never goes below zero. It is taken out with the
+    /// same local activity that applies credit to an invoice. What the balance cannot cover is
+    /// due again: a paid or credited invoice is open again, sent, or overdue if its due date
+    /// has passed, with its timers running and a fresh PDF without its stamp.
     async fn accept_refund(
         ctx: &WorkflowContext<Self>,
         payment_id: uuid::Uuid,
@@ -387,11 +456,38 @@ impl InvoiceWorkflow {
         at: DateTime<Utc>,
     ) -> Result<(), WorkflowTermination> {
         let event_id = Self::event_id(ctx);
+        let (wanted, event_seq) = ctx.state_mut(|s| {
+            (
+                refunded.min(s.invoice.amount_to_balance).max(0),
+                s.take_event_seq(),
+            )
+        });
+        let from_balance = if wanted > 0 {
+            let input = ctx.state(|s| TakeCreditInput {
+                invoice_id: s.invoice_id,
+                event_seq,
+                amount: wanted,
+                on: at.date_naive(),
+                purpose: CreditTake::Refund { payment_id },
+            });
+            Self::short(
+                ctx,
+                activity::TakeCredit,
+                input,
+                outbox::short("pay a refund out of the customer's credit balance", 30),
+            )
+            .await?
+            .taken
+        } else {
+            0
+        };
         let (ticket, input, effects) = ctx.state_mut(|s| {
-            let from_balance = refunded.min(s.invoice.amount_to_balance);
             s.invoice.amount_to_balance -= from_balance;
             s.invoice.amount_paid -= refunded;
-            let reopened = s.invoice.status == InvoiceStatus::Paid && s.invoice.amount_due() > 0;
+            let reopened = matches!(
+                s.invoice.status,
+                InvoiceStatus::Paid | InvoiceStatus::Credited
+            ) && s.invoice.amount_due() > 0;
             if reopened {
                 s.invoice.status = if at >= terms::overdue_at(s.invoice.due_date) {
                     InvoiceStatus::Overdue
@@ -427,7 +523,7 @@ impl InvoiceWorkflow {
                 amount_paid: s.invoice.amount_paid,
                 status: s.invoice.status,
                 at,
-                event_seq: s.take_event_seq(),
+                event_seq,
                 written_off: if s.invoice.status == InvoiceStatus::Uncollectible {
                     refunded
                 } else {

@@ -4,7 +4,7 @@
 use super::{InvoiceView, InvoiceWorkflow, UncollectibleRequest};
 use crate::{
     contracts::PaymentRequest,
-    domain::{Action, InvoiceStatus, Money, Refusal, RefusalKind, terms},
+    domain::{Action, InvoiceStatus, Money, PaymentMethod, Refusal, RefusalKind, terms},
 };
 use chrono::NaiveDate;
 
@@ -59,6 +59,13 @@ impl InvoiceWorkflow {
                 "This draft is being sent; try again in a moment.",
             ));
         }
+        if self.taking_credit {
+            return Err(Refusal::new(
+                RefusalKind::Busy,
+                "The customer's credit balance is being applied to this invoice; try again in a \
+                 moment.",
+            ));
+        }
         self.invoice.status.check(action)
     }
 
@@ -75,6 +82,14 @@ impl InvoiceWorkflow {
             ));
         }
         let due = self.invoice.amount_due();
+        // A Stripe report being applied may change the amount due while the credit is taken.
+        if payment.method == PaymentMethod::CreditBalance && self.settling {
+            return Err(Refusal::new(
+                RefusalKind::Busy,
+                "A payment reported by Stripe is being applied to this invoice; try again in a \
+                 moment.",
+            ));
+        }
         if payment.amount > due {
             return Err(Refusal::new(
                 RefusalKind::Overpayment,
@@ -155,7 +170,7 @@ mod tests {
     use super::*;
     use crate::{
         InvoiceState, InvoiceWorkflowInput,
-        domain::{Currency, InvoiceNumber, PaymentMethod, ReminderPolicy, ReminderSchedule},
+        domain::{Currency, InvoiceNumber, ReminderPolicy, ReminderSchedule},
     };
     use uuid::Uuid;
 

@@ -123,6 +123,7 @@ statement-closing = Endsaldo
 statement-kind-invoice = Rechnung
 statement-kind-void = Rechnung storniert
 statement-kind-payment = Zahlung
+statement-kind-credit_applied = Guthaben verrechnet
 statement-kind-refund = Erstattung
 statement-kind-write_off = Abschreibung
 statement-kind-recovery = Wiedereingang nach Abschreibung

@@ -149,6 +149,7 @@ statement-closing = Closing balance
 statement-kind-invoice = Invoice
 statement-kind-void = Invoice voided
 statement-kind-payment = Payment
+statement-kind-credit_applied = Credit balance applied
 statement-kind-refund = Refund
 statement-kind-write_off = Written off
 statement-kind-recovery = Write-off recovered

@@ -122,6 +122,7 @@ statement-closing = Saldo final
 statement-kind-invoice = Factura
 statement-kind-void = Factura anulada
 statement-kind-payment = Pago
+statement-kind-credit_applied = Saldo a favor aplicado
 statement-kind-refund = Reembolso
 statement-kind-write_off = Incobrable
 statement-kind-recovery = Recuperación de incobrable

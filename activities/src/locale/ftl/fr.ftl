@@ -126,6 +126,7 @@ statement-closing = Solde final
 statement-kind-invoice = Facture
 statement-kind-void = Facture annulée
 statement-kind-payment = Paiement
+statement-kind-credit_applied = Avoir imputé
 statement-kind-refund = Remboursement
 statement-kind-write_off = Passé en perte
 statement-kind-recovery = Recouvrement après perte
