@@ -31,8 +31,10 @@
 //! says now, `total − amount_paid` (a deferred trigger holds `amount_paid` to the sum of the
 //! payments net of their refunds), and `adjusted` corrects it back to the end of the day with
 //! the few rows that differ: the payments recorded after it, the credit-note refunds on the
-//! payments recorded by then (in `amount_paid`'s refunds, counted with their notes instead)
-//! and the credit notes issued by then. As of today the first branch is empty, and the query
+//! payments recorded by then (in `amount_paid`'s refunds, counted with their notes instead),
+//! the refunds paid out of the customer's credit balance (in `amount_paid`'s refunds too, but
+//! the money had left the invoice with a credit note: they reopen nothing) and the credit
+//! notes issued by then. As of today the first branch is empty, and the query
 //! is one pass over the account's invoices instead of a join of all their payments (the
 //! benchmark's Aging scenario measures it: `bench/README.md`).
 //! - a document or row that lowers what is owed is one more `UNION ALL` branch of `adjusted`,
@@ -200,6 +202,14 @@ pub async fn summary(
             JOIN payments p ON p.id = cr.payment_id
             WHERE n.user_id = $1 AND p.recorded_at < $2
             UNION ALL
+            -- Refunds paid out of the customer's credit balance (money a credit note had
+            -- moved there): in `amount_paid`'s refunds, but they reopen nothing. Dated like
+            -- the refund, as of its payment's day.
+            SELECT cc.invoice_id, cc.amount
+            FROM customer_credits cc
+            JOIN payments p ON p.id = cc.payment_id
+            WHERE cc.user_id = $1 AND cc.payment_id IS NOT NULL AND p.recorded_at < $2
+            UNION ALL
             -- Credit notes, less their excess (refunded or moved to the credit balance).
             SELECT n.invoice_id, -(n.gross_total - n.excess)
             FROM credit_notes n
@@ -330,6 +340,11 @@ pub async fn invoices(
             JOIN credit_notes n ON n.id = cr.credit_note_id
             JOIN payments p ON p.id = cr.payment_id
             WHERE n.user_id = $1 AND p.recorded_at < $2
+            UNION ALL
+            SELECT cc.invoice_id, cc.amount
+            FROM customer_credits cc
+            JOIN payments p ON p.id = cc.payment_id
+            WHERE cc.user_id = $1 AND cc.payment_id IS NOT NULL AND p.recorded_at < $2
             UNION ALL
             SELECT n.invoice_id, -(n.gross_total - n.excess)
             FROM credit_notes n

@@ -134,11 +134,49 @@ async fn the_books_add_up_after_every_payment_refund_and_credit_note() {
             .sum::<i64>(),
         "the credit applied to invoices is what their payments from it say"
     );
+    assert_aging_is_amount_due(&app, &user).await;
     println!(
         "{} invoices, {} credit notes, {applied} of credit applied, {balance} on the customer's \
          credit balance",
         outcomes.len(),
         numbers.len()
+    );
+}
+
+/// The receivables aging as of today lists each invoice with something due for exactly its
+/// amount due, and no other: the aging computes what was open from the payments, refunds,
+/// credit notes and credit-balance movements, the invoice row keeps `amount_due`, and after any
+/// sequence of them the two agree.
+async fn assert_aging_is_amount_due(app: &TestApp, user: &TestUser) {
+    let due: BTreeSet<(Uuid, i64)> = sqlx::query_as(
+        "SELECT id, amount_due FROM invoices WHERE user_id = $1 AND amount_due > 0",
+    )
+    .bind(user.id)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    let mut aged = BTreeSet::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/api/reports/aging/invoices?as_of={}&limit=100", today());
+        if let Some(cursor) = &cursor {
+            path.push_str(&format!("&cursor={cursor}"));
+        }
+        let page = app.get(&path, &user.token).await.expect(StatusCode::OK).body;
+        for invoice in page["data"].as_array().expect("the drill-down's invoices") {
+            let id: Uuid = invoice["id"].as_str().unwrap().parse().unwrap();
+            aged.insert((id, amount(invoice, "open_amount")));
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(
+        aged, due,
+        "the aging as of today lists every invoice with an amount due, for that amount"
     );
 }
 
