@@ -99,6 +99,14 @@ impl Statements {
         )
         .await
         .map_err(failure::store)?;
+        let credit = invoicing_store::statements::credit_balance(
+            &self.pool,
+            input.account_id,
+            input.customer_id,
+            input.to,
+        )
+        .await
+        .map_err(failure::store)?;
         let language = customer.customer.language;
         let balances = sheets
             .iter()
@@ -114,12 +122,14 @@ impl Statements {
             from: input.from,
             to: input.to,
             date: input.made_at.date_naive(),
-            currencies: sheets
+            currencies: invoicing_store::statements::with_credit(sheets, credit)
                 .into_iter()
-                .map(|sheet| StatementCurrency {
+                .map(|(sheet, credit_balance)| StatementCurrency {
                     currency: sheet.currency,
                     opening: sheet.opening,
                     closing: sheet.closing,
+                    credited: sheet.credited(),
+                    credit_balance,
                     lines: sheet
                         .lines
                         .into_iter()

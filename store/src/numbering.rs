@@ -1,5 +1,6 @@
-//! Invoice numbers: the next place in an invoice's sequence, rendered in the account's format,
-//! and the check that keeps a change of format from ever repeating an issued number.
+//! Invoice and credit-note numbers: the next place in a document's sequence, rendered in the
+//! account's format for its series, and the check that keeps a change of format from ever
+//! repeating an issued number of either series.
 //!
 //! Both take the account's row lock (`users`), so sends and format changes of one account
 //! happen one at a time: a sequence has no gaps (its counter commits or rolls back with the
@@ -23,8 +24,33 @@ pub struct IssuedNumber {
     pub text: String,
 }
 
-/// The account's format: its seller profile's, or the default.
+/// One of the account's two number series, each with its own format, counters and numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Series {
+    Invoices,
+    CreditNotes,
+}
+
+impl Series {
+    /// The format of an account that has not chosen one.
+    pub fn default_format(self) -> NumberFormat {
+        match self {
+            Series::Invoices => NumberFormat::default(),
+            Series::CreditNotes => NumberFormat::credit_notes(),
+        }
+    }
+
+    fn other(self) -> Series {
+        match self {
+            Series::Invoices => Series::CreditNotes,
+            Series::CreditNotes => Series::Invoices,
+        }
+    }
+}
+
+/// The account's format for `series`: its seller profile's, or the default.
 pub(crate) fn format_of(
+    series: Series,
     pattern: Option<String>,
     reset: Option<String>,
 ) -> Result<NumberFormat, StoreError> {
@@ -33,7 +59,7 @@ pub(crate) fn format_of(
             let reset: SequenceReset = reset.parse().map_err(StoreError::corrupt)?;
             NumberFormat::new(&pattern, reset).map_err(StoreError::corrupt)
         }
-        _ => Ok(NumberFormat::default()),
+        _ => Ok(series.default_format()),
     }
 }
 
@@ -58,7 +84,7 @@ pub async fn allocate(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("account"))?;
-    let format = format_of(row.pattern, row.reset)?;
+    let format = format_of(Series::Invoices, row.pattern, row.reset)?;
     let year = format.sequence_year(issue_date);
     let sequence = match year {
         None => {
@@ -119,10 +145,7 @@ pub async fn allocate_credit_note(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("account"))?;
-    let format = match (row.pattern, row.reset) {
-        (Some(pattern), Some(reset)) => format_of(Some(pattern), Some(reset))?,
-        _ => NumberFormat::credit_notes(),
-    };
+    let format = format_of(Series::CreditNotes, row.pattern, row.reset)?;
     let year = format.sequence_year(issue_date);
     let sequence = match year {
         None => {
@@ -161,61 +184,125 @@ pub async fn allocate_credit_note(
     })
 }
 
-/// An issued number that a format would give again to a later invoice.
+/// An issued number that a format would give again to a later document of its series.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RepeatedNumber(pub String);
+pub struct RepeatedNumber {
+    /// The series whose format was checked.
+    pub series: Series,
+    /// The number, as issued.
+    pub number: String,
+    /// The series it was issued in.
+    pub issued_in: Series,
+}
 
-/// Checks `format` against every number the account has issued, in the order they were issued
-/// (so the refusal names the first one): refused if some later place
-/// of its sequences renders to one of them (say `INV-{SEQ:6}` after `INV-{YYYY}-{SEQ}` was
-/// used, or a yearly reset that would restart this year's numbers). Takes the account's row
-/// lock; call it in the transaction that stores the format.
+/// Checks `format`, meant for `series`, against every number the account has issued: first
+/// its own series' numbers in the order they were issued (so the refusal names the first),
+/// then the other series'. Refused if some later place of the series' sequences renders to
+/// one of them (say `INV-{SEQ:6}` after `INV-{YYYY}-{SEQ}` was used, a yearly reset that
+/// would restart this year's numbers, or a credit-note format that reads the invoices'
+/// `INV-000001` beyond its own counter). Takes the account's row lock; call it in the
+/// transaction that stores the format.
 #[tracing::instrument(skip_all)]
 pub async fn check_format(
     conn: &mut PgConnection,
     user_id: Uuid,
+    series: Series,
     format: &NumberFormat,
 ) -> Result<Result<(), RepeatedNumber>, StoreError> {
-    let last = sqlx::query_scalar!(
-        "SELECT last_invoice_number FROM users WHERE id = $1 FOR UPDATE",
+    let counters = sqlx::query!(
+        r#"
+        SELECT last_invoice_number, last_credit_note_number
+        FROM users
+        WHERE id = $1
+        FOR UPDATE
+        "#,
         user_id
     )
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound("account"))?;
-    let yearly: HashMap<i32, i64> = sqlx::query!(
-        "SELECT year, last_number FROM invoice_number_sequences WHERE user_id = $1",
-        user_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|row| (row.year, row.last_number))
-    .collect();
-    let issued = sqlx::query_scalar!(
-        r#"
-        SELECT number_text AS "number_text!"
-        FROM invoices
-        WHERE user_id = $1 AND number_text IS NOT NULL
-        ORDER BY number_year NULLS FIRST, number
-        "#,
-        user_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for number in issued {
-        let Some(read) = format.read(&number) else {
-            continue;
-        };
-        // The places this format will still give: past its sequence's counter.
-        let given = match (format.reset(), read.year) {
-            (SequenceReset::Never, _) => last,
-            (SequenceReset::Yearly, Some(year)) => yearly.get(&year).copied().unwrap_or(0),
-            (SequenceReset::Yearly, None) => continue,
-        };
-        if read.sequence > given {
-            return Ok(Err(RepeatedNumber(number)));
+    let (last, yearly) = match series {
+        Series::Invoices => (
+            counters.last_invoice_number,
+            sqlx::query!(
+                "SELECT year, last_number FROM invoice_number_sequences WHERE user_id = $1",
+                user_id
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|row| (row.year, row.last_number))
+            .collect::<HashMap<i32, i64>>(),
+        ),
+        Series::CreditNotes => (
+            counters.last_credit_note_number,
+            sqlx::query!(
+                "SELECT year, last_number FROM credit_note_number_sequences WHERE user_id = $1",
+                user_id
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|row| (row.year, row.last_number))
+            .collect(),
+        ),
+    };
+    for issued_in in [series, series.other()] {
+        for number in issued(&mut *conn, user_id, issued_in).await? {
+            let Some(read) = format.read(&number) else {
+                continue;
+            };
+            // The places this format will still give: past its sequence's counter.
+            let given = match (format.reset(), read.year) {
+                (SequenceReset::Never, _) => last,
+                (SequenceReset::Yearly, Some(year)) => yearly.get(&year).copied().unwrap_or(0),
+                (SequenceReset::Yearly, None) => continue,
+            };
+            if read.sequence > given {
+                return Ok(Err(RepeatedNumber {
+                    series,
+                    number,
+                    issued_in,
+                }));
+            }
         }
     }
     Ok(Ok(()))
+}
+
+/// The numbers issued in `series`, in the order they were issued.
+async fn issued(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    series: Series,
+) -> Result<Vec<String>, StoreError> {
+    let numbers = match series {
+        Series::Invoices => {
+            sqlx::query_scalar!(
+                r#"
+                SELECT number_text AS "number_text!"
+                FROM invoices
+                WHERE user_id = $1 AND number_text IS NOT NULL
+                ORDER BY number_year NULLS FIRST, number
+                "#,
+                user_id
+            )
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        Series::CreditNotes => {
+            sqlx::query_scalar!(
+                r#"
+                SELECT number_text
+                FROM credit_notes
+                WHERE user_id = $1
+                ORDER BY number_year NULLS FIRST, number
+                "#,
+                user_id
+            )
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
+    Ok(numbers)
 }

@@ -3,7 +3,7 @@
 use crate::{
     StoreError,
     customers::electronic_address,
-    numbering::{self, RepeatedNumber},
+    numbering::{self, RepeatedNumber, Series},
 };
 use invoicing_workflows::domain::{
     Address, Country, ElectronicAddress, Email, SellerProfile, TaxId,
@@ -29,6 +29,8 @@ struct Row {
     payment_terms_days: i32,
     number_pattern: String,
     number_reset: String,
+    credit_note_pattern: String,
+    credit_note_reset: String,
     endpoint_scheme: Option<String>,
     endpoint_id: Option<String>,
 }
@@ -63,7 +65,16 @@ impl TryFrom<Row> for SellerProfile {
             payment_instructions: row.payment_instructions,
             payment_terms_days: u16::try_from(row.payment_terms_days)
                 .map_err(StoreError::corrupt)?,
-            number_format: numbering::format_of(Some(row.number_pattern), Some(row.number_reset))?,
+            number_format: numbering::format_of(
+                Series::Invoices,
+                Some(row.number_pattern),
+                Some(row.number_reset),
+            )?,
+            credit_note_format: numbering::format_of(
+                Series::CreditNotes,
+                Some(row.credit_note_pattern),
+                Some(row.credit_note_reset),
+            )?,
             electronic_address: electronic_address(row.endpoint_scheme, row.endpoint_id)?,
         })
     }
@@ -82,7 +93,7 @@ pub async fn profile(
                address_city, address_region, address_country,
                tax_ids AS "tax_ids: Json<Vec<TaxId>>", registration, email, phone, website,
                payment_instructions, payment_terms_days, number_pattern, number_reset,
-               endpoint_scheme, endpoint_id
+               credit_note_pattern, credit_note_reset, endpoint_scheme, endpoint_id
         FROM seller_profiles
         WHERE user_id = $1
         "#,
@@ -94,8 +105,9 @@ pub async fn profile(
 }
 
 /// Replaces the account's profile (its legacy address goes: the new one is structured). A new
-/// number format is first checked against the numbers already issued; one that would repeat
-/// an issued number is refused and nothing changes.
+/// invoice or credit-note format is first checked against the numbers already issued in both
+/// series; one that would repeat an issued number is refused and nothing changes. (That the
+/// two formats never render the same number was checked when the profile was parsed.)
 #[tracing::instrument(skip_all)]
 pub async fn set_profile(
     pool: &PgPool,
@@ -104,21 +116,40 @@ pub async fn set_profile(
 ) -> Result<Result<(), RepeatedNumber>, StoreError> {
     let mut tx = pool.begin().await?;
     let current = sqlx::query!(
-        "SELECT number_pattern, number_reset FROM seller_profiles WHERE user_id = $1",
+        r#"
+        SELECT number_pattern, number_reset, credit_note_pattern, credit_note_reset
+        FROM seller_profiles
+        WHERE user_id = $1
+        "#,
         user_id
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let current = numbering::format_of(
-        current.as_ref().map(|row| row.number_pattern.clone()),
-        current.map(|row| row.number_reset),
-    )?;
-    let format = &profile.number_format;
-    if (format.pattern(), format.reset()) != (current.pattern(), current.reset())
-        && let Err(repeated) = numbering::check_format(&mut tx, user_id, format).await?
+    let (invoices, credit_notes) = match current {
+        Some(row) => (
+            (Some(row.number_pattern), Some(row.number_reset)),
+            (Some(row.credit_note_pattern), Some(row.credit_note_reset)),
+        ),
+        None => ((None, None), (None, None)),
+    };
+    let current = [
+        numbering::format_of(Series::Invoices, invoices.0, invoices.1)?,
+        numbering::format_of(Series::CreditNotes, credit_notes.0, credit_notes.1)?,
+    ];
+    let chosen = [&profile.number_format, &profile.credit_note_format];
+    for ((series, format), current) in [Series::Invoices, Series::CreditNotes]
+        .into_iter()
+        .zip(chosen)
+        .zip(&current)
     {
-        return Ok(Err(repeated));
+        if (format.pattern(), format.reset()) != (current.pattern(), current.reset())
+            && let Err(repeated) = numbering::check_format(&mut tx, user_id, series, format).await?
+        {
+            return Ok(Err(repeated));
+        }
     }
+    let format = &profile.number_format;
+    let credit_note_format = &profile.credit_note_format;
     let address = profile.address.as_ref();
     sqlx::query!(
         r#"
@@ -126,10 +157,11 @@ pub async fn set_profile(
             user_id, display_name, legal_name, legacy_address, address_lines,
             address_postal_code, address_city, address_region, address_country, tax_ids,
             registration, email, phone, website, payment_instructions, payment_terms_days,
-            number_pattern, number_reset, endpoint_scheme, endpoint_id, updated_at
+            number_pattern, number_reset, credit_note_pattern, credit_note_reset,
+            endpoint_scheme, endpoint_id, updated_at
         )
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                $19, $20, now())
+                $19, $20, $21, $22, now())
         ON CONFLICT (user_id) DO UPDATE
         SET display_name = EXCLUDED.display_name, legal_name = EXCLUDED.legal_name,
             legacy_address = EXCLUDED.legacy_address, address_lines = EXCLUDED.address_lines,
@@ -141,6 +173,8 @@ pub async fn set_profile(
             payment_instructions = EXCLUDED.payment_instructions,
             payment_terms_days = EXCLUDED.payment_terms_days,
             number_pattern = EXCLUDED.number_pattern, number_reset = EXCLUDED.number_reset,
+            credit_note_pattern = EXCLUDED.credit_note_pattern,
+            credit_note_reset = EXCLUDED.credit_note_reset,
             endpoint_scheme = EXCLUDED.endpoint_scheme, endpoint_id = EXCLUDED.endpoint_id,
             updated_at = now()
         "#,
@@ -162,6 +196,8 @@ pub async fn set_profile(
         i32::from(profile.payment_terms_days),
         format.pattern(),
         format.reset().as_str(),
+        credit_note_format.pattern(),
+        credit_note_format.reset().as_str(),
         profile
             .electronic_address
             .as_ref()

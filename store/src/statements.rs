@@ -108,6 +108,43 @@ pub struct Sheet {
     pub closing: i64,
 }
 
+impl Sheet {
+    /// The credit notes' gross totals in the period (positive).
+    pub fn credited(&self) -> i64 {
+        self.lines
+            .iter()
+            .filter(|(movement, _)| movement.kind == MovementKind::CreditNote)
+            .map(|(movement, _)| -movement.amount)
+            .sum()
+    }
+}
+
+/// Each sheet with the customer's credit balance in its currency ([`credit_balance`]); a
+/// currency with a balance and nothing else gets an empty sheet of its own. By currency code,
+/// as [`sheets`] are.
+pub fn with_credit(sheets: Vec<Sheet>, credit: Vec<(Currency, i64)>) -> Vec<(Sheet, i64)> {
+    let mut sheets: Vec<(Sheet, i64)> = sheets.into_iter().map(|sheet| (sheet, 0)).collect();
+    for (currency, balance) in credit {
+        match sheets
+            .iter_mut()
+            .find(|(sheet, _)| sheet.currency.code() == currency.code())
+        {
+            Some((_, credit)) => *credit = balance,
+            None => sheets.push((
+                Sheet {
+                    currency,
+                    opening: 0,
+                    lines: Vec::new(),
+                    closing: 0,
+                },
+                balance,
+            )),
+        }
+    }
+    sheets.sort_by(|(a, _), (b, _)| a.currency.code().cmp(b.currency.code()));
+    sheets
+}
+
 /// The movements per currency (by currency code) with their running balance, each currency
 /// opening at its balance before the period; currencies neither owed at the start nor moved in
 /// the period are left out.

@@ -1,8 +1,9 @@
 //! A customer's statement of account as a PDF, in the customer's language: the seller's header
 //! as on invoices (logo, the seller's details, the customer), the period and the statement's
 //! date, then per currency the balance at the start of the period, one row per movement (date,
-//! what it was, the invoice's number, debit or credit, the balance after it), the period's
-//! totals and the closing balance. Long statements run over as many pages as they need, the
+//! what it was, the document's number, debit or credit, the balance after it), the period's
+//! totals, what credit notes took off in it, the closing balance and the customer's credit
+//! balance. Long statements run over as many pages as they need, the
 //! table's header repeated on each; every page carries the seller's footer.
 //!
 //! What a movement was is data, not code: its kind's name (`payment`, `write_off`) is printed
@@ -51,6 +52,12 @@ pub struct StatementCurrency {
     pub lines: Vec<StatementLine>,
     /// Owed at the end of the period: `opening` plus every line.
     pub closing: i64,
+    /// The credit notes' gross totals in the period (positive; their lines are among `lines`):
+    /// printed below the totals when there are any.
+    pub credited: i64,
+    /// The customer's credit balance at the end of the period (credit notes' excess kept for
+    /// them), already counted in `closing`: printed below it when there is one.
+    pub credit_balance: i64,
 }
 
 /// One movement of the balance.
@@ -60,7 +67,7 @@ pub struct StatementLine {
     /// What moved the balance, by name (`invoice`, `payment`, `write_off`): printed as the
     /// message `statement-kind-{kind}`.
     pub kind: String,
-    /// The number of the invoice it concerns.
+    /// The number of the document: the credit note's, else the invoice's.
     pub number: Option<String>,
     /// Positive raises what the customer owes (a debit), negative lowers it (a credit).
     pub amount: i64,
@@ -120,6 +127,10 @@ pub fn render(doc: &StatementDocument) -> Result<Vec<u8>, RenderError> {
         }
     }
     flow::draw_paragraphs(&mut flow, None, &locale.t("statement-note"), &styles);
+    if doc.currencies.iter().any(|c| c.credit_balance != 0) {
+        let note = locale.t("statement-credit-balance-note");
+        flow::draw_paragraphs(&mut flow, None, &note, &styles);
+    }
 
     let reference = locale.text("statement-reference", &[("period", period.into())]);
     let footer = flow::Footer::new(

@@ -1,5 +1,5 @@
 //! The seller profile: how the account appears on its invoices and e-mails, its default
-//! payment terms and its invoice number format.
+//! payment terms and its invoice and credit-note number formats.
 
 use crate::{
     auth::AuthUser,
@@ -13,11 +13,14 @@ use crate::{
 };
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use invoicing_store::{logos, numbering::RepeatedNumber, sellers};
+use invoicing_store::{
+    logos,
+    numbering::{RepeatedNumber, Series},
+    sellers,
+};
 use invoicing_workflows::domain::{
-    AddressFields, ElectronicAddress, ElectronicAddressFields, LogoFormat, NumberFormat,
-    NumberFormatFields, SellerProfile, SellerProfileFields, TaxIdFields,
-    seller::DEFAULT_PAYMENT_TERMS_DAYS,
+    AddressFields, ElectronicAddress, ElectronicAddressFields, LogoFormat, NumberFormatFields,
+    SellerProfile, SellerProfileFields, TaxIdFields, seller::DEFAULT_PAYMENT_TERMS_DAYS,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -52,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     "payment_instructions": "Please transfer the amount due to the account below, quoting the invoice number.",
     "payment_terms_days": 14,
     "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+    "credit_note_format": { "pattern": "GS-{YYYY}-{SEQ:5}", "reset": "yearly" },
     "electronic_address": { "scheme": "9930", "id": "DE123456789" },
     "logo": {
         "content_type": "image/png", "width": 600, "height": 200, "size_bytes": 18342,
@@ -84,6 +88,8 @@ struct SellerJson {
     #[schema(minimum = 0, maximum = 365)]
     payment_terms_days: u16,
     number_format: NumberFormatFields,
+    /// The credit notes' own number series.
+    credit_note_format: NumberFormatFields,
     /// BT-34, where e-invoices reach the seller: Peppol BIS and XRechnung put it on every
     /// e-invoice.
     #[schema(required = true)]
@@ -133,7 +139,8 @@ impl SellerJson {
                 website: None,
                 payment_instructions: None,
                 payment_terms_days: DEFAULT_PAYMENT_TERMS_DAYS as u16,
-                number_format: NumberFormat::default().into(),
+                number_format: Series::Invoices.default_format().into(),
+                credit_note_format: Series::CreditNotes.default_format().into(),
                 electronic_address: None,
                 logo,
             };
@@ -155,6 +162,7 @@ impl SellerJson {
             payment_instructions: profile.payment_instructions,
             payment_terms_days: profile.payment_terms_days,
             number_format: profile.number_format.into(),
+            credit_note_format: profile.credit_note_format.into(),
             electronic_address: profile
                 .electronic_address
                 .map(ElectronicAddress::into_fields),
@@ -187,11 +195,14 @@ async fn show(
 /// Replaces the seller profile
 ///
 /// The whole profile: an omitted optional field is cleared, an omitted `payment_terms_days`
-/// (30) or `number_format` (`INV-{SEQ:6}`, never reset) takes its default. The address is
-/// required and structured. Shown on PDFs rendered and e-mails written afterwards; the number
-/// format applies to invoices sent afterwards (a sent invoice keeps its number). A format that
-/// would give a later invoice a number already issued is refused (422 at
-/// `number_format.pattern`), as is any field that breaks its rules, by JSON path
+/// (30), `number_format` (`INV-{SEQ:6}`, never reset) or `credit_note_format` (`CN-{SEQ:6}`,
+/// never reset) takes its default. The address is required and structured. Shown on PDFs
+/// rendered and e-mails written afterwards; the number formats apply to invoices sent and
+/// credit notes issued afterwards (an issued document keeps its number). A format that would
+/// give a later document a number already issued, to an invoice or a credit note, is refused
+/// (422 at `number_format.pattern` or `credit_note_format.pattern`, naming the number), as is
+/// a credit-note format that could print a number the invoice format prints too (422 at
+/// `credit_note_format.pattern`), and any field that breaks its rules, by JSON path
 /// (`address.country`, `tax_ids[1].value`).
 #[utoipa::path(
     put,
@@ -212,17 +223,33 @@ async fn replace(
     Json(body): Json<SellerProfileFields>,
 ) -> Result<axum::Json<SellerJson>, ApiError> {
     let profile = SellerProfile::parse(body).map_err(ApiError::Validation)?;
-    if let Err(RepeatedNumber(number)) =
-        sellers::set_profile(&state.db, caller.id, &profile).await?
-    {
-        return Err(ApiError::invalid(
-            "number_format.pattern",
-            format!(
-                "would number a later invoice {number}, a number already issued; choose a \
-                 pattern whose numbers differ (another prefix, or the year)"
-            ),
-        ));
+    if let Err(repeated) = sellers::set_profile(&state.db, caller.id, &profile).await? {
+        return Err(refusal(repeated));
     }
     let logo = logos::logo(&state.db, caller.id).await?;
     Ok(axum::Json(SellerJson::new(Some(profile), logo)))
+}
+
+/// The 422 for a format that would repeat an issued number, at the format's pattern.
+fn refusal(repeated: RepeatedNumber) -> ApiError {
+    let RepeatedNumber {
+        series,
+        number,
+        issued_in,
+    } = repeated;
+    let (field, document) = match series {
+        Series::Invoices => ("number_format.pattern", "invoice"),
+        Series::CreditNotes => ("credit_note_format.pattern", "credit note"),
+    };
+    let owner = match issued_in {
+        Series::Invoices => "an invoice",
+        Series::CreditNotes => "a credit note",
+    };
+    ApiError::invalid(
+        field,
+        format!(
+            "would number a later {document} {number}, the number of {owner} already issued; \
+             choose a pattern whose numbers differ (another prefix, or the year)"
+        ),
+    )
 }

@@ -18,7 +18,7 @@ use invoicing_store::{
     customers,
     statements::{self, MovementKind, Sheet},
 };
-use invoicing_workflows::domain::{Currency, FieldErrors};
+use invoicing_workflows::domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -208,21 +208,25 @@ async fn statement(
         customer_name: customer.customer.display_name,
         from,
         to,
-        currencies: with_credit(sheets.into_iter().map(currency_json).collect(), credit),
+        currencies: statements::with_credit(sheets, credit)
+            .into_iter()
+            .map(|(sheet, credit_balance)| currency_json(sheet, credit_balance))
+            .collect(),
     }))
 }
 
-/// One currency's sheet (its running balance is the store's), with its totals by what moved it.
-fn currency_json(sheet: Sheet) -> CurrencyJson {
+/// One currency's sheet (its running balance is the store's), with its totals by what moved it
+/// and the customer's credit balance.
+fn currency_json(sheet: Sheet, credit_balance: i64) -> CurrencyJson {
     let mut json = CurrencyJson {
         currency: sheet.currency.code().to_owned(),
         opening_balance: sheet.opening,
         invoiced: 0,
         paid: 0,
-        credited: 0,
+        credited: sheet.credited(),
         written_off: 0,
         closing_balance: sheet.closing,
-        credit_balance: 0,
+        credit_balance,
         entries: Vec::with_capacity(sheet.lines.len()),
     };
     for (movement, balance) in sheet.lines {
@@ -231,7 +235,8 @@ fn currency_json(sheet: Sheet) -> CurrencyJson {
             MovementKind::Payment | MovementKind::CreditApplied | MovementKind::Refund => {
                 json.paid -= movement.amount
             }
-            MovementKind::CreditNote => json.credited -= movement.amount,
+            // Summed by the sheet (`credited` above), as the PDF sums it.
+            MovementKind::CreditNote => {}
             MovementKind::WriteOff | MovementKind::Recovery => json.written_off -= movement.amount,
         }
         json.entries.push(EntryJson {
@@ -247,38 +252,10 @@ fn currency_json(sheet: Sheet) -> CurrencyJson {
     json
 }
 
-/// The customer's credit balance per currency at the end of the period beside each sheet; a
-/// currency with a balance and nothing else gets an empty sheet of its own.
-fn with_credit(
-    mut currencies: Vec<CurrencyJson>,
-    credit: Vec<(Currency, i64)>,
-) -> Vec<CurrencyJson> {
-    for (currency, balance) in credit {
-        match currencies
-            .iter_mut()
-            .find(|sheet| sheet.currency == currency.code())
-        {
-            Some(sheet) => sheet.credit_balance = balance,
-            None => currencies.push(CurrencyJson {
-                currency: currency.code().to_owned(),
-                opening_balance: 0,
-                invoiced: 0,
-                paid: 0,
-                credited: 0,
-                written_off: 0,
-                closing_balance: 0,
-                credit_balance: balance,
-                entries: Vec::new(),
-            }),
-        }
-    }
-    currencies.sort_by(|a, b| a.currency.cmp(&b.currency));
-    currencies
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use invoicing_workflows::domain::Currency;
 
     fn params(from: Option<&str>, to: Option<&str>) -> StatementParams {
         StatementParams {
@@ -346,7 +323,7 @@ mod tests {
             number: Some("INV-000001".to_owned()),
             amount,
         };
-        let sheets: Vec<CurrencyJson> = with_credit(
+        let sheets: Vec<CurrencyJson> = statements::with_credit(
             statements::sheets(
                 vec![(eur, 5_000), (usd, 0)],
                 vec![
@@ -358,12 +335,12 @@ mod tests {
                     movement(eur, MovementKind::CreditNote, -2_500),
                     movement(eur, MovementKind::Refund, 700),
                 ],
-            )
-            .into_iter()
-            .map(currency_json)
-            .collect(),
+            ),
             vec![(eur, 1_800), (gbp, 300)],
-        );
+        )
+        .into_iter()
+        .map(|(sheet, credit_balance)| currency_json(sheet, credit_balance))
+        .collect();
         let codes: Vec<&str> = sheets.iter().map(|sheet| sheet.currency.as_str()).collect();
         assert_eq!(
             codes,

@@ -1,7 +1,9 @@
 //! The seller profile: the whole profile replaced and read back, every bad field refused at its
-//! JSON path with nothing changed, and a profile from before addresses were structured.
+//! JSON path with nothing changed, the credit notes' number format, and a profile from before
+//! addresses were structured.
 
-use crate::support::{Response, TestApp, TestUser};
+use crate::support::{Response, TestApp, TestUser, draft, id, today};
+use chrono::Datelike;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -38,6 +40,7 @@ fn full_profile() -> Value {
         "payment_instructions": "Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.",
         "payment_terms_days": 14,
         "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+        "credit_note_format": { "pattern": "GS-{YYYY}-{SEQ:5}", "reset": "yearly" },
         "electronic_address": { "scheme": "em", "id": " einvoices@schmidt.example " }
     })
 }
@@ -57,6 +60,10 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
     assert_eq!(
         defaults["number_format"],
         json!({ "pattern": "INV-{SEQ:6}", "reset": "never" })
+    );
+    assert_eq!(
+        defaults["credit_note_format"],
+        json!({ "pattern": "CN-{SEQ:6}", "reset": "never" })
     );
     assert_eq!(defaults["logo"], Value::Null);
     assert_eq!(defaults["electronic_address"], Value::Null);
@@ -87,6 +94,7 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
         "payment_instructions": "Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.",
         "payment_terms_days": 14,
         "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+        "credit_note_format": { "pattern": "GS-{YYYY}-{SEQ:5}", "reset": "yearly" },
         "electronic_address": { "scheme": "EM", "id": "einvoices@schmidt.example" },
         "logo": null
     });
@@ -109,6 +117,7 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
     assert_eq!(replaced["registration"], Value::Null);
     assert_eq!(replaced["payment_terms_days"], 30);
     assert_eq!(replaced["number_format"]["pattern"], "INV-{SEQ:6}");
+    assert_eq!(replaced["credit_note_format"]["pattern"], "CN-{SEQ:6}");
     assert_eq!(replaced["electronic_address"], Value::Null);
 
     // Another account sees its own, empty profile.
@@ -208,6 +217,22 @@ async fn every_bad_field_is_named_by_its_path_and_nothing_changes() {
             "number_format.reset",
         ),
         (
+            with(&["credit_note_format", "pattern"], json!("GS-{SEQ}-{SEQ}")),
+            "credit_note_format.pattern",
+        ),
+        (
+            with(&["credit_note_format", "reset"], json!("monthly")),
+            "credit_note_format.reset",
+        ),
+        // The invoices' own format: a credit note could carry an invoice's number.
+        (
+            with(
+                &["credit_note_format"],
+                json!({ "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" }),
+            ),
+            "credit_note_format.pattern",
+        ),
+        (
             with(&["electronic_address", "scheme"], json!("XX")),
             "electronic_address.scheme",
         ),
@@ -245,6 +270,157 @@ async fn every_bad_field_is_named_by_its_path_and_nothing_changes() {
         stored,
         "a refused profile changed nothing"
     );
+}
+
+/// The profile with these number formats (a name and an address besides).
+fn with_formats(invoices: Value, credit_notes: Value) -> Value {
+    json!({
+        "display_name": "Schmidt Consulting",
+        "address": { "lines": ["Friedrichstraße 123"], "country": "DE" },
+        "number_format": invoices,
+        "credit_note_format": credit_notes,
+    })
+}
+
+/// Issues a credit note for one unit of the invoice's first line; returns its number.
+async fn credit_one_unit(app: &TestApp, user: &TestUser, invoice_id: &str) -> String {
+    app.post(
+        &format!("/api/invoices/{invoice_id}/credit-notes"),
+        &user.token,
+        &json!({
+            "reason": "One unit was returned.",
+            "scope": { "kind": "lines", "lines": [{ "line": 0, "quantity": "1" }] },
+        }),
+    )
+    .await
+    .expect(StatusCode::CREATED)
+    .body["credit_note"]["number"]
+        .as_str()
+        .expect("an issued note has its number")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn credit_notes_are_numbered_in_their_own_format_which_never_repeats_an_issued_number() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let year = today().year();
+    let default_invoices = json!({ "pattern": "INV-{SEQ:6}", "reset": "never" });
+    let yearly_notes = json!({ "pattern": "GS-{YYYY}-{SEQ:4}", "reset": "yearly" });
+    let stored = put(
+        &app,
+        &user,
+        &with_formats(default_invoices.clone(), yearly_notes.clone()),
+    )
+    .await
+    .expect(StatusCode::OK)
+    .body;
+    assert_eq!(stored["credit_note_format"], yearly_notes);
+
+    let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
+    assert_eq!(
+        credit_one_unit(&app, &user, &invoice_id).await,
+        format!("GS-{year}-0001")
+    );
+    let settled = app
+        .get("/api/settings/seller", &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+
+    // Without its yearly reset the account's one credit-note sequence would start again at
+    // GS-YYYY-0001.
+    let problem = put(
+        &app,
+        &user,
+        &with_formats(
+            default_invoices.clone(),
+            json!({ "pattern": "GS-{YYYY}-{SEQ:4}", "reset": "never" }),
+        ),
+    )
+    .await
+    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let message = problem["errors"]["credit_note_format.pattern"].to_string();
+    assert!(
+        message.contains(&format!("GS-{year}-0001")) && message.contains("a credit note"),
+        "{problem:#}"
+    );
+
+    // The invoices' format for the notes: every invoice number could come again.
+    let problem = put(
+        &app,
+        &user,
+        &with_formats(default_invoices.clone(), default_invoices.clone()),
+    )
+    .await
+    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        problem["errors"]["credit_note_format.pattern"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("INV-000001")),
+        "{problem:#}"
+    );
+    // Formats apart from each other, but each would give a number the other series issued:
+    // the notes INV-000001, the invoices GS-YYYY-0001.
+    let problem = put(
+        &app,
+        &user,
+        &with_formats(
+            json!({ "pattern": "RE-{SEQ:6}", "reset": "never" }),
+            json!({ "pattern": "INV-{SEQ:6}", "reset": "never" }),
+        ),
+    )
+    .await
+    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let message = problem["errors"]["credit_note_format.pattern"].to_string();
+    assert!(
+        message.contains("INV-000001") && message.contains("an invoice"),
+        "{problem:#}"
+    );
+    let problem = put(
+        &app,
+        &user,
+        &with_formats(
+            yearly_notes.clone(),
+            json!({ "pattern": "CN-{SEQ:6}", "reset": "never" }),
+        ),
+    )
+    .await
+    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let message = problem["errors"]["number_format.pattern"].to_string();
+    assert!(
+        message.contains(&format!("GS-{year}-0001")) && message.contains("a credit note"),
+        "{problem:#}"
+    );
+    assert_eq!(
+        app.get("/api/settings/seller", &user.token)
+            .await
+            .expect(StatusCode::OK)
+            .body,
+        settled,
+        "a refused format changed nothing"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM credit_notes WHERE user_id = $1",
+            &user.id.to_string()
+        )
+        .await,
+        1
+    );
+
+    // A format whose numbers differ applies to the next note, in the same gapless series.
+    put(
+        &app,
+        &user,
+        &with_formats(
+            default_invoices,
+            json!({ "pattern": "GS-{SEQ:5}", "reset": "never" }),
+        ),
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(credit_one_unit(&app, &user, &invoice_id).await, "GS-00001");
 }
 
 /// A profile saved before addresses were structured, as the migration leaves it: the old text

@@ -278,6 +278,93 @@ async fn a_german_customers_statement_downloads_as_a_german_pdf_and_is_emailed_w
     assert_eq!(listed["next_cursor"], Value::Null);
 }
 
+/// Minor units of euros as a German document prints them, without spaces (`-1.234,56€`).
+fn euros_de(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let minor = minor.unsigned_abs();
+    let units = (minor / 100).to_string();
+    let mut grouped = String::new();
+    for (index, digit) in units.chars().enumerate() {
+        if index > 0 && (units.len() - index).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped},{:02}€", minor % 100)
+}
+
+#[tokio::test]
+async fn the_statement_pdf_shows_what_credit_notes_took_and_the_credit_balance_as_the_json_does() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let recipient = format!("buchhaltung-{}@mueller.example", Uuid::new_v4().simple());
+    let customer = german_customer(&app, &user, &recipient).await;
+    let today = today();
+    let (from, to) = (today - Days::new(10), today);
+    // 384.99 invoiced, 100.00 paid, then 375.00 credited: 90.01 beyond the amount due, kept
+    // as the customer's credit balance.
+    let invoice = invoice(&app, &user, &customer, today).await;
+    app.record_payment(&user, &id(&invoice), 10_000, "bank_transfer")
+        .await;
+    let note = app
+        .post(
+            &format!("/api/invoices/{}/credit-notes", id(&invoice)),
+            &user.token,
+            &json!({
+                "reason": "Drei Einheiten zurückgegeben.",
+                "scope": { "kind": "lines", "lines": [{ "line": 0, "quantity": "3" }] },
+                "excess_to": "credit_balance",
+            }),
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .body["credit_note"]
+        .clone();
+    let json = app
+        .get(
+            &format!("/api/customers/{customer}/statement?from={from}&to={to}"),
+            &user.token,
+        )
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    let eur = &json["currencies"][0];
+    let figure = |name: &str| {
+        eur[name]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{name}: {json:#}"))
+    };
+    assert_eq!(
+        (
+            figure("credited"),
+            figure("credit_balance"),
+            figure("closing_balance")
+        ),
+        (37_500, 9_001, -9_001)
+    );
+
+    let response = download(
+        &app,
+        &format!("/api/customers/{customer}/statement/pdf?from={from}&to={to}"),
+        &user.token,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = pdf_text(&response.bytes().await.unwrap());
+    let number = note["number"].as_str().unwrap();
+    for expected in [
+        format!("Gutschrift{number}{}", euros_de(figure("credited"))),
+        format!("DavonGutschriften{}", euros_de(figure("credited"))),
+        format!("Endsaldo{}", euros_de(figure("closing_balance"))),
+        format!("IhrGuthaben{}", euros_de(figure("credit_balance"))),
+    ] {
+        assert!(
+            text.contains(&squeezed(&expected)),
+            "the PDF lacks {expected:?}: {text}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn refused_statement_requests_render_store_and_send_nothing() {
     let app = TestApp::spawn().await;

@@ -236,13 +236,30 @@ export function useRecordPayment(id: string) {
   });
 }
 
-/** The invoice's credit notes, oldest first. */
+/** How often the notes are asked again while one's PDF is still being rendered. */
+export const CREDIT_NOTE_PDF_POLL_MS = 4000;
+
+/**
+ * The invoice's credit notes, oldest first; asked again every few seconds while a note has no
+ * PDF yet (it is rendered moments after the note is issued), so its download appears.
+ */
 export function useCreditNotes(id: string, enabled: boolean) {
   return useQuery({
     queryKey: keys.creditNotes(id),
     queryFn: ({ signal }) => api.get<CreditNote[]>(`/invoices/${id}/credit-notes`, { signal }),
     enabled,
+    refetchInterval: (query) => (query.state.data?.some((note) => note.pdf_url === null) ? CREDIT_NOTE_PDF_POLL_MS : false),
   });
+}
+
+/**
+ * A credit note's PDF with the session's token: an object URL the caller must revoke, and the
+ * file name the API gives it (`CN-000001.pdf`). A note not rendered yet is a 404.
+ */
+export async function fetchCreditNotePdf(note: CreditNote): Promise<{ url: string; filename: string }> {
+  const response = await api.get<Response>(`/credit-notes/${note.id}/pdf`, { raw: true });
+  const filename = attachmentName(response.headers.get('content-disposition'), `${note.number}.pdf`);
+  return { url: URL.createObjectURL(await response.blob()), filename };
 }
 
 /**

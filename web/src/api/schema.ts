@@ -1149,11 +1149,14 @@ export interface paths {
         /**
          * Replaces the seller profile
          * @description The whole profile: an omitted optional field is cleared, an omitted `payment_terms_days`
-         *     (30) or `number_format` (`INV-{SEQ:6}`, never reset) takes its default. The address is
-         *     required and structured. Shown on PDFs rendered and e-mails written afterwards; the number
-         *     format applies to invoices sent afterwards (a sent invoice keeps its number). A format that
-         *     would give a later invoice a number already issued is refused (422 at
-         *     `number_format.pattern`), as is any field that breaks its rules, by JSON path
+         *     (30), `number_format` (`INV-{SEQ:6}`, never reset) or `credit_note_format` (`CN-{SEQ:6}`,
+         *     never reset) takes its default. The address is required and structured. Shown on PDFs
+         *     rendered and e-mails written afterwards; the number formats apply to invoices sent and
+         *     credit notes issued afterwards (an issued document keeps its number). A format that would
+         *     give a later document a number already issued, to an invoice or a credit note, is refused
+         *     (422 at `number_format.pattern` or `credit_note_format.pattern`, naming the number), as is
+         *     a credit-note format that could print a number the invoice format prints too (422 at
+         *     `credit_note_format.pattern`), and any field that breaks its rules, by JSON path
          *     (`address.country`, `tax_ids[1].value`).
          */
         put: operations["replace_seller"];
@@ -3095,6 +3098,10 @@ export interface components {
          *         "postal_code": "10117",
          *         "region": null
          *       },
+         *       "credit_note_format": {
+         *         "pattern": "GS-{YYYY}-{SEQ:5}",
+         *         "reset": "yearly"
+         *       },
          *       "display_name": "Schmidt Consulting",
          *       "electronic_address": {
          *         "id": "DE123456789",
@@ -3133,6 +3140,8 @@ export interface components {
          */
         Seller: {
             address: null | components["schemas"]["Address"];
+            /** @description The credit notes' own number series. */
+            credit_note_format: components["schemas"]["NumberFormat"];
             display_name: string | null;
             electronic_address: null | components["schemas"]["ElectronicAddress"];
             email: string | null;
@@ -3155,7 +3164,8 @@ export interface components {
         };
         /**
          * @description The profile as a client typed it. `PUT` replaces the whole profile: an omitted optional
-         *     field is cleared, an omitted `number_format` or `payment_terms_days` takes its default.
+         *     field is cleared, an omitted `number_format`, `credit_note_format` or `payment_terms_days`
+         *     takes its default.
          * @example {
          *       "address": {
          *         "city": "Berlin",
@@ -3166,6 +3176,10 @@ export interface components {
          *         ],
          *         "postal_code": "10117",
          *         "region": "Berlin"
+         *       },
+         *       "credit_note_format": {
+         *         "pattern": "GS-{YYYY}-{SEQ:5}",
+         *         "reset": "yearly"
          *       },
          *       "display_name": "Schmidt Consulting",
          *       "electronic_address": {
@@ -3197,6 +3211,11 @@ export interface components {
          */
         SellerProfileFields: {
             address: components["schemas"]["Address"];
+            /**
+             * @description The credit notes' own series (`CN-{SEQ:6}` when omitted). No number it renders may be
+             *     one the invoice format renders too.
+             */
+            credit_note_format?: components["schemas"]["NumberFormat"];
             /** @description The name invoices and e-mails are headed with. */
             display_name: string;
             electronic_address?: null | components["schemas"]["ElectronicAddress"];

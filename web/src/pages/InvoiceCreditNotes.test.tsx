@@ -176,6 +176,14 @@ function fakeApi({
     if (method === 'GET' && pathname === `${base}/credit-notes`) return json(state.notes);
     if (method === 'GET' && pathname === `${base}/payments`) return json({ data: [] });
     if (method === 'GET' && pathname === `${base}/events`) return json({ data: [] });
+    if (method === 'GET' && pathname === `/api/credit-notes/${NOTE.id}/pdf`) {
+      const bearer = (init.headers as Record<string, string> | undefined)?.['authorization'];
+      if (bearer !== 'Bearer a') return json({ type: '/problems/unauthorized', title: 'Unauthorized', status: 401 }, 401);
+      return new Response('%PDF-1.7', {
+        status: 200,
+        headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${NOTE.number}.pdf"` },
+      });
+    }
     if (method === 'GET' && pathname === `/api/customers/${CUSTOMER.id}`) return json(CUSTOMER);
     if (method === 'GET' && pathname === '/api/tax-rates') return json({ data: [], next_cursor: null });
     return json({ type: '/problems/not-found', title: 'Not Found', status: 404, detail: `${pathname} not found` }, 404);
@@ -361,5 +369,56 @@ describe('issuing a credit note from the invoice page', () => {
     expect(badge?.textContent).toBe('Credited');
     // A credited invoice is closed: nothing more to do to it.
     expect(screen.queryByRole('button', { name: 'Issue credit note' })).toBeNull();
+  });
+});
+
+describe('a credit note’s PDF', () => {
+  beforeEach(() =>
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:credit-note'), revokeObjectURL: vi.fn() })),
+  );
+
+  it('downloads a rendered note’s PDF with the session’s token and says when one is still being made', async () => {
+    const requests = fakeApi({
+      invoice: { ...SENT, amount_credited: 228480, amount_due: 35640 },
+      notes: [
+        { ...NOTE, pdf_url: `/api/credit-notes/${NOTE.id}/pdf` },
+        { ...NOTE, id: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d', number: 'CN-000008', pdf_url: null },
+      ],
+    });
+    const saved: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(`${this.download} ${this.href}`);
+    });
+    showPage();
+    const list = await screen.findByRole('list', { name: 'Credit notes' });
+    const [rendered, pending] = within(list).getAllByRole('listitem');
+    expect(within(pending!).queryByRole('button')).toBeNull();
+    expect(pending?.textContent).toContain('PDF being prepared…');
+
+    await userEvent.click(within(rendered!).getByRole('button', { name: 'Download CN-000007 as PDF' }));
+
+    await waitFor(() => expect(saved).toEqual(['CN-000007.pdf blob:credit-note']));
+    expect(requests.filter((request) => request.path.endsWith('/pdf')).map((request) => request.path)).toEqual([
+      `/api/credit-notes/${NOTE.id}/pdf`,
+    ]);
+    expect(screen.queryByRole('alert')).toBeNull();
+    click.mockRestore();
+  });
+
+  it('says the PDF is not ready when the API has none yet, and asks for the notes again', async () => {
+    const other = { ...NOTE, id: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f', number: 'CN-000010', pdf_url: '/api/credit-notes/c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f/pdf' };
+    const requests = fakeApi({ invoice: { ...SENT, amount_credited: 228480, amount_due: 35640 }, notes: [other] });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click');
+    showPage();
+    const button = await screen.findByRole('button', { name: 'Download CN-000010 as PDF' });
+    const listed = () => requests.filter((request) => request.path.endsWith('/credit-notes')).length;
+    const before = listed();
+
+    await userEvent.click(button);
+
+    expect((await screen.findByRole('alert')).textContent).toBe('The PDF is not ready yet. Try again in a moment.');
+    await waitFor(() => expect(listed()).toBeGreaterThan(before));
+    expect(click).not.toHaveBeenCalled();
+    click.mockRestore();
   });
 });

@@ -9,6 +9,7 @@
 use super::validation::FieldErrors;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet, VecDeque};
 use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 pub const MAX_PATTERN_CHARS: usize = 40;
@@ -257,6 +258,168 @@ impl NumberFormat {
     }
 }
 
+/// The texts a format can render, as a nondeterministic automaton over bytes (patterns are
+/// ASCII): state 0 is the start, `accept` the states a whole number ends in.
+struct Automaton {
+    edges: Vec<Vec<(Class, usize)>>,
+    accept: Vec<usize>,
+}
+
+/// The bytes an edge reads: one, or a range of digits.
+#[derive(Clone, Copy, Debug)]
+enum Class {
+    Byte(u8),
+    Digit(u8, u8),
+}
+
+const ANY_DIGIT: Class = Class::Digit(b'0', b'9');
+const NON_ZERO: Class = Class::Digit(b'1', b'9');
+
+impl Class {
+    /// A byte both classes read, if there is one.
+    fn common(self, other: Class) -> Option<u8> {
+        match (self, other) {
+            (Class::Byte(a), Class::Byte(b)) => (a == b).then_some(a),
+            (Class::Byte(a), Class::Digit(lo, hi)) | (Class::Digit(lo, hi), Class::Byte(a)) => {
+                (lo..=hi).contains(&a).then_some(a)
+            }
+            (Class::Digit(lo1, hi1), Class::Digit(lo2, hi2)) => {
+                let (lo, hi) = (lo1.max(lo2), hi1.min(hi2));
+                (lo <= hi).then_some(lo)
+            }
+        }
+    }
+}
+
+impl Automaton {
+    fn new(parts: &[Part]) -> Self {
+        let mut automaton = Self {
+            edges: vec![Vec::new()],
+            accept: Vec::new(),
+        };
+        let mut at = vec![0];
+        for part in parts {
+            at = match part {
+                Part::Text(text) => {
+                    let bytes: Vec<Class> = text.bytes().map(Class::Byte).collect();
+                    vec![automaton.chain(&at, &bytes)]
+                }
+                // Issue dates start in 2000 (`draft::EARLIEST_ISSUE_DATE`).
+                Part::Year4 => vec![automaton.chain(
+                    &at,
+                    &[Class::Digit(b'2', b'9'), ANY_DIGIT, ANY_DIGIT, ANY_DIGIT],
+                )],
+                Part::Year2 => vec![automaton.chain(&at, &[ANY_DIGIT; 2])],
+                Part::Month => {
+                    let end = automaton.chain(&at, &[Class::Byte(b'0'), NON_ZERO]);
+                    let from_ten = automaton.chain(&at, &[Class::Byte(b'1')]);
+                    automaton.edges[from_ten].push((Class::Digit(b'0', b'2'), end));
+                    vec![end]
+                }
+                Part::Sequence { digits } => automaton.sequence(&at, *digits),
+            };
+        }
+        automaton.accept = at;
+        automaton
+    }
+
+    fn state(&mut self) -> usize {
+        self.edges.push(Vec::new());
+        self.edges.len() - 1
+    }
+
+    /// New states reading `classes` one after the other from every state of `from`; returns
+    /// the last.
+    fn chain(&mut self, from: &[usize], classes: &[Class]) -> usize {
+        let mut from = from.to_vec();
+        for class in classes {
+            let to = self.state();
+            for state in from {
+                self.edges[state].push((*class, to));
+            }
+            from = vec![to];
+        }
+        from[0]
+    }
+
+    /// `{SEQ:n}` as rendered from 1 up: without a leading zero, `n` digits or more; with
+    /// one (padded), exactly `n` digits that are not all zeros.
+    fn sequence(&mut self, from: &[usize], padded: usize) -> Vec<usize> {
+        let mut ends = Vec::new();
+        if padded > 1 {
+            // `zeros`: only zeros read so far; `digits`: a non-zero digit among them.
+            let mut zeros = self.chain(from, &[Class::Byte(b'0')]);
+            let mut digits: Option<usize> = None;
+            for _ in 1..padded {
+                let next_digits = self.state();
+                self.edges[zeros].push((NON_ZERO, next_digits));
+                if let Some(digits) = digits {
+                    self.edges[digits].push((ANY_DIGIT, next_digits));
+                }
+                digits = Some(next_digits);
+                let next_zeros = self.state();
+                self.edges[zeros].push((Class::Byte(b'0'), next_zeros));
+                zeros = next_zeros;
+            }
+            ends.extend(digits);
+        }
+        let mut unpadded = vec![NON_ZERO];
+        unpadded.resize(padded, ANY_DIGIT);
+        let long = self.chain(from, &unpadded);
+        self.edges[long].push((ANY_DIGIT, long));
+        ends.push(long);
+        ends
+    }
+}
+
+impl NumberFormat {
+    /// The shortest number both formats can render (the first in alphabetical order), if any: `None` proves the two series
+    /// never print the same text, whatever the dates and places in their sequences.
+    ///
+    /// Exact over the texts each pattern renders: literal text as it stands, `{YYYY}` as the
+    /// years 2000–9999 and `{YY}` as any two digits, `{MM}` as `01`–`12`, and `{SEQ:n}` as the sequence renders from 1: `n`
+    /// digits or more without a leading zero, or exactly `n` with one (`A{SEQ}` never gives
+    /// `A05`, `A0{SEQ}` does, so the two never meet). Both are finite automata; a breadth-
+    /// first walk of their product finds a common text, or shows there is none. Comparing a
+    /// few sample renderings would miss a clash at a larger sequence or another year.
+    pub fn shared_number(&self, other: &NumberFormat) -> Option<String> {
+        let (a, b) = (Automaton::new(&self.parts), Automaton::new(&other.parts));
+        let mut came_from: HashMap<(usize, usize), ((usize, usize), u8)> = HashMap::new();
+        let mut queue = VecDeque::from([(0, 0)]);
+        let mut seen = HashSet::from([(0, 0)]);
+        while let Some(pair) = queue.pop_front() {
+            if a.accept.contains(&pair.0) && b.accept.contains(&pair.1) {
+                let mut text = Vec::new();
+                let mut at = pair;
+                while let Some(&(before, byte)) = came_from.get(&at) {
+                    text.push(byte);
+                    at = before;
+                }
+                text.reverse();
+                return Some(String::from_utf8(text).expect("patterns are ASCII"));
+            }
+            // Smallest byte first: the queue then holds texts in (length, alphabetical)
+            // order, so the number found is the first one a reader would list.
+            let mut next: Vec<(u8, (usize, usize))> = Vec::new();
+            for (class_a, to_a) in &a.edges[pair.0] {
+                for (class_b, to_b) in &b.edges[pair.1] {
+                    if let Some(byte) = class_a.common(*class_b) {
+                        next.push((byte, (*to_a, *to_b)));
+                    }
+                }
+            }
+            next.sort_unstable();
+            for (byte, to) in next {
+                if seen.insert(to) {
+                    came_from.insert(to, (pair, byte));
+                    queue.push_back(to);
+                }
+            }
+        }
+        None
+    }
+}
+
 fn parse_parts(pattern: &str) -> Result<Vec<Part>, String> {
     let mut parts = Vec::new();
     let mut text = String::new();
@@ -428,6 +591,95 @@ mod tests {
         );
         assert_eq!(months.read("26137"), None, "no 13th month");
         assert_eq!(months.read("261207"), None, "a zero the format never pads");
+    }
+
+    #[test]
+    fn formats_that_can_print_the_same_number_are_found_with_the_first_such_number() {
+        let shared = |a: &str, b: &str| {
+            let (a, b) = (
+                format(a, SequenceReset::Never),
+                format(b, SequenceReset::Never),
+            );
+            let found = a.shared_number(&b);
+            assert_eq!(found.is_some(), b.shared_number(&a).is_some(), "symmetric");
+            if let Some(number) = &found {
+                assert!(
+                    a.read(number).is_some() && b.read(number).is_some(),
+                    "{number}"
+                );
+            }
+            found
+        };
+        assert_eq!(shared("INV-{SEQ:6}", "CN-{SEQ:6}"), None);
+        assert_eq!(
+            shared("INV-{SEQ:6}", "INV-{SEQ:6}").as_deref(),
+            Some("INV-000001")
+        );
+        // Another padding of the same prefix meets it once the sequence outgrows the padding.
+        assert_eq!(
+            shared("INV-{SEQ:6}", "INV-{SEQ:4}").as_deref(),
+            Some("INV-100000")
+        );
+        // A literal digit against a padded sequence: A01 is the second's first number.
+        assert_eq!(shared("A{SEQ:2}", "A0{SEQ}").as_deref(), Some("A01"));
+        // An unpadded sequence never starts with 0, so it never gives A0….
+        assert_eq!(shared("A{SEQ}", "A0{SEQ}"), None);
+        assert_eq!(shared("{SEQ}", "CN{SEQ}"), None);
+        // A literal dash after the year the other format's digits never reach.
+        assert_eq!(shared("INV-{YYYY}-{SEQ}", "INV-{SEQ}"), None);
+        // The year is digits like the sequence: the ten-digit numbers of both meet.
+        assert!(shared("INV-{YYYY}{SEQ:2}", "INV-{SEQ:6}").is_some());
+        // Months run 01–12 only: a pattern that needs a 13th month never meets.
+        assert_eq!(shared("{MM}-{SEQ}", "13-{SEQ}"), None);
+        assert_eq!(shared("{MM}-{SEQ}", "12-{SEQ}").as_deref(), Some("12-1"));
+        assert_eq!(
+            shared("R{YY}{MM}{SEQ:3}", "R2612{SEQ:3}").as_deref(),
+            Some("R2612001")
+        );
+        // Case matters: numbers are compared as printed.
+        assert_eq!(shared("cn-{SEQ}", "CN-{SEQ}"), None);
+    }
+
+    #[test]
+    fn formats_found_apart_never_render_a_number_the_other_reads() {
+        let patterns = [
+            "{SEQ}",
+            "{SEQ:3}",
+            "0{SEQ}",
+            "1{SEQ:2}",
+            "A{SEQ}",
+            "A{SEQ:2}",
+            "A0{SEQ}",
+            "A1{SEQ:2}",
+            "{YY}{SEQ}",
+            "{YY}{MM}{SEQ:2}",
+            "{MM}{SEQ}",
+            "1{MM}{SEQ}",
+            "{SEQ:2}1",
+            "{YYYY}-{SEQ}",
+            "2026-{SEQ:2}",
+        ];
+        let dates = [date(2026, 1, 5), date(2026, 11, 5), date(2010, 12, 5)];
+        for a in patterns {
+            for b in patterns {
+                let (fa, fb) = (
+                    format(a, SequenceReset::Never),
+                    format(b, SequenceReset::Never),
+                );
+                let apart = fa.shared_number(&fb).is_none();
+                let met = dates.iter().find_map(|day| {
+                    (1..=1200)
+                        .map(|sequence| fa.render(*day, sequence))
+                        .find(|number| fb.read(number).is_some())
+                });
+                if apart {
+                    assert_eq!(met, None, "{a} and {b} were found apart");
+                }
+                if a == b {
+                    assert!(!apart, "{a} meets itself");
+                }
+            }
+        }
     }
 
     #[test]

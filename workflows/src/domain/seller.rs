@@ -1,6 +1,6 @@
 //! How an account presents itself on its invoices and e-mails: its names, postal address, tax
 //! identifiers, the company registration a business letter must show, contact details, how it
-//! is paid, its default payment terms and how its invoice numbers read. An account without a
+//! is paid, its default payment terms and how its invoice and credit-note numbers read. An account without a
 //! profile is shown by its e-mail address alone.
 
 use super::{
@@ -26,7 +26,8 @@ pub const MAX_PAYMENT_TERMS_DAYS: i64 = 365;
 pub const DEFAULT_PAYMENT_TERMS_DAYS: i64 = 30;
 
 /// The profile as a client typed it. `PUT` replaces the whole profile: an omitted optional
-/// field is cleared, an omitted `number_format` or `payment_terms_days` takes its default.
+/// field is cleared, an omitted `number_format`, `credit_note_format` or `payment_terms_days`
+/// takes its default.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(example = json!({
     "display_name": "Schmidt Consulting",
     "legal_name": "Schmidt Consulting GmbH",
@@ -45,6 +46,7 @@ pub const DEFAULT_PAYMENT_TERMS_DAYS: i64 = 30;
     "payment_instructions": "Please transfer the amount due to the account below, quoting the invoice number.",
     "payment_terms_days": 14,
     "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
+    "credit_note_format": { "pattern": "GS-{YYYY}-{SEQ:5}", "reset": "yearly" },
     "electronic_address": { "scheme": "9930", "id": "DE123456789" }
 })))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,6 +82,10 @@ pub struct SellerProfileFields {
     pub payment_terms_days: i64,
     #[serde(default)]
     pub number_format: NumberFormatFields,
+    /// The credit notes' own series (`CN-{SEQ:6}` when omitted). No number it renders may be
+    /// one the invoice format renders too.
+    #[serde(default = "default_credit_note_format")]
+    pub credit_note_format: NumberFormatFields,
     /// BT-34, where e-invoices reach the seller; Peppol BIS and XRechnung require it on every
     /// e-invoice (checked when one is sent).
     #[serde(default)]
@@ -90,8 +96,13 @@ fn default_terms() -> i64 {
     DEFAULT_PAYMENT_TERMS_DAYS
 }
 
+fn default_credit_note_format() -> NumberFormatFields {
+    NumberFormat::credit_notes().into()
+}
+
 /// A profile that meets the rules: every text trimmed and within its length, one line where a
-/// line is expected, the address structured, tax ids checked by kind, none twice.
+/// line is expected, the address structured, tax ids checked by kind, none twice, and the
+/// invoice and credit-note formats unable to print the same number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SellerProfile {
     pub display_name: String,
@@ -111,12 +122,14 @@ pub struct SellerProfile {
     pub payment_instructions: Option<String>,
     pub payment_terms_days: u16,
     pub number_format: NumberFormat,
+    pub credit_note_format: NumberFormat,
     pub electronic_address: Option<ElectronicAddress>,
 }
 
 impl SellerProfile {
     /// Checks every field and reports every problem at once, by JSON path (`address.country`,
-    /// `tax_ids[1].value`, `number_format.pattern`, `electronic_address.id`).
+    /// `tax_ids[1].value`, `number_format.pattern`, `credit_note_format.pattern`,
+    /// `electronic_address.id`).
     pub fn parse(fields: SellerProfileFields) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let display_name = one_line(Some(fields.display_name), MAX_NAME_CHARS)
@@ -177,28 +190,54 @@ impl SellerProfile {
             );
         }
         let number_format = NumberFormat::parse(fields.number_format, "number_format", &mut errors);
+        let credit_note_format =
+            NumberFormat::parse(fields.credit_note_format, "credit_note_format", &mut errors);
+        // A credit note must never carry an invoice's number: the two are told apart by it on
+        // every statement, export and e-invoice that refers to them.
+        if let (Some(invoices), Some(credit_notes)) = (&number_format, &credit_note_format)
+            && let Some(number) = invoices.shared_number(credit_notes)
+        {
+            errors.add(
+                "credit_note_format.pattern",
+                format!(
+                    "could give a credit note a number the invoice format gives too ({number}); \
+                     give credit notes a prefix of their own, e.g. CN-{{SEQ:6}}"
+                ),
+            );
+        }
         let electronic_address = fields.electronic_address.and_then(|address| {
             ElectronicAddress::parse(address, "electronic_address", &mut errors)
         });
         errors.into_result()?;
-        match (display_name, address, payment_terms_days, number_format) {
-            (Some(display_name), Some(address), Some(payment_terms_days), Some(number_format)) => {
-                Ok(Self {
-                    display_name,
-                    legal_name,
-                    address: Some(address),
-                    legacy_address: None,
-                    tax_ids,
-                    registration,
-                    email,
-                    phone,
-                    website,
-                    payment_instructions,
-                    payment_terms_days,
-                    number_format,
-                    electronic_address,
-                })
-            }
+        match (
+            display_name,
+            address,
+            payment_terms_days,
+            number_format,
+            credit_note_format,
+        ) {
+            (
+                Some(display_name),
+                Some(address),
+                Some(payment_terms_days),
+                Some(number_format),
+                Some(credit_note_format),
+            ) => Ok(Self {
+                display_name,
+                legal_name,
+                address: Some(address),
+                legacy_address: None,
+                tax_ids,
+                registration,
+                email,
+                phone,
+                website,
+                payment_instructions,
+                payment_terms_days,
+                number_format,
+                credit_note_format,
+                electronic_address,
+            }),
             _ => unreachable!("every missing part reported an error"),
         }
     }
@@ -348,6 +387,10 @@ mod tests {
                 pattern: "RE-{YYYY}-{SEQ:5}".into(),
                 reset: SequenceReset::Yearly,
             },
+            credit_note_format: NumberFormatFields {
+                pattern: "GS-{YYYY}-{SEQ:5}".into(),
+                reset: SequenceReset::Yearly,
+            },
             electronic_address: Some(ElectronicAddressFields {
                 scheme: "9930".into(),
                 id: " de123456789 ".into(),
@@ -373,6 +416,7 @@ mod tests {
         assert_eq!(profile.website.as_deref(), Some("https://schmidt.example"));
         assert_eq!(profile.payment_terms_days, 14);
         assert_eq!(profile.number_format.reset(), SequenceReset::Yearly);
+        assert_eq!(profile.credit_note_format.pattern(), "GS-{YYYY}-{SEQ:5}");
         let address = profile.electronic_address.as_ref().unwrap();
         assert_eq!((address.scheme(), address.id()), ("9930", "DE123456789"));
         assert_eq!(
@@ -391,8 +435,37 @@ mod tests {
         let profile = SellerProfile::parse(fields).unwrap();
         assert_eq!(profile.payment_terms_days, 30);
         assert_eq!(profile.number_format, NumberFormat::default());
+        assert_eq!(profile.credit_note_format, NumberFormat::credit_notes());
         assert!(profile.tax_ids.is_empty());
         assert_eq!(profile.electronic_address, None);
+    }
+
+    #[test]
+    fn a_credit_note_format_that_could_print_an_invoice_number_is_refused() {
+        let mut same = fields();
+        same.credit_note_format = same.number_format.clone();
+        let errors = SellerProfile::parse(same).unwrap_err();
+        assert_eq!(
+            errors.fields().collect::<Vec<_>>(),
+            ["credit_note_format.pattern"]
+        );
+        assert!(errors.to_string().contains("(RE-2000-00001)"), "{errors}");
+
+        // Another padding of the same prefix meets the invoices' numbers from 100000 on.
+        let mut padded = fields();
+        padded.number_format.pattern = "RE-{SEQ:6}".into();
+        padded.number_format.reset = SequenceReset::Never;
+        padded.credit_note_format.pattern = "RE-{SEQ:4}".into();
+        padded.credit_note_format.reset = SequenceReset::Never;
+        assert!(
+            SellerProfile::parse(padded)
+                .unwrap_err()
+                .has("credit_note_format.pattern")
+        );
+
+        let mut apart = fields();
+        apart.credit_note_format.pattern = "RE-{YYYY}-G{SEQ:5}".into();
+        assert!(SellerProfile::parse(apart).is_ok());
     }
 
     #[test]
@@ -409,6 +482,7 @@ mod tests {
         bad.payment_instructions = Some("x".repeat(1001));
         bad.payment_terms_days = 366;
         bad.number_format.pattern = "INV-{SEQ}".into();
+        bad.credit_note_format.pattern = "GS-{SEQ".into();
         bad.electronic_address = Some(ElectronicAddressFields {
             scheme: "0000".into(),
             id: "1 2".into(),
@@ -418,6 +492,7 @@ mod tests {
             errors.fields().collect::<Vec<_>>(),
             [
                 "address.country",
+                "credit_note_format.pattern",
                 "display_name",
                 "electronic_address.id",
                 "electronic_address.scheme",

@@ -145,6 +145,9 @@ statement-col-balance = Balance
 statement-opening = Opening balance
 statement-totals = Total for the period
 statement-closing = Closing balance
+statement-credited = Of which credit notes
+statement-credit-balance = Your credit balance
+statement-credit-balance-note = Your credit balance is what credit notes took beyond what was due and we keep for you; the closing balance already counts it.
 # One label per kind of movement, by the kind's name (invoicing_store::statements::MovementKind).
 statement-kind-invoice = Invoice
 statement-kind-void = Invoice voided

@@ -1,5 +1,6 @@
 //! The statement's table, one section per currency: a heading, the opening balance, a row per
-//! movement, the period's totals and the closing balance. Columns are sized once for every
+//! movement, the period's totals (and what credit notes took off), the closing balance (and
+//! the customer's credit balance). Columns are sized once for every
 //! currency (so the sections line up), from what their cells hold; a section that runs over a
 //! page goes on under its heading and the table's header again.
 
@@ -112,9 +113,11 @@ impl Ledger {
         flow.keep(gap, HEADING_HEIGHT + HEADER_HEIGHT + first);
         self.draw_heading(flow, "statement-currency", code);
         self.draw_header(flow);
-        let last = rows.len().saturating_sub(2);
+        // The opening balance, then the movements: the rows after them are the summary.
+        let last = 1 + currency.lines.len();
         for (index, row) in rows.iter().enumerate() {
-            // The totals and the closing balance stay together.
+            // The totals and the closing balance (with what is printed beside them) stay
+            // together.
             let needed = if index == last {
                 rows[index..].iter().map(Row::height).sum()
             } else {
@@ -188,6 +191,19 @@ impl Ledger {
             ],
             Kind::Summary,
         ));
+        if currency.credited != 0 {
+            rows.push((
+                vec![
+                    String::new(),
+                    label("statement-credited"),
+                    String::new(),
+                    String::new(),
+                    money(currency.credited),
+                    String::new(),
+                ],
+                Kind::Summary,
+            ));
+        }
         rows.push((
             vec![
                 day(doc.to),
@@ -199,6 +215,21 @@ impl Ledger {
             ],
             Kind::Closing,
         ));
+        if currency.credit_balance != 0 {
+            // In the customer's favour, so in the credit column; the closing balance above
+            // already counts it.
+            rows.push((
+                vec![
+                    day(doc.to),
+                    label("statement-credit-balance"),
+                    String::new(),
+                    String::new(),
+                    money(currency.credit_balance),
+                    String::new(),
+                ],
+                Kind::Summary,
+            ));
+        }
         rows
     }
 

@@ -115,6 +115,8 @@ fn statement(language: Language) -> StatementDocument {
                     ),
                 ],
                 closing: 18_000,
+                credited: 0,
+                credit_balance: 0,
             },
             StatementCurrency {
                 currency: usd,
@@ -127,6 +129,8 @@ fn statement(language: Language) -> StatementDocument {
                     123_456,
                 )],
                 closing: 123_456,
+                credited: 0,
+                credit_balance: 0,
             },
         ],
     }
@@ -253,6 +257,86 @@ fn every_language_names_every_kind_of_movement_and_titles_the_statement() {
     );
 }
 
+/// The USD account with a credit note that took more than was due: 1,234.56 invoiced, paid,
+/// then 300.00 credited, 200.00 of it kept for the customer.
+fn with_credit_note(language: Language) -> StatementDocument {
+    let mut doc = statement(language);
+    let usd = &mut doc.currencies[1];
+    usd.lines.push(line(
+        "2026-02-20",
+        MovementKind::Payment,
+        "INV-000044",
+        -123_456,
+        0,
+    ));
+    usd.lines.push(line(
+        "2026-03-02",
+        MovementKind::CreditNote,
+        "CN-000007",
+        -30_000,
+        -30_000,
+    ));
+    usd.lines.push(line(
+        "2026-03-02",
+        MovementKind::Refund,
+        "CN-000007",
+        10_000,
+        -20_000,
+    ));
+    usd.closing = -20_000;
+    usd.credited = 30_000;
+    usd.credit_balance = 20_000;
+    doc
+}
+
+#[test]
+fn credit_notes_are_totalled_and_the_credit_balance_shown_below_the_closing_balance() {
+    let bytes = render_ok(&with_credit_note(Language::En));
+    keep("statement-credit-en.pdf", &bytes);
+    let text = pages_of(&bytes).join(" ");
+    for expected in [
+        "Credit note CN-000007 $300.00 -$300.00",
+        // Debits 1,234.56 + 100.00, credits 1,234.56 + 300.00.
+        "Total for the period $1,334.56 $1,534.56",
+        "Of which credit notes $300.00",
+        "31 Mar 2026 Closing balance -$200.00",
+        "31 Mar 2026 Your credit balance $200.00",
+        "the closing balance already counts it.",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    // A currency without credit notes or a credit balance shows neither line.
+    let eur = text.split("Amounts in USD").next().unwrap();
+    assert!(!eur.contains("Of which credit notes"), "{eur}");
+    assert!(!eur.contains("Your credit balance"), "{eur}");
+    let without = pages_of(&render_ok(&statement(Language::En))).join(" ");
+    assert!(!without.contains("Your credit balance"), "{without}");
+
+    for language in [Language::De, Language::Fr, Language::Es] {
+        let locale = Locale::of(language);
+        let bytes = render_ok(&with_credit_note(language));
+        keep(&format!("statement-credit-{language}.pdf"), &bytes);
+        let text = pages_of(&bytes).join(" ").replace('\u{a0}', " ");
+        for (id, amount) in [
+            ("statement-credited", 30_000),
+            ("statement-credit-balance", 20_000),
+        ] {
+            let expected = normalise(&format!(
+                "{} {}",
+                locale.t(id),
+                locale.money(amount, &Currency::parse("USD").unwrap())
+            ))
+            .replace('\u{a0}', " ");
+            assert!(
+                text.contains(&expected),
+                "{language}: {expected:?} in {text}"
+            );
+        }
+        let note = normalise(&locale.t("statement-credit-balance-note"));
+        assert!(text.contains(&note), "{language}: {note:?} in {text}");
+    }
+}
+
 #[test]
 fn a_kind_no_language_names_yet_still_prints_in_words() {
     let mut doc = statement(Language::En);
@@ -290,6 +374,8 @@ fn hundreds_of_movements_run_over_pages_with_the_header_on_each() {
         opening: 0,
         lines,
         closing: balance,
+        credited: 0,
+        credit_balance: 0,
     }];
     let bytes = render_ok(&doc);
     keep("statement-400-movements.pdf", &bytes);

@@ -1,7 +1,8 @@
 // Settings → Your business: how the account presents itself on invoices (names, a structured
 // address, tax ids, the company registration, contact details, payment instructions), its
-// default payment terms, the number format with a live preview of the next number, and its
-// electronic address for e-invoices.
+// default payment terms, the invoice number format with a live preview of the next number, the
+// credit notes' own format with a preview of its numbers, and its electronic address for
+// e-invoices.
 
 import { useEffect, useMemo, useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
@@ -35,6 +36,8 @@ interface SellerForm extends AddressForm {
   payment_terms_days: string;
   pattern: string;
   reset: SequenceReset;
+  credit_note_pattern: string;
+  credit_note_reset: SequenceReset;
 }
 
 export function sellerForm(seller: Seller): SellerForm {
@@ -55,6 +58,8 @@ export function sellerForm(seller: Seller): SellerForm {
     payment_terms_days: String(seller.payment_terms_days),
     pattern: seller.number_format.pattern,
     reset: seller.number_format.reset ?? 'never',
+    credit_note_pattern: seller.credit_note_format.pattern,
+    credit_note_reset: seller.credit_note_format.reset ?? 'never',
     ...addressForm(seller.electronic_address),
   };
 }
@@ -80,6 +85,7 @@ export function sellerFields(form: SellerForm): SellerProfileFields {
     payment_instructions: optional(form.payment_instructions),
     payment_terms_days: Number(form.payment_terms_days),
     number_format: { pattern: form.pattern.trim(), reset: form.reset },
+    credit_note_format: { pattern: form.credit_note_pattern.trim(), reset: form.credit_note_reset },
     electronic_address: addressFields(form),
   };
 }
@@ -92,6 +98,7 @@ export function sellerPath(apiPath: string): string | null {
   if (path.startsWith('address.')) return path.slice('address.'.length);
   if (/^tax_ids\.\d+(\.value|\.kind)?$/.test(path)) return path.endsWith('.kind') ? path : `${path.replace(/\.value$/, '')}.value`;
   if (path.startsWith('number_format')) return 'pattern';
+  if (path.startsWith('credit_note_format')) return 'credit_note_pattern';
   const eInvoicing = eInvoicingPath(path);
   if (eInvoicing?.startsWith('endpoint_')) return eInvoicing;
   const known = ['display_name', 'legal_name', 'registration', 'email', 'phone', 'website', 'payment_instructions', 'payment_terms_days'];
@@ -106,6 +113,11 @@ export function lastSequence(numbers: readonly string[]): { sequence: number; nu
     if (digits && (!last || Number(digits) > last.sequence)) last = { sequence: Number(digits), number };
   }
   return last;
+}
+
+/** How a credit-note format's numbers read: its first two this year. */
+export function creditNoteNumbers(render: (issueDate: string, sequence: number) => string, today: string): string {
+  return `${render(today, 1)}, ${render(today, 2)}, …`;
 }
 
 export function SellerDetails() {
@@ -142,6 +154,15 @@ function SellerEditor({ seller }: { seller: Seller }) {
   const last = lastSequence(issued.map((invoice) => invoice.number ?? ''));
   const startsAgain = reset === 'yearly' && !issued.some((invoice) => invoice.issue_date.slice(0, 4) === today.slice(0, 4));
   const next = format.ok ? format.render(today, startsAgain || !last ? 1 : last.sequence + 1) : null;
+  const [creditNotePattern, creditNoteReset] = useWatch({ control: form.control, name: ['credit_note_pattern', 'credit_note_reset'] });
+  const creditNoteFormat = checkNumberFormat(creditNotePattern, creditNoteReset);
+  // The server proves the two series never print the same number; the same pattern is the
+  // mistake worth catching before saving.
+  const creditNoteError = !creditNoteFormat.ok
+    ? creditNoteFormat.error
+    : creditNotePattern.trim() === pattern.trim()
+      ? 'Must differ from the invoice number format, e.g. CN-{SEQ:6}'
+      : undefined;
 
   const submit = form.handleSubmit(async (values) => {
     setSaved(false);
@@ -156,6 +177,7 @@ function SellerEditor({ seller }: { seller: Seller }) {
     if (!values.country) fail('country', 'Choose the country');
     if (!/^\d+$/.test(values.payment_terms_days.trim()) || Number(values.payment_terms_days) > 365) fail('payment_terms_days', 'From 0 to 365 days');
     if (!format.ok) fail('pattern', format.error);
+    if (creditNoteError) fail('credit_note_pattern', creditNoteError);
     for (const [path, message] of Object.entries(checkAddress(values))) fail(path as keyof SellerForm, message);
     if (problems) return;
     try {
@@ -269,6 +291,23 @@ function SellerEditor({ seller }: { seller: Seller }) {
       <p className="text-sm text-slate-700" aria-live="polite">
         Next number: <strong className="font-mono" data-testid="next-number">{next ?? '—'}</strong>
         {next && last && !startsAgain && <span className="text-slate-500"> (after {last.number})</span>}
+      </p>
+
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+        <Field label="Credit note number format" error={errors.credit_note_pattern?.message ?? creditNoteError} hint="Credit notes have their own series; it must not give an invoice’s number.">
+          {(props) => <Input spellCheck={false} {...props} {...form.register('credit_note_pattern')} />}
+        </Field>
+        <Field label="Credit note sequence" error={errors.credit_note_reset?.message}>
+          {(props) => (
+            <Select {...props} {...form.register('credit_note_reset')}>
+              <option value="never">One sequence, never restarts</option>
+              <option value="yearly">Restarts every year</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      <p className="text-sm text-slate-700" aria-live="polite">
+        Credit notes read: <strong className="font-mono" data-testid="credit-note-numbers">{creditNoteFormat.ok && !creditNoteError ? creditNoteNumbers(creditNoteFormat.render, today) : '—'}</strong>
       </p>
 
       {failure !== null && <ErrorPanel error={failure} onRetry={() => void submit()} retrying={replace.isPending} />}

@@ -1,7 +1,8 @@
 // The Settings forms' JSON and checks (tax rates, bank accounts, the seller profile).
 import type { Seller } from '../../api/types';
 import { accountFields, accountForm } from './BankAccounts';
-import { lastSequence, sellerFields, sellerForm, sellerPath } from './SellerDetails';
+import { checkNumberFormat } from '../../lib/numberFormat';
+import { creditNoteNumbers, lastSequence, sellerFields, sellerForm, sellerPath } from './SellerDetails';
 import { rateFields, type RateForm } from './TaxRates';
 
 const rate = (overrides: Partial<RateForm>): RateForm => ({
@@ -89,6 +90,7 @@ describe('the seller form', () => {
     payment_instructions: null,
     payment_terms_days: 14,
     number_format: { pattern: 'RE-{YYYY}-{SEQ:5}', reset: 'yearly' },
+    credit_note_format: { pattern: 'GS-{YYYY}-{SEQ:5}', reset: 'yearly' },
     electronic_address: { scheme: '9930', id: 'DE123456789' },
     logo: null,
   };
@@ -106,6 +108,7 @@ describe('the seller form', () => {
       payment_instructions: null,
       payment_terms_days: 14,
       number_format: { pattern: 'RE-{YYYY}-{SEQ:5}', reset: 'yearly' },
+      credit_note_format: { pattern: 'GS-{YYYY}-{SEQ:5}', reset: 'yearly' },
       electronic_address: { scheme: '9930', id: 'DE123456789' },
     });
     expect(sellerFields(sellerForm({ ...seller, electronic_address: null })).electronic_address).toBeNull();
@@ -117,6 +120,8 @@ describe('the seller form', () => {
     expect(sellerPath('tax_ids[1].value')).toBe('tax_ids.1.value');
     expect(sellerPath('tax_ids[1]')).toBe('tax_ids.1.value');
     expect(sellerPath('number_format.pattern')).toBe('pattern');
+    expect(sellerPath('credit_note_format.pattern')).toBe('credit_note_pattern');
+    expect(sellerPath('credit_note_format.reset')).toBe('credit_note_pattern');
     expect(sellerPath('electronic_address.id')).toBe('endpoint_id');
     expect(sellerPath('electronic_address.scheme')).toBe('endpoint_scheme');
     expect(sellerPath('buyer_reference')).toBeNull();
@@ -126,5 +131,11 @@ describe('the seller form', () => {
   it('finds where the sequence stands', () => {
     expect(lastSequence(['INV-000009', 'INV-000011', 'INV-000010'])).toEqual({ sequence: 11, number: 'INV-000011' });
     expect(lastSequence([])).toBeNull();
+  });
+
+  it('previews the credit notes’ numbers in their own format', () => {
+    const format = checkNumberFormat('GS-{YYYY}-{SEQ:4}', 'yearly');
+    if (!format.ok) throw new Error(format.error);
+    expect(creditNoteNumbers(format.render, '2026-12-09')).toBe('GS-2026-0001, GS-2026-0002, …');
   });
 });
