@@ -148,15 +148,14 @@ async fn the_books_add_up_after_every_payment_refund_and_credit_note() {
 /// credit notes and credit-balance movements, the invoice row keeps `amount_due`, and after any
 /// sequence of them the two agree.
 async fn assert_aging_is_amount_due(app: &TestApp, user: &TestUser) {
-    let due: BTreeSet<(Uuid, i64)> = sqlx::query_as(
-        "SELECT id, amount_due FROM invoices WHERE user_id = $1 AND amount_due > 0",
-    )
-    .bind(user.id)
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .collect();
+    let due: BTreeSet<(Uuid, i64)> =
+        sqlx::query_as("SELECT id, amount_due FROM invoices WHERE user_id = $1 AND amount_due > 0")
+            .bind(user.id)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
     let mut aged = BTreeSet::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -164,7 +163,11 @@ async fn assert_aging_is_amount_due(app: &TestApp, user: &TestUser) {
         if let Some(cursor) = &cursor {
             path.push_str(&format!("&cursor={cursor}"));
         }
-        let page = app.get(&path, &user.token).await.expect(StatusCode::OK).body;
+        let page = app
+            .get(&path, &user.token)
+            .await
+            .expect(StatusCode::OK)
+            .body;
         for invoice in page["data"].as_array().expect("the drill-down's invoices") {
             let id: Uuid = invoice["id"].as_str().unwrap().parse().unwrap();
             aged.insert((id, amount(invoice, "open_amount")));
