@@ -183,9 +183,9 @@ async fn assert_aging_is_amount_due(app: &TestApp, user: &TestUser) {
     );
 }
 
-/// The customer's credit balance: summed from its rows, never below zero, and what the
-/// statement shows.
-async fn customer_balance(app: &TestApp, user: &TestUser) -> i64 {
+/// The customer's credit balance summed from its rows, never below zero. Called while the other
+/// invoices fill and spend it: one read, so a consistent one.
+async fn balance_never_negative(app: &TestApp, user: &TestUser) -> (Uuid, i64) {
     let (customer_id, balance): (Uuid, i64) = sqlx::query_as(
         "SELECT customer_id, SUM(amount)::int8 FROM customer_credits WHERE user_id = $1
          GROUP BY customer_id",
@@ -196,6 +196,14 @@ async fn customer_balance(app: &TestApp, user: &TestUser) -> i64 {
     .unwrap()
     .unwrap_or((Uuid::nil(), 0));
     assert!(balance >= 0, "the customer's credit balance is {balance}");
+    (customer_id, balance)
+}
+
+/// The customer's credit balance, never below zero and what the statement shows. Only once
+/// every invoice is done: the rows and the statement are two reads, which another invoice
+/// taking credit in between would set apart.
+async fn customer_balance(app: &TestApp, user: &TestUser) -> i64 {
+    let (customer_id, balance) = balance_never_negative(app, user).await;
     if !customer_id.is_nil() {
         let statement = app
             .get(
@@ -993,7 +1001,7 @@ impl<'a> Case<'a> {
         self.expected.to_balance -= from_balance;
         self.expected.paid -= refund;
         self.settle(&what, |_| true).await;
-        customer_balance(self.app, self.user).await;
+        balance_never_negative(self.app, self.user).await;
     }
 
     /// Part or all of the amount due paid from the customer's credit balance, which the other
@@ -1047,7 +1055,7 @@ impl<'a> Case<'a> {
             self.expected.applied += paid;
             self.verify(&what).await;
         }
-        customer_balance(self.app, self.user).await;
+        balance_never_negative(self.app, self.user).await;
     }
 
     /// Where the note's excess goes: the customer's credit balance (also when not said), or
