@@ -79,8 +79,9 @@ pub struct MonthAmounts {
     pub currency: Currency,
     /// The totals of the invoices sent that month and not voided since.
     pub invoiced: i64,
-    /// The payments recorded that month, net of refunds (those of credit notes: the refunds
-    /// the month's credit notes made).
+    /// The money received that month: the payments recorded, net of refunds (those of credit
+    /// notes: the refunds the month's credit notes made), but not those paid from a customer's
+    /// credit balance (received once already, with the payment a credit note moved there).
     pub paid: i64,
     /// The gross totals of the credit notes issued that month.
     pub credited: i64,
@@ -114,19 +115,25 @@ pub async fn months(
             FROM invoices
             WHERE user_id = $1 AND sent_at >= $2 AND status <> 'void'
             UNION ALL
-            -- Payments, net of their refunds but those credit notes made.
+            -- Payments, net of their refunds but those credit notes made. Not those made from
+            -- the customer's credit balance: that money was received once already, with the
+            -- payment a credit note moved to the balance.
             SELECT date_trunc('month', p.recorded_at AT TIME ZONE 'UTC')::date, p.currency,
                    0, p.amount - p.amount_refunded + COALESCE(r.amount, 0), 0
             FROM payments p
             JOIN invoices i ON i.id = p.invoice_id
             LEFT JOIN note_refunds r ON r.payment_id = p.id
-            WHERE i.user_id = $1 AND p.recorded_at >= $2
+            WHERE i.user_id = $1 AND p.recorded_at >= $2 AND p.method <> 'credit_balance'
             UNION ALL
-            -- Credit notes, and the refunds they made, in the month of their issue date.
+            -- Credit notes, and the money they gave back, in the month of their issue date (a
+            -- refund on a payment from the credit balance went back to that balance).
             SELECT date_trunc('month', n.issue_date)::date, n.currency, 0,
                    -COALESCE(SUM(r.amount), 0), n.gross_total
             FROM credit_notes n
-            LEFT JOIN credit_note_refunds r ON r.credit_note_id = n.id
+            LEFT JOIN (
+                credit_note_refunds r
+                JOIN payments rp ON rp.id = r.payment_id AND rp.method <> 'credit_balance'
+            ) ON r.credit_note_id = n.id
             WHERE n.user_id = $1 AND n.issue_date >= ($2 AT TIME ZONE 'UTC')::date
             GROUP BY n.id
         ) AS amounts

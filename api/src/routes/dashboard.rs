@@ -78,8 +78,10 @@ struct MonthJson {
     currency: String,
     /// The totals of the invoices sent that month, unless voided since.
     invoiced: i64,
-    /// The payments recorded that month, less what was refunded on them (a refund a credit
-    /// note made counts in the note's month).
+    /// The money received that month: the payments recorded, less what was refunded on them
+    /// (a refund a credit note made counts in the note's month); a payment from the customer's
+    /// credit balance is not counted (its money was received once, before a credit note moved
+    /// it to the balance).
     paid: i64,
     /// The gross totals of the credit notes issued that month.
     credited: i64,

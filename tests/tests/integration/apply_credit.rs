@@ -176,6 +176,28 @@ async fn a_credit_balance_pays_another_invoice_of_the_same_customer_once() {
         usd["paid"], TOTAL,
         "the bank transfer; the credit moved no money"
     );
+
+    // So does the dashboard: this month, two invoices, one credited in full, and one payment's
+    // money received.
+    let dashboard = app
+        .get("/api/dashboard", &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    let month = dashboard["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|month| {
+            month["currency"] == "USD"
+                && month["month"] == dashboard["as_of"].as_str().unwrap()[..7]
+        })
+        .unwrap_or_else(|| panic!("this month's USD figures: {dashboard:#}"));
+    assert_eq!(
+        (&month["invoiced"], &month["paid"], &month["credited"]),
+        (&json!(2 * TOTAL), &json!(TOTAL), &json!(TOTAL)),
+        "{month:#}"
+    );
     let _ = credited;
 }
 

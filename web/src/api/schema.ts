@@ -2083,8 +2083,10 @@ export interface components {
             month: string;
             /**
              * Format: int64
-             * @description The payments recorded that month, less what was refunded on them (a refund a credit
-             *     note made counts in the note's month).
+             * @description The money received that month: the payments recorded, less what was refunded on them
+             *     (a refund a credit note made counts in the note's month); a payment from the customer's
+             *     credit balance is not counted (its money was received once, before a credit note moved
+             *     it to the balance).
              */
             paid: number;
         };
