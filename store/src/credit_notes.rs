@@ -65,7 +65,13 @@ pub async fn issue(
     .await?;
     // The note's date is the day it was issued, in UTC like every stored date.
     let issue_date = input.at.date_naive();
-    let number = numbering::allocate_credit_note(&mut tx, locked.user_id, issue_date).await?;
+    let number = numbering::allocate(
+        &mut tx,
+        numbering::Series::CreditNotes,
+        locked.user_id,
+        issue_date,
+    )
+    .await?;
     let note = &input.note;
     let excess_to = (input.excess > 0).then(|| input.excess_to.as_str());
     sqlx::query!(

@@ -63,31 +63,51 @@ pub(crate) fn format_of(
     }
 }
 
-/// Gives the next number of the sequence an invoice issued on `issue_date` belongs to. Call it
-/// in the transaction that marks the invoice sent, so the number is used or not given at all.
-#[tracing::instrument(skip_all)]
+/// Gives the next number of `series` for a document issued on `issue_date`, in the account's
+/// format for that series (an invoice's `INV-…`, a credit note's own `CN-…`), from the
+/// sequence the date belongs to. Call it in the transaction that stores the document (marks
+/// the invoice sent, stores the note), so the number is used or not given at all: gapless,
+/// under the account's row lock.
+#[tracing::instrument(skip_all, fields(?series))]
 pub async fn allocate(
     conn: &mut PgConnection,
+    series: Series,
     user_id: Uuid,
     issue_date: NaiveDate,
 ) -> Result<IssuedNumber, StoreError> {
-    let row = sqlx::query!(
-        r#"
-        SELECT p.number_pattern AS "pattern?", p.number_reset AS "reset?"
-        FROM users u
-        LEFT JOIN seller_profiles p ON p.user_id = u.id
-        WHERE u.id = $1
-        FOR UPDATE OF u
-        "#,
-        user_id,
-    )
-    .fetch_optional(&mut *conn)
-    .await?
+    let (pattern, reset) = match series {
+        Series::Invoices => sqlx::query!(
+            r#"
+            SELECT p.number_pattern AS "pattern?", p.number_reset AS "reset?"
+            FROM users u
+            LEFT JOIN seller_profiles p ON p.user_id = u.id
+            WHERE u.id = $1
+            FOR UPDATE OF u
+            "#,
+            user_id,
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| (row.pattern, row.reset)),
+        Series::CreditNotes => sqlx::query!(
+            r#"
+            SELECT p.credit_note_pattern AS "pattern?", p.credit_note_reset AS "reset?"
+            FROM users u
+            LEFT JOIN seller_profiles p ON p.user_id = u.id
+            WHERE u.id = $1
+            FOR UPDATE OF u
+            "#,
+            user_id,
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| (row.pattern, row.reset)),
+    }
     .ok_or(StoreError::NotFound("account"))?;
-    let format = format_of(Series::Invoices, row.pattern, row.reset)?;
+    let format = format_of(series, pattern, reset)?;
     let year = format.sequence_year(issue_date);
-    let sequence = match year {
-        None => {
+    let sequence = match (series, year) {
+        (Series::Invoices, None) => {
             sqlx::query_scalar!(
                 r#"
                 UPDATE users
@@ -100,7 +120,7 @@ pub async fn allocate(
             .fetch_one(&mut *conn)
             .await?
         }
-        Some(year) => {
+        (Series::Invoices, Some(year)) => {
             sqlx::query_scalar!(
                 r#"
                 INSERT INTO invoice_number_sequences (user_id, year, last_number)
@@ -115,40 +135,7 @@ pub async fn allocate(
             .fetch_one(&mut *conn)
             .await?
         }
-    };
-    Ok(IssuedNumber {
-        sequence,
-        year,
-        text: format.render(issue_date, sequence),
-    })
-}
-
-/// Gives the next number of the account's credit-note series (its own format, default
-/// `CN-{SEQ:6}`) for a note issued on `issue_date`. Call it in the transaction that stores the
-/// note: gapless like the invoices' numbers, under the same account lock.
-#[tracing::instrument(skip_all)]
-pub async fn allocate_credit_note(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    issue_date: NaiveDate,
-) -> Result<IssuedNumber, StoreError> {
-    let row = sqlx::query!(
-        r#"
-        SELECT p.credit_note_pattern AS "pattern?", p.credit_note_reset AS "reset?"
-        FROM users u
-        LEFT JOIN seller_profiles p ON p.user_id = u.id
-        WHERE u.id = $1
-        FOR UPDATE OF u
-        "#,
-        user_id,
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(StoreError::NotFound("account"))?;
-    let format = format_of(Series::CreditNotes, row.pattern, row.reset)?;
-    let year = format.sequence_year(issue_date);
-    let sequence = match year {
-        None => {
+        (Series::CreditNotes, None) => {
             sqlx::query_scalar!(
                 r#"
                 UPDATE users
@@ -161,7 +148,7 @@ pub async fn allocate_credit_note(
             .fetch_one(&mut *conn)
             .await?
         }
-        Some(year) => {
+        (Series::CreditNotes, Some(year)) => {
             sqlx::query_scalar!(
                 r#"
                 INSERT INTO credit_note_number_sequences (user_id, year, last_number)

@@ -85,7 +85,13 @@ pub async fn mark_sent(pool: &PgPool, input: &MarkSentInput) -> Result<SentInvoi
         }
         _ => {
             // Gapless: the number is given in this transaction (see numbering::allocate).
-            let issued = numbering::allocate(&mut tx, locked.user_id, locked.issue_date).await?;
+            let issued = numbering::allocate(
+                &mut tx,
+                numbering::Series::Invoices,
+                locked.user_id,
+                locked.issue_date,
+            )
+            .await?;
             let number = issued.sequence;
             let policy = reminders::policy(&mut *tx, locked.user_id).await?;
             sqlx::query!(
