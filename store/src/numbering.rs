@@ -75,35 +75,25 @@ pub async fn allocate(
     user_id: Uuid,
     issue_date: NaiveDate,
 ) -> Result<IssuedNumber, StoreError> {
-    let (pattern, reset) = match series {
-        Series::Invoices => sqlx::query!(
-            r#"
-            SELECT p.number_pattern AS "pattern?", p.number_reset AS "reset?"
-            FROM users u
-            LEFT JOIN seller_profiles p ON p.user_id = u.id
-            WHERE u.id = $1
-            FOR UPDATE OF u
-            "#,
-            user_id,
-        )
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|row| (row.pattern, row.reset)),
-        Series::CreditNotes => sqlx::query!(
-            r#"
-            SELECT p.credit_note_pattern AS "pattern?", p.credit_note_reset AS "reset?"
-            FROM users u
-            LEFT JOIN seller_profiles p ON p.user_id = u.id
-            WHERE u.id = $1
-            FOR UPDATE OF u
-            "#,
-            user_id,
-        )
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|row| (row.pattern, row.reset)),
-    }
+    let row = sqlx::query!(
+        r#"
+        SELECT p.number_pattern AS "invoice_pattern?", p.number_reset AS "invoice_reset?",
+               p.credit_note_pattern AS "credit_note_pattern?",
+               p.credit_note_reset AS "credit_note_reset?"
+        FROM users u
+        LEFT JOIN seller_profiles p ON p.user_id = u.id
+        WHERE u.id = $1
+        FOR UPDATE OF u
+        "#,
+        user_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
     .ok_or(StoreError::NotFound("account"))?;
+    let (pattern, reset) = match series {
+        Series::Invoices => (row.invoice_pattern, row.invoice_reset),
+        Series::CreditNotes => (row.credit_note_pattern, row.credit_note_reset),
+    };
     let format = format_of(series, pattern, reset)?;
     let year = format.sequence_year(issue_date);
     let sequence = match (series, year) {

@@ -571,6 +571,38 @@ impl TestApp {
         .body
     }
 
+    /// Every item of a paged list (`data`, `next_cursor`), page after page of `limit`; `path`
+    /// is the list's path with any filters (`/api/reports/aging/invoices?as_of=…`), without
+    /// its limit or cursor. Each page must hold at most `limit` items.
+    pub async fn all_pages(&self, user: &TestUser, path: &str, limit: usize) -> Vec<Value> {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut page_path = format!("{path}{separator}limit={limit}");
+            if let Some(cursor) = &cursor {
+                page_path.push_str(&format!("&cursor={cursor}"));
+            }
+            let page = self
+                .get(&page_path, &user.token)
+                .await
+                .expect(StatusCode::OK)
+                .body;
+            let data = page["data"]
+                .as_array()
+                .unwrap_or_else(|| panic!("a page of {path}: {page:#}"));
+            assert!(
+                data.len() <= limit,
+                "a page of {path} over {limit}: {page:#}"
+            );
+            items.extend(data.iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return items,
+            }
+        }
+    }
+
     pub async fn invoice(&self, user: &TestUser, invoice_id: &str) -> Value {
         self.get(&format!("/api/invoices/{invoice_id}"), &user.token)
             .await

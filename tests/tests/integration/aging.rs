@@ -55,26 +55,8 @@ async fn aging(app: &TestApp, user: &TestUser, query: &str) -> Value {
 
 /// Every invoice of the drill-down for `query`, page after page of `limit`.
 async fn drill_down(app: &TestApp, user: &TestUser, query: &str, limit: usize) -> Vec<Value> {
-    let mut invoices = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut path = format!("/api/reports/aging/invoices?limit={limit}&{query}");
-        if let Some(cursor) = &cursor {
-            path.push_str(&format!("&cursor={cursor}"));
-        }
-        let page = app
-            .get(&path, &user.token)
-            .await
-            .expect(StatusCode::OK)
-            .body;
-        let data = page["data"].as_array().unwrap();
-        assert!(data.len() <= limit);
-        invoices.extend(data.iter().cloned());
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => return invoices,
-        }
-    }
+    app.all_pages(user, &format!("/api/reports/aging/invoices?{query}"), limit)
+        .await
 }
 
 /// Every figure of `report`, per currency, customer and bucket, equals the sum of the open

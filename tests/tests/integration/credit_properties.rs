@@ -156,27 +156,16 @@ async fn assert_aging_is_amount_due(app: &TestApp, user: &TestUser) {
             .unwrap()
             .into_iter()
             .collect();
-    let mut aged = BTreeSet::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut path = format!("/api/reports/aging/invoices?as_of={}&limit=100", today());
-        if let Some(cursor) = &cursor {
-            path.push_str(&format!("&cursor={cursor}"));
-        }
-        let page = app
-            .get(&path, &user.token)
-            .await
-            .expect(StatusCode::OK)
-            .body;
-        for invoice in page["data"].as_array().expect("the drill-down's invoices") {
+    let path = format!("/api/reports/aging/invoices?as_of={}", today());
+    let aged: BTreeSet<(Uuid, i64)> = app
+        .all_pages(user, &path, 100)
+        .await
+        .iter()
+        .map(|invoice| {
             let id: Uuid = invoice["id"].as_str().unwrap().parse().unwrap();
-            aged.insert((id, amount(invoice, "open_amount")));
-        }
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => break,
-        }
-    }
+            (id, amount(invoice, "open_amount"))
+        })
+        .collect();
     assert_eq!(
         aged, due,
         "the aging as of today lists every invoice with an amount due, for that amount"

@@ -398,33 +398,18 @@ async fn drill_down(
     currency: &str,
     customer: Uuid,
 ) -> BTreeMap<Uuid, i64> {
+    let path = format!(
+        "/api/reports/aging/invoices?as_of={as_of}&currency={currency}&customer_id={customer}"
+    );
     let mut open = BTreeMap::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut path = format!(
-            "/api/reports/aging/invoices?as_of={as_of}&currency={currency}\
-             &customer_id={customer}&limit=100"
+    for invoice in app.all_pages(user, &path, 100).await {
+        let id = invoice["id"].as_str().unwrap().parse().unwrap();
+        assert!(
+            open.insert(id, invoice["open_amount"].as_i64().unwrap())
+                .is_none()
         );
-        if let Some(cursor) = &cursor {
-            path.push_str(&format!("&cursor={cursor}"));
-        }
-        let page = app
-            .get(&path, &user.token)
-            .await
-            .expect(StatusCode::OK)
-            .body;
-        for invoice in page["data"].as_array().unwrap() {
-            let id = invoice["id"].as_str().unwrap().parse().unwrap();
-            assert!(
-                open.insert(id, invoice["open_amount"].as_i64().unwrap())
-                    .is_none()
-            );
-        }
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => return open,
-        }
     }
+    open
 }
 
 /// Per `(document_type, currency)`: the sums of a tax report's `net`, `tax` and `gross`.
