@@ -366,6 +366,38 @@ fn refuse_unauthorized(headers: &HeaderMap) -> Option<Response> {
     }
 }
 
+/// A request's form-encoded parameters, by name.
+type Form = BTreeMap<String, String>;
+
+/// A `POST` as Stripe takes it: authorized, its form-encoded body parsed (else Stripe's 400)
+/// and recorded. Returns the form and the request's `Idempotency-Key`, if any.
+fn accept_post(
+    state: &Mutex<Objects>,
+    headers: &HeaderMap,
+    body: &[u8],
+    path: &str,
+) -> Result<(Form, Option<String>), Box<Response>> {
+    if let Some(refused) = refuse_unauthorized(headers) {
+        return Err(Box::new(refused));
+    }
+    let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else {
+        return Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "parameter_invalid",
+            "Invalid request body.",
+            None,
+        )));
+    };
+    let form: Form = pairs.into_iter().collect();
+    record(state, "POST", path, form.clone(), headers);
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    Ok((form, key))
+}
+
 fn record(
     state: &Mutex<Objects>,
     method: &str,
@@ -390,30 +422,10 @@ async fn create_session(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refused) = refuse_unauthorized(&headers) {
-        return refused;
-    }
-    let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            "parameter_invalid",
-            "Invalid request body.",
-            None,
-        );
+    let (form, key) = match accept_post(&state, &headers, &body, "/v1/checkout/sessions") {
+        Ok(accepted) => accepted,
+        Err(refused) => return *refused,
     };
-    let form: BTreeMap<String, String> = pairs.into_iter().collect();
-    record(
-        &state,
-        "POST",
-        "/v1/checkout/sessions",
-        form.clone(),
-        &headers,
-    );
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
     if let Some(key) = &key
         && let Some((earlier, response)) = state.lock().expect("state").idempotent.get(key)
     {
@@ -504,24 +516,10 @@ async fn create_refund(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refused) = refuse_unauthorized(&headers) {
-        return refused;
-    }
-    let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            "parameter_invalid",
-            "Invalid request body.",
-            None,
-        );
+    let (form, key) = match accept_post(&state, &headers, &body, "/v1/refunds") {
+        Ok(accepted) => accepted,
+        Err(refused) => return *refused,
     };
-    let form: BTreeMap<String, String> = pairs.into_iter().collect();
-    record(&state, "POST", "/v1/refunds", form.clone(), &headers);
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
     let mut objects = state.lock().expect("state");
     if let Some(key) = &key
         && let Some((earlier, response)) = objects.idempotent.get(key)
