@@ -342,15 +342,22 @@ struct Books {
 }
 
 impl Books {
+    /// One snapshot: the invoice row and the rows its amounts come from are read in one
+    /// repeatable-read transaction, so a write committed between two of the reads (a refund
+    /// updates the payment and the invoice at once) is seen whole or not at all.
     async fn read(app: &TestApp, invoice_id: Uuid) -> Self {
-        let pool = &app.db.pool;
+        let mut tx = app.db.pool.begin().await.unwrap();
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         let (status, total, amount_paid, amount_credited, amount_to_balance, amount_due) =
             sqlx::query_as::<_, (String, i64, i64, i64, i64, i64)>(
                 "SELECT status, total, amount_paid, amount_credited, amount_to_balance, amount_due
                  FROM invoices WHERE id = $1",
             )
             .bind(invoice_id)
-            .fetch_one(pool)
+            .fetch_one(&mut *tx)
             .await
             .unwrap();
         let payments = sqlx::query_as::<_, PaymentRow>(
@@ -360,7 +367,7 @@ impl Books {
              FROM payments p WHERE p.invoice_id = $1 ORDER BY p.recorded_at, p.id",
         )
         .bind(invoice_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await
         .unwrap();
         let notes = sqlx::query_as::<_, NoteRow>(
@@ -376,7 +383,7 @@ impl Books {
              FROM credit_notes n WHERE n.invoice_id = $1 ORDER BY n.number",
         )
         .bind(invoice_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await
         .unwrap();
         let (on_balance, applied): (i64, i64) = sqlx::query_as(
@@ -388,9 +395,10 @@ impl Books {
              WHERE c.invoice_id = $1",
         )
         .bind(invoice_id)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await
         .unwrap();
+        tx.commit().await.unwrap();
         Self {
             status,
             total,
