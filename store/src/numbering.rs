@@ -283,3 +283,56 @@ async fn issued(
     };
     Ok(numbers)
 }
+
+/// Where a series' sequences stand: the place the next document would take in the account's
+/// one sequence (`never` reset) and in the sequence of a year (`yearly`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextPlaces {
+    pub never: i64,
+    pub yearly: i64,
+}
+
+/// [`NextPlaces`] of the invoices and of the credit notes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextPlacesBySeries {
+    pub invoices: NextPlaces,
+    pub credit_notes: NextPlaces,
+}
+
+/// The next places of both series for a document issued in `year`, from the counters
+/// [`allocate`] advances: what the settings show as the next number in a format being edited,
+/// whichever reset it chooses. Read without the account's lock: a send committing meanwhile
+/// moves them on, as the next look shows.
+pub async fn next_places(
+    db: impl sqlx::PgExecutor<'_>,
+    user_id: Uuid,
+    year: i32,
+) -> Result<NextPlacesBySeries, StoreError> {
+    let row = sqlx::query!(
+        r#"
+        SELECT u.last_invoice_number + 1 AS "invoices_never!",
+               COALESCE((SELECT s.last_number FROM invoice_number_sequences s
+                         WHERE s.user_id = u.id AND s.year = $2), 0) + 1 AS "invoices_yearly!",
+               u.last_credit_note_number + 1 AS "credit_notes_never!",
+               COALESCE((SELECT s.last_number FROM credit_note_number_sequences s
+                         WHERE s.user_id = u.id AND s.year = $2), 0) + 1 AS "credit_notes_yearly!"
+        FROM users u
+        WHERE u.id = $1
+        "#,
+        user_id,
+        year,
+    )
+    .fetch_optional(db)
+    .await?
+    .ok_or(StoreError::NotFound("account"))?;
+    Ok(NextPlacesBySeries {
+        invoices: NextPlaces {
+            never: row.invoices_never,
+            yearly: row.invoices_yearly,
+        },
+        credit_notes: NextPlaces {
+            never: row.credit_notes_never,
+            yearly: row.credit_notes_yearly,
+        },
+    })
+}

@@ -12,10 +12,10 @@ use crate::{
     state::AppState,
 };
 use axum::extract::State;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use invoicing_store::{
     logos,
-    numbering::{RepeatedNumber, Series},
+    numbering::{self, RepeatedNumber, Series},
     sellers,
 };
 use invoicing_workflows::domain::{
@@ -34,7 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// defaults its invoices start from. The fields `PUT` takes, plus what it cannot set: the
 /// free-text address of a profile saved before addresses were structured, and the logo.
 /// Until a profile is saved, `display_name` and `address` are `null` (invoices then show the
-/// account's e-mail address) and the defaults apply.
+/// account's e-mail address) and the defaults apply. `next_places` says where the number series
+/// stand, so a format being edited shows the number it would give next.
 #[derive(Serialize, ToSchema)]
 #[schema(as = Seller, example = json!({
     "display_name": "Schmidt Consulting",
@@ -57,6 +58,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
     "credit_note_format": { "pattern": "GS-{YYYY}-{SEQ:5}", "reset": "yearly" },
     "electronic_address": { "scheme": "9930", "id": "DE123456789" },
+    "next_places": {
+        "as_of": "2026-12-07",
+        "invoices": { "never": 412, "yearly": 58 },
+        "credit_notes": { "never": 9, "yearly": 4 }
+    },
     "logo": {
         "content_type": "image/png", "width": 600, "height": 200, "size_bytes": 18342,
         "uploaded_at": "2026-12-07T09:30:00Z"
@@ -94,9 +100,55 @@ struct SellerJson {
     /// e-invoice.
     #[schema(required = true)]
     electronic_address: Option<ElectronicAddressFields>,
+    next_places: NextPlacesJson,
     /// Set with `PUT /api/settings/logo`.
     #[schema(required = true)]
     logo: Option<LogoJson>,
+}
+
+/// Where the account's number series stand: the place in its sequence the next invoice and the
+/// next credit note issued on `as_of` (today, UTC) take, under either reset rule. The next
+/// number is the series' format rendered with it (a sent document's number comes from its own
+/// issue date).
+#[derive(Serialize, ToSchema)]
+#[schema(as = NextPlaces)]
+struct NextPlacesJson {
+    as_of: NaiveDate,
+    invoices: PlacesJson,
+    credit_notes: PlacesJson,
+}
+
+/// The next place in a series' sequences.
+#[derive(Serialize, ToSchema)]
+#[schema(as = SequencePlaces)]
+struct PlacesJson {
+    /// In the one sequence that never restarts (`reset: never`).
+    #[schema(minimum = 1)]
+    never: i64,
+    /// In the sequence of `as_of`'s year (`reset: yearly`).
+    #[schema(minimum = 1)]
+    yearly: i64,
+}
+
+impl From<numbering::NextPlaces> for PlacesJson {
+    fn from(places: numbering::NextPlaces) -> Self {
+        Self {
+            never: places.never,
+            yearly: places.yearly,
+        }
+    }
+}
+
+impl NextPlacesJson {
+    async fn read(state: &AppState, user_id: uuid::Uuid) -> Result<Self, ApiError> {
+        let as_of = Utc::now().date_naive();
+        let places = numbering::next_places(&state.db, user_id, as_of.year()).await?;
+        Ok(Self {
+            as_of,
+            invoices: places.invoices.into(),
+            credit_notes: places.credit_notes.into(),
+        })
+    }
 }
 
 /// The logo printed in the invoice's header (the image: `GET /api/settings/logo`).
@@ -124,7 +176,11 @@ impl From<logos::StoredLogo> for LogoJson {
 }
 
 impl SellerJson {
-    fn new(profile: Option<SellerProfile>, logo: Option<logos::StoredLogo>) -> Self {
+    fn new(
+        profile: Option<SellerProfile>,
+        logo: Option<logos::StoredLogo>,
+        next_places: NextPlacesJson,
+    ) -> Self {
         let logo = logo.map(LogoJson::from);
         let Some(profile) = profile else {
             return Self {
@@ -142,6 +198,7 @@ impl SellerJson {
                 number_format: Series::Invoices.default_format().into(),
                 credit_note_format: Series::CreditNotes.default_format().into(),
                 electronic_address: None,
+                next_places,
                 logo,
             };
         };
@@ -166,6 +223,7 @@ impl SellerJson {
             electronic_address: profile
                 .electronic_address
                 .map(ElectronicAddress::into_fields),
+            next_places,
             logo,
         }
     }
@@ -189,7 +247,8 @@ async fn show(
 ) -> Result<axum::Json<SellerJson>, ApiError> {
     let profile = sellers::profile(&state.db, caller.id).await?;
     let logo = logos::logo(&state.db, caller.id).await?;
-    Ok(axum::Json(SellerJson::new(profile, logo)))
+    let next_places = NextPlacesJson::read(&state, caller.id).await?;
+    Ok(axum::Json(SellerJson::new(profile, logo, next_places)))
 }
 
 /// Replaces the seller profile
@@ -227,7 +286,12 @@ async fn replace(
         return Err(refusal(repeated));
     }
     let logo = logos::logo(&state.db, caller.id).await?;
-    Ok(axum::Json(SellerJson::new(Some(profile), logo)))
+    let next_places = NextPlacesJson::read(&state, caller.id).await?;
+    Ok(axum::Json(SellerJson::new(
+        Some(profile),
+        logo,
+        next_places,
+    )))
 }
 
 /// The 422 for a format that would repeat an issued number, at the format's pattern.

@@ -1,6 +1,6 @@
 //! The seller profile: the whole profile replaced and read back, every bad field refused at its
-//! JSON path with nothing changed, the credit notes' number format, and a profile from before
-//! addresses were structured.
+//! JSON path with nothing changed, the credit notes' number format, where both number series
+//! stand, and a profile from before addresses were structured.
 
 use crate::support::{Response, TestApp, TestUser, draft, id, today};
 use chrono::Datelike;
@@ -96,6 +96,11 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
         "number_format": { "pattern": "RE-{YYYY}-{SEQ:5}", "reset": "yearly" },
         "credit_note_format": { "pattern": "GS-{YYYY}-{SEQ:5}", "reset": "yearly" },
         "electronic_address": { "scheme": "EM", "id": "einvoices@schmidt.example" },
+        "next_places": {
+            "as_of": today().to_string(),
+            "invoices": { "never": 1, "yearly": 1 },
+            "credit_notes": { "never": 1, "yearly": 1 }
+        },
         "logo": null
     });
     assert_eq!(stored, expected);
@@ -421,6 +426,91 @@ async fn credit_notes_are_numbered_in_their_own_format_which_never_repeats_an_is
     .await
     .expect(StatusCode::OK);
     assert_eq!(credit_one_unit(&app, &user, &invoice_id).await, "GS-00001");
+}
+
+/// Where the account's two number series stand, as `GET`/`PUT /api/settings/seller` show it.
+fn next_places(body: &Value) -> (Value, Value) {
+    let places = &body["next_places"];
+    assert_eq!(places["as_of"], today().to_string(), "{body:#}");
+    (places["invoices"].clone(), places["credit_notes"].clone())
+}
+
+/// The settings say where each series stands under either reset rule, and the next documents
+/// take exactly those places: what the settings page previews as the next number is the number
+/// the next send or credit note gets.
+#[tokio::test]
+async fn the_settings_show_the_places_the_next_invoice_and_credit_note_take() {
+    let app = TestApp::spawn().await;
+    let user = app.user().await;
+    let year = today().year();
+    let seller = app
+        .get("/api/settings/seller", &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    let first = json!({ "never": 1, "yearly": 1 });
+    assert_eq!(next_places(&seller), (first.clone(), first.clone()));
+
+    // A yearly invoice series and a credit-note series that never restarts.
+    let saved = put(
+        &app,
+        &user,
+        &with_formats(
+            json!({ "pattern": "RE-{YYYY}-{SEQ:4}", "reset": "yearly" }),
+            json!({ "pattern": "GS-{SEQ:5}", "reset": "never" }),
+        ),
+    )
+    .await
+    .expect(StatusCode::OK)
+    .body;
+    assert_eq!(next_places(&saved), (first.clone(), first.clone()));
+    let invoice_id = id(&app.sent_invoice(&user, &draft()).await);
+    let second = app.sent_invoice(&user, &draft()).await;
+    assert_eq!(second["number"], format!("RE-{year}-0002"));
+    assert_eq!(credit_one_unit(&app, &user, &invoice_id).await, "GS-00001");
+    let seller = app
+        .get("/api/settings/seller", &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(
+        next_places(&seller),
+        (
+            json!({ "never": 1, "yearly": 3 }),
+            json!({ "never": 2, "yearly": 1 })
+        )
+    );
+
+    // Switched to a sequence that never restarts, the invoices start that one at its place;
+    // the notes, switched to a yearly one, start this year's.
+    put(
+        &app,
+        &user,
+        &with_formats(
+            json!({ "pattern": "INV-{SEQ:6}", "reset": "never" }),
+            json!({ "pattern": "GS-{YYYY}-{SEQ:3}", "reset": "yearly" }),
+        ),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let third = app.sent_invoice(&user, &draft()).await;
+    assert_eq!(third["number"], "INV-000001");
+    assert_eq!(
+        credit_one_unit(&app, &user, &invoice_id).await,
+        format!("GS-{year}-001")
+    );
+    let seller = app
+        .get("/api/settings/seller", &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    assert_eq!(
+        next_places(&seller),
+        (
+            json!({ "never": 2, "yearly": 3 }),
+            json!({ "never": 2, "yearly": 2 })
+        )
+    );
 }
 
 /// A profile saved before addresses were structured, as the migration leaves it: the old text

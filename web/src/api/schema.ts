@@ -2474,6 +2474,18 @@ export interface components {
             reason: string;
         };
         /**
+         * @description Where the account's number series stand: the place in its sequence the next invoice and the
+         *     next credit note issued on `as_of` (today, UTC) take, under either reset rule. The next
+         *     number is the series' format rendered with it (a sent document's number comes from its own
+         *     issue date).
+         */
+        NextPlaces: {
+            /** Format: date */
+            as_of: string;
+            credit_notes: components["schemas"]["SequencePlaces"];
+            invoices: components["schemas"]["SequencePlaces"];
+        };
+        /**
          * @description A number format as a client typed it.
          * @example {
          *       "pattern": "INV-{YYYY}-{SEQ:5}",
@@ -3089,7 +3101,8 @@ export interface components {
          *     defaults its invoices start from. The fields `PUT` takes, plus what it cannot set: the
          *     free-text address of a profile saved before addresses were structured, and the logo.
          *     Until a profile is saved, `display_name` and `address` are `null` (invoices then show the
-         *     account's e-mail address) and the defaults apply.
+         *     account's e-mail address) and the defaults apply. `next_places` says where the number series
+         *     stand, so a format being edited shows the number it would give next.
          * @example {
          *       "address": {
          *         "city": "Berlin",
@@ -3118,6 +3131,17 @@ export interface components {
          *         "size_bytes": 18342,
          *         "uploaded_at": "2026-12-07T09:30:00Z",
          *         "width": 600
+         *       },
+         *       "next_places": {
+         *         "as_of": "2026-12-07",
+         *         "credit_notes": {
+         *           "never": 9,
+         *           "yearly": 4
+         *         },
+         *         "invoices": {
+         *           "never": 412,
+         *           "yearly": 58
+         *         }
          *       },
          *       "number_format": {
          *         "pattern": "RE-{YYYY}-{SEQ:5}",
@@ -3155,6 +3179,7 @@ export interface components {
             legacy_address: string | null;
             legal_name: string | null;
             logo: null | components["schemas"]["Logo"];
+            next_places: components["schemas"]["NextPlaces"];
             number_format: components["schemas"]["NumberFormat"];
             payment_instructions: string | null;
             /** Format: int32 */
@@ -3246,6 +3271,19 @@ export interface components {
             tax_ids?: components["schemas"]["TaxId"][];
             /** @description `https://` is assumed when no scheme is given. */
             website?: string | null;
+        };
+        /** @description The next place in a series' sequences. */
+        SequencePlaces: {
+            /**
+             * Format: int64
+             * @description In the one sequence that never restarts (`reset: never`).
+             */
+            never: number;
+            /**
+             * Format: int64
+             * @description In the sequence of `as_of`'s year (`reset: yearly`).
+             */
+            yearly: number;
         };
         /**
          * @description When the sequence starts again at 1.

@@ -99,6 +99,7 @@ export type NumberFormat = Schemas['NumberFormat'];
 export type SellerProfileFields = Schemas['SellerProfileFields'];
 export type Logo = Schemas['Logo'];
 export type Seller = Schemas['Seller'];
+export type SequencePlaces = Schemas['SequencePlaces'];
 export type BankAccountFields = Schemas['BankAccountFields'];
 export type BankAccount = Schemas['BankAccount'];
 export type Period = Schemas['Period'];

@@ -1,21 +1,20 @@
 // Settings → Your business: how the account presents itself on invoices (names, a structured
 // address, tax ids, the company registration, contact details, payment instructions), its
-// default payment terms, the invoice number format with a live preview of the next number, the
-// credit notes' own format with a preview of its numbers, and its electronic address for
-// e-invoices.
+// default payment terms, the invoice number format and the credit notes' own format, each with
+// a live preview of the next number it gives (from where the API says the series stand), and
+// its electronic address for e-invoices.
 
 import { useEffect, useMemo, useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
-import { useInvoices, useReplaceSeller, useSeller } from '../../api/queries';
-import type { Seller, SellerProfileFields, SequenceReset, TaxIdKind } from '../../api/types';
+import { useReplaceSeller, useSeller } from '../../api/queries';
+import type { Seller, SellerProfileFields, SequencePlaces, SequenceReset, TaxIdKind } from '../../api/types';
 import { ElectronicAddressInputs } from '../../components/ElectronicAddressInputs';
 import { ErrorPanel, Loading } from '../../components/feedback';
 import { Button, Card, Field, Input, Select, TextArea } from '../../components/ui';
 import { countries, TAX_ID_KINDS } from '../../lib/countries';
-import { todayUtc } from '../../lib/dates';
 import { addressFields, addressForm, checkAddress, eInvoicingPath, type AddressForm } from '../../lib/eInvoicing';
 import { applyFieldErrors } from '../../lib/forms';
-import { checkNumberFormat } from '../../lib/numberFormat';
+import { checkNumberFormat, type FormatCheck } from '../../lib/numberFormat';
 
 const MAX_TAX_IDS = 3;
 
@@ -105,19 +104,10 @@ export function sellerPath(apiPath: string): string | null {
   return known.includes(path) ? path : null;
 }
 
-/** The last sequence number among the account's issued numbers (their trailing digits). */
-export function lastSequence(numbers: readonly string[]): { sequence: number; number: string } | null {
-  let last: { sequence: number; number: string } | null = null;
-  for (const number of numbers) {
-    const digits = /(\d+)$/.exec(number)?.[1];
-    if (digits && (!last || Number(digits) > last.sequence)) last = { sequence: Number(digits), number };
-  }
-  return last;
-}
-
-/** How a credit-note format's numbers read: its first two this year. */
-export function creditNoteNumbers(render: (issueDate: string, sequence: number) => string, today: string): string {
-  return `${render(today, 1)}, ${render(today, 2)}, …`;
+/** The number a format being edited gives the series' next document issued on `asOf`: its
+ *  place in the sequence the reset rule picks, as the API counts it. */
+export function nextNumber(format: FormatCheck, reset: SequenceReset, places: SequencePlaces, asOf: string): string | null {
+  return format.ok ? format.render(asOf, places[reset]) : null;
 }
 
 export function SellerDetails() {
@@ -147,13 +137,8 @@ function SellerEditor({ seller }: { seller: Seller }) {
 
   const [pattern, reset] = useWatch({ control: form.control, name: ['pattern', 'reset'] });
   const format = checkNumberFormat(pattern, reset);
-  // The numbers already issued, for where the sequence stands.
-  const recent = useInvoices({ sort: 'newest', limit: 20 });
-  const today = todayUtc();
-  const issued = (recent.data?.data ?? []).filter((invoice) => invoice.number);
-  const last = lastSequence(issued.map((invoice) => invoice.number ?? ''));
-  const startsAgain = reset === 'yearly' && !issued.some((invoice) => invoice.issue_date.slice(0, 4) === today.slice(0, 4));
-  const next = format.ok ? format.render(today, startsAgain || !last ? 1 : last.sequence + 1) : null;
+  const places = seller.next_places;
+  const next = nextNumber(format, reset, places.invoices, places.as_of);
   const [creditNotePattern, creditNoteReset] = useWatch({ control: form.control, name: ['credit_note_pattern', 'credit_note_reset'] });
   const creditNoteFormat = checkNumberFormat(creditNotePattern, creditNoteReset);
   // The server proves the two series never print the same number; the same pattern is the
@@ -289,8 +274,7 @@ function SellerEditor({ seller }: { seller: Seller }) {
         </Field>
       </div>
       <p className="text-sm text-slate-700" aria-live="polite">
-        Next number: <strong className="font-mono" data-testid="next-number">{next ?? '—'}</strong>
-        {next && last && !startsAgain && <span className="text-slate-500"> (after {last.number})</span>}
+        Next invoice number: <strong className="font-mono" data-testid="next-number">{next ?? '—'}</strong>
       </p>
 
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
@@ -307,7 +291,7 @@ function SellerEditor({ seller }: { seller: Seller }) {
         </Field>
       </div>
       <p className="text-sm text-slate-700" aria-live="polite">
-        Credit notes read: <strong className="font-mono" data-testid="credit-note-numbers">{creditNoteFormat.ok && !creditNoteError ? creditNoteNumbers(creditNoteFormat.render, today) : '—'}</strong>
+        Next credit note number: <strong className="font-mono" data-testid="next-credit-note-number">{creditNoteError ? '—' : (nextNumber(creditNoteFormat, creditNoteReset, places.credit_notes, places.as_of) ?? '—')}</strong>
       </p>
 
       {failure !== null && <ErrorPanel error={failure} onRetry={() => void submit()} retrying={replace.isPending} />}

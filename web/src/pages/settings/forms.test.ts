@@ -2,7 +2,7 @@
 import type { Seller } from '../../api/types';
 import { accountFields, accountForm } from './BankAccounts';
 import { checkNumberFormat } from '../../lib/numberFormat';
-import { creditNoteNumbers, lastSequence, sellerFields, sellerForm, sellerPath } from './SellerDetails';
+import { nextNumber, sellerFields, sellerForm, sellerPath } from './SellerDetails';
 import { rateFields, type RateForm } from './TaxRates';
 
 const rate = (overrides: Partial<RateForm>): RateForm => ({
@@ -92,6 +92,7 @@ describe('the seller form', () => {
     number_format: { pattern: 'RE-{YYYY}-{SEQ:5}', reset: 'yearly' },
     credit_note_format: { pattern: 'GS-{YYYY}-{SEQ:5}', reset: 'yearly' },
     electronic_address: { scheme: '9930', id: 'DE123456789' },
+    next_places: { as_of: '2026-12-07', invoices: { never: 1, yearly: 1 }, credit_notes: { never: 1, yearly: 1 } },
     logo: null,
   };
 
@@ -128,14 +129,11 @@ describe('the seller form', () => {
     expect(sellerPath('logo')).toBeNull();
   });
 
-  it('finds where the sequence stands', () => {
-    expect(lastSequence(['INV-000009', 'INV-000011', 'INV-000010'])).toEqual({ sequence: 11, number: 'INV-000011' });
-    expect(lastSequence([])).toBeNull();
-  });
-
-  it('previews the credit notes’ numbers in their own format', () => {
-    const format = checkNumberFormat('GS-{YYYY}-{SEQ:4}', 'yearly');
-    if (!format.ok) throw new Error(format.error);
-    expect(creditNoteNumbers(format.render, '2026-12-09')).toBe('GS-2026-0001, GS-2026-0002, …');
+  it('previews the next number from where the API says the series stand, by reset rule', () => {
+    const places = { never: 412, yearly: 58 };
+    expect(nextNumber(checkNumberFormat('RE-{YYYY}-{SEQ:5}', 'yearly'), 'yearly', places, '2026-12-07')).toBe('RE-2026-00058');
+    expect(nextNumber(checkNumberFormat('INV-{SEQ:6}', 'never'), 'never', places, '2026-12-07')).toBe('INV-000412');
+    expect(nextNumber(checkNumberFormat('GS-{YY}{MM}-{SEQ}', 'never'), 'never', { never: 1, yearly: 1 }, '2027-01-02')).toBe('GS-2701-1');
+    expect(nextNumber(checkNumberFormat('INV-{SEQ', 'never'), 'never', places, '2026-12-07')).toBeNull();
   });
 });
