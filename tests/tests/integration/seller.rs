@@ -50,11 +50,7 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
     let app = TestApp::spawn().await;
     let user = app.user().await;
 
-    let defaults = app
-        .get("/api/settings/seller", &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
+    let defaults = seller(&app, &user).await;
     assert_eq!(defaults["display_name"], Value::Null);
     assert_eq!(defaults["payment_terms_days"], 30);
     assert_eq!(
@@ -104,13 +100,7 @@ async fn a_full_profile_is_replaced_and_read_back_tidied() {
         "logo": null
     });
     assert_eq!(stored, expected);
-    assert_eq!(
-        app.get("/api/settings/seller", &user.token)
-            .await
-            .expect(StatusCode::OK)
-            .body,
-        expected
-    );
+    assert_eq!(seller(&app, &user).await, expected);
 
     // PUT replaces the whole profile: what is left out is cleared or back to its default.
     let minimal = json!({
@@ -268,10 +258,7 @@ async fn every_bad_field_is_named_by_its_path_and_nothing_changes() {
     );
 
     assert_eq!(
-        app.get("/api/settings/seller", &user.token)
-            .await
-            .expect(StatusCode::OK)
-            .body,
+        seller(&app, &user).await,
         stored,
         "a refused profile changed nothing"
     );
@@ -285,6 +272,26 @@ fn with_formats(invoices: Value, credit_notes: Value) -> Value {
         "number_format": invoices,
         "credit_note_format": credit_notes,
     })
+}
+
+/// The seller profile as `GET /api/settings/seller` answers it.
+async fn seller(app: &TestApp, user: &TestUser) -> Value {
+    app.get("/api/settings/seller", &user.token)
+        .await
+        .expect(StatusCode::OK)
+        .body
+}
+
+/// The 422 problem a `PUT` of these two number formats is refused with.
+async fn refused_formats(
+    app: &TestApp,
+    user: &TestUser,
+    invoices: Value,
+    credit_notes: Value,
+) -> Value {
+    put(app, user, &with_formats(invoices, credit_notes))
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// Issues a credit note for one unit of the invoice's first line; returns its number.
@@ -327,24 +334,17 @@ async fn credit_notes_are_numbered_in_their_own_format_which_never_repeats_an_is
         credit_one_unit(&app, &user, &invoice_id).await,
         format!("GS-{year}-0001")
     );
-    let settled = app
-        .get("/api/settings/seller", &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
+    let settled = seller(&app, &user).await;
 
     // Without its yearly reset the account's one credit-note sequence would start again at
     // GS-YYYY-0001.
-    let problem = put(
+    let problem = refused_formats(
         &app,
         &user,
-        &with_formats(
-            default_invoices.clone(),
-            json!({ "pattern": "GS-{YYYY}-{SEQ:4}", "reset": "never" }),
-        ),
+        default_invoices.clone(),
+        json!({ "pattern": "GS-{YYYY}-{SEQ:4}", "reset": "never" }),
     )
-    .await
-    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    .await;
     let message = problem["errors"]["credit_note_format.pattern"].to_string();
     assert!(
         message.contains(&format!("GS-{year}-0001")) && message.contains("a credit note"),
@@ -352,13 +352,13 @@ async fn credit_notes_are_numbered_in_their_own_format_which_never_repeats_an_is
     );
 
     // The invoices' format for the notes: every invoice number could come again.
-    let problem = put(
+    let problem = refused_formats(
         &app,
         &user,
-        &with_formats(default_invoices.clone(), default_invoices.clone()),
+        default_invoices.clone(),
+        default_invoices.clone(),
     )
-    .await
-    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    .await;
     assert!(
         problem["errors"]["credit_note_format.pattern"][0]
             .as_str()
@@ -367,41 +367,32 @@ async fn credit_notes_are_numbered_in_their_own_format_which_never_repeats_an_is
     );
     // Formats apart from each other, but each would give a number the other series issued:
     // the notes INV-000001, the invoices GS-YYYY-0001.
-    let problem = put(
+    let problem = refused_formats(
         &app,
         &user,
-        &with_formats(
-            json!({ "pattern": "RE-{SEQ:6}", "reset": "never" }),
-            json!({ "pattern": "INV-{SEQ:6}", "reset": "never" }),
-        ),
+        json!({ "pattern": "RE-{SEQ:6}", "reset": "never" }),
+        json!({ "pattern": "INV-{SEQ:6}", "reset": "never" }),
     )
-    .await
-    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    .await;
     let message = problem["errors"]["credit_note_format.pattern"].to_string();
     assert!(
         message.contains("INV-000001") && message.contains("an invoice"),
         "{problem:#}"
     );
-    let problem = put(
+    let problem = refused_formats(
         &app,
         &user,
-        &with_formats(
-            yearly_notes.clone(),
-            json!({ "pattern": "CN-{SEQ:6}", "reset": "never" }),
-        ),
+        yearly_notes.clone(),
+        json!({ "pattern": "CN-{SEQ:6}", "reset": "never" }),
     )
-    .await
-    .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    .await;
     let message = problem["errors"]["number_format.pattern"].to_string();
     assert!(
         message.contains(&format!("GS-{year}-0001")) && message.contains("a credit note"),
         "{problem:#}"
     );
     assert_eq!(
-        app.get("/api/settings/seller", &user.token)
-            .await
-            .expect(StatusCode::OK)
-            .body,
+        seller(&app, &user).await,
         settled,
         "a refused format changed nothing"
     );
@@ -443,13 +434,9 @@ async fn the_settings_show_the_places_the_next_invoice_and_credit_note_take() {
     let app = TestApp::spawn().await;
     let user = app.user().await;
     let year = today().year();
-    let seller = app
-        .get("/api/settings/seller", &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
+    let shown = seller(&app, &user).await;
     let first = json!({ "never": 1, "yearly": 1 });
-    assert_eq!(next_places(&seller), (first.clone(), first.clone()));
+    assert_eq!(next_places(&shown), (first.clone(), first.clone()));
 
     // A yearly invoice series and a credit-note series that never restarts.
     let saved = put(
@@ -468,13 +455,9 @@ async fn the_settings_show_the_places_the_next_invoice_and_credit_note_take() {
     let second = app.sent_invoice(&user, &draft()).await;
     assert_eq!(second["number"], format!("RE-{year}-0002"));
     assert_eq!(credit_one_unit(&app, &user, &invoice_id).await, "GS-00001");
-    let seller = app
-        .get("/api/settings/seller", &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
+    let shown = seller(&app, &user).await;
     assert_eq!(
-        next_places(&seller),
+        next_places(&shown),
         (
             json!({ "never": 1, "yearly": 3 }),
             json!({ "never": 2, "yearly": 1 })
@@ -499,13 +482,9 @@ async fn the_settings_show_the_places_the_next_invoice_and_credit_note_take() {
         credit_one_unit(&app, &user, &invoice_id).await,
         format!("GS-{year}-001")
     );
-    let seller = app
-        .get("/api/settings/seller", &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
+    let shown = seller(&app, &user).await;
     assert_eq!(
-        next_places(&seller),
+        next_places(&shown),
         (
             json!({ "never": 2, "yearly": 3 }),
             json!({ "never": 2, "yearly": 2 })
@@ -529,11 +508,7 @@ async fn a_legacy_address_is_shown_until_a_structured_one_is_saved() {
     .await
     .unwrap();
 
-    let legacy = app
-        .get("/api/settings/seller", &user.token)
-        .await
-        .expect(StatusCode::OK)
-        .body;
+    let legacy = seller(&app, &user).await;
     assert_eq!(legacy["display_name"], "Ann's Studio");
     assert_eq!(legacy["address"], Value::Null);
     assert_eq!(

@@ -4,7 +4,7 @@
 
 import { todayUtc } from '../lib/dates';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { attachmentName } from '../lib/eInvoicing';
+import { downloaded, type DownloadedFile } from '../lib/download';
 import { api, request } from './client';
 import type {
   Aging,
@@ -256,10 +256,9 @@ export function useCreditNotes(id: string, enabled: boolean) {
  * A credit note's PDF with the session's token: an object URL the caller must revoke, and the
  * file name the API gives it (`CN-000001.pdf`). A note not rendered yet is a 404.
  */
-export async function fetchCreditNotePdf(note: CreditNote): Promise<{ url: string; filename: string }> {
+export async function fetchCreditNotePdf(note: CreditNote): Promise<DownloadedFile> {
   const response = await api.get<Response>(`/credit-notes/${note.id}/pdf`, { raw: true });
-  const filename = attachmentName(response.headers.get('content-disposition'), `${note.number}.pdf`);
-  return { url: URL.createObjectURL(await response.blob()), filename };
+  return downloaded(response, `${note.number}.pdf`);
 }
 
 /**
@@ -331,11 +330,10 @@ export async function fetchPdf(invoice: InvoiceSummary): Promise<string> {
  * An invoice's e-invoice with the session's token: the customer's format without `format`, or
  * that one. An object URL the caller must revoke, and the file name the API gives it.
  */
-export async function fetchEInvoice(invoiceId: string, format?: EInvoiceFormat): Promise<{ url: string; filename: string }> {
+export async function fetchEInvoice(invoiceId: string, format?: EInvoiceFormat): Promise<DownloadedFile> {
   const query = format ? `?format=${encodeURIComponent(format)}` : '';
   const response = await api.get<Response>(`/invoices/${invoiceId}/e-invoice${query}`, { raw: true });
-  const filename = attachmentName(response.headers.get('content-disposition'), `e-invoice-${format ?? 'received'}`);
-  return { url: URL.createObjectURL(await response.blob()), filename };
+  return downloaded(response, `e-invoice-${format ?? 'received'}`);
 }
 
 // ---- customers -------------------------------------------------------------------------------
@@ -386,10 +384,9 @@ export function useCustomerStatement(id: string, from: string, to: string, enabl
  * The customer's statement of `from` to `to` as a PDF, in the customer's language, with the
  * session's token: an object URL the caller must revoke, and the file name the API gives it.
  */
-export async function fetchStatementPdf(id: string, from: string, to: string): Promise<{ url: string; filename: string }> {
+export async function fetchStatementPdf(id: string, from: string, to: string): Promise<DownloadedFile> {
   const response = await api.get<Response>(`/customers/${id}/statement/pdf${query({ from, to })}`, { raw: true });
-  const filename = attachmentName(response.headers.get('content-disposition'), `statement-${from}-to-${to}.pdf`);
-  return { url: URL.createObjectURL(await response.blob()), filename };
+  return downloaded(response, `statement-${from}-to-${to}.pdf`);
 }
 
 /** E-mails the customer's statement of `from` to `to`; answers once SES has, with the record. */
@@ -580,8 +577,7 @@ export function useAgingInvoices(params: Omit<AgingInvoiceParams, 'cursor'>) {
  * A CSV export of the days `from` to `to` (both included) with the session's token: an object
  * URL the caller must revoke, and the file name the API gives it.
  */
-export async function fetchExport(kind: ExportKind, from: string, to: string): Promise<{ url: string; filename: string }> {
+export async function fetchExport(kind: ExportKind, from: string, to: string): Promise<DownloadedFile> {
   const response = await api.get<Response>(`/exports/${kind}.csv${query({ from, to })}`, { raw: true });
-  const filename = attachmentName(response.headers.get('content-disposition'), `${kind}-${from}-to-${to}.csv`);
-  return { url: URL.createObjectURL(await response.blob()), filename };
+  return downloaded(response, `${kind}-${from}-to-${to}.csv`);
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../api/client';
 import { fetchCreditNotePdf, useCreditNotes } from '../api/queries';
 import type { CreditNote, Invoice } from '../api/types';
 import { formatDay } from '../lib/dates';
+import { saveFile } from '../lib/download';
 import { formatMoney } from '../lib/money';
 import { ErrorPanel, Loading } from './feedback';
 import { Button, Card } from './ui';
@@ -73,12 +74,7 @@ function NotePdf({ note, onMissing }: { note: CreditNote; onMissing: () => void 
     setProblem(null);
     try {
       const file = await fetchCreditNotePdf(note);
-      const link = document.createElement('a');
-      link.href = file.url;
-      link.download = file.filename;
-      link.click();
-      // The click has handed the file over; the URL is not needed after it.
-      setTimeout(() => URL.revokeObjectURL(file.url), 0);
+      saveFile(file);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         setProblem('The PDF is not ready yet. Try again in a moment.');

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { fetchEInvoice } from '../api/queries';
 import type { EInvoiceFormat, Invoice } from '../api/types';
+import { saveFile } from '../lib/download';
 import { eInvoiceDownloads, FORMAT_NAMES, sentFormat } from '../lib/eInvoicing';
 import { ErrorPanel } from './feedback';
 import { Button, Card } from './ui';
@@ -20,12 +21,7 @@ export function EInvoiceCard({ invoice }: { invoice: Invoice }) {
     try {
       // The customer's own format is asked for as such: the file exactly as it was sent.
       const file = await fetchEInvoice(invoice.id, format === received ? undefined : format);
-      const link = document.createElement('a');
-      link.href = file.url;
-      link.download = file.filename;
-      link.click();
-      // The click has handed the file over; the URL is not needed after it.
-      setTimeout(() => URL.revokeObjectURL(file.url), 0);
+      saveFile(file);
     } catch (error) {
       setFailure(error);
     } finally {

@@ -16,6 +16,7 @@ import { Dialog, ErrorPanel, Loading, Notice } from '../components/feedback';
 import { Button, Card, EmptyState, Field, Input, PageHeader, cx } from '../components/ui';
 import { languageName } from '../lib/countries';
 import { formatDay, formatInstant, todayUtc } from '../lib/dates';
+import { saveFile } from '../lib/download';
 import { useIdempotencyKey } from '../lib/idempotency';
 import { formatMoney } from '../lib/money';
 import { MAX_STATEMENT_DAYS, checkStatementRange } from '../lib/validation';
@@ -308,12 +309,7 @@ export function CustomerStatement() {
     setDownloading(true);
     try {
       const file = await fetchStatementPdf(id, range.from, range.to);
-      const link = document.createElement('a');
-      link.href = file.url;
-      link.download = file.filename;
-      link.click();
-      // The click has handed the file over; the URL is not needed after it.
-      setTimeout(() => URL.revokeObjectURL(file.url), 0);
+      saveFile(file);
     } catch (error) {
       setFailure(error);
     } finally {

@@ -9,6 +9,7 @@ import type { ExportKind } from '../api/types';
 import { ErrorPanel } from '../components/feedback';
 import { Button, Card, Field, Input, PageHeader } from '../components/ui';
 import { previousMonth, todayUtc } from '../lib/dates';
+import { saveFile } from '../lib/download';
 import { checkExportRange, MAX_EXPORT_DAYS } from '../lib/validation';
 
 /** Every export the API serves, with what its file holds. */
@@ -59,12 +60,7 @@ export function Exports() {
     setBusy(kind);
     try {
       const file = await fetchExport(kind, from, to);
-      const link = document.createElement('a');
-      link.href = file.url;
-      link.download = file.filename;
-      link.click();
-      // The click has handed the file over; the URL is not needed after it.
-      setTimeout(() => URL.revokeObjectURL(file.url), 0);
+      saveFile(file);
     } catch (error) {
       const fields = error instanceof ApiError ? error.fieldErrors : {};
       if (fields.from || fields.to) setErrors({ from: fields.from?.join('; '), to: fields.to?.join('; ') });

@@ -4,7 +4,7 @@
 // a live preview of the next number it gives (from where the API says the series stand), and
 // its electronic address for e-invoices.
 
-import { useEffect, useMemo, useState } from 'react';
+import { forwardRef, useEffect, useMemo, useState, type ComponentProps } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { useReplaceSeller, useSeller } from '../../api/queries';
 import type { Seller, SellerProfileFields, SequencePlaces, SequenceReset, TaxIdKind } from '../../api/types';
@@ -110,6 +110,25 @@ export function nextNumber(format: FormatCheck, reset: SequenceReset, places: Se
   return format.ok ? format.render(asOf, places[reset]) : null;
 }
 
+/** A number series' reset rule (the ref reaches the select, for the form's `register`). */
+const ResetSelect = forwardRef<HTMLSelectElement, ComponentProps<typeof Select>>(function ResetSelect(props, ref) {
+  return (
+    <Select ref={ref} {...props}>
+      <option value="never">One sequence, never restarts</option>
+      <option value="yearly">Restarts every year</option>
+    </Select>
+  );
+});
+
+/** The number a format being edited gives next, or a dash while the format is wrong. */
+function NextNumberLine({ label, testId, number }: { label: string; testId: string; number: string | null }) {
+  return (
+    <p className="text-sm text-slate-700" aria-live="polite">
+      {label}: <strong className="font-mono" data-testid={testId}>{number ?? '—'}</strong>
+    </p>
+  );
+}
+
 export function SellerDetails() {
   const seller = useSeller();
   return (
@@ -148,6 +167,7 @@ function SellerEditor({ seller }: { seller: Seller }) {
     : creditNotePattern.trim() === pattern.trim()
       ? 'Must differ from the invoice number format, e.g. CN-{SEQ:6}'
       : undefined;
+  const nextCreditNote = creditNoteError ? null : nextNumber(creditNoteFormat, creditNoteReset, places.credit_notes, places.as_of);
 
   const submit = form.handleSubmit(async (values) => {
     setSaved(false);
@@ -265,34 +285,20 @@ function SellerEditor({ seller }: { seller: Seller }) {
           {(props) => <Input spellCheck={false} {...props} {...form.register('pattern')} />}
         </Field>
         <Field label="Sequence" error={errors.reset?.message}>
-          {(props) => (
-            <Select {...props} {...form.register('reset')}>
-              <option value="never">One sequence, never restarts</option>
-              <option value="yearly">Restarts every year</option>
-            </Select>
-          )}
+          {(props) => <ResetSelect {...props} {...form.register('reset')} />}
         </Field>
       </div>
-      <p className="text-sm text-slate-700" aria-live="polite">
-        Next invoice number: <strong className="font-mono" data-testid="next-number">{next ?? '—'}</strong>
-      </p>
+      <NextNumberLine label="Next invoice number" testId="next-number" number={next} />
 
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <Field label="Credit note number format" error={errors.credit_note_pattern?.message ?? creditNoteError} hint="Credit notes have their own series; it must not give an invoice’s number.">
           {(props) => <Input spellCheck={false} {...props} {...form.register('credit_note_pattern')} />}
         </Field>
         <Field label="Credit note sequence" error={errors.credit_note_reset?.message}>
-          {(props) => (
-            <Select {...props} {...form.register('credit_note_reset')}>
-              <option value="never">One sequence, never restarts</option>
-              <option value="yearly">Restarts every year</option>
-            </Select>
-          )}
+          {(props) => <ResetSelect {...props} {...form.register('credit_note_reset')} />}
         </Field>
       </div>
-      <p className="text-sm text-slate-700" aria-live="polite">
-        Next credit note number: <strong className="font-mono" data-testid="next-credit-note-number">{creditNoteError ? '—' : (nextNumber(creditNoteFormat, creditNoteReset, places.credit_notes, places.as_of) ?? '—')}</strong>
-      </p>
+      <NextNumberLine label="Next credit note number" testId="next-credit-note-number" number={nextCreditNote} />
 
       {failure !== null && <ErrorPanel error={failure} onRetry={() => void submit()} retrying={replace.isPending} />}
       <div className="flex items-center gap-3">
